@@ -1,0 +1,45 @@
+//! `jianbao build`: render content/ into the public site.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::progress::Progress;
+use crate::site::{self, BuildOptions};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The content folder; the site root (site.yaml, themes/, templates/) is its parent.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// Where the site is written.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Theme folder name under themes/ (overrides site.yaml).
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Absolute URL the site is served from, e.g. https://example.org/sub/ (overrides site.yaml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Skip the search index.
+    #[arg(long)]
+    pub no_search: bool,
+}
+
+impl Args {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            content: self.content.clone(),
+            out: self.out.clone(),
+            theme: self.theme.clone(),
+            base_url: self.base_url.clone(),
+            search: !self.no_search,
+        }
+    }
+}
+
+pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    site::build(&args.options(), progress)?;
+    Ok(ExitCode::SUCCESS)
+}

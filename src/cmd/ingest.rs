@@ -1,0 +1,40 @@
+//! `jianbao ingest`: raw reports in seeds/ become pages in content/.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::ingest;
+use crate::progress::Progress;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Folder of raw reports (searched recursively).
+    #[arg(long, default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// The content folder to write.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// Write nothing; exit 1 when content/reports is not what ingest would write.
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    let opts = ingest::Options { seeds: args.seeds.clone(), content: args.content.clone() };
+    if args.check {
+        let stale = ingest::check(&opts, progress)?;
+        if stale.is_empty() {
+            progress.info("ingest --check: content/reports is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for path in &stale {
+            eprintln!("stale: {path}");
+        }
+        eprintln!("error: {} report page(s) differ from what ingest writes; run `jianbao ingest`", stale.len());
+        return Ok(ExitCode::from(1));
+    }
+    ingest::run(&opts, progress)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,7 @@
+//! One file per subcommand: flags, wiring, progress and exit codes. No extraction or
+//! rendering logic lives here.
+
+pub mod build;
+pub mod check;
+pub mod ingest;
+pub mod serve;

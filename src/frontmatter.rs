@@ -1,0 +1,473 @@
+//! The page file format: YAML front matter between `---` lines, then a Markdown body.
+//!
+//! This is the only module that knows YAML. It owns the typed front matter of report and
+//! entity pages (`ReportFront`, `CountyFront`, `PersonFront`, `ProgramFront`), parses them with
+//! errors that name the line and field, and writes them back in the exact layout of
+//! `CONTENT.md` (flow lists, dates as quoted strings). serde_yaml is deprecated upstream; to
+//! swap it, only this file changes.
+//!
+//! It must not touch the file system: callers hand it text and a display path.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use anyhow::{Result, anyhow, bail};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Free-form data a page or theme may carry under `extra:`.
+pub type Extra = BTreeMap<String, serde_json::Value>;
+
+/// A dated happening stated in a report.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    pub text: String,
+    #[serde(default)]
+    pub counties: Vec<String>,
+    #[serde(default)]
+    pub people: Vec<String>,
+    #[serde(default)]
+    pub programs: Vec<String>,
+}
+
+/// Front matter of `content/reports/<slug>.md`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFront {
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub seed: Option<String>,
+    #[serde(default)]
+    pub part: Option<u32>,
+    #[serde(default)]
+    pub counties: Vec<String>,
+    #[serde(default)]
+    pub people: Vec<String>,
+    #[serde(default)]
+    pub programs: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Set by an editor: ingest leaves the page alone.
+    #[serde(default)]
+    pub edited: bool,
+    /// The body's raw HTML is rendered as HTML instead of shown as text.
+    #[serde(default)]
+    pub raw_html: bool,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Front matter of `content/counties/<slug>.md`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CountyFront {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub prefecture: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Front matter of `content/people/<slug>.md`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFront {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Front matter of `content/programs/<slug>.md`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramFront {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A page split into its front matter and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    pub front: T,
+    pub body: String,
+    /// 1-based line of the file where the body starts (for error messages).
+    pub body_line: usize,
+    /// The front matter text as written, to locate fields for later validation errors.
+    pub yaml: String,
+}
+
+/// Splits `text` into the YAML between the opening and closing `---` and the body.
+/// Returns `(yaml, body, body_line)`.
+fn split(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Some((yaml, body, i + 3));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Parses a page: `path` is only used in error messages, which have the form
+/// `path:line: what is wrong (what to do)`.
+pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<Parsed<T>> {
+    let Some((yaml, body, body_line)) = split(text) else {
+        bail!("{path}:1: no front matter (a page starts with a `---` line, its YAML, then another `---` line)");
+    };
+    let front: T = serde_yaml::from_str(yaml).map_err(|e| {
+        // The YAML starts on line 2 of the file.
+        let line = e.location().map(|l| l.line() + 1).unwrap_or(2);
+        anyhow!("{path}:{line}: {} (fix the front matter; free-form data goes under `extra:`)", yaml_message(&e))
+    })?;
+    Ok(Parsed { front, body: body.to_string(), body_line, yaml: yaml.to_string() })
+}
+
+/// serde_yaml appends " at line X column Y" to its messages; the caller already says where.
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}
+
+/// The 1-based file line on which top-level `key:` is written, for validation errors.
+pub fn line_of_key(yaml: &str, key: &str) -> usize {
+    let prefix = format!("{key}:");
+    yaml.lines()
+        .position(|l| l.starts_with(&prefix))
+        .map(|i| i + 2)
+        .unwrap_or(1)
+}
+
+/// Writes a scalar: plain where every YAML reader keeps it as the same string, double-quoted
+/// otherwise.
+fn scalar(out: &mut String, s: &str) {
+    if is_plain_safe(s) {
+        out.push_str(s);
+    } else {
+        quoted(out, s);
+    }
+}
+
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Plain is allowed for text with at least one non-ASCII character and none of the YAML
+/// indicators, and for ASCII words that cannot be read as a number, bool or null.
+fn is_plain_safe(s: &str) -> bool {
+    if s.is_empty() || s.trim() != s {
+        return false;
+    }
+    const SPECIAL: &[char] = &[
+        ':', '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\\', '?',
+    ];
+    if s.chars().any(|c| SPECIAL.contains(&c) || c.is_control()) || s.starts_with('-') {
+        return false;
+    }
+    if !s.is_ascii() {
+        return true;
+    }
+    let word = s.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c));
+    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
+    word && s.chars().any(|c| c.is_ascii_alphabetic())
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && !reserved.contains(&s.to_ascii_lowercase().as_str())
+        && !looks_numeric(s)
+}
+
+fn looks_numeric(s: &str) -> bool {
+    let t = s.trim_start_matches(['+', '-']);
+    t.starts_with("0x") || t.starts_with("0o") || t.parse::<f64>().is_ok() || t.starts_with('.')
+}
+
+fn list(out: &mut String, items: &[String]) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        scalar(out, item);
+    }
+    out.push(']');
+}
+
+fn field_str(out: &mut String, indent: &str, key: &str, value: &str) {
+    let _ = write!(out, "{indent}{key}: ");
+    scalar(out, value);
+    out.push('\n');
+}
+
+fn field_date(out: &mut String, indent: &str, key: &str, value: &str) {
+    let _ = write!(out, "{indent}{key}: ");
+    quoted(out, value);
+    out.push('\n');
+}
+
+fn field_list(out: &mut String, indent: &str, key: &str, items: &[String]) {
+    let _ = write!(out, "{indent}{key}: ");
+    list(out, items);
+    out.push('\n');
+}
+
+fn field_extra(out: &mut String, extra: &Extra) {
+    if !extra.is_empty() {
+        // JSON is a subset of YAML: one line, every reader keeps it as written.
+        let json = serde_json::to_string(extra).unwrap_or_else(|_| "{}".to_string());
+        let _ = writeln!(out, "extra: {json}");
+    }
+}
+
+/// Renders a report page: front matter in the layout of CONTENT.md, then the body.
+pub fn write_report(front: &ReportFront, body: &str) -> String {
+    let mut out = String::from("---\n");
+    field_str(&mut out, "", "title", &front.title);
+    if let Some(date) = &front.date {
+        field_date(&mut out, "", "date", date);
+    }
+    if let Some(source) = &front.source {
+        field_str(&mut out, "", "source", source);
+    }
+    field_list(&mut out, "", "authors", &front.authors);
+    if let Some(seed) = &front.seed {
+        field_str(&mut out, "", "seed", seed);
+    }
+    if let Some(part) = front.part {
+        let _ = writeln!(out, "part: {part}");
+    }
+    field_list(&mut out, "", "counties", &front.counties);
+    field_list(&mut out, "", "people", &front.people);
+    field_list(&mut out, "", "programs", &front.programs);
+    if front.events.is_empty() {
+        out.push_str("events: []\n");
+    } else {
+        out.push_str("events:\n");
+        for ev in &front.events {
+            field_date(&mut out, "  - ", "date", &ev.date);
+            if let Some(end) = &ev.end {
+                field_date(&mut out, "    ", "end", end);
+            }
+            field_str(&mut out, "    ", "text", &ev.text);
+            field_list(&mut out, "    ", "counties", &ev.counties);
+            field_list(&mut out, "    ", "people", &ev.people);
+            field_list(&mut out, "    ", "programs", &ev.programs);
+        }
+    }
+    if front.edited {
+        out.push_str("edited: true\n");
+    }
+    if front.raw_html {
+        out.push_str("raw_html: true\n");
+    }
+    field_extra(&mut out, &front.extra);
+    out.push_str("---\n");
+    out.push_str(body);
+    out
+}
+
+fn entity_head(out: &mut String, name: &str, slug: &Option<String>) {
+    out.push_str("---\n");
+    field_str(out, "", "name", name);
+    if let Some(slug) = slug {
+        field_str(out, "", "slug", slug);
+    }
+}
+
+fn entity_tail(out: &mut String, extra: &Extra, body: &str) {
+    field_extra(out, extra);
+    out.push_str("---\n");
+    out.push_str(body);
+}
+
+pub fn write_county(front: &CountyFront, body: &str) -> String {
+    let mut out = String::new();
+    entity_head(&mut out, &front.name, &front.slug);
+    if let Some(code) = &front.code {
+        field_date(&mut out, "", "code", code);
+    }
+    for (key, value) in [("province", &front.province), ("prefecture", &front.prefecture)] {
+        if let Some(v) = value {
+            field_str(&mut out, "", key, v);
+        }
+    }
+    field_list(&mut out, "", "aliases", &front.aliases);
+    entity_tail(&mut out, &front.extra, body);
+    out
+}
+
+pub fn write_person(front: &PersonFront, body: &str) -> String {
+    let mut out = String::new();
+    entity_head(&mut out, &front.name, &front.slug);
+    field_list(&mut out, "", "aliases", &front.aliases);
+    field_list(&mut out, "", "roles", &front.roles);
+    entity_tail(&mut out, &front.extra, body);
+    out
+}
+
+pub fn write_program(front: &ProgramFront, body: &str) -> String {
+    let mut out = String::new();
+    entity_head(&mut out, &front.name, &front.slug);
+    field_list(&mut out, "", "aliases", &front.aliases);
+    if let Some(kind) = &front.kind {
+        field_str(&mut out, "", "kind", kind);
+    }
+    entity_tail(&mut out, &front.extra, body);
+    out
+}
+
+/// Reads only the `edited:` flag of a report, tolerating keys this version does not know,
+/// so that ingest never overwrites an editor's page even when it fails full validation.
+pub fn is_marked_edited(text: &str) -> bool {
+    let Some((yaml, _, _)) = split(text) else { return false };
+    #[derive(Deserialize)]
+    struct Flag {
+        #[serde(default)]
+        edited: bool,
+    }
+    serde_yaml::from_str::<Flag>(yaml).map(|f| f.edited).unwrap_or_else(|_| {
+        // Unparseable YAML: fall back to the literal line, erring on the side of keeping it.
+        yaml.lines().any(|l| l.trim_start().starts_with("edited:") && l.contains("true"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ReportFront {
+        ReportFront {
+            title: "金川县政协“我为脱贫攻坚做件事”调研报告".into(),
+            date: Some("2018-12-05".into()),
+            source: Some("金川县政协".into()),
+            authors: vec!["金川政协办公室".into()],
+            seed: Some("000_238f11567c503ece.txt".into()),
+            part: Some(2),
+            counties: vec!["金川县".into()],
+            people: vec!["屈礼章".into(), "苟华".into()],
+            programs: vec!["1+4+7".into(), "领导挂村、委室包组".into()],
+            events: vec![Event {
+                date: "2015-08-07".into(),
+                end: Some("2015-08-08".into()),
+                text: "有: 冒号, 逗号 # 和 \"引号\"".into(),
+                counties: vec![],
+                people: vec!["张东升".into()],
+                programs: vec![],
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn report_round_trips_through_yaml() {
+        let text = write_report(&sample(), "## 一、主要做法\n\n正文。\n");
+        let parsed: Parsed<ReportFront> = parse("r.md", &text).unwrap();
+        assert_eq!(parsed.front, sample());
+        assert_eq!(parsed.body, "## 一、主要做法\n\n正文。\n");
+        assert!(text.contains("date: \"2018-12-05\"\n"), "{text}");
+        assert!(text.contains("counties: [金川县]\n"), "{text}");
+        assert!(text.contains("seed: 000_238f11567c503ece.txt\n"), "{text}");
+    }
+
+    #[test]
+    fn numbers_and_bools_are_quoted() {
+        for s in ["2015", "1.5", "true", "No", "null", "-x", "a: b", "[x]", " x"] {
+            assert!(!is_plain_safe(s), "{s} must be quoted");
+        }
+        assert!(is_plain_safe("金川县"));
+        assert!(is_plain_safe("abc.txt"));
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let text = "---\ntitle: x\nfoo: 1\n---\nbody\n";
+        let err = parse::<ReportFront>("content/reports/x.md", text).unwrap_err().to_string();
+        assert!(err.starts_with("content/reports/x.md:3: unknown field `foo`"), "{err}");
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let err = parse::<ReportFront>("a.md", "---\ndate: \"2015\"\n---\n").unwrap_err().to_string();
+        assert!(err.contains("missing field `title`"), "{err}");
+    }
+
+    #[test]
+    fn no_front_matter_is_an_error() {
+        let err = parse::<ReportFront>("a.md", "# title\n").unwrap_err().to_string();
+        assert!(err.starts_with("a.md:1: no front matter"), "{err}");
+    }
+
+    #[test]
+    fn edited_flag_survives_unknown_keys() {
+        assert!(is_marked_edited("---\ntitle: x\nedited: true\nnew_key: 1\n---\n"));
+        assert!(!is_marked_edited("---\ntitle: x\n---\n"));
+    }
+
+    #[test]
+    fn entity_pages_round_trip() {
+        let c = CountyFront {
+            name: "金川县".into(),
+            code: Some("513222".into()),
+            province: Some("四川省".into()),
+            prefecture: Some("阿坝藏族羌族自治州".into()),
+            aliases: vec!["金川".into()],
+            ..Default::default()
+        };
+        let text = write_county(&c, "");
+        assert!(text.contains("code: \"513222\"\n"));
+        assert_eq!(parse::<CountyFront>("c.md", &text).unwrap().front, c);
+        let p = PersonFront { name: "张东升".into(), aliases: vec!["东升同志".into()], ..Default::default() };
+        assert_eq!(parse::<PersonFront>("p.md", &write_person(&p, "")).unwrap().front, p);
+        let g = ProgramFront { name: "百千万".into(), kind: Some("工程".into()), ..Default::default() };
+        assert_eq!(parse::<ProgramFront>("g.md", &write_program(&g, "x\n")).unwrap().front, g);
+    }
+}

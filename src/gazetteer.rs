@@ -1,0 +1,148 @@
+//! China's administrative divisions (GB/T 2260), former and current names, from
+//! `data/divisions.tsv` (sources and licence in `data/SOURCES.md`).
+//!
+//! Owns the data and its look-ups: by full name, by short form, by code, and the lineage from
+//! a former name to its successor. It decides nothing about text; `ingest::counties` does.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const DIVISIONS_TSV: &str = include_str!("../data/divisions.tsv");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Province,
+    Prefecture,
+    County,
+}
+
+/// One row of the gazetteer: a name a division has or had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Division {
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub province: String,
+    pub prefecture: String,
+    /// False for a name absent from the newest snapshot.
+    pub current: bool,
+    /// For a former name, the code of the unit that replaced it.
+    pub successor: Option<String>,
+    pub short: Option<String>,
+    /// The reading, lowercase syllables separated by spaces.
+    pub pinyin: String,
+    pub lng: Option<f64>,
+    pub lat: Option<f64>,
+}
+
+pub struct Gazetteer {
+    divisions: Vec<Division>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_short: HashMap<String, Vec<usize>>,
+    by_code: HashMap<String, Vec<usize>>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DIVISIONS_TSV));
+
+/// The gazetteer bundled with the binary, parsed on first use.
+pub fn get() -> &'static Gazetteer {
+    &GAZETTEER
+}
+
+fn parse_level(s: &str) -> Option<Level> {
+    match s {
+        "province" => Some(Level::Province),
+        "prefecture" => Some(Level::Prefecture),
+        "county" => Some(Level::County),
+        _ => None,
+    }
+}
+
+impl Gazetteer {
+    fn parse(tsv: &str) -> Gazetteer {
+        let mut lines = tsv.lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name);
+        let cols = ["code", "name", "level", "province", "prefecture", "status", "successor", "short", "pinyin", "lng", "lat"]
+            .map(col);
+        let mut divisions = Vec::new();
+        for line in lines {
+            let f: Vec<&str> = line.split('\t').collect();
+            let get = |i: usize| cols[i].and_then(|c| f.get(c)).map(|s| s.trim()).unwrap_or("");
+            let opt = |i: usize| Some(get(i).to_string()).filter(|s| !s.is_empty());
+            let Some(level) = parse_level(get(2)) else { continue };
+            divisions.push(Division {
+                code: get(0).to_string(),
+                name: get(1).to_string(),
+                level,
+                province: get(3).to_string(),
+                prefecture: get(4).to_string(),
+                current: get(5) != "former",
+                successor: opt(6),
+                short: opt(7),
+                pinyin: get(8).to_string(),
+                lng: get(9).parse().ok(),
+                lat: get(10).parse().ok(),
+            });
+        }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in divisions.iter().enumerate() {
+            by_name.entry(d.name.clone()).or_default().push(i);
+            by_code.entry(d.code.clone()).or_default().push(i);
+            if let Some(s) = &d.short {
+                by_short.entry(s.clone()).or_default().push(i);
+            }
+        }
+        Gazetteer { divisions, by_name, by_short, by_code }
+    }
+
+    pub fn all(&self) -> &[Division] {
+        &self.divisions
+    }
+
+    fn pick(&self, idx: Option<&Vec<usize>>) -> Vec<&Division> {
+        idx.map(|v| v.iter().map(|&i| &self.divisions[i]).collect()).unwrap_or_default()
+    }
+
+    /// Every division that has or had this full name (several: 朝阳区 is in two cities).
+    pub fn by_full_name(&self, name: &str) -> Vec<&Division> {
+        self.pick(self.by_name.get(name))
+    }
+
+    /// Every division whose short form is `short` (金川 → 金川县).
+    pub fn by_short(&self, short: &str) -> Vec<&Division> {
+        self.pick(self.by_short.get(short))
+    }
+
+    /// Every name recorded under a code (a renamed unit keeps its code).
+    pub fn by_code(&self, code: &str) -> Vec<&Division> {
+        self.pick(self.by_code.get(code))
+    }
+
+    /// The current division a (possibly former) division became.
+    pub fn current_of<'a>(&'a self, d: &'a Division) -> &'a Division {
+        if d.current {
+            return d;
+        }
+        let code = d.successor.as_deref().unwrap_or(&d.code);
+        self.by_code(code).into_iter().find(|x| x.current && x.level == d.level).unwrap_or(d)
+    }
+
+    /// Other names of the same unit: former names that lead to it, and the name it has now.
+    pub fn other_names(&self, d: &Division) -> Vec<String> {
+        let now = self.current_of(d);
+        let mut names: Vec<String> = self
+            .divisions
+            .iter()
+            .filter(|x| x.level == d.level && x.name != d.name)
+            .filter(|x| std::ptr::eq(self.current_of(x), now) || std::ptr::eq(*x, now))
+            .filter(|x| x.code == now.code || x.successor.as_deref() == Some(now.code.as_str()))
+            .map(|x| x.name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}

@@ -1,0 +1,25 @@
+//! jianbao (简报): a static site generator for public information sites built from reports.
+//!
+//! The pipeline, each stage a module that hands plain data to the next:
+//!
+//! ```text
+//! seeds/*.txt ──ingest──▶ content/**/*.md ──site::load──▶ Content ──site::graph──▶ Site
+//!                                                                    │
+//!                                             site::render ◀─────────┘
+//!                                                  │ Vec<OutputFile>
+//!                                             site::output ──▶ public/
+//! ```
+//!
+//! `ARCHITECTURE.md` at the repository root is the code map, with the invariants each module
+//! keeps. Shared data (the gazetteer, the surname table), the page file format
+//! (`frontmatter`) and slugs live at the top level because both ingest and site use them.
+
+pub mod cmd;
+pub mod frontmatter;
+pub mod gazetteer;
+pub mod ingest;
+pub mod names;
+pub mod progress;
+pub mod segment;
+pub mod site;
+pub mod slug;
