@@ -365,19 +365,52 @@ pub fn write_program(front: &ProgramFront, body: &str) -> String {
     out
 }
 
-/// Reads only the `edited:` flag of a report, tolerating keys this version does not know,
-/// so that ingest never overwrites an editor's page even when it fails full validation.
-pub fn is_marked_edited(text: &str) -> bool {
-    let Some((yaml, _, _)) = split(text) else { return false };
+/// What ingest needs to know of a report page already on disk, read leniently (unknown keys
+/// and other fields are ignored) so that an editor's page is recognised even when it would
+/// fail full validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub seed: Option<String>,
+    pub part: Option<u32>,
+    pub edited: bool,
+}
+
+/// Reads a report page's `seed`, `part` and `edited` fields.
+pub fn identity(text: &str) -> Identity {
     #[derive(Deserialize)]
-    struct Flag {
+    struct Lenient {
+        #[serde(default)]
+        seed: Option<String>,
+        #[serde(default)]
+        part: Option<u32>,
         #[serde(default)]
         edited: bool,
     }
-    serde_yaml::from_str::<Flag>(yaml).map(|f| f.edited).unwrap_or_else(|_| {
-        // Unparseable YAML: fall back to the literal line, erring on the side of keeping it.
-        yaml.lines().any(|l| l.trim_start().starts_with("edited:") && l.contains("true"))
-    })
+    let Some((yaml, _, _)) = split(text) else { return Identity::default() };
+    match serde_yaml::from_str::<Lenient>(yaml) {
+        Ok(l) => Identity { seed: l.seed, part: l.part, edited: l.edited },
+        // Unreadable YAML: keep the page if it says edited anywhere, erring on the side of the editor.
+        Err(_) => Identity {
+            edited: yaml.lines().any(|l| l.trim_start().starts_with("edited:") && l.contains("true")),
+            ..Identity::default()
+        },
+    }
+}
+
+/// The `name` and `aliases` of an entity page, read leniently; empty when unreadable.
+pub fn entity_names(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Lenient {
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        aliases: Vec<String>,
+    }
+    let Some((yaml, _, _)) = split(text) else { return Vec::new() };
+    match serde_yaml::from_str::<Lenient>(yaml) {
+        Ok(l) => l.name.into_iter().chain(l.aliases).collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -447,9 +480,11 @@ mod tests {
     }
 
     #[test]
-    fn edited_flag_survives_unknown_keys() {
-        assert!(is_marked_edited("---\ntitle: x\nedited: true\nnew_key: 1\n---\n"));
-        assert!(!is_marked_edited("---\ntitle: x\n---\n"));
+    fn identity_survives_unknown_keys_and_bad_yaml() {
+        let id = identity("---\ntitle: x\nseed: a.txt\npart: 2\nedited: true\nnew_key: 1\n---\n");
+        assert_eq!(id, Identity { seed: Some("a.txt".into()), part: Some(2), edited: true });
+        assert!(!identity("---\ntitle: x\n---\n").edited);
+        assert!(identity("---\ntitle: [unclosed\nedited: true\n---\n").edited);
     }
 
     #[test]

@@ -10,8 +10,12 @@ use pinyin::ToPinyin;
 
 use crate::{gazetteer, names, segment};
 
-/// Pinyin of one word, syllables run together; ASCII letters and digits are kept.
+/// Pinyin of one word, syllables run together; ASCII letters and digits are kept. A word
+/// that is a place name takes the gazetteer's reading (成都 → chengdu, not chengdou).
 fn word_pinyin(word: &str) -> String {
+    if let Some(reading) = place_reading(word) {
+        return reading;
+    }
     let mut out = String::new();
     for (c, py) in word.chars().zip(word.to_pinyin()) {
         match py {
@@ -21,6 +25,20 @@ fn word_pinyin(word: &str) -> String {
         }
     }
     out
+}
+
+/// The gazetteer's reading of a word that is a division's full or short name.
+fn place_reading(word: &str) -> Option<String> {
+    let gaz = gazetteer::get();
+    let n = word.chars().count();
+    if n < 2 {
+        return None;
+    }
+    let full = gaz.by_full_name(word).into_iter().next();
+    let short = || gaz.by_short(word).into_iter().next();
+    let d = full.or_else(short)?;
+    let syllables: Vec<&str> = d.pinyin.split(' ').collect();
+    (syllables.len() >= n).then(|| syllables[..n].concat())
 }
 
 /// Joins non-empty parts with `-`, squeezing anything else away.
@@ -127,6 +145,11 @@ mod tests {
         assert_eq!(place_slug("金川县"), "jinchuan-xian");
         assert_eq!(place_slug("单县"), "shan-xian");
         assert_eq!(place_slug("利州区"), "lizhou-qu");
+    }
+
+    #[test]
+    fn place_words_in_text_read_with_gazetteer() {
+        assert_eq!(text_slug("重庆市召开会议"), "chongqingshi-zhaokai-huiyi");
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! Page furniture: which lines of a scraped page are navigation, controls, comment forms,
+//! "related news" and footers rather than article or metadata.
+//!
+//! Owns the line classification (`Kind`) and the cut of the page's tail. It does not parse
+//! metadata values (`metadata`) and does not decide where articles start (`layout`).
+//! Every pattern is general web-page furniture; nothing here knows a particular site.
+
+/// What a line of the page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Navigation, controls, counters, comment forms, footers: dropped.
+    Furniture,
+    /// A metadata line (来源, 作者, 日期 …): read by `metadata`, not part of the body.
+    Meta,
+    /// Article text (or a title).
+    Text,
+}
+
+/// A trimmed, non-empty line with its classification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    pub kind: Kind,
+}
+
+/// Keys that introduce metadata values on a page's header lines.
+pub const META_KEYS: &[&str] = &[
+    "信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
+    "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期",
+    "发表时间", "更新时间", "成文日期", "时间", "日期", "点击数", "点击率", "点击量", "浏览次数",
+    "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号",
+];
+
+/// Lines that end the article: whatever follows them is the page's tail.
+const TAIL_MARKERS: &[&str] = &[
+    "分享到", "相关新闻", "相关阅读", "相关文章", "相关链接", "推荐阅读", "延伸阅读", "热点推荐",
+    "我来说两句", "网友评论", "发表评论", "查看所有评论", "版权所有", "上一篇", "下一篇",
+    "打印本页", "关闭窗口", "[打印关闭]", "【打印】", "【关闭】", "打印 关闭",
+];
+
+/// Short lines containing these are furniture wherever they stand.
+const FURNITURE: &[&str] = &[
+    "您现在的位置", "您的位置", "当前位置", "所在位置", "字号大小", "【大】", "【中】", "【小】",
+    "打印本页", "关闭窗口", "[打印", "【打印", "收藏本页", "加入收藏", "返回顶部", "分享到",
+    "扫一扫", "用户名", "验证码", "我来说两句", "查看所有评论", "网友评论", "发表评论",
+    "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证", "公网安备", "网站地图",
+    "联系我们", "技术支持", "主办单位", "承办单位", "邮编", "原标题",
+];
+
+/// Exact short lines that are controls or empty labels.
+const FURNITURE_EXACT: &[&str] = &[
+    "附件", "附件:", "附件:", "打印", "关闭", "收藏", "分享", "返回", "匿名", "评论", "意见选登",
+    "相关新闻", "相关阅读", "大", "中", "小", "• 匿名", "· 匿名",
+];
+
+/// Lines longer than this are article text, whatever words they contain.
+const SHORT: usize = 60;
+
+/// Splits normalised page text into trimmed non-empty lines, classifies each and drops the
+/// tail after the first tail marker that follows some article text.
+pub fn classify(text: &str) -> Vec<Line> {
+    let mut lines: Vec<Line> = text
+        .lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| Line { text: l.to_string(), kind: kind_of(l) })
+        .collect();
+    if let Some(cut) = tail_start(&lines) {
+        lines.truncate(cut);
+    }
+    lines.retain(|l| l.kind != Kind::Furniture);
+    lines
+}
+
+fn kind_of(line: &str) -> Kind {
+    let len = line.chars().count();
+    let bare = line.trim_matches(|c: char| c.is_whitespace() || "•·-*".contains(c));
+    if FURNITURE_EXACT.contains(&bare) || is_control_row(line) {
+        return Kind::Furniture;
+    }
+    if len <= SHORT && (FURNITURE.iter().any(|f| line.contains(f)) || is_breadcrumb(line)) {
+        return Kind::Furniture;
+    }
+    if is_meta(line) {
+        return Kind::Meta;
+    }
+    Kind::Text
+}
+
+/// `首页 > 热点专题 > …` style navigation.
+fn is_breadcrumb(line: &str) -> bool {
+    (line.contains('>') || line.contains('»') || line.contains('→')) && line.contains("首页")
+}
+
+/// Rows made only of bracketed controls like `[ 字号大小:]` or `【打印】【关闭】`.
+fn is_control_row(line: &str) -> bool {
+    let inner: String = line.chars().filter(|c| !"[]【】 :: ".contains(*c)).collect();
+    let bracketed = line.starts_with('[') || line.starts_with('【');
+    bracketed && line.ends_with([']', '】']) && inner.chars().count() <= 8 && !inner.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A header line carrying metadata: a meta key followed by a separator, on a short line; or
+/// a byline `记者 某某` / `通讯员 某某`.
+pub fn is_meta(line: &str) -> bool {
+    let len = line.chars().count();
+    if len > 120 {
+        return false;
+    }
+    let keyed = META_KEYS.iter().any(|k| {
+        line.match_indices(k).any(|(i, _)| {
+            let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']']);
+            let after = &line[i + k.len()..];
+            before_ok && after.starts_with([':', ':', ' ', '】'])
+        })
+    });
+    keyed && (len <= SHORT || line.matches([':', ':']).count() >= 2)
+}
+
+/// Index of the first tail marker line that comes after the first paragraph of text.
+fn tail_start(lines: &[Line]) -> Option<usize> {
+    let first_text = lines.iter().position(|l| l.kind == Kind::Text && (l.text.chars().count() > SHORT || l.text.ends_with('。')))?;
+    lines.iter().enumerate().skip(first_text + 1).find_map(|(i, l)| {
+        let short = l.text.chars().count() <= 30;
+        (short && TAIL_MARKERS.iter().any(|m| l.text.contains(m))).then_some(i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line], kind: Kind) -> Vec<&str> {
+        lines.iter().filter(|l| l.kind == kind).map(|l| l.text.as_str()).collect()
+    }
+
+    const PAGE: &str = "您现在的位置:首页 > 热点专题 > 交流会\n\n标题在这里\n时间 2016-09-09 来源 四川人大网\n[ 字号大小:]\n  正文第一段,这是一个足够长的段落,用来说明文章的正文确实开始了,而且会继续写下去直到超过六十个字为止的长度。\n第二段。\n附件:\n分享到\n[打印关闭]\n相关新闻\n- 2018-02-22 别的新闻\n版权所有 某某网站\n蜀ICP备18017262号-1\n";
+
+    #[test]
+    fn drops_navigation_controls_and_tail() {
+        let lines = classify(PAGE);
+        assert_eq!(texts(&lines, Kind::Text), vec![
+            "标题在这里",
+            "正文第一段,这是一个足够长的段落,用来说明文章的正文确实开始了,而且会继续写下去直到超过六十个字为止的长度。",
+            "第二段。",
+        ]);
+        assert_eq!(texts(&lines, Kind::Meta), vec!["时间 2016-09-09 来源 四川人大网"]);
+    }
+
+    #[test]
+    fn meta_lines_need_a_key_and_separator() {
+        assert!(is_meta("来源:金川县政协   作者:金川政协办公室   点击数:3876   日期:2018-12-05   字体:【"));
+        assert!(is_meta("作者:凤庆县委组织部 李恒昌 王强龙 发布时间:2016/9/2 8:51:02 点击率:0"));
+        assert!(is_meta("记者 朱婕"));
+        assert!(!is_meta("记者从县扶贫办了解到,今年全县共有贫困户1200户。"));
+        assert!(!is_meta("时间紧、任务重,全县干部加班加点。"));
+    }
+
+    #[test]
+    fn long_lines_mentioning_furniture_words_are_text() {
+        let para = "该县建立了电话回访制度,邮编、地址等信息都登记在册,便于联系群众,做到了有问必答、有求必应,群众满意度明显提高,这一做法值得推广。";
+        assert_eq!(kind_of(para), Kind::Text);
+    }
+}

@@ -1,0 +1,331 @@
+//! The date grammar of Chinese reports: absolute dates (2015年8月7日, 2016年5月, 2016年,
+//! 2016-09-09, 2016/9/2, 二〇一六年五月), ranges (2015年8月7日至8日, 2015—2017年), parts of a
+//! year (年初, 年底, 上半年, 下半年) and relative years (今年, 去年, 明年, 前年) resolved against
+//! the publication date.
+//!
+//! Owns only the grammar and `PartialDate`; it knows nothing about sentences or entities
+//! (`events` cuts clauses and attaches entities).
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn year(year: i32) -> Self {
+        PartialDate { year, month: None, day: None }
+    }
+
+    fn with_month(self, month: u32) -> Self {
+        PartialDate { month: Some(month), day: None, ..self }
+    }
+
+    /// A real calendar date in a plausible range for reports.
+    pub fn is_valid(&self) -> bool {
+        if !(1900..=2100).contains(&self.year) {
+            return false;
+        }
+        match (self.month, self.day) {
+            (None, None) => true,
+            (Some(m), None) => (1..=12).contains(&m),
+            (Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(self.year, m),
+            (None, Some(_)) => false,
+        }
+    }
+
+    /// Parses the normalised forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (front matter).
+    pub fn parse_normalized(s: &str) -> Option<PartialDate> {
+        let parts: Vec<&str> = s.split('-').collect();
+        fn num<T: std::str::FromStr>(parts: &[&str], i: usize, len: usize) -> Option<T> {
+            parts.get(i).filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).and_then(|p| p.parse().ok())
+        }
+        let d = match parts.len() {
+            1 => PartialDate { year: num(&parts, 0, 4)?, month: None, day: None },
+            2 => PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: None },
+            3 => PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: Some(num(&parts, 2, 2)?) },
+            _ => return None,
+        };
+        d.is_valid().then_some(d)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A date found in text: where (byte offsets into the text given), the start, and the end of
+/// a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub date: PartialDate,
+    pub until: Option<PartialDate>,
+}
+
+const RANGE_SEP: &str = r"(?:至|到|—|－|-|~|～|–)";
+
+static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)
+        (?P<y>(?:19|20)\d{{2}})年
+        (?: (?P<m>\d{{1,2}})月份?
+            (?: (?P<d>\d{{1,2}})[日号] )?
+        )?
+        (?P<part>年底|年末|底|末|年初|初|上半年|下半年|全年|年度)?
+        (?: {RANGE_SEP}
+            (?: (?P<y2>(?:19|20)\d{{2}})年 )?
+            (?: (?P<m2>\d{{1,2}})月 )?
+            (?: (?P<d2>\d{{1,2}})[日号] )?
+        )?"
+    ))
+    .expect("date grammar")
+});
+
+static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<y>(?:19|20)\d{{2}}){RANGE_SEP}(?P<y2>(?:19|20)\d{{2}})年")).expect("year range")
+});
+
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P<sep2>[-/.])(?P<d>\d{1,2})").expect("numeric date")
+});
+
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<rel>今年|去年|明年|前年|后年)(?:(?P<m>\d{1,2})月份?(?:(?P<d>\d{1,2})[日号])?)?(?P<part>年底|年末|底|末|年初|初|上半年|下半年)?",
+    )
+    .expect("relative date")
+});
+
+fn num(c: &Captures, name: &str) -> Option<u32> {
+    c.name(name).and_then(|m| m.as_str().parse().ok())
+}
+
+/// Applies 年底 / 上半年 … to a year-only date, giving the start and (for halves) the end.
+fn apply_part(date: PartialDate, part: Option<&str>) -> (PartialDate, Option<PartialDate>) {
+    if date.month.is_some() {
+        return (date, None);
+    }
+    match part {
+        Some("年底" | "年末" | "底" | "末") => (date.with_month(12), None),
+        Some("年初" | "初") => (date.with_month(1), None),
+        Some("上半年") => (date.with_month(1), Some(date.with_month(6))),
+        Some("下半年") => (date.with_month(7), Some(date.with_month(12))),
+        _ => (date, None),
+    }
+}
+
+/// The end of a range `至…`: missing parts are taken from the start.
+fn range_end(c: &Captures, start: PartialDate) -> Option<PartialDate> {
+    let (y2, m2, d2) = (num(c, "y2"), num(c, "m2"), num(c, "d2"));
+    if y2.is_none() && m2.is_none() && d2.is_none() {
+        return None;
+    }
+    let year = y2.map(|y| y as i32).unwrap_or(start.year);
+    let end = match (start.month, start.day) {
+        (Some(m), Some(_)) => PartialDate { year, month: Some(m2.unwrap_or(m)), day: Some(d2?) },
+        (Some(_), None) => PartialDate { year, month: Some(m2?), day: None },
+        _ if d2.is_none() && m2.is_none() => PartialDate::year(year),
+        _ => return None,
+    };
+    (end.is_valid() && end > start).then_some(end)
+}
+
+/// Every date in `text`, in order, without overlaps. `published` resolves 今年 / 去年 ….
+pub fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
+    let mut found: Vec<Mention> = Vec::new();
+    let mut push = |m: Mention| {
+        if m.date.is_valid() && !found.iter().any(|f| f.start < m.end && m.start < f.end) {
+            found.push(m);
+        }
+    };
+    for c in NUMERIC.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let followed_by_digit = text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit());
+        if c["sep"] != c["sep2"] || followed_by_digit {
+            continue;
+        }
+        let date = PartialDate { year: c["y"].parse().unwrap_or(0), month: num(&c, "m"), day: num(&c, "d") };
+        push(Mention { start: whole.start(), end: whole.end(), date, until: None });
+    }
+    for c in YEAR_RANGE.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let (y, y2): (i32, i32) = (c["y"].parse().unwrap_or(0), c["y2"].parse().unwrap_or(0));
+        let until = (y2 > y).then(|| PartialDate::year(y2));
+        push(Mention { start: whole.start(), end: whole.end(), date: PartialDate::year(y), until });
+    }
+    for c in ABSOLUTE.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if preceded_by_digit(text, whole.start()) {
+            continue;
+        }
+        let date = PartialDate { year: c["y"].parse().unwrap_or(0), month: num(&c, "m"), day: num(&c, "d") };
+        let (date, half_end) = apply_part(date, c.name("part").map(|p| p.as_str()));
+        let until = range_end(&c, date).or(half_end);
+        push(Mention { start: whole.start(), end: whole.end(), date, until });
+    }
+    if let Some(published) = published {
+        for c in RELATIVE.captures_iter(text) {
+            let whole = c.get(0).expect("match");
+            let offset = match &c["rel"] {
+                "今年" => 0,
+                "去年" => -1,
+                "前年" => -2,
+                "明年" => 1,
+                _ => 2,
+            };
+            let base = PartialDate { year: published.year + offset, month: num(&c, "m"), day: num(&c, "d") };
+            let (date, until) = apply_part(base, c.name("part").map(|p| p.as_str()));
+            push(Mention { start: whole.start(), end: whole.end(), date, until });
+        }
+    }
+    found.sort_by_key(|m| m.start);
+    found
+}
+
+fn preceded_by_digit(text: &str, at: usize) -> bool {
+    text[..at].ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// Rewrites Chinese-numeral dates (二〇一六年五月十二日) with Arabic digits so that `find` reads
+/// them. Only numerals directly before 年, 月, 日 or 号 are touched.
+pub fn arabic_numerals(text: &str) -> String {
+    const DIGITS: &str = "〇零一二三四五六七八九";
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| DIGITS.contains(**c) || **c == '十').count();
+        let unit = chars.get(i + run).copied();
+        if run > 0 && matches!(unit, Some('年' | '月' | '日' | '号')) {
+            let numerals: String = chars[i..i + run].iter().collect();
+            if let Some(value) = numeral_value(&numerals, unit == Some('年')) {
+                out.push_str(&value);
+                i += run;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or((c == '零').then_some(0))
+}
+
+/// 二〇一六 → 2016 (years digit by digit); 十二 → 12, 二十三 → 23, 十 → 10.
+fn numeral_value(s: &str, is_year: bool) -> Option<String> {
+    if is_year {
+        let digits: Option<String> = s.chars().map(|c| digit(c).map(|d| char::from(b'0' + d as u8))).collect();
+        return digits.filter(|d| d.len() == 4);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let value = match chars.as_slice() {
+        ['十'] => 10,
+        [c] => digit(*c)?,
+        ['十', c] => 10 + digit(*c)?,
+        [c, '十'] => digit(*c)? * 10,
+        [a, '十', b] => digit(*a)? * 10 + digit(*b)?,
+        _ => return None,
+    };
+    Some(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str, published: Option<&str>) -> Vec<(String, Option<String>)> {
+        let published = published.and_then(PartialDate::parse_normalized);
+        find(&arabic_numerals(text), published)
+            .into_iter()
+            .map(|m| (m.date.to_string(), m.until.map(|u| u.to_string())))
+            .collect()
+    }
+
+    fn one(s: &str) -> (String, Option<String>) {
+        (s.to_string(), None)
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(dates("2015年8月7日,他来到村里", None), vec![one("2015-08-07")]);
+        assert_eq!(dates("根据2015年7月省政协下发的意见", None), vec![one("2015-07")]);
+        assert_eq!(dates("2016年全年开展专题协商3次", None), vec![one("2016")]);
+        assert_eq!(dates("时间 2016-09-09 来源", None), vec![one("2016-09-09")]);
+        assert_eq!(dates("发布时间:2016/9/2 8:51:02", None), vec![one("2016-09-02")]);
+        assert_eq!(dates("二〇一六年五月十二日召开", None), vec![one("2016-05-12")]);
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(dates("2015年8月7日至8日", None), vec![("2015-08-07".into(), Some("2015-08-08".into()))]);
+        assert_eq!(dates("2015年10月30日至11月2日", None), vec![("2015-10-30".into(), Some("2015-11-02".into()))]);
+        assert_eq!(dates("2016年5月至6月", None), vec![("2016-05".into(), Some("2016-06".into()))]);
+        assert_eq!(dates("纲要(2011-2020年)", None), vec![("2011".into(), Some("2020".into()))]);
+        assert_eq!(dates("2015年至2017年", None), vec![("2015".into(), Some("2017".into()))]);
+    }
+
+    #[test]
+    fn parts_of_a_year() {
+        assert_eq!(dates("截止2015年底,全区", None), vec![one("2015-12")]);
+        assert_eq!(dates("2016年上半年", None), vec![("2016-01".into(), Some("2016-06".into()))]);
+        assert_eq!(dates("2016年下半年", None), vec![("2016-07".into(), Some("2016-12".into()))]);
+    }
+
+    #[test]
+    fn relative_years_need_a_publication_date() {
+        assert_eq!(dates("去年下半年以来", Some("2018-02-20")), vec![("2017-07".into(), Some("2017-12".into()))]);
+        assert_eq!(dates("今年5月", Some("2016-09-09")), vec![one("2016-05")]);
+        assert_eq!(dates("明年取得初步成效", Some("2016-09-02")), vec![one("2017")]);
+        assert!(dates("去年花椒收入7万多元", None).is_empty());
+    }
+
+    #[test]
+    fn not_dates() {
+        assert!(dates("规划(2016—2020)", None).is_empty(), "bare years need 年");
+        assert!(dates("发放贷款4210万元", None).is_empty());
+        assert!(dates("12015年", None).is_empty());
+        assert!(dates("2015年13月", None).iter().all(|d| d.0 == "2015"));
+        assert!(dates("2015年2月30日", None).iter().all(|d| d.0 != "2015-02-30"));
+    }
+
+    #[test]
+    fn normalized_forms_parse_back() {
+        for s in ["2016", "2016-05", "2016-05-12"] {
+            assert_eq!(PartialDate::parse_normalized(s).unwrap().to_string(), s);
+        }
+        assert!(PartialDate::parse_normalized("2016-13").is_none());
+        assert!(PartialDate::parse_normalized("2016-02-30").is_none());
+        assert!(PartialDate::parse_normalized("16-02").is_none());
+    }
+}

@@ -1,0 +1,159 @@
+//! Metadata of an article: publication date, source (the publishing organisation) and
+//! authors, read from the header lines `layout` set aside.
+//!
+//! Persons in a byline are separated from their office: `作者:某县委组织部 李明 王强` gives
+//! authors [李明, 王强] and, when no 来源 is given, source 某县委组织部.
+//! Owns the reading of header values only; it never looks at the body.
+
+use super::boilerplate::META_KEYS;
+use super::dates::{self, PartialDate};
+use super::people;
+
+/// What the header says about an article.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Metadata {
+    pub date: Option<PartialDate>,
+    pub source: Option<String>,
+    pub authors: Vec<String>,
+}
+
+/// Keys whose values are the publishing organisation.
+const SOURCE_KEYS: &[&str] = &["信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
+/// Keys whose values are credited writers.
+const AUTHOR_KEYS: &[&str] = &["作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
+/// Keys whose values are the publication date.
+const DATE_KEYS: &[&str] = &["发布时间", "发布日期", "发表时间", "成文日期", "时间", "日期", "更新时间"];
+
+/// Words that mark an organisation rather than a person.
+const ORG_SUFFIXES: &[&str] = &[
+    "部", "办", "委", "局", "厅", "处", "室", "科", "组", "会", "院", "所", "站", "中心", "政府", "政协",
+    "人大", "协会", "学会", "报", "网", "台", "社", "馆", "校", "队", "公司", "集团", "银行", "办公室",
+];
+
+/// Splits a header line into (key, value) pairs: `来源:甲 作者:乙` → [(来源, 甲), (作者, 乙)].
+pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
+    let mut hits: Vec<(usize, &'static str)> = Vec::new();
+    for key in META_KEYS {
+        for (i, _) in line.match_indices(key) {
+            let after = &line[i + key.len()..];
+            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']']);
+            let covered = hits.iter().any(|(j, k)| *j <= i && i < j + k.len());
+            if starts_word && after.starts_with([':', ':', ' ', '】']) && !covered {
+                hits.push((i, key));
+            }
+        }
+    }
+    hits.sort();
+    hits.iter()
+        .enumerate()
+        .map(|(n, (i, key))| {
+            let end = hits.get(n + 1).map(|(j, _)| *j).unwrap_or(line.len());
+            let value = line[i + key.len()..end].trim_matches(|c: char| c.is_whitespace() || ":::【】[]|丨".contains(c));
+            (*key, value.to_string())
+        })
+        .collect()
+}
+
+/// Reads the header lines of an article and, for a bulletin, its issuing line.
+pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
+    let mut md = Metadata::default();
+    let mut offices: Vec<String> = Vec::new();
+    for line in meta_lines {
+        for (key, value) in key_values(line) {
+            if value.is_empty() {
+                continue;
+            }
+            if DATE_KEYS.contains(&key) && md.date.is_none() {
+                md.date = first_date(&value);
+            } else if SOURCE_KEYS.contains(&key) && md.source.is_none() {
+                md.source = Some(value);
+            } else if AUTHOR_KEYS.contains(&key) {
+                let (persons, orgs) = split_byline(&value);
+                md.authors.extend(persons);
+                offices.extend(orgs);
+            }
+        }
+    }
+    if let Some(issuer) = issuer {
+        let date = dates::find(&dates::arabic_numerals(issuer), None).into_iter().next();
+        if let Some(d) = date {
+            md.date = md.date.or(Some(d.date));
+            let name = issuer[..d.start.min(issuer.len())].trim();
+            if md.source.is_none() && !name.is_empty() {
+                md.source = Some(name.to_string());
+            }
+        }
+    }
+    if md.authors.is_empty() {
+        // Only an office is credited: it is the author.
+        md.authors = offices;
+    } else if md.source.is_none() {
+        md.source = offices.into_iter().next();
+    }
+    md.authors.dedup();
+    md
+}
+
+fn first_date(value: &str) -> Option<PartialDate> {
+    dates::find(&dates::arabic_numerals(value), None).first().map(|m| m.date)
+}
+
+/// Splits a byline into persons and organisations.
+pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
+    let mut persons = Vec::new();
+    let mut orgs = Vec::new();
+    for part in value.split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c)).filter(|p| !p.is_empty()) {
+        if ORG_SUFFIXES.iter().any(|s| part.ends_with(s)) || part.chars().count() > 4 {
+            orgs.push(part.to_string());
+        } else if people::looks_like_full_name(part) {
+            persons.push(part.to_string());
+        } else {
+            orgs.push(part.to_string());
+        }
+    }
+    (persons, orgs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_key_values() {
+        let kv = key_values("来源:金川县政协   作者:金川政协办公室   点击数:3876   日期:2018-12-05   字体:【");
+        assert_eq!(kv[0], ("来源", "金川县政协".to_string()));
+        assert_eq!(kv[1], ("作者", "金川政协办公室".to_string()));
+        assert_eq!(kv[3], ("日期", "2018-12-05".to_string()));
+        assert_eq!(key_values("时间 2016-09-09 来源 四川人大网"), vec![("时间", "2016-09-09".to_string()), ("来源", "四川人大网".to_string())]);
+    }
+
+    #[test]
+    fn office_only_byline_is_the_author() {
+        let md = read(&["来源:某县政协   作者:某县政协办公室   日期:2018-12-05".into()], None);
+        assert_eq!(md.source.as_deref(), Some("某县政协"));
+        assert_eq!(md.authors, vec!["某县政协办公室"]);
+        assert_eq!(md.date.unwrap().to_string(), "2018-12-05");
+    }
+
+    #[test]
+    fn persons_are_separated_from_their_office() {
+        let md = read(&["作者:某县委组织部 李恒明 王强 发布时间:2016/9/2 8:51:02 点击率:0".into()], None);
+        assert_eq!(md.authors, vec!["李恒明", "王强"]);
+        assert_eq!(md.source.as_deref(), Some("某县委组织部"));
+        assert_eq!(md.date.unwrap().to_string(), "2016-09-02");
+    }
+
+    #[test]
+    fn bulletin_issuer_gives_source_and_date() {
+        let md = read(&[], Some("某省脱贫攻坚领导小组办公室 2019年2月19日"));
+        assert_eq!(md.source.as_deref(), Some("某省脱贫攻坚领导小组办公室"));
+        assert_eq!(md.date.unwrap().to_string(), "2019-02-19");
+    }
+
+    #[test]
+    fn reporter_byline() {
+        let md = read(&["记者 朱明".into()], None);
+        assert_eq!(md.authors, vec!["朱明"]);
+        assert_eq!(md.source, None);
+    }
+}
