@@ -124,6 +124,34 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("relative date")
 });
 
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号](?:{RANGE_SEP}(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
+    ))
+    .expect("month and day")
+});
+
+/// What resolves dates that leave out the year.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context {
+    /// The publication date: 今年 / 去年 …, and a bare 10月15日 in a news item.
+    pub published: Option<PartialDate>,
+    /// The year of the last date written in full before this text (a narrative's 10月12日
+    /// continues its 2015年8月7日).
+    pub year: Option<i32>,
+}
+
+/// The year a bare month and day belongs to: the narrative's year, else the publication's
+/// (the year before when the day would lie after publication).
+fn year_for(ctx: Context, month: u32, day: u32) -> Option<i32> {
+    if let Some(y) = ctx.year {
+        return Some(y);
+    }
+    let p = ctx.published?;
+    let (pm, pd) = (p.month?, p.day?);
+    Some(if (month, day) <= (pm, pd) { p.year } else { p.year - 1 })
+}
+
 fn num(c: &Captures, name: &str) -> Option<u32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())
 }
@@ -160,6 +188,12 @@ fn range_end(c: &Captures, start: PartialDate) -> Option<PartialDate> {
 
 /// Every date in `text`, in order, without overlaps. `published` resolves 今年 / 去年 ….
 pub fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
+    find_in(text, Context { published, year: None })
+}
+
+/// Every date in `text`, with `ctx` resolving dates written without their year.
+pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
+    let published = ctx.published;
     let mut found: Vec<Mention> = Vec::new();
     let mut push = |m: Mention| {
         if m.date.is_valid() && !found.iter().any(|f| f.start < m.end && m.start < f.end) {
@@ -205,6 +239,19 @@ pub fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
             let (date, until) = apply_part(base, c.name("part").map(|p| p.as_str()));
             push(Mention { start: whole.start(), end: whole.end(), date, until });
         }
+    }
+    for c in MONTH_DAY.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let after_year = text[..whole.start()].ends_with('年');
+        let (Some(m), Some(d)) = (num(&c, "m"), num(&c, "d")) else { continue };
+        if after_year || preceded_by_digit(text, whole.start()) {
+            continue;
+        }
+        let Some(year) = year_for(ctx, m, d) else { continue };
+        let date = PartialDate { year, month: Some(m), day: Some(d) };
+        let until = num(&c, "d2").map(|d2| PartialDate { day: Some(d2), month: Some(num(&c, "m2").unwrap_or(m)), ..date });
+        let until = until.filter(|u| u.is_valid() && *u > date);
+        push(Mention { start: whole.start(), end: whole.end(), date, until });
     }
     found.sort_by_key(|m| m.start);
     found
@@ -308,6 +355,19 @@ mod tests {
         assert_eq!(dates("今年5月", Some("2016-09-09")), vec![one("2016-05")]);
         assert_eq!(dates("明年取得初步成效", Some("2016-09-02")), vec![one("2017")]);
         assert!(dates("去年花椒收入7万多元", None).is_empty());
+    }
+
+    #[test]
+    fn month_and_day_take_the_narrative_or_publication_year() {
+        let news = Context { published: PartialDate::parse_normalized("2019-10-16"), year: None };
+        let got: Vec<String> = find_in("10月15日,省长深入调研", news).iter().map(|m| m.date.to_string()).collect();
+        assert_eq!(got, vec!["2019-10-15"]);
+        let got: Vec<String> = find_in("12月30日召开会议", news).iter().map(|m| m.date.to_string()).collect();
+        assert_eq!(got, vec!["2018-12-30"], "a day after publication is last year's");
+        let story = Context { published: news.published, year: Some(2015) };
+        let m = find_in("10月12日至13日,再次检查", story);
+        assert_eq!((m[0].date.to_string(), m[0].until.unwrap().to_string()), ("2015-10-12".into(), "2015-10-13".into()));
+        assert!(find_in("10月12日", Context::default()).is_empty());
     }
 
     #[test]

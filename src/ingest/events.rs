@@ -24,10 +24,16 @@ const CLAUSE_MIN: usize = 30;
 /// Events of an article body, in text order, without duplicates.
 pub fn find(paragraphs: &[String], published: Option<PartialDate>, forms: &EntityForms) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
+    let mut year = None;
     for paragraph in paragraphs {
         for sentence in sentences(paragraph) {
             let arabic = dates::arabic_numerals(sentence);
-            for mention in dates::find(&arabic, published) {
+            let mentions = dates::find_in(&arabic, dates::Context { published, year });
+            // A year written in full carries on to later dates that leave it out.
+            if let Some(last) = mentions.iter().rev().find(|m| arabic[m.start..m.end].contains('年')) {
+                year = Some(last.date.year);
+            }
+            for mention in mentions {
                 let text = clause(sentence, &arabic, mention.start);
                 let event = Event {
                     date: mention.date.to_string(),

@@ -74,6 +74,10 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
             }
         }
     }
+    if md.date.is_none() {
+        // A date standing on a header line without a key (`2020-06-12 09:30 来源:…`).
+        md.date = meta_lines.iter().find_map(|l| first_date(l));
+    }
     if let Some(issuer) = issuer {
         let date = dates::find(&dates::arabic_numerals(issuer), None).into_iter().next();
         if let Some(d) = date {
@@ -98,14 +102,20 @@ fn first_date(value: &str) -> Option<PartialDate> {
     dates::find(&dates::arabic_numerals(value), None).first().map(|m| m.date)
 }
 
+/// Role labels inside a byline (`作者:记者 李明`), not names.
+const BYLINE_ROLES: &[&str] = &["记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "文/图", "编辑", "作者", "撰稿"];
+
 /// Splits a byline into persons and organisations.
 pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
     let mut persons = Vec::new();
     let mut orgs = Vec::new();
-    for part in value.split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c)).filter(|p| !p.is_empty()) {
+    let parts = value.split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c));
+    for part in parts.filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p)) {
         if ORG_SUFFIXES.iter().any(|s| part.ends_with(s)) || part.chars().count() > 4 {
             orgs.push(part.to_string());
-        } else if people::looks_like_full_name(part) {
+        } else if people::looks_like_full_name(part) || part.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            // A short Han token in a byline that names no office is a person, also one
+            // whose name has no family name from the table (阿苦日呷).
             persons.push(part.to_string());
         } else {
             orgs.push(part.to_string());
@@ -148,6 +158,21 @@ mod tests {
         let md = read(&[], Some("某省脱贫攻坚领导小组办公室 2019年2月19日"));
         assert_eq!(md.source.as_deref(), Some("某省脱贫攻坚领导小组办公室"));
         assert_eq!(md.date.unwrap().to_string(), "2019-02-19");
+    }
+
+    #[test]
+    fn bylines_with_several_roles() {
+        let md = read(&["发布时间:2019年10月16日 来源:某日报 作者:记者 李文华 通讯员 阿苦日呷".into()], None);
+        assert_eq!(md.authors, vec!["李文华", "阿苦日呷"]);
+        assert_eq!(md.source.as_deref(), Some("某日报"));
+        assert_eq!(md.date.unwrap().to_string(), "2019-10-16");
+    }
+
+    #[test]
+    fn date_without_a_key() {
+        let md = read(&["2020-06-12 09:30:15  来源:某州人大常委会办公室  浏览次数:1523".into()], None);
+        assert_eq!(md.date.unwrap().to_string(), "2020-06-12");
+        assert_eq!(md.source.as_deref(), Some("某州人大常委会办公室"));
     }
 
     #[test]

@@ -198,7 +198,11 @@ fn start_ok(before: &str) -> bool {
 
 /// The name starting at the beginning of `text`, trying three, two and four characters.
 fn name_at_start(text: &str, allow_transliterated: bool) -> Option<&str> {
-    for n in [3, 2, 4] {
+    // 刘洋以及: when the third character opens a function word (以及, 等人, 就是) with what
+    // follows, try two characters first.
+    let third: String = text.chars().skip(2).take(2).collect();
+    let order = if third.chars().count() == 2 && is_function_word(&third) { [2, 3, 4] } else { [3, 2, 4] };
+    for n in order {
         let Some(cand) = first_chars(text, n) else { continue };
         let valid = looks_like_full_name(cand) || (allow_transliterated && n == 4 && looks_like_transliterated_name(cand));
         let end = end_kind(cand, &text[cand.len()..]);
@@ -207,6 +211,11 @@ fn name_at_start(text: &str, allow_transliterated: bool) -> Option<&str> {
         }
     }
     None
+}
+
+/// A conjunction, preposition, adverb, particle or pronoun in the segmenter's dictionary.
+fn is_function_word(w: &str) -> bool {
+    segment::jieba().has_word(w) && segment::jieba().tag(w, false).first().is_some_and(|t| t.word == w && ["c", "p", "d", "u", "r"].contains(&t.tag))
 }
 
 /// The name ending at the end of `text` (before a title), trying three then two characters.
@@ -313,6 +322,11 @@ mod tests {
         assert_eq!(names("村民李马正细心地整理着农具。"), vec!["李马正"]);
         assert_eq!(names("村里党员赵先国将10万元贷款用好用活。"), vec!["赵先国"]);
         assert_eq!(names("政协委员苟明,通过加工增收。"), vec!["苟明"]);
+    }
+
+    #[test]
+    fn a_name_does_not_swallow_the_next_word() {
+        assert_eq!(names("与第一书记刘洋以及贫困户代表座谈。"), vec!["刘洋"]);
     }
 
     #[test]

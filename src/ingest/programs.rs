@@ -29,7 +29,7 @@ const SELF_NAMING: &[&str] = &[
 const UNQUOTED_ENDINGS: &[&str] = &["计划", "工程", "模式", "行动", "项目"];
 
 /// Verbs that introduce an unquoted program name.
-const VERBS: &[&str] = &["实施", "开展", "创建", "首创", "推行", "启动", "推出", "创新", "探索出", "打造", "实行", "试点"];
+const VERBS: &[&str] = &["实施", "开展", "创建", "首创", "推行", "启动", "推出", "推进", "创新", "探索出", "打造", "实行", "试点"];
 
 /// A program found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ fn generic_after(rest: &str) -> Option<&'static str> {
 }
 
 /// Characters that end a descriptor: “X”等活动 is a list, not a name.
-const PARTICLES: &str = "的等和与及为中是在对把将以了着被";
+const PARTICLES: &str = "的等和与及为是在把将了着被";
 
 /// Generic words too common to name a program from one mention (“X”工作).
 const WEAK_GENERIC: &[&str] = &["工作", "服务", "建设", "示范", "试点", "专项"];
