@@ -565,12 +565,20 @@ def load_mingzi_compound(whl: str) -> list[str]:
     return list(d["com_surname"])
 
 
+SHARED_RANK = {"肖": "萧", "闫": "阎", "付": "傅"}
+
+
 def build_surnames(paths, pinyin, log):
     pp = load_pinyin_pro_surnames(paths["pinyin-pro"])
     ranked = load_faker_surnames(paths["Faker"])
     compound = load_mingzi_compound(paths["mingzi"])
     fakerjs = load_fakerjs_surnames(paths["@faker-js/faker"])
     rank = {s: i + 1 for i, s in enumerate(ranked)}
+    # The ranking writes some surnames in older forms; the mainland forms share their
+    # frequency class (the ranking counts 阎/闫 together, and 付 is ranked beside 傅).
+    for modern, older in SHARED_RANK.items():
+        if modern not in rank and older in rank:
+            rank[modern] = rank[older]
     names = list(ranked)
     for s in list(pp) + compound + fakerjs:
         if s not in names:
