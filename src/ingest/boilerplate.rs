@@ -38,6 +38,9 @@ const TAIL_MARKERS: &[&str] = &[
     "打印本页", "关闭窗口", "[打印关闭]", "【打印】", "【关闭】", "打印 关闭",
 ];
 
+/// A bulletin's distribution list (报:… 送:… 发:…) and print note close it.
+const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "主送:", "印发:", "分送:"];
+
 /// Short lines containing these are furniture wherever they stand.
 const FURNITURE: &[&str] = &[
     "您现在的位置", "您的位置", "当前位置", "所在位置", "字号大小", "【大】", "【中】", "【小】",
@@ -121,7 +124,8 @@ fn tail_start(lines: &[Line]) -> Option<usize> {
     let first_text = lines.iter().position(|l| l.kind == Kind::Text && (l.text.chars().count() > SHORT || l.text.ends_with('。')))?;
     lines.iter().enumerate().skip(first_text + 1).find_map(|(i, l)| {
         let short = l.text.chars().count() <= 30;
-        (short && TAIL_MARKERS.iter().any(|m| l.text.contains(m))).then_some(i)
+        let distribution = l.text.chars().count() <= 60 && DISTRIBUTION.iter().any(|d| l.text.starts_with(d));
+        ((short && TAIL_MARKERS.iter().any(|m| l.text.contains(m))) || distribution).then_some(i)
     })
 }
 
@@ -144,6 +148,13 @@ mod tests {
             "第二段。",
         ]);
         assert_eq!(texts(&lines, Kind::Meta), vec!["时间 2016-09-09 来源 四川人大网"]);
+    }
+
+    #[test]
+    fn bulletin_distribution_list_is_dropped() {
+        let page = "简报\n标题\n这是正文的一段话,写得足够长,才能算作正文,而不是标题或者别的什么东西,对吧。\n报:市政协办公室\n送:县委、县政府\n";
+        let lines = classify(page);
+        assert!(lines.iter().all(|l| !l.text.starts_with("报:") && !l.text.starts_with("送:")));
     }
 
     #[test]

@@ -89,7 +89,8 @@ fn split_bulletin(lines: &[Line], header_at: usize) -> Vec<ArticleLines> {
             meta.push(t.clone());
         } else if t.chars().count() <= 50 && ends_with_date(t) {
             issuer = Some(t.clone());
-        } else {
+        } else if !(t.chars().count() <= 12 && (has_issue_number(t) || t.starts_with(['(', '【']))) {
+            // Issue numbers (第8期) and labels ((内部资料)) may stand on lines of their own.
             break;
         }
         i += 1;
@@ -210,6 +211,15 @@ mod tests {
         assert_eq!(arts[1].title, "乙县“百千万”工程 助力脱贫");
         assert_eq!(arts[1].issuer.as_deref(), Some("某省扶贫办 2019年2月19日"));
         assert_eq!(arts[0].body.len(), 2);
+    }
+
+    #[test]
+    fn bulletin_issue_number_on_its_own_line() {
+        let page = "政协工作简报\n第8期\n某县政协办公室编 2017年6月20日\n县政协开展活动\n6月15日,县政协主席带队走访。\n";
+        let arts = articles(&classify(page));
+        assert_eq!(arts.len(), 1);
+        assert_eq!(arts[0].title, "县政协开展活动");
+        assert_eq!(arts[0].issuer.as_deref(), Some("某县政协办公室编 2017年6月20日"));
     }
 
     #[test]

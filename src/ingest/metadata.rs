@@ -83,6 +83,8 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
         if let Some(d) = date {
             md.date = md.date.or(Some(d.date));
             let name = issuer[..d.start.min(issuer.len())].trim();
+            // 某县政协办公室编 / 某办公室印发: the office, without the verb.
+            let name = ["编印", "印发", "主办", "编"].iter().find_map(|v| name.strip_suffix(v)).unwrap_or(name).trim();
             if md.source.is_none() && !name.is_empty() {
                 md.source = Some(name.to_string());
             }
@@ -173,6 +175,12 @@ mod tests {
         let md = read(&["2020-06-12 09:30:15  来源:某州人大常委会办公室  浏览次数:1523".into()], None);
         assert_eq!(md.date.unwrap().to_string(), "2020-06-12");
         assert_eq!(md.source.as_deref(), Some("某州人大常委会办公室"));
+    }
+
+    #[test]
+    fn issuer_without_its_verb() {
+        let md = read(&[], Some("某县政协办公室编 2017年6月20日"));
+        assert_eq!(md.source.as_deref(), Some("某县政协办公室"));
     }
 
     #[test]
