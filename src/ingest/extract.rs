@@ -64,7 +64,12 @@ pub fn articles(doc: &RawDoc) -> Vec<Article> {
 }
 
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
-    let md = metadata::read(&lines.meta, lines.issuer.as_deref());
+    let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
+    if md.authors.is_empty() {
+        if let Some((persons, _)) = lines.body.first().and_then(|l| metadata::inline_byline(l)) {
+            md.authors = persons;
+        }
+    }
     let title = if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 

@@ -100,6 +100,20 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
     md
 }
 
+/// A byline at the start of the first paragraph of news copy: `本报讯(记者 李明 通讯员 王强)`.
+/// Returns the persons and the rest of the paragraph.
+pub fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
+    let rest = ["本报讯", "本网讯", "本台讯", "讯"].iter().find_map(|p| first.strip_prefix(p)).unwrap_or(first);
+    let inner = rest.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let byline = &inner[..close];
+    if !AUTHOR_KEYS.iter().any(|k| byline.starts_with(k)) || byline.chars().count() > 40 {
+        return None;
+    }
+    let (persons, _) = split_byline(byline);
+    (!persons.is_empty()).then(|| (persons, inner[close + 1..].trim_start().to_string()))
+}
+
 fn first_date(value: &str) -> Option<PartialDate> {
     dates::find(&dates::arabic_numerals(value), None).first().map(|m| m.date)
 }
@@ -181,6 +195,14 @@ mod tests {
     fn issuer_without_its_verb() {
         let md = read(&[], Some("某县政协办公室编 2017年6月20日"));
         assert_eq!(md.source.as_deref(), Some("某县政协办公室"));
+    }
+
+    #[test]
+    fn byline_in_the_first_paragraph() {
+        let (persons, rest) = inline_byline("本报讯(记者 李明华 通讯员 王强)6月15日,县里召开会议。").unwrap();
+        assert_eq!(persons, vec!["李明华", "王强"]);
+        assert_eq!(rest, "6月15日,县里召开会议。");
+        assert!(inline_byline("(一)加强领导。").is_none());
     }
 
     #[test]
