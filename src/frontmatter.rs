@@ -170,10 +170,7 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
 /// The 1-based file line on which top-level `key:` is written, for validation errors.
 pub fn line_of_key(yaml: &str, key: &str) -> usize {
     let prefix = format!("{key}:");
-    yaml.lines()
-        .position(|l| l.starts_with(&prefix))
-        .map(|i| i + 2)
-        .unwrap_or(1)
+    yaml.lines().position(|l| l.starts_with(&prefix)).map(|i| i + 2).unwrap_or(1)
 }
 
 /// Writes a scalar: plain where every YAML reader keeps it as the same string, double-quoted
@@ -209,9 +206,8 @@ fn is_plain_safe(s: &str) -> bool {
     if s.is_empty() || s.trim() != s {
         return false;
     }
-    const SPECIAL: &[char] = &[
-        ':', '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\\', '?',
-    ];
+    const SPECIAL: &[char] =
+        &[':', '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\\', '?'];
     if s.chars().any(|c| SPECIAL.contains(&c) || c.is_control()) || s.starts_with('-') {
         return false;
     }

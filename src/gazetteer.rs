@@ -63,8 +63,9 @@ impl Gazetteer {
         let mut lines = tsv.lines();
         let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
         let col = |name: &str| header.iter().position(|h| *h == name);
-        let cols = ["code", "name", "level", "province", "prefecture", "status", "successor", "short", "pinyin", "lng", "lat"]
-            .map(col);
+        let cols =
+            ["code", "name", "level", "province", "prefecture", "status", "successor", "short", "pinyin", "lng", "lat"]
+                .map(col);
         let mut divisions = Vec::new();
         for line in lines {
             let f: Vec<&str> = line.split('\t').collect();

@@ -35,10 +35,11 @@ static SURNAMES: LazyLock<Surnames> = LazyLock::new(|| {
 /// 欧阳 + 修). `None` when the name does not start with a known surname.
 pub fn split_surname(name: &str) -> Option<(&str, &str)> {
     let two = name.char_indices().nth(2).map(|(i, _)| i);
-    if let Some(i) = two {
-        if name.chars().count() >= 3 && SURNAMES.reading.contains_key(&name[..i]) {
-            return Some((&name[..i], &name[i..]));
-        }
+    if let Some(i) = two
+        && name.chars().count() >= 3
+        && SURNAMES.reading.contains_key(&name[..i])
+    {
+        return Some((&name[..i], &name[i..]));
     }
     let one = name.char_indices().nth(1).map(|(i, _)| i)?;
     SURNAMES.reading.contains_key(&name[..one]).then(|| (&name[..one], &name[one..]))

@@ -30,7 +30,7 @@ impl Progress {
 
     /// Reports `done` of `total` every `step` items and at the end, for long loops.
     pub fn tick(&self, what: &str, done: usize, total: usize, step: usize) {
-        if !self.quiet && total >= step && (done % step == 0 || done == total) {
+        if !self.quiet && total >= step && (done.is_multiple_of(step) || done == total) {
             let _ = writeln!(std::io::stderr().lock(), "{what}: {done}/{total}");
         }
     }

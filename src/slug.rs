@@ -176,7 +176,8 @@ mod tests {
 
     #[test]
     fn long_titles_are_cut_at_words() {
-        let s = text_slug_limited("齐心协力 打赢脱贫攻坚战——张东升同志联系指导广元市利州区及龙池村精准扶贫工作综述", 40);
+        let s =
+            text_slug_limited("齐心协力 打赢脱贫攻坚战——张东升同志联系指导广元市利州区及龙池村精准扶贫工作综述", 40);
         assert!(s.len() <= 40 && is_valid(&s), "{s}");
     }
 }

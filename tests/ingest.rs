@@ -27,7 +27,9 @@ fn seeds_become_report_and_entity_pages() {
     assert_eq!(pages.len(), 6, "five seeds, one of them a bulletin of two articles");
     let bulletin: Vec<_> = pages.iter().filter(|(_, t)| t.contains("seed: 003_c51156a49d3c15f2.txt")).collect();
     assert_eq!(bulletin.len(), 2);
-    assert!(bulletin.iter().any(|(_, t)| t.contains("part: 1\n")) && bulletin.iter().any(|(_, t)| t.contains("part: 2\n")));
+    assert!(
+        bulletin.iter().any(|(_, t)| t.contains("part: 1\n")) && bulletin.iter().any(|(_, t)| t.contains("part: 2\n"))
+    );
     for kind in ["counties", "people", "programs"] {
         let n = fs::read_dir(dir.path().join("content").join(kind)).unwrap().count();
         assert!(n > 0, "no {kind} pages");
@@ -43,7 +45,11 @@ fn ingest_is_deterministic_and_idempotent() {
     assert!(jianbao(dir.path(), &args).status.success());
     let again = jianbao(dir.path(), &args);
     assert!(again.stderr.contains("(0 written, 6 unchanged"), "{}", again.stderr);
-    assert!(jianbao(dir.path(), &["ingest", "--seeds", seeds.to_str().unwrap(), "--content", "b", "--quiet"]).status.success());
+    assert!(
+        jianbao(dir.path(), &["ingest", "--seeds", seeds.to_str().unwrap(), "--content", "b", "--quiet"])
+            .status
+            .success()
+    );
     assert_eq!(reports(&dir.path().join("a")), reports(&dir.path().join("b")));
 }
 
@@ -94,7 +100,10 @@ fn empty_and_binary_files_are_skipped_with_a_warning() {
     let dir = TestDir::new();
     let good = fs::read(seeds_dir().join("004_f86faae1e616e59f.txt")).unwrap();
     dir.write("seeds/a-empty.txt", b"");
-    dir.write("seeds/b-image.png", &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]);
+    dir.write(
+        "seeds/b-image.png",
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3],
+    );
     dir.write("seeds/c-good.txt", &good);
     let out = jianbao(dir.path(), &["ingest", "--seeds", "seeds", "--content", "content"]);
     assert!(out.status.success(), "{}", out.stderr);
@@ -111,7 +120,8 @@ fn edited_pages_and_entity_pages_survive_reingest() {
     assert!(jianbao(dir.path(), &args).status.success());
     let content = dir.path().join("content");
     let (name, text) = reports(&content).into_iter().find(|(_, t)| t.contains("seed: 004_")).unwrap();
-    let edited = text.replacen("---\n", "---\nedited: true\n", 1).replace("title: \"凤庆县:", "title: \"编辑改过的凤庆县:");
+    let edited =
+        text.replacen("---\n", "---\nedited: true\n", 1).replace("title: \"凤庆县:", "title: \"编辑改过的凤庆县:");
     fs::write(content.join("reports").join(&name), &edited).unwrap();
     let person = fs::read_dir(content.join("people")).unwrap().next().unwrap().unwrap().path();
     let person_text = fs::read_to_string(&person).unwrap() + "编辑写的人物介绍。\n";
@@ -134,7 +144,9 @@ fn check_reports_stale_pages_and_writes_nothing() {
     let out = jianbao(dir.path(), &check);
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("content").exists(), "--check must not write");
-    assert!(jianbao(dir.path(), &["ingest", "--seeds", seeds.to_str().unwrap(), "--content", "content"]).status.success());
+    assert!(
+        jianbao(dir.path(), &["ingest", "--seeds", seeds.to_str().unwrap(), "--content", "content"]).status.success()
+    );
     assert!(jianbao(dir.path(), &check).status.success());
     let (name, text) = reports(&dir.path().join("content")).remove(0);
     fs::write(dir.path().join("content/reports").join(&name), text.replace("---\n", "---\n\n")).unwrap();
@@ -160,11 +172,17 @@ fn seeds_meet_the_extraction_bars() {
         return;
     }
     let dir = TestDir::new();
-    let out = jianbao(dir.path(), &["ingest", "--seeds", seeds_dir().to_str().unwrap(), "--content", "content", "--quiet"]);
+    let out =
+        jianbao(dir.path(), &["ingest", "--seeds", seeds_dir().to_str().unwrap(), "--content", "content", "--quiet"]);
     assert!(out.status.success());
     let score = std::process::Command::new("python3")
         .arg(eval.join("score.py"))
-        .args(["--content", dir.path().join("content").to_str().unwrap(), "--gold", eval.join("gold").to_str().unwrap()])
+        .args([
+            "--content",
+            dir.path().join("content").to_str().unwrap(),
+            "--gold",
+            eval.join("gold").to_str().unwrap(),
+        ])
         .args(["--min", "people=0.95", "--min", "counties=0.95", "--min", "programs=0.85"])
         .args(["--min", "dates=0.90", "--min", "meta=0.90", "--min", "split=1.0"])
         .output()

@@ -73,7 +73,9 @@ fn escape_block_start(line: String) -> String {
     let first = line.chars().next();
     let starts_list = matches!(first, Some('-' | '+')) && line[1..].starts_with(' ');
     let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
-    let ordered = digits > 0 && matches!(line[digits..].chars().next(), Some('.' | ')')) && line[digits + 1..].starts_with([' ', '\t']);
+    let ordered = digits > 0
+        && matches!(line[digits..].chars().next(), Some('.' | ')'))
+        && line[digits + 1..].starts_with([' ', '\t']);
     let rule = line.len() >= 3 && line.chars().all(|c| c == '-' || c == '=' || c == ' ');
     if first == Some('#') || starts_list || rule {
         format!("\\{line}")
@@ -108,7 +110,7 @@ mod tests {
     #[test]
     fn long_numbered_paragraph_stays_a_paragraph() {
         let line = "(一)2015年8月7日至8日,某同志带领省级相关部门负责同志到村里与基层干部群众面对面交流,研究帮助贫困群众脱贫的措施".to_string();
-        assert_eq!(markdown(&[line.clone()]), format!("{line}\n"));
+        assert_eq!(markdown(std::slice::from_ref(&line)), format!("{line}\n"));
     }
 
     #[test]
@@ -122,7 +124,10 @@ mod tests {
 
     #[test]
     fn every_character_of_the_text_survives() {
-        let lines = vec!["一、标题".to_string(), "正文<b>内容</b>很长很长很长很长很长很长很长很长很长很长很长很长很长很长。".to_string()];
+        let lines = vec![
+            "一、标题".to_string(),
+            "正文<b>内容</b>很长很长很长很长很长很长很长很长很长很长很长很长很长很长。".to_string(),
+        ];
         let md = markdown(&lines);
         let visible: String = md.chars().filter(|c| !"#\\\n ".contains(*c)).collect();
         let original: String = lines.concat().chars().filter(|c| *c != ' ').collect();

@@ -25,17 +25,66 @@ pub struct Line {
 
 /// Keys that introduce metadata values on a page's header lines.
 pub const META_KEYS: &[&str] = &[
-    "信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
-    "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期",
-    "发表时间", "更新时间", "成文日期", "时间", "日期", "点击数", "点击率", "点击量", "浏览次数",
-    "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号",
+    "信息来源",
+    "文章来源",
+    "新闻来源",
+    "稿件来源",
+    "来源",
+    "稿源",
+    "发布单位",
+    "发文单位",
+    "发布机构",
+    "作者",
+    "记者",
+    "通讯员",
+    "撰稿人",
+    "撰稿",
+    "供稿",
+    "责任编辑",
+    "编辑",
+    "审核",
+    "发布时间",
+    "发布日期",
+    "发表时间",
+    "更新时间",
+    "成文日期",
+    "时间",
+    "日期",
+    "点击数",
+    "点击率",
+    "点击量",
+    "浏览次数",
+    "阅读次数",
+    "访问次数",
+    "浏览量",
+    "阅读量",
+    "字体",
+    "字号",
 ];
 
 /// Lines that end the article: whatever follows them is the page's tail.
 const TAIL_MARKERS: &[&str] = &[
-    "分享到", "相关新闻", "相关阅读", "相关文章", "相关链接", "推荐阅读", "延伸阅读", "热点推荐",
-    "我来说两句", "网友评论", "发表评论", "查看所有评论", "版权所有", "上一篇", "下一篇",
-    "打印本页", "关闭窗口", "[打印关闭]", "【打印】", "【关闭】", "打印 关闭",
+    "分享到",
+    "相关新闻",
+    "相关阅读",
+    "相关文章",
+    "相关链接",
+    "推荐阅读",
+    "延伸阅读",
+    "热点推荐",
+    "我来说两句",
+    "网友评论",
+    "发表评论",
+    "查看所有评论",
+    "版权所有",
+    "上一篇",
+    "下一篇",
+    "打印本页",
+    "关闭窗口",
+    "[打印关闭]",
+    "【打印】",
+    "【关闭】",
+    "打印 关闭",
 ];
 
 /// A bulletin's distribution list (报:… 送:… 发:…) and print note close it.
@@ -43,17 +92,65 @@ const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "�
 
 /// Short lines containing these are furniture wherever they stand.
 const FURNITURE: &[&str] = &[
-    "您现在的位置", "您的位置", "当前位置", "所在位置", "字号大小", "【大】", "【中】", "【小】",
-    "打印本页", "关闭窗口", "[打印", "【打印", "收藏本页", "加入收藏", "返回顶部", "分享到",
-    "扫一扫", "用户名", "验证码", "我来说两句", "查看所有评论", "网友评论", "发表评论",
-    "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证", "公网安备", "网站地图",
-    "联系我们", "技术支持", "主办单位", "承办单位", "邮编", "原标题",
+    "您现在的位置",
+    "您的位置",
+    "当前位置",
+    "所在位置",
+    "字号大小",
+    "【大】",
+    "【中】",
+    "【小】",
+    "打印本页",
+    "关闭窗口",
+    "[打印",
+    "【打印",
+    "收藏本页",
+    "加入收藏",
+    "返回顶部",
+    "分享到",
+    "扫一扫",
+    "用户名",
+    "验证码",
+    "我来说两句",
+    "查看所有评论",
+    "网友评论",
+    "发表评论",
+    "版权所有",
+    "Copyright",
+    "copyright",
+    "©",
+    "ICP备",
+    "ICP证",
+    "公网安备",
+    "网站地图",
+    "联系我们",
+    "技术支持",
+    "主办单位",
+    "承办单位",
+    "邮编",
+    "原标题",
 ];
 
 /// Exact short lines that are controls or empty labels.
 const FURNITURE_EXACT: &[&str] = &[
-    "附件", "附件:", "附件:", "打印", "关闭", "收藏", "分享", "返回", "匿名", "评论", "意见选登",
-    "相关新闻", "相关阅读", "大", "中", "小", "• 匿名", "· 匿名",
+    "附件",
+    "附件:",
+    "附件:",
+    "打印",
+    "关闭",
+    "收藏",
+    "分享",
+    "返回",
+    "匿名",
+    "评论",
+    "意见选登",
+    "相关新闻",
+    "相关阅读",
+    "大",
+    "中",
+    "小",
+    "• 匿名",
+    "· 匿名",
 ];
 
 /// Lines longer than this are article text, whatever words they contain.
@@ -121,7 +218,9 @@ pub fn is_meta(line: &str) -> bool {
 
 /// Index of the first tail marker line that comes after the first paragraph of text.
 fn tail_start(lines: &[Line]) -> Option<usize> {
-    let first_text = lines.iter().position(|l| l.kind == Kind::Text && (l.text.chars().count() > SHORT || l.text.ends_with('。')))?;
+    let first_text = lines
+        .iter()
+        .position(|l| l.kind == Kind::Text && (l.text.chars().count() > SHORT || l.text.ends_with('。')))?;
     lines.iter().enumerate().skip(first_text + 1).find_map(|(i, l)| {
         let short = l.text.chars().count() <= 30;
         let distribution = l.text.chars().count() <= 60 && DISTRIBUTION.iter().any(|d| l.text.starts_with(d));
@@ -142,11 +241,14 @@ mod tests {
     #[test]
     fn drops_navigation_controls_and_tail() {
         let lines = classify(PAGE);
-        assert_eq!(texts(&lines, Kind::Text), vec![
-            "标题在这里",
-            "正文第一段,这是一个足够长的段落,用来说明文章的正文确实开始了,而且会继续写下去直到超过六十个字为止的长度。",
-            "第二段。",
-        ]);
+        assert_eq!(
+            texts(&lines, Kind::Text),
+            vec![
+                "标题在这里",
+                "正文第一段,这是一个足够长的段落,用来说明文章的正文确实开始了,而且会继续写下去直到超过六十个字为止的长度。",
+                "第二段。",
+            ]
+        );
         assert_eq!(texts(&lines, Kind::Meta), vec!["时间 2016-09-09 来源 四川人大网"]);
     }
 

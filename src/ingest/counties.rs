@@ -68,7 +68,8 @@ fn build_index() -> Index {
     }
     let (keys, patterns): (Vec<String>, Vec<Pattern>) =
         forms.into_iter().map(|(k, (form, divisions))| (k, Pattern { form, divisions })).unzip();
-    let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).expect("place automaton");
+    let automaton =
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).expect("place automaton");
     Index { automaton, patterns }
 }
 
@@ -116,7 +117,12 @@ pub fn find(text: &str) -> Vec<County> {
         .find_iter(text)
         .map(|m| {
             let p = &INDEX.patterns[m.pattern().as_usize()];
-            Hit { start: m.start(), end: m.end(), form: p.form, divisions: p.divisions.iter().map(|&i| &all[i]).collect() }
+            Hit {
+                start: m.start(),
+                end: m.end(),
+                form: p.form,
+                divisions: p.divisions.iter().map(|&i| &all[i]).collect(),
+            }
         })
         .collect();
     let context = context_places(&hits);
@@ -163,7 +169,9 @@ fn pick_county<'a>(
         return None;
     }
     // Right after its own prefecture or province (广元市利州区, 阿坝州金川): unambiguous.
-    let parent_before = |d: &Division| before.is_some_and(|b| b.divisions.iter().any(|p| p.name == d.prefecture || p.name == d.province));
+    let parent_before = |d: &Division| {
+        before.is_some_and(|b| b.divisions.iter().any(|p| p.name == d.prefecture || p.name == d.province))
+    };
     let in_context = |d: &Division| context.contains(&d.prefecture) || context.contains(&d.province);
     let candidates: Vec<&Division> = match hit.form {
         Form::Full | Form::Informal => {
@@ -174,7 +182,8 @@ fn pick_county<'a>(
             counties
         }
         Form::Short => {
-            let named_in_full = counties.iter().copied().filter(|d| full_in_text.contains(d.name.as_str())).collect::<Vec<_>>();
+            let named_in_full =
+                counties.iter().copied().filter(|d| full_in_text.contains(d.name.as_str())).collect::<Vec<_>>();
             let after_parent: Vec<&Division> = counties.iter().copied().filter(|d| parent_before(d)).collect();
             if !after_parent.is_empty() {
                 after_parent

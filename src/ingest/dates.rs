@@ -45,12 +45,17 @@ impl PartialDate {
     pub fn parse_normalized(s: &str) -> Option<PartialDate> {
         let parts: Vec<&str> = s.split('-').collect();
         fn num<T: std::str::FromStr>(parts: &[&str], i: usize, len: usize) -> Option<T> {
-            parts.get(i).filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).and_then(|p| p.parse().ok())
+            parts
+                .get(i)
+                .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|p| p.parse().ok())
         }
         let d = match parts.len() {
             1 => PartialDate { year: num(&parts, 0, 4)?, month: None, day: None },
             2 => PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: None },
-            3 => PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: Some(num(&parts, 2, 2)?) },
+            3 => {
+                PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: Some(num(&parts, 2, 2)?) }
+            }
             _ => return None,
         };
         d.is_valid().then_some(d)
@@ -249,7 +254,8 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
         }
         let Some(year) = year_for(ctx, m, d) else { continue };
         let date = PartialDate { year, month: Some(m), day: Some(d) };
-        let until = num(&c, "d2").map(|d2| PartialDate { day: Some(d2), month: Some(num(&c, "m2").unwrap_or(m)), ..date });
+        let until =
+            num(&c, "d2").map(|d2| PartialDate { day: Some(d2), month: Some(num(&c, "m2").unwrap_or(m)), ..date });
         let until = until.filter(|u| u.is_valid() && *u > date);
         push(Mention { start: whole.start(), end: whole.end(), date, until });
     }
@@ -366,7 +372,10 @@ mod tests {
         assert_eq!(got, vec!["2018-12-30"], "a day after publication is last year's");
         let story = Context { published: news.published, year: Some(2015) };
         let m = find_in("10月12日至13日,再次检查", story);
-        assert_eq!((m[0].date.to_string(), m[0].until.unwrap().to_string()), ("2015-10-12".into(), "2015-10-13".into()));
+        assert_eq!(
+            (m[0].date.to_string(), m[0].until.unwrap().to_string()),
+            ("2015-10-12".into(), "2015-10-13".into())
+        );
         assert!(find_in("10月12日", Context::default()).is_empty());
     }
 

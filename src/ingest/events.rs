@@ -77,7 +77,7 @@ fn clause(sentence: &str, arabic: &str, at: usize) -> String {
     if trimmed.chars().count() <= CLAUSE_MAX {
         return trimmed.to_string();
     }
-    let is_comma = |c: char| c == ',' || c == ',';
+    let is_comma = |c: char| c == ',';
     // Numerals only change inside dates, so commas keep their order in both forms.
     let piece = arabic[..at].chars().filter(|c| is_comma(*c)).count();
     let pieces: Vec<&str> = trimmed.split(is_comma).collect();
@@ -130,7 +130,19 @@ mod tests {
 
     #[test]
     fn long_sentences_are_cut_to_the_dated_clause() {
-        let long = format!("{}。", ["甲地开展了很多工作", "乙地也开展了很多工作", "丙地同样开展了工作", "2017年5月首次外出考察学习先进经验", "回来以后总结经验形成报告", "并提交给有关部门参考"].join(",").repeat(2));
+        let long = format!(
+            "{}。",
+            [
+                "甲地开展了很多工作",
+                "乙地也开展了很多工作",
+                "丙地同样开展了工作",
+                "2017年5月首次外出考察学习先进经验",
+                "回来以后总结经验形成报告",
+                "并提交给有关部门参考"
+            ]
+            .join(",")
+            .repeat(2)
+        );
         let events = find(&[long], None, &EntityForms::default());
         assert!(events[0].text.starts_with("2017年5月首次外出考察学习先进经验"), "{}", events[0].text);
         assert!(events[0].text.chars().count() <= CLAUSE_MAX + 1);

@@ -56,21 +56,18 @@ pub fn articles(doc: &RawDoc) -> Vec<Article> {
     let lines = boilerplate::classify(&doc.text);
     let parts = layout::articles(&lines);
     let several = parts.len() > 1;
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1)))
-        .collect()
+    parts.iter().enumerate().map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1))).collect()
 }
 
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
     let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
-    if md.authors.is_empty() {
-        if let Some((persons, _)) = lines.body.first().and_then(|l| metadata::inline_byline(l)) {
-            md.authors = persons;
-        }
+    if md.authors.is_empty()
+        && let Some((persons, _)) = lines.body.first().and_then(|l| metadata::inline_byline(l))
+    {
+        md.authors = persons;
     }
-    let title = if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
+    let title =
+        if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
     let counties = counties::find(&text);

@@ -44,7 +44,8 @@ fn single_article(lines: &[Line]) -> ArticleLines {
         return ArticleLines { meta, body, ..Default::default() };
     };
     let title = lines[title_at].text.clone();
-    let mut meta: Vec<String> = lines[..title_at].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
+    let mut meta: Vec<String> =
+        lines[..title_at].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
     let mut i = title_at + 1;
     // The header zone: metadata lines and repeats of the headline (often split over lines).
     while i < lines.len() {
@@ -105,11 +106,16 @@ fn split_bulletin(lines: &[Line], header_at: usize) -> Vec<ArticleLines> {
             && next_is_text
             && out.last().is_none_or(|a| !a.body.is_empty());
         if starts_article {
-            out.push(ArticleLines { title: line.text.clone(), meta: meta.clone(), issuer: issuer.clone(), body: Vec::new() });
-        } else if let Some(article) = out.last_mut() {
-            if line.kind == Kind::Text {
-                article.body.push(line.text.clone());
-            }
+            out.push(ArticleLines {
+                title: line.text.clone(),
+                meta: meta.clone(),
+                issuer: issuer.clone(),
+                body: Vec::new(),
+            });
+        } else if let Some(article) = out.last_mut()
+            && line.kind == Kind::Text
+        {
+            article.body.push(line.text.clone());
         }
         i += 1;
     }
@@ -121,7 +127,9 @@ fn split_bulletin(lines: &[Line], header_at: usize) -> Vec<ArticleLines> {
 fn ends_with_date(t: &str) -> bool {
     let t = t.trim_end();
     (t.ends_with('日') && t.contains('年') && t.contains('月'))
-        || t.rsplit(' ').next().is_some_and(|w| w.len() >= 8 && w.chars().all(|c| c.is_ascii_digit() || "-/.".contains(c)))
+        || t.rsplit(' ')
+            .next()
+            .is_some_and(|w| w.len() >= 8 && w.chars().all(|c| c.is_ascii_digit() || "-/.".contains(c)))
 }
 
 /// A headline: short, not a sentence (no final full stop), not a section heading.
@@ -147,7 +155,8 @@ pub enum Marker {
 pub fn section_marker(t: &str) -> Option<Marker> {
     const NUMERALS: &str = "一二三四五六七八九十";
     let chars: Vec<char> = t.chars().take(6).collect();
-    let numeral_run = |from: usize| chars[from.min(chars.len())..].iter().take_while(|c| NUMERALS.contains(**c)).count();
+    let numeral_run =
+        |from: usize| chars[from.min(chars.len())..].iter().take_while(|c| NUMERALS.contains(**c)).count();
     let n = numeral_run(0);
     if n > 0 {
         match chars.get(n) {
@@ -187,7 +196,8 @@ mod tests {
 
     #[test]
     fn headline_repeated_over_two_lines_is_dropped() {
-        let page = "某县政协“做件事”调研报告\n来源:某县政协 日期:2018-12-05\n某县政协“做件事”\n调研报告\n正文第一段。\n";
+        let page =
+            "某县政协“做件事”调研报告\n来源:某县政协 日期:2018-12-05\n某县政协“做件事”\n调研报告\n正文第一段。\n";
         let arts = articles(&classify(page));
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].title, "某县政协“做件事”调研报告");
@@ -215,7 +225,8 @@ mod tests {
 
     #[test]
     fn bulletin_issue_number_on_its_own_line() {
-        let page = "政协工作简报\n第8期\n某县政协办公室编 2017年6月20日\n县政协开展活动\n6月15日,县政协主席带队走访。\n";
+        let page =
+            "政协工作简报\n第8期\n某县政协办公室编 2017年6月20日\n县政协开展活动\n6月15日,县政协主席带队走访。\n";
         let arts = articles(&classify(page));
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].title, "县政协开展活动");

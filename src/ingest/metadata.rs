@@ -18,7 +18,8 @@ pub struct Metadata {
 }
 
 /// Keys whose values are the publishing organisation.
-const SOURCE_KEYS: &[&str] = &["信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
+const SOURCE_KEYS: &[&str] =
+    &["信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
 /// Keys whose values are credited writers.
 const AUTHOR_KEYS: &[&str] = &["作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
 /// Keys whose values are the publication date.
@@ -26,8 +27,36 @@ const DATE_KEYS: &[&str] = &["发布时间", "发布日期", "发表时间", "�
 
 /// Words that mark an organisation rather than a person.
 const ORG_SUFFIXES: &[&str] = &[
-    "部", "办", "委", "局", "厅", "处", "室", "科", "组", "会", "院", "所", "站", "中心", "政府", "政协",
-    "人大", "协会", "学会", "报", "网", "台", "社", "馆", "校", "队", "公司", "集团", "银行", "办公室",
+    "部",
+    "办",
+    "委",
+    "局",
+    "厅",
+    "处",
+    "室",
+    "科",
+    "组",
+    "会",
+    "院",
+    "所",
+    "站",
+    "中心",
+    "政府",
+    "政协",
+    "人大",
+    "协会",
+    "学会",
+    "报",
+    "网",
+    "台",
+    "社",
+    "馆",
+    "校",
+    "队",
+    "公司",
+    "集团",
+    "银行",
+    "办公室",
 ];
 
 /// Splits a header line into (key, value) pairs: `来源:甲 作者:乙` → [(来源, 甲), (作者, 乙)].
@@ -48,7 +77,8 @@ pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
         .enumerate()
         .map(|(n, (i, key))| {
             let end = hits.get(n + 1).map(|(j, _)| *j).unwrap_or(line.len());
-            let value = line[i + key.len()..end].trim_matches(|c: char| c.is_whitespace() || ":::【】[]|丨".contains(c));
+            let value =
+                line[i + key.len()..end].trim_matches(|c: char| c.is_whitespace() || ":::【】[]|丨".contains(c));
             (*key, value.to_string())
         })
         .collect()
@@ -119,7 +149,22 @@ fn first_date(value: &str) -> Option<PartialDate> {
 }
 
 /// Role labels inside a byline (`作者:记者 李明`), not names.
-const BYLINE_ROLES: &[&str] = &["记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "文/图", "编辑", "作者", "撰稿"];
+const BYLINE_ROLES: &[&str] = &[
+    "记者",
+    "通讯员",
+    "本报记者",
+    "特约记者",
+    "见习记者",
+    "实习生",
+    "摄影",
+    "摄",
+    "文",
+    "图",
+    "文/图",
+    "编辑",
+    "作者",
+    "撰稿",
+];
 
 /// Splits a byline into persons and organisations.
 pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
@@ -150,7 +195,10 @@ mod tests {
         assert_eq!(kv[0], ("来源", "金川县政协".to_string()));
         assert_eq!(kv[1], ("作者", "金川政协办公室".to_string()));
         assert_eq!(kv[3], ("日期", "2018-12-05".to_string()));
-        assert_eq!(key_values("时间 2016-09-09 来源 四川人大网"), vec![("时间", "2016-09-09".to_string()), ("来源", "四川人大网".to_string())]);
+        assert_eq!(
+            key_values("时间 2016-09-09 来源 四川人大网"),
+            vec![("时间", "2016-09-09".to_string()), ("来源", "四川人大网".to_string())]
+        );
     }
 
     #[test]

@@ -15,23 +15,149 @@ use crate::{names, segment};
 
 /// Roles and labels written right before a name.
 const ROLE_BEFORE: &[&str] = &[
-    "政协委员", "人大代表", "党代表", "委员", "代表", "村民", "居民", "农民", "牧民", "党员", "老党员",
-    "贫困户", "脱贫户", "联系户", "帮扶户", "户主", "村支书", "支书", "书记", "副书记", "第一书记",
-    "主任", "副主任", "主席", "副主席", "会长", "副会长", "会员", "理事长", "秘书长", "董事长",
-    "总经理", "经理", "厂长", "县长", "副县长", "市长", "副市长", "区长", "副区长", "州长", "副州长",
-    "省长", "副省长", "乡长", "副乡长", "镇长", "副镇长", "村长", "组长", "队长", "局长", "副局长",
-    "厅长", "副厅长", "部长", "副部长", "处长", "科长", "所长", "站长", "院长", "校长", "老师", "教师",
-    "医生", "村医", "记者", "通讯员", "专家", "教授", "研究员", "工程师", "技术员", "负责人", "创始人",
-    "带头人", "大学生", "村官", "志愿者", "社长", "常委", "调研员", "巡视员", "驻村干部", "帮扶干部",
-    "网格员", "本村", "同村", "同村的", "村里的", "老人", "妇女", "青年", "致富能手", "能人", "乡贤",
-    "法人", "理事", "监事", "组织委员", "宣传委员", "副队长", "指导员", "主持人",
+    "政协委员",
+    "人大代表",
+    "党代表",
+    "委员",
+    "代表",
+    "村民",
+    "居民",
+    "农民",
+    "牧民",
+    "党员",
+    "老党员",
+    "贫困户",
+    "脱贫户",
+    "联系户",
+    "帮扶户",
+    "户主",
+    "村支书",
+    "支书",
+    "书记",
+    "副书记",
+    "第一书记",
+    "主任",
+    "副主任",
+    "主席",
+    "副主席",
+    "会长",
+    "副会长",
+    "会员",
+    "理事长",
+    "秘书长",
+    "董事长",
+    "总经理",
+    "经理",
+    "厂长",
+    "县长",
+    "副县长",
+    "市长",
+    "副市长",
+    "区长",
+    "副区长",
+    "州长",
+    "副州长",
+    "省长",
+    "副省长",
+    "乡长",
+    "副乡长",
+    "镇长",
+    "副镇长",
+    "村长",
+    "组长",
+    "队长",
+    "局长",
+    "副局长",
+    "厅长",
+    "副厅长",
+    "部长",
+    "副部长",
+    "处长",
+    "科长",
+    "所长",
+    "站长",
+    "院长",
+    "校长",
+    "老师",
+    "教师",
+    "医生",
+    "村医",
+    "记者",
+    "通讯员",
+    "专家",
+    "教授",
+    "研究员",
+    "工程师",
+    "技术员",
+    "负责人",
+    "创始人",
+    "带头人",
+    "大学生",
+    "村官",
+    "志愿者",
+    "社长",
+    "常委",
+    "调研员",
+    "巡视员",
+    "驻村干部",
+    "帮扶干部",
+    "网格员",
+    "本村",
+    "同村",
+    "同村的",
+    "村里的",
+    "老人",
+    "妇女",
+    "青年",
+    "致富能手",
+    "能人",
+    "乡贤",
+    "法人",
+    "理事",
+    "监事",
+    "组织委员",
+    "宣传委员",
+    "副队长",
+    "指导员",
+    "主持人",
 ];
 
 /// Titles and honorifics written right after a name.
 const TITLE_AFTER: &[&str] = &[
-    "同志", "先生", "女士", "总书记", "书记", "副书记", "主任", "副主任", "主席", "副主席", "县长",
-    "副县长", "市长", "副市长", "省长", "副省长", "区长", "副区长", "州长", "局长", "部长", "厅长",
-    "院士", "教授", "老师", "会长", "委员长", "总理", "副总理", "一家", "夫妇", "老人", "大爷", "大娘",
+    "同志",
+    "先生",
+    "女士",
+    "总书记",
+    "书记",
+    "副书记",
+    "主任",
+    "副主任",
+    "主席",
+    "副主席",
+    "县长",
+    "副县长",
+    "市长",
+    "副市长",
+    "省长",
+    "副省长",
+    "区长",
+    "副区长",
+    "州长",
+    "局长",
+    "部长",
+    "厅长",
+    "院士",
+    "教授",
+    "老师",
+    "会长",
+    "委员长",
+    "总理",
+    "副总理",
+    "一家",
+    "夫妇",
+    "老人",
+    "大爷",
+    "大娘",
 ];
 
 /// Characters that do not occur in given names but do follow them in running text.
@@ -156,7 +282,8 @@ fn end_kind(name: &str, rest: &str) -> End {
     if CUES.automaton.find(rest).is_some_and(|m| m.start() == 0 && CUES.kinds[m.pattern().as_usize()].after) {
         return End::Strong;
     }
-    let word_follows = (2..=4).any(|n| first_chars(rest, n).is_some_and(|w| w.chars().all(is_han) && segment::jieba().has_word(w)));
+    let word_follows =
+        (2..=4).any(|n| first_chars(rest, n).is_some_and(|w| w.chars().all(is_han) && segment::jieba().has_word(w)));
     if word_follows && ends_on_token_boundary(name, rest) { End::Weak } else { End::No }
 }
 
@@ -193,7 +320,8 @@ fn start_ok(before: &str) -> bool {
         return true;
     }
     let role_before = ROLE_BEFORE.iter().any(|r| before.ends_with(r));
-    role_before || (2..=4).any(|n| last_chars(before, n).is_some_and(|w| w.chars().all(is_han) && segment::jieba().has_word(w)))
+    role_before
+        || (2..=4).any(|n| last_chars(before, n).is_some_and(|w| w.chars().all(is_han) && segment::jieba().has_word(w)))
 }
 
 /// The name starting at the beginning of `text`, trying three, two and four characters.
@@ -204,7 +332,8 @@ fn name_at_start(text: &str, allow_transliterated: bool) -> Option<&str> {
     let order = if third.chars().count() == 2 && is_function_word(&third) { [2, 3, 4] } else { [3, 2, 4] };
     for n in order {
         let Some(cand) = first_chars(text, n) else { continue };
-        let valid = looks_like_full_name(cand) || (allow_transliterated && n == 4 && looks_like_transliterated_name(cand));
+        let valid =
+            looks_like_full_name(cand) || (allow_transliterated && n == 4 && looks_like_transliterated_name(cand));
         let end = end_kind(cand, &text[cand.len()..]);
         if valid && (end == End::Strong || (end == End::Weak && plausible_with_weak_end(cand))) {
             return Some(cand);
@@ -215,7 +344,11 @@ fn name_at_start(text: &str, allow_transliterated: bool) -> Option<&str> {
 
 /// A conjunction, preposition, adverb, particle or pronoun in the segmenter's dictionary.
 fn is_function_word(w: &str) -> bool {
-    segment::jieba().has_word(w) && segment::jieba().tag(w, false).first().is_some_and(|t| t.word == w && ["c", "p", "d", "u", "r"].contains(&t.tag))
+    segment::jieba().has_word(w)
+        && segment::jieba()
+            .tag(w, false)
+            .first()
+            .is_some_and(|t| t.word == w && ["c", "p", "d", "u", "r"].contains(&t.tag))
 }
 
 /// The name ending at the end of `text` (before a title), trying three then two characters.
@@ -232,7 +365,10 @@ fn name_at_end(text: &str) -> Option<&str> {
 /// The role phrase written before a name: from the last clause boundary, the parts that end
 /// with a role word (`省人大常委会副主任、党组副书记` → both).
 fn roles_before(before: &str) -> Vec<String> {
-    let start = before.rfind([',', '。', ';', ':', '(', ' ', '“', '”', '\n']).map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let start = before
+        .rfind([',', '。', ';', ':', '(', ' ', '“', '”', '\n'])
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
     let clause = &before[start..];
     clause
         .split('、')
@@ -288,12 +424,18 @@ pub fn find(text: &str) -> Found {
 
 /// Folds a two-character reference that is the given name of a full name found elsewhere
 /// (东升 of 张东升) into that full name.
-fn resolve_short_references(order: Vec<String>, mut roles: BTreeMap<String, BTreeSet<String>>, short_refs: &BTreeSet<String>) -> Found {
+fn resolve_short_references(
+    order: Vec<String>,
+    mut roles: BTreeMap<String, BTreeSet<String>>,
+    short_refs: &BTreeSet<String>,
+) -> Found {
     let full: Vec<String> = order.iter().filter(|n| n.chars().count() >= 3).cloned().collect();
     let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut names = Vec::new();
     for name in order {
-        let owner = (name.chars().count() == 2).then(|| full.iter().find(|f| f.ends_with(name.as_str()) && **f != name)).flatten();
+        let owner = (name.chars().count() == 2)
+            .then(|| full.iter().find(|f| f.ends_with(name.as_str()) && **f != name))
+            .flatten();
         match owner {
             Some(owner) => {
                 let alias = if short_refs.contains(&name) { format!("{name}同志") } else { name.clone() };
@@ -369,9 +511,6 @@ mod tests {
     #[test]
     fn roles_are_recorded() {
         let found = find("省人大常委会副主任、党组副书记张东亮会同省商务厅");
-        assert_eq!(
-            found.roles["张东亮"],
-            BTreeSet::from(["省人大常委会副主任".to_string(), "党组副书记".to_string()])
-        );
+        assert_eq!(found.roles["张东亮"], BTreeSet::from(["省人大常委会副主任".to_string(), "党组副书记".to_string()]));
     }
 }

@@ -16,20 +16,20 @@ use regex::Regex;
 
 /// Words that make a quoted phrase a named initiative when they follow it.
 const GENERIC: &[&str] = &[
-    "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "工作", "创建", "建设", "产品",
-    "贷款", "贷", "制度", "体系", "战略", "品牌", "基金", "联盟", "示范", "试点", "服务", "专项",
+    "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "工作", "创建", "建设", "产品", "贷款", "贷",
+    "制度", "体系", "战略", "品牌", "基金", "联盟", "示范", "试点", "服务", "专项",
 ];
 
 /// Endings that make a quoted phrase a program by themselves.
-const SELF_NAMING: &[&str] = &[
-    "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "贷款", "贷", "基金", "联盟", "行动计划",
-];
+const SELF_NAMING: &[&str] =
+    &["活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "贷款", "贷", "基金", "联盟", "行动计划"];
 
 /// Endings of unquoted names after an introducing verb (not 工作, 活动 or 机制: too generic).
 const UNQUOTED_ENDINGS: &[&str] = &["计划", "工程", "模式", "行动", "项目"];
 
 /// Verbs that introduce an unquoted program name.
-const VERBS: &[&str] = &["实施", "开展", "创建", "首创", "推行", "启动", "推出", "推进", "创新", "探索出", "打造", "实行", "试点"];
+const VERBS: &[&str] =
+    &["实施", "开展", "创建", "首创", "推行", "启动", "推出", "推进", "创新", "探索出", "打造", "实行", "试点"];
 
 /// A program found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,9 +51,10 @@ fn is_han(c: char) -> bool {
 /// 服务平台 → 平台). The descriptor stops at the first particle or punctuation.
 fn generic_after(rest: &str) -> Option<&'static str> {
     let descriptor: String = rest.chars().take_while(|c| is_han(*c) && !PARTICLES.contains(*c)).take(8).collect();
-    (0..descriptor.len()).rev().filter(|i| descriptor.is_char_boundary(*i)).find_map(|i| {
-        GENERIC.iter().copied().filter(|g| descriptor[i..].starts_with(g)).max_by_key(|g| g.len())
-    })
+    (0..descriptor.len())
+        .rev()
+        .filter(|i| descriptor.is_char_boundary(*i))
+        .find_map(|i| GENERIC.iter().copied().filter(|g| descriptor[i..].starts_with(g)).max_by_key(|g| g.len()))
 }
 
 /// Characters that end a descriptor: “X”等活动 is a list, not a name.
@@ -65,7 +66,9 @@ const WEAK_GENERIC: &[&str] = &["工作", "服务", "建设", "示范", "试点"
 /// A quoted phrase plausible as a name: not a sentence, not a lone character.
 fn plausible_name(s: &str) -> bool {
     let n = s.chars().count();
-    (2..=30).contains(&n) && !s.ends_with(['。', '!', '!', '?', '?']) && s.chars().any(|c| is_han(c) || c.is_ascii_digit())
+    (2..=30).contains(&n)
+        && !s.ends_with(['。', '!', '!', '?', '?'])
+        && s.chars().any(|c| is_han(c) || c.is_ascii_digit())
 }
 
 fn self_naming(s: &str) -> bool {
@@ -110,11 +113,18 @@ fn introduced(text: &str, out: &mut Vec<(String, Option<String>, usize)>) {
 }
 
 /// An unquoted item at the head of a list whose next item is a quoted program.
-fn listed_with_quoted(text: &str, found: &[(String, Option<String>, usize)], out: &mut Vec<(String, Option<String>, usize)>) {
+fn listed_with_quoted(
+    text: &str,
+    found: &[(String, Option<String>, usize)],
+    out: &mut Vec<(String, Option<String>, usize)>,
+) {
     for (_, _, at) in found {
         let before = &text[..*at];
         let Some(head) = before.strip_suffix('、') else { continue };
-        let start = head.rfind(['。', ',', ',', ';', ';', ':', ':', '\n', '”']).map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+        let start = head
+            .rfind(['。', ',', ',', ';', ';', ':', ':', '\n', '”'])
+            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
         let item = &head[start..];
         let n = item.chars().count();
         if (4..=14).contains(&n) && item.chars().all(is_han) && !item.contains('的') {
@@ -153,7 +163,8 @@ fn fold_variants(raw: Vec<(String, Option<String>, usize)>) -> Vec<Program> {
     by_weight.sort_by_key(|n| (std::cmp::Reverse(counts[n]), order.iter().position(|o| o == n)));
     let mut canonical: BTreeMap<&str, &str> = BTreeMap::new();
     for name in &by_weight {
-        let head = by_weight.iter().take_while(|h| *h != name).find(|h| canonical.get(*h) == Some(*h) && one_apart(h, name));
+        let head =
+            by_weight.iter().take_while(|h| *h != name).find(|h| canonical.get(*h) == Some(*h) && one_apart(h, name));
         canonical.insert(name, head.copied().unwrap_or(name));
     }
     for name in order {
@@ -221,7 +232,10 @@ mod tests {
 
     #[test]
     fn listed_with_quoted_programs() {
-        assert_eq!(names("用好杠杆。强基富民合作经济、“党员创业贷款”和“互联网+电商”是抓手。"), vec!["强基富民合作经济", "党员创业贷款"]);
+        assert_eq!(
+            names("用好杠杆。强基富民合作经济、“党员创业贷款”和“互联网+电商”是抓手。"),
+            vec!["强基富民合作经济", "党员创业贷款"]
+        );
     }
 
     #[test]

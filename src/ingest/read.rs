@@ -101,7 +101,7 @@ fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<St
 
 /// UTF-16 text without a BOM shows as NUL bytes in every other position.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;

@@ -115,7 +115,9 @@ pub fn stale_reports(content: &Path, articles: &[Article], seeds: &BTreeSet<Stri
 }
 
 fn edited_page_for<'a>(existing: &'a [Existing], key: &(String, Option<u32>)) -> Option<&'a Existing> {
-    existing.iter().find(|e| e.identity.edited && e.identity.seed.as_deref() == Some(key.0.as_str()) && e.identity.part == key.1)
+    existing
+        .iter()
+        .find(|e| e.identity.edited && e.identity.seed.as_deref() == Some(key.0.as_str()) && e.identity.part == key.1)
 }
 
 /// A page ingest wrote earlier for this seeds folder that it would not write now.
@@ -149,7 +151,9 @@ pub fn apply(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> 
         }
         if let Some(e) = existing.iter().find(|e| e.path == page.path && e.identity.edited) {
             // Another article's slug lands on an edited page: never overwrite it.
-            outcome.warnings.push(format!("{}: edited page is in the way of a new page; left as it is", e.path.display()));
+            outcome
+                .warnings
+                .push(format!("{}: edited page is in the way of a new page; left as it is", e.path.display()));
             continue;
         }
         if write_if_changed(&content.join(&page.path), &page.text)? {
@@ -160,7 +164,8 @@ pub fn apply(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> 
     }
     for e in &existing {
         if is_orphan(e, &planned_paths, seeds) {
-            std::fs::remove_file(content.join(&e.path)).with_context(|| format!("{}: cannot remove", e.path.display()))?;
+            std::fs::remove_file(content.join(&e.path))
+                .with_context(|| format!("{}: cannot remove", e.path.display()))?;
             outcome.removed.push(e.path.clone());
         }
     }
@@ -178,7 +183,8 @@ fn existing_entities(dir: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>)>
     for entry in WalkDir::new(dir).max_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            let text = std::fs::read_to_string(entry.path()).with_context(|| format!("{}: cannot read", entry.path().display()))?;
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("{}: cannot read", entry.path().display()))?;
             names.extend(frontmatter::entity_names(&text));
             files.insert(entry.file_name().to_string_lossy().trim_end_matches(".md").to_string());
         }
@@ -196,7 +202,11 @@ struct NewEntity {
 /// Creates the pages of entities that have none yet. Slug collisions with another name get
 /// a suffix derived from the name and are reported.
 fn create_entity_pages(content: &Path, articles: &[Article], outcome: &mut Outcome) -> Result<()> {
-    for (kind, entities) in [("counties", county_pages(articles)), ("people", person_pages(articles)), ("programs", program_pages(articles))] {
+    for (kind, entities) in [
+        ("counties", county_pages(articles)),
+        ("people", person_pages(articles)),
+        ("programs", program_pages(articles)),
+    ] {
         let dir = content.join(kind);
         let (mut known, mut files) = existing_entities(&dir)?;
         for entity in entities {
@@ -250,7 +260,9 @@ fn county_pages(articles: &[Article]) -> Vec<NewEntity> {
             NewEntity {
                 names,
                 slug: slug::place_slug(&name),
-                render: Box::new(move |pinned| frontmatter::write_county(&CountyFront { slug: pinned, ..front.clone() }, "")),
+                render: Box::new(move |pinned| {
+                    frontmatter::write_county(&CountyFront { slug: pinned, ..front.clone() }, "")
+                }),
             }
         })
         .collect()
@@ -277,7 +289,9 @@ fn person_pages(articles: &[Article]) -> Vec<NewEntity> {
             NewEntity {
                 names: std::iter::once(name.clone()).chain(aliases).collect(),
                 slug: slug::person_slug(&name),
-                render: Box::new(move |pinned| frontmatter::write_person(&PersonFront { slug: pinned, ..front.clone() }, "")),
+                render: Box::new(move |pinned| {
+                    frontmatter::write_person(&PersonFront { slug: pinned, ..front.clone() }, "")
+                }),
             }
         })
         .collect()
@@ -295,11 +309,18 @@ fn program_pages(articles: &[Article]) -> Vec<NewEntity> {
     programs
         .into_iter()
         .map(|(name, (aliases, kind))| {
-            let front = ProgramFront { name: name.clone(), aliases: aliases.iter().cloned().collect(), kind, ..Default::default() };
+            let front = ProgramFront {
+                name: name.clone(),
+                aliases: aliases.iter().cloned().collect(),
+                kind,
+                ..Default::default()
+            };
             NewEntity {
                 names: std::iter::once(name.clone()).chain(aliases).collect(),
                 slug: slug::text_slug_limited(&name, REPORT_SLUG_MAX),
-                render: Box::new(move |pinned| frontmatter::write_program(&ProgramFront { slug: pinned, ..front.clone() }, "")),
+                render: Box::new(move |pinned| {
+                    frontmatter::write_program(&ProgramFront { slug: pinned, ..front.clone() }, "")
+                }),
             }
         })
         .collect()

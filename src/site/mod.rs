@@ -18,13 +18,7 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions {
-            content: "content".into(),
-            out: "public".into(),
-            theme: None,
-            base_url: None,
-            search: true,
-        }
+        BuildOptions { content: "content".into(), out: "public".into(), theme: None, base_url: None, search: true }
     }
 }
 
