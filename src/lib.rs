@@ -21,5 +21,6 @@ pub mod ingest;
 pub mod names;
 pub mod progress;
 pub mod segment;
+pub mod serve;
 pub mod site;
 pub mod slug;

@@ -1,4 +1,6 @@
 //! `jianbao serve`: build, serve on loopback, rebuild and live-reload on change.
+//!
+//! Flags and exit code only; the session itself is `crate::serve`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,17 +8,23 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::progress::Progress;
+use crate::serve;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
+    /// The content folder; the site root (site.yaml, themes/, templates/) is its parent.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
+    /// Address to listen on; loopback unless you mean to share the preview.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
 }
 
-pub fn run(_args: &Args, _progress: &Progress) -> Result<ExitCode> {
-    anyhow::bail!("serve is not implemented yet")
+pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    let opts = serve::Options { content: args.content.clone(), bind: args.bind.clone(), port: args.port };
+    serve::run(&opts, progress)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,12 @@
 //! A small harness for tests that read like user sessions: a temporary folder, files written
-//! into it, and the real `jianbao` binary run inside it.
-#![allow(dead_code)]
+//! into it, and the real `jianbao` binary run inside it. `serve` adds the HTTP and live-reload
+//! helpers, `chromium` drives headless Chromium over the DevTools protocol.
+#![allow(dead_code, unused_imports)]
+
+pub mod chromium;
+pub mod serve;
+
+pub use serve::*;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};

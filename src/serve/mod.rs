@@ -1,0 +1,236 @@
+//! `jianbao serve`: build once, serve the output with live reload, rebuild on every change.
+//!
+//! Owns the serve session: the order of start-up (bind first, so a port in use fails before
+//! any build; watch before the first build, so an edit made during it is not lost), where the
+//! output goes, the rebuild loop, what each build result tells the terminal and the open
+//! pages, and a clean stop on Ctrl-C.
+//!
+//! The output goes to a fresh folder under the system temp folder (`$TMPDIR`), removed on
+//! exit, rather than to `<root>/public`: serve builds with a `http://127.0.0.1:PORT/` base URL,
+//! and a `public/` full of localhost links next to the real one is easy to deploy by mistake;
+//! serve also never clobbers the user's last real build. Set `TMPDIR=/dev/shm` for tmpfs.
+//!
+//! Must not: resolve request paths (`http.rs`), speak SSE (`reload.rs`), filter file events
+//! (`watch.rs`), or render anything itself: every build goes through [`rebuild`], the one
+//! call into `crate::site`.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use tokio::sync::watch as signal_flag;
+
+use crate::progress::Progress;
+use crate::site::{BuildOptions, BuildSummary};
+use reload::{Message, Reloader};
+use watch::ChangeSet;
+
+/// What `jianbao serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The content folder; its parent is the site root.
+    pub content: PathBuf,
+    /// Address to listen on (`127.0.0.1`, `::1`, `0.0.0.0`, a host name).
+    pub bind: String,
+    /// Port; 0 picks a free one (the printed URL says which).
+    pub port: u16,
+}
+
+/// Runs the session until Ctrl-C.
+pub fn run(opts: &Options, progress: &Progress) -> Result<()> {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let result = runtime.block_on(session(opts, *progress));
+    // A build still running on a blocking thread when Ctrl-C came is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    result
+}
+
+async fn session(opts: &Options, progress: Progress) -> Result<()> {
+    let content = std::fs::canonicalize(&opts.content).with_context(|| {
+        format!("{}: no such folder; point --content at the site's content folder", opts.content.display())
+    })?;
+    anyhow::ensure!(content.is_dir(), "{}: not a folder", content.display());
+    let root = site_root(&content);
+
+    let listener = http::bind(socket_addr(&opts.bind, opts.port).await?).await?;
+    let url = site_url(listener.local_addr()?);
+
+    let out = tempfile::Builder::new()
+        .prefix("jianbao-serve-")
+        .tempdir()
+        .context("cannot create the output folder in the system temp folder")?;
+    let mut watcher = watch::Watcher::new(&root, &content, &[out.path()])?;
+    let reloader = Reloader::new();
+    let files = http::SiteFiles::new(out.path())?.inject_into_html(reload::SCRIPT_TAG);
+    let server = http::start(listener, http::app(files, reloader.routes()))?;
+    let mut stop = ctrl_c();
+
+    let mut session = Session {
+        build: BuildOptions {
+            content,
+            out: out.path().to_path_buf(),
+            theme: None,
+            base_url: Some(url.clone()),
+            search: true,
+        },
+        root,
+        reloader: reloader.clone(),
+        progress,
+        last_ok: false,
+        served_once: false,
+    };
+    progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
+    'session: {
+        let started = Instant::now();
+        let result = tokio::select! {
+            _ = stop.wait_for(|stop| *stop) => break 'session,
+            result = rebuild(&session.build, None, progress) => result,
+        };
+        session.report(None, started, result);
+        println!("Serving {url} (Ctrl-C to stop)");
+        loop {
+            let changes = tokio::select! {
+                _ = stop.wait_for(|stop| *stop) => break 'session,
+                changes = watcher.next() => match changes {
+                    Some(changes) => changes,
+                    None => break 'session,
+                },
+            };
+            let started = Instant::now();
+            let result = tokio::select! {
+                _ = stop.wait_for(|stop| *stop) => break 'session,
+                result = rebuild(&session.build, Some(&changes), progress) => result,
+            };
+            session.report(Some(&changes), started, result);
+        }
+    }
+
+    progress.info("stopping");
+    reloader.close();
+    server.stop(Duration::from_secs(2)).await;
+    drop(watcher);
+    if let Err(err) = out.close() {
+        progress.warn(format!("could not remove the output folder: {err}"));
+    }
+    Ok(())
+}
+
+/// The one place serve asks the site stage for output (`changes` is `None` for the first
+/// build). For now every change set is a full build; the incremental rebuild of the
+/// performance issue replaces this body and uses `changes` to re-render only what depends
+/// on them. A panic in the build is an error like any other: the server keeps running.
+async fn rebuild(opts: &BuildOptions, _changes: Option<&ChangeSet>, progress: Progress) -> Result<BuildSummary> {
+    let opts = opts.clone();
+    tokio::task::spawn_blocking(move || crate::site::build(&opts, &progress))
+        .await
+        .context("the build stopped unexpectedly")?
+}
+
+/// What a build result means for the terminal and the open pages.
+struct Session {
+    build: BuildOptions,
+    root: PathBuf,
+    reloader: Reloader,
+    progress: Progress,
+    /// The last build succeeded (a CSS-only change may then swap stylesheets).
+    last_ok: bool,
+    /// Some build has succeeded, so there is a last good build to serve.
+    served_once: bool,
+}
+
+impl Session {
+    fn report(&mut self, changes: Option<&ChangeSet>, started: Instant, result: Result<BuildSummary>) {
+        let millis = started.elapsed().as_millis();
+        let what = match changes {
+            None => String::new(),
+            Some(changes) => format!("{} changed: ", changes.describe(&self.root)),
+        };
+        match result {
+            Ok(summary) => {
+                let verb = if changes.is_some() { "rebuilt" } else { "built" };
+                self.progress.info(format!("{what}{verb} {} pages in {millis} ms", summary.pages));
+                let css_only = self.last_ok && changes.is_some_and(ChangeSet::only_css);
+                self.reloader.send(if css_only { Message::Css } else { Message::Reload });
+                self.last_ok = true;
+            }
+            Err(err) => {
+                let text = format!("{err:#}");
+                eprintln!("error: {text}");
+                let serving = if self.served_once { "still serving the last good build" } else { "nothing built yet" };
+                self.progress.info(format!("{what}build failed after {millis} ms; {serving}; save a fix to rebuild"));
+                self.reloader.send(Message::Error { text });
+                self.last_ok = false;
+            }
+        }
+        self.served_once |= self.last_ok;
+    }
+}
+
+/// Becomes true on Ctrl-C.
+fn ctrl_c() -> signal_flag::Receiver<bool> {
+    let (tx, rx) = signal_flag::channel(false);
+    tokio::spawn(async move {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => {
+                let _ = tx.send(true);
+            }
+            // No signal handler: serve until killed, keeping `tx` so the flag stays false.
+            Err(_) => std::future::pending::<()>().await,
+        }
+    });
+    rx
+}
+
+/// `--bind` and `--port` as a socket address: an IP address, or a host name looked up.
+async fn socket_addr(bind: &str, port: u16) -> Result<SocketAddr> {
+    let bare = bind.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, port));
+    }
+    tokio::net::lookup_host((bind, port))
+        .await
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .with_context(|| format!("--bind {bind}: not an IP address or a known host name"))
+}
+
+/// The URL to open: the bound address, with loopback standing in for "every address".
+fn site_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// The site root of a content folder: its parent.
+fn site_root(content: &Path) -> PathBuf {
+    content.parent().unwrap_or(content).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_a_reachable_host() {
+        assert_eq!(site_url("127.0.0.1:1111".parse().unwrap()), "http://127.0.0.1:1111/");
+        assert_eq!(site_url("0.0.0.0:80".parse().unwrap()), "http://127.0.0.1:80/");
+        assert_eq!(site_url("[::]:1111".parse().unwrap()), "http://[::1]:1111/");
+    }
+
+    #[tokio::test]
+    async fn bind_accepts_addresses_and_names() {
+        assert_eq!(socket_addr("::1", 5).await.unwrap(), "[::1]:5".parse().unwrap());
+        assert_eq!(socket_addr("[::1]", 5).await.unwrap(), "[::1]:5".parse().unwrap());
+        assert!(socket_addr("localhost", 5).await.unwrap().ip().is_loopback());
+        assert!(socket_addr("no such host.invalid", 5).await.is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! Live reload in a real browser: headless Chromium driven over the DevTools protocol
+//! (see `common/chromium.rs`). Skips with a printed reason when Chromium is missing, unless
+//! `CI` is set, where a missing browser fails.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::chromium::{self, Browser};
+use common::{TestServer, hand_made_site};
+use jianbao::serve::reload::Message;
+
+const TWO_SECONDS: Duration = Duration::from_secs(2);
+
+/// The hand-made site through the serve HTTP stack and live-reload machinery (no build):
+/// an edit on disk plus a reload broadcast shows in the open page within 2 s; a CSS change
+/// swaps the stylesheet without reloading; a build error shows as an escaped overlay that a
+/// page opened later also gets, and that the next good build clears.
+#[test]
+fn live_reload_in_chromium() {
+    let Some(mut browser) = chromium::browser_or_skip("live_reload_in_chromium") else {
+        return;
+    };
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+
+    browser.goto(&server.url("/"));
+    assert_eq!(title(&mut browser), "简报 首页");
+    assert_eq!(browser.eval("window.__jianbaoLiveReload").unwrap(), true);
+    server.wait_for_listeners(1, Duration::from_secs(5));
+
+    // 1. An edited page, then `reload`.
+    let index = site.root.join("index.html");
+    let edited = fs::read_to_string(&index).unwrap().replace("简报 首页", "改过的标题");
+    fs::write(&index, edited).unwrap();
+    let saved = Instant::now();
+    server.reloader.send(Message::Reload);
+    browser.wait_until("document.getElementById('title')?.textContent === '改过的标题'", TWO_SECONDS).unwrap();
+    assert!(saved.elapsed() < TWO_SECONDS, "took {:?}", saved.elapsed());
+
+    // 2. A stylesheet change, then `css`: new colour, same document, one <link> left.
+    server.wait_for_listeners(1, Duration::from_secs(5));
+    browser.mark_document();
+    assert_eq!(h1_color(&mut browser), "rgb(0, 0, 255)");
+    fs::write(site.root.join("style.css"), "h1 { color: rgb(200, 0, 0); }\n").unwrap();
+    server.reloader.send(Message::Css);
+    browser
+        .wait_until(
+            "getComputedStyle(document.getElementById('title')).color === 'rgb(200, 0, 0)' \
+             && document.querySelectorAll('link[rel=stylesheet]').length === 1",
+            TWO_SECONDS,
+        )
+        .unwrap();
+    assert_eq!(
+        browser.eval("window.__harnessOldDocument === true").unwrap(),
+        true,
+        "a CSS-only change reloaded the page"
+    );
+
+    // 3. A build error: an overlay whose text is the error, as text.
+    let error = "content/reports/a.md:3: bad YAML\n<img src=/nope onerror=\"window.__pwned=1\">";
+    server.reloader.send(Message::Error { text: error.into() });
+    browser.wait_until(overlay_shows(error).as_str(), TWO_SECONDS).unwrap();
+    let injected = browser.eval("document.querySelectorAll('#__jianbao-error img').length").unwrap();
+    assert_eq!(injected, 0, "the error text was parsed as HTML");
+
+    // A page opened while the build is broken shows it too.
+    browser.goto(&server.url("/reports/a/"));
+    browser.wait_until(overlay_shows(error).as_str(), TWO_SECONDS).unwrap();
+    server.wait_for_listeners(1, Duration::from_secs(5));
+
+    // The next good build: the page reloads and the overlay is gone.
+    browser.mark_document();
+    server.reloader.send(Message::Reload);
+    browser.wait_for_new_document(TWO_SECONDS).unwrap();
+    browser.wait_until("!document.getElementById('__jianbao-error')", TWO_SECONDS).unwrap();
+    assert_eq!(browser.eval("window.__pwned === undefined").unwrap(), true);
+
+    let errors = browser.errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// The "no console errors" assertions mean something: the harness does see a console
+/// error, an uncaught exception and a failed load.
+#[test]
+fn the_harness_sees_console_errors() {
+    let Some(mut browser) = chromium::browser_or_skip("the_harness_sees_console_errors") else {
+        return;
+    };
+    let site = hand_made_site();
+    fs::write(
+        site.root.join("broken.html"),
+        "<!doctype html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/favicon.svg\">\
+         <script src=\"/missing.js\"></script></head><body>\
+         <script>console.error('boom'); null.x;</script></body></html>",
+    )
+    .unwrap();
+    let server = TestServer::start(&site.root);
+    browser.goto(&server.url("/broken.html"));
+    let deadline = Instant::now() + TWO_SECONDS;
+    let mut errors = browser.errors();
+    while errors.len() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        errors = browser.errors();
+    }
+    let all = errors.join("\n");
+    assert!(all.contains("console.error: \"boom\""), "{all}");
+    assert!(all.contains("uncaught:"), "{all}");
+    assert!(all.contains("missing.js"), "{all}");
+}
+
+/// The full session against the seed site, through the real `jianbao` binary: ingest the
+/// seeds, `serve` them, click home → county → person → program → timeline → a report, edit
+/// that report's title on disk and see the open page show it within 2 s.
+#[test]
+#[ignore = "needs `jianbao build`: site::build is still a stub on this branch; \
+            enable once the build lands (it then also needs themes/default)"]
+fn seed_site_click_through_and_live_edit() {
+    let Some(mut browser) = chromium::browser_or_skip("seed_site_click_through_and_live_edit") else {
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let content = root.join("content");
+    let ingest = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["--quiet", "ingest", "--seeds"])
+        .arg(repo.join("seeds"))
+        .arg("--content")
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert!(ingest.status.success(), "ingest failed: {}", String::from_utf8_lossy(&ingest.stderr));
+    copy_tree(&repo.join("themes"), &root.join("themes"));
+    if repo.join("site.yaml").is_file() {
+        fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+    }
+
+    let content_arg = content.to_str().unwrap();
+    let mut serve = common::Jianbao::spawn(&["serve", "--content", content_arg, "--port", "0"]);
+    let url = serve.wait_for_url(Duration::from_secs(120));
+    browser.goto(&url);
+    assert_no_errors(&mut browser, "home");
+
+    for (kind, index) in [("counties", "/counties/"), ("people", "/people/"), ("programs", "/programs/")] {
+        let item = format!("a[href*='/{kind}/']:not([href$='/{kind}/'])");
+        if browser.click_and_wait(&item).is_err() {
+            // Not linked from here: through the list page.
+            browser.click_and_wait(&format!("a[href$='{index}']")).unwrap_or_else(|e| panic!("no way to {index}: {e}"));
+            browser.click_and_wait(&item).unwrap();
+        }
+        let path = browser.eval("location.pathname").unwrap();
+        let path = path.as_str().unwrap();
+        assert!(path.starts_with(index) && path.len() > index.len(), "{kind}: landed on {path}");
+        assert_no_errors(&mut browser, path);
+    }
+    browser.click_and_wait("a[href$='/timeline/']").unwrap();
+    assert_no_errors(&mut browser, "timeline");
+
+    // A report linked from the timeline, then its title edited on disk.
+    browser.click_and_wait("a[href*='/reports/']:not([href$='/reports/'])").unwrap();
+    let path = browser.eval("location.pathname").unwrap();
+    let slug = path.as_str().unwrap().trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+    let file = content.join("reports").join(format!("{slug}.md"));
+    let page = fs::read_to_string(&file).unwrap();
+    let new_title = "改过的报告标题";
+    let edited: String = page
+        .lines()
+        .map(|l| if l.starts_with("title:") { format!("title: {new_title}") } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    browser.mark_document();
+    fs::write(&file, edited + "\n").unwrap();
+    let saved = Instant::now();
+    browser.wait_until(&format!("document.body.innerText.includes('{new_title}')"), TWO_SECONDS).unwrap();
+    assert!(saved.elapsed() < TWO_SECONDS);
+    assert_no_errors(&mut browser, "edited report");
+
+    let status = serve.interrupt(Duration::from_secs(10)).expect("serve did not stop on SIGINT");
+    assert!(status.success(), "serve exited with {status}");
+}
+
+fn title(browser: &mut Browser) -> String {
+    let v = browser.eval("document.getElementById('title').textContent").unwrap();
+    v.as_str().unwrap().to_string()
+}
+
+fn h1_color(browser: &mut Browser) -> String {
+    let v = browser.eval("getComputedStyle(document.getElementById('title')).color").unwrap();
+    v.as_str().unwrap().to_string()
+}
+
+fn overlay_shows(text: &str) -> String {
+    format!("document.querySelector('#__jianbao-error pre')?.textContent === {}", serde_json::to_string(text).unwrap())
+}
+
+fn assert_no_errors(browser: &mut Browser, page: &str) {
+    let errors = browser.errors();
+    assert!(errors.is_empty(), "{page}: console errors: {errors:#?}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if !from.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! `jianbao serve` as a user runs it: start-up errors, a broken build reported on the
+//! terminal and to pages, rebuilds on save (one per burst, none for editor temp files), and
+//! Ctrl-C. The fixture's content is broken on purpose, so every build fails the same way
+//! whether `site::build` is the stub or the real thing.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::{Events, Jianbao, get};
+
+const BROKEN_REPORT: &str = "---\ntitle: [unclosed\ndate: \"2018\n---\n正文\n";
+
+fn broken_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().canonicalize().unwrap().join("content");
+    fs::create_dir_all(content.join("reports")).unwrap();
+    fs::write(content.join("reports/bad.md"), BROKEN_REPORT).unwrap();
+    (dir, content)
+}
+
+#[test]
+fn a_port_in_use_is_one_line_naming_the_address() {
+    let (_dir, content) = broken_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", &port]);
+    let status = serve.wait(Duration::from_secs(10)).expect("serve kept running");
+    assert_eq!(status.code(), Some(1));
+    let stderr = serve.stderr();
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn a_missing_content_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-content-here");
+    let mut serve = Jianbao::spawn(&["serve", "--content", missing.to_str().unwrap(), "--port", "0"]);
+    let status = serve.wait(Duration::from_secs(10)).expect("serve kept running");
+    assert_eq!(status.code(), Some(1));
+    let stderr = serve.stderr();
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no-content-here"), "{stderr}");
+}
+
+#[test]
+fn a_broken_build_is_shown_rebuilt_on_save_and_ctrl_c_stops_cleanly() {
+    let (_dir, content) = broken_site();
+    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let url = serve.wait_for_url(Duration::from_secs(60));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    // Still serving: the reload script, and an HTML 404 that carries it.
+    assert_eq!(get(addr, "/__jianbao/reload.js").status, 200);
+    let page = get(addr, "/");
+    assert!(page.text().contains("/__jianbao/reload.js"), "{}", page.text());
+
+    // A page that connects now is told the build is broken.
+    let events = Events::connect(addr);
+    let first = events.next(Duration::from_secs(5)).expect("no error replayed");
+    assert_eq!(first["type"], "error");
+    assert!(!first["text"].as_str().unwrap().is_empty());
+
+    // An editor's swap file is not a change.
+    fs::write(content.join("reports/.bad.md.swp"), "swap").unwrap();
+    fs::write(content.join("reports/bad.md~"), "backup").unwrap();
+    assert!(events.next(Duration::from_millis(800)).is_none(), "editor temp files caused a rebuild");
+
+    // A burst of saves: one rebuild, still broken, reported again.
+    for i in 0..3 {
+        fs::write(content.join("reports/bad.md"), format!("{BROKEN_REPORT}{i}\n")).unwrap();
+        fs::write(content.join(format!("reports/other{i}.md")), BROKEN_REPORT).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let again = events.next(Duration::from_secs(10)).expect("no rebuild after a save");
+    assert_eq!(again["type"], "error");
+    assert!(events.next(Duration::from_millis(800)).is_none(), "one burst gave more than one rebuild");
+
+    let status = serve.interrupt(Duration::from_secs(10)).expect("serve did not stop on SIGINT with a page connected");
+    assert!(status.success(), "exit status {status}");
+
+    let stderr = serve.stderr();
+    let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(errors, 2, "one error per build expected:\n{stderr}");
+    let out = stderr
+        .lines()
+        .find_map(|l| l.split_once(" into ").map(|(_, out)| PathBuf::from(out)))
+        .unwrap_or_else(|| panic!("no output folder named:\n{stderr}"));
+    assert!(!out.exists(), "{} left behind", out.display());
+}

@@ -1,0 +1,210 @@
+//! `serve`'s HTTP side against a hand-made site folder, over raw TCP so that every request
+//! target reaches the server exactly as written.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Events, SECRET, TestServer, get, hand_made_site, raw_request, request};
+use jianbao::serve::reload::{Message, SCRIPT_TAG};
+
+#[test]
+fn no_path_leaves_the_site_root() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    for target in [
+        "/../secret",
+        "/../../secret",
+        "/%2e%2e/secret",
+        "/%2E%2E/secret",
+        "/.%2e/secret",
+        "/..%2fsecret",
+        "/..%2Fsecret",
+        "/%2e%2e%2fsecret",
+        "/..\\secret",
+        "/..%5csecret",
+        "/reports/../../secret",
+        "/reports/%2e%2e/%2e%2e/secret",
+        "/./../secret",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/%2Fetc/passwd",
+        "/link-out/secret",
+        "/link-out/",
+        "/link-out",
+        "/leak.html",
+        "/secret%00.html",
+        "http://localhost/../secret",
+    ] {
+        let res = get(server.addr, target);
+        let body = res.text();
+        assert_eq!(res.status, 404, "{target}: {body}");
+        assert!(!body.contains(SECRET), "{target} served the secret");
+        assert!(!body.contains("root:"), "{target} served /etc/passwd");
+        assert!(body.contains("找不到页面"), "{target}: not the site's 404 page: {body}");
+    }
+    // A symlink that stays inside the root is an ordinary file.
+    let res = get(server.addr, "/same.css");
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, std::fs::read(site.root.join("style.css")).unwrap());
+}
+
+#[test]
+fn content_types_say_utf8() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    for (target, content_type) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/reports/a/", "text/html; charset=utf-8"),
+        ("/reports/a/index.html", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/data.json", "application/json; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml; charset=utf-8"),
+        ("/mod.wasm", "application/wasm"),
+        ("/__jianbao/reload.js", "text/javascript; charset=utf-8"),
+    ] {
+        let res = get(server.addr, target);
+        assert_eq!(res.status, 200, "{target}");
+        assert_eq!(res.header("content-type"), Some(content_type), "{target}");
+        assert_eq!(res.header("cache-control"), Some("no-store"), "{target}");
+    }
+    // Percent-encoded UTF-8 names are found.
+    std::fs::create_dir_all(site.root.join("县")).unwrap();
+    std::fs::write(site.root.join("县/index.html"), "<p>金川县</p>").unwrap();
+    let res = get(server.addr, "/%E5%8E%BF/");
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("金川县"));
+}
+
+#[test]
+fn folders_redirect_to_their_slash_and_serve_index_html() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let res = get(server.addr, "/reports/a");
+    assert_eq!(res.status, 307);
+    assert_eq!(res.header("location"), Some("/reports/a/"));
+    let res = get(server.addr, "/reports/a?x=1");
+    assert_eq!(res.header("location"), Some("/reports/a/?x=1"));
+    // Never a protocol-relative `//host/` location.
+    let res = get(server.addr, "//reports//a");
+    assert_eq!(res.header("location"), Some("/reports/a/"));
+
+    let res = get(server.addr, "/reports/a/");
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("<h1>金川县调研报告</h1>"));
+    // A folder without index.html is not listed; a file is not a folder.
+    assert_eq!(get(server.addr, "/empty/").status, 404);
+    assert_eq!(get(server.addr, "/style.css/").status, 404);
+}
+
+#[test]
+fn head_has_the_headers_and_no_body() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let full = get(server.addr, "/");
+    let head = request(server.addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD sent a body");
+    assert_eq!(head.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(head.header("content-length"), Some(full.body.len().to_string().as_str()));
+    let missing = request(server.addr, "HEAD", "/nope/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.is_empty());
+
+    let post = request(server.addr, "POST", "/");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn missing_pages_get_the_sites_404_page() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let res = get(server.addr, "/reports/nope/");
+    assert_eq!(res.status, 404);
+    assert_eq!(res.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(res.text().contains("<h1>找不到页面</h1>"));
+    assert!(res.text().contains(SCRIPT_TAG), "404 page should live-reload too");
+
+    // Without a 404.html, still an HTML 404 (which carries the reload script).
+    std::fs::remove_file(site.root.join("404.html")).unwrap();
+    let res = get(server.addr, "/reports/nope/");
+    assert_eq!(res.status, 404);
+    assert!(res.text().contains("404 Not Found"));
+    assert!(res.text().contains(SCRIPT_TAG));
+}
+
+#[test]
+fn reload_script_is_injected_in_served_html_only() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let html = get(server.addr, "/").text();
+    assert!(html.contains(&format!("{SCRIPT_TAG}</body>")), "script not right before </body>: {html}");
+    assert_eq!(html.matches("/__jianbao/").count(), 1);
+    // Served bytes are the file plus the tag; the file itself is untouched.
+    let on_disk = std::fs::read_to_string(site.root.join("index.html")).unwrap();
+    assert!(!on_disk.contains("__jianbao"));
+    assert_eq!(html.replace(SCRIPT_TAG, ""), on_disk);
+    // Other types come through byte for byte.
+    for name in ["style.css", "app.js", "data.json", "feed.xml", "mod.wasm"] {
+        let res = get(server.addr, &format!("/{name}"));
+        assert_eq!(res.body, std::fs::read(site.root.join(name)).unwrap(), "{name}");
+    }
+    let script = get(server.addr, "/__jianbao/reload.js").text();
+    assert!(script.contains("EventSource(\"/__jianbao/events\")"));
+    assert!(script.contains("textContent") && !script.contains("innerHTML ="));
+}
+
+#[test]
+fn reload_messages_reach_every_page_and_errors_are_replayed() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let first = Events::connect(server.addr);
+    server.wait_for_listeners(1, Duration::from_secs(5));
+    let wait = Duration::from_secs(5);
+
+    server.reloader.send(Message::Reload);
+    assert_eq!(first.next(wait).unwrap()["type"], "reload");
+    server.reloader.send(Message::Css);
+    assert_eq!(first.next(wait).unwrap()["type"], "css");
+    let text = "content/reports/a.md:2: bad YAML\r\n  <script>alert(1)</script>";
+    server.reloader.send(Message::Error { text: text.into() });
+    let msg = first.next(wait).unwrap();
+    assert_eq!(msg["type"], "error");
+    assert_eq!(msg["text"], text);
+
+    // A page opened while the build is broken gets the error at once...
+    let late = Events::connect(server.addr);
+    let msg = late.next(wait).unwrap();
+    assert_eq!((msg["type"].as_str(), msg["text"].as_str()), (Some("error"), Some(text)));
+    // ...and once a build succeeds, nothing is replayed.
+    server.reloader.send(Message::Reload);
+    assert_eq!(late.next(wait).unwrap()["type"], "reload");
+    let fresh = Events::connect(server.addr);
+    server.wait_for_listeners(3, wait);
+    assert!(fresh.next(Duration::from_millis(300)).is_none());
+}
+
+#[test]
+fn a_port_in_use_names_the_address_and_the_flag() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let err = runtime.block_on(jianbao::serve::http::bind(addr)).unwrap_err().to_string();
+    assert!(err.contains(&addr.to_string()), "{err}");
+    assert!(err.contains("--port"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+}
+
+#[test]
+fn a_raw_request_with_an_absolute_path_is_refused() {
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let secret = site.dir.path().canonicalize().unwrap().join("secret");
+    let req = format!("GET {} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", secret.display());
+    let res = raw_request(server.addr, req.as_bytes());
+    assert_eq!(res.status, 404);
+    assert!(!res.text().contains(SECRET));
+}
