@@ -419,8 +419,18 @@ pub fn find(text: &str) -> Found {
             }
         }
     }
+    // 张三,男,汉族 / 李四(女,1975年生): a profile names a person.
+    for m in PROFILE.find_iter(text) {
+        if let Some(name) = name_at_end(&text[..m.start()]) {
+            note(name, &mut order);
+        }
+    }
     resolve_short_references(order, roles, &short_refs)
 }
+
+/// The sex given right after a name in a profile: `,男,` `(女,` `,女,汉族`.
+static PROFILE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"[,(][男女][,、)]").expect("profile pattern"));
 
 /// Folds a two-character reference that is the given name of a full name found elsewhere
 /// (东升 of 张东升) into that full name.
@@ -489,6 +499,12 @@ mod tests {
         assert_eq!(found.names, vec!["张东亮"]);
         assert_eq!(found.aliases["张东亮"], BTreeSet::from(["东亮同志".to_string()]));
         assert!(found.roles["张东亮"].contains("副书记"));
+    }
+
+    #[test]
+    fn profiles_name_people() {
+        assert_eq!(names("王秀芝,女,汉族,1968年生,种植大户。"), vec!["王秀芝"]);
+        assert_eq!(names("合作社带头人陈建(男,1975年生)。"), vec!["陈建"]);
     }
 
     #[test]
