@@ -116,6 +116,24 @@ pub struct ProgramFront {
     pub extra: Extra,
 }
 
+/// `site.yaml` at the site root: every key optional, flags override it (CONTENT.md).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFront {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
 /// A page split into its front matter and body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed<T> {
@@ -158,6 +176,19 @@ pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<Parsed<T>> {
     Ok(Parsed { front, body: body.to_string(), body_line, yaml: yaml.to_string() })
 }
 
+/// Parses a whole file of YAML (no `---` fences), such as `site.yaml`. An empty file is
+/// the type's default. Errors read `path:line: what is wrong (what to do)`.
+pub fn parse_yaml<T: DeserializeOwned + Default>(path: &str, text: &str) -> Result<T> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        anyhow!("{path}:{line}: {} (fix the YAML; free-form data goes under `extra:`)", yaml_message(&e))
+    })
+}
+
 /// serde_yaml appends " at line X column Y" to its messages; the caller already says where.
 fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
@@ -171,6 +202,14 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
 pub fn line_of_key(yaml: &str, key: &str) -> usize {
     let prefix = format!("{key}:");
     yaml.lines().position(|l| l.starts_with(&prefix)).map(|i| i + 2).unwrap_or(1)
+}
+
+/// The 1-based file line of the first line at or after top-level `key:` that contains
+/// `needle` (an item of a list, an event's date), for validation errors; the key's own line
+/// when no later line has it.
+pub fn line_of_item(yaml: &str, key: &str, needle: &str) -> usize {
+    let start = line_of_key(yaml, key).saturating_sub(2);
+    yaml.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 2).unwrap_or(start + 2)
 }
 
 /// Writes a scalar: plain where every YAML reader keeps it as the same string, double-quoted
@@ -481,6 +520,22 @@ mod tests {
         assert_eq!(id, Identity { seed: Some("a.txt".into()), part: Some(2), edited: true });
         assert!(!identity("---\ntitle: x\n---\n").edited);
         assert!(identity("---\ntitle: [unclosed\nedited: true\n---\n").edited);
+    }
+
+    #[test]
+    fn site_yaml_is_optional_and_strict() {
+        assert_eq!(parse_yaml::<SiteFront>("site.yaml", "# nothing yet\n").unwrap(), SiteFront::default());
+        let s: SiteFront = parse_yaml("site.yaml", "title: 简报\nextra:\n  motto: x\n").unwrap();
+        assert_eq!(s.title.as_deref(), Some("简报"));
+        let err = parse_yaml::<SiteFront>("site.yaml", "title: x\ncolour: red\n").unwrap_err().to_string();
+        assert!(err.starts_with("site.yaml:2: unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn items_are_found_below_their_key() {
+        let yaml = "title: x\ndate: \"2015\"\nevents:\n  - date: \"2015\"\n    text: y\n";
+        assert_eq!(line_of_item(yaml, "events", "\"2015\""), 5);
+        assert_eq!(line_of_item(yaml, "date", "\"2015\""), 3);
     }
 
     #[test]

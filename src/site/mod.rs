@@ -1,10 +1,42 @@
 //! The site stage: content/ → public/.
+//!
+//! ```text
+//! site.yaml ─config─┐
+//! content/ ──load──▶ Content ──graph──▶ Site ──render (views, markdown, theme)──▶ Vec<OutputFile>
+//!                                                 feeds ─┘      links (check) ─┘      │
+//!                                                                           output ──▶ public/
+//! ```
+//!
+//! Each stage returns plain data to the next; only `output` writes, only `load`, `config` and
+//! `theme` read. `build` and `check` share `make`, so `check` validates exactly what `build`
+//! would write. Pages stream from `render` to `output`'s staging folder as they are made; the
+//! staging folder replaces public/ only once every internal link resolves.
 
-use std::path::PathBuf;
+pub mod config;
+pub mod date;
+pub mod feeds;
+pub mod graph;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;
+pub mod views;
 
-use anyhow::Result;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
 
 use crate::progress::Progress;
+use config::Config;
+use graph::Site;
+use links::PageLinks;
+use output::Staging;
+use render::{OutputFile, Renderer};
+use theme::Theme;
 
 /// What `build`, `check` and `serve` ask of the site stage.
 #[derive(Debug, Clone)]
@@ -25,14 +57,135 @@ impl Default for BuildOptions {
 /// What a build did, for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSummary {
+    /// HTML pages written.
     pub pages: usize,
     pub millis: u128,
 }
 
-pub fn build(_opts: &BuildOptions, _progress: &Progress) -> Result<BuildSummary> {
-    anyhow::bail!("build is not implemented yet")
+/// The site root: the folder holding `content/`, `site.yaml`, `themes/` and `templates/`.
+/// Empty for `--content content`, so messages say `templates/x.html`, not `./templates/x.html`.
+pub fn root_of(content: &Path) -> PathBuf {
+    content.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-pub fn check(_opts: &BuildOptions, _progress: &Progress) -> Result<()> {
-    anyhow::bail!("check is not implemented yet")
+/// What a build made: the graph, and the path of every file of the site, sorted.
+pub struct Built {
+    pub site: Site,
+    pub files: Vec<String>,
+}
+
+/// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Each
+/// file goes to `staging` as soon as it is made (when given: `build`), so the site is never
+/// held in memory whole; only what the link check needs is kept. Warnings go to `progress`;
+/// a broken internal link is an error, and then nothing is committed.
+pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
+    let started = Instant::now();
+    let root = root_of(&opts.content);
+    let config = Config::load(&root, opts.theme.as_deref(), opts.base_url.as_deref())?;
+    let theme = Theme::load(&root, &config.theme)?;
+    let content = load::load(&opts.content)?;
+    progress.info(format!(
+        "loaded {} reports and {} entity pages from {} ({} ms)",
+        content.reports.len(),
+        content.entities.len(),
+        opts.content.display(),
+        started.elapsed().as_millis()
+    ));
+    let site = graph::build(config, content)?;
+    for warning in &site.warnings {
+        progress.warn(warning);
+    }
+
+    let stage = Instant::now();
+    let renderer = Renderer::new(&site, &theme, opts.search)?;
+    let pages = renderer.pages();
+    // The search index plugs in here when `opts.search` is set: it sees each page as it is
+    // rendered, and adds its own files to `staging` before the link check.
+    let emit = |file: OutputFile| -> Result<(String, Option<PageLinks>)> {
+        let scanned = links::scan(&file);
+        if let Some(staging) = staging {
+            staging.write(&file)?;
+        }
+        Ok((file.path, scanned))
+    };
+    let made: Vec<Result<(String, Option<PageLinks>)>> =
+        pages.par_iter().map(|&page| emit(renderer.render(page)?)).collect();
+    let mut made = made.into_iter().collect::<Result<Vec<_>>>()?;
+    made.extend(render::statics(&theme).map(emit).collect::<Result<Vec<_>>>()?);
+    progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
+    let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
+    let feeds = feeds::feeds(&site, &paths).into_iter().map(emit).collect::<Result<Vec<_>>>()?;
+    made.extend(feeds);
+
+    let (mut files, scanned): (Vec<String>, Vec<Option<PageLinks>>) = made.into_iter().unzip();
+    let scanned: Vec<PageLinks> = scanned.into_iter().flatten().collect();
+    files.sort();
+    if let Some(pair) = files.windows(2).find(|w| w[0] == w[1]) {
+        bail!(
+            "two files would be written to {} (a static file of the theme or site shadows a page; rename it)",
+            pair[0]
+        );
+    }
+    let stage = Instant::now();
+    let broken = links::check(&site.config, &scanned, &files.iter().map(String::as_str).collect());
+    progress.info(format!(
+        "checked the internal links of {} pages ({} ms)",
+        scanned.len(),
+        stage.elapsed().as_millis()
+    ));
+    if !broken.is_empty() {
+        for b in broken.iter().skip(1).take(20) {
+            progress.warn(format!("broken link: {}", describe(&site, b)));
+        }
+        bail!(
+            "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
+            broken.len(),
+            describe(&site, &broken[0])
+        );
+    }
+    Ok(Built { site, files })
+}
+
+/// A broken link, naming the content file the page came from when there is one.
+fn describe(site: &Site, b: &links::Broken) -> String {
+    let source =
+        site.reports.iter().find(|r| render::file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
+            site.entities
+                .iter()
+                .find(|e| render::file_of(&e.path()) == b.file)
+                .and_then(|e| e.page.as_ref().map(|p| p.path.clone()))
+        });
+    match source {
+        Some(s) => format!("{b} (page of {s})"),
+        None => b.to_string(),
+    }
+}
+
+pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
+    let built = make(opts, progress, Some(&staging))?;
+    staging.commit()?;
+    let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();
+    let millis = started.elapsed().as_millis();
+    progress.info(format!(
+        "built {pages} pages ({} files) into {} in {:.2} s",
+        built.files.len(),
+        opts.out.display(),
+        millis as f64 / 1000.0
+    ));
+    Ok(BuildSummary { pages, millis })
+}
+
+pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<()> {
+    let started = Instant::now();
+    let built = make(opts, progress, None)?;
+    let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();
+    progress.info(format!(
+        "checked {} reports, {} entities and {pages} pages: every internal link resolves ({} ms)",
+        built.site.reports.len(),
+        built.site.entities.len(),
+        started.elapsed().as_millis()
+    ));
+    Ok(())
 }

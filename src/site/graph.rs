@@ -1,0 +1,662 @@
+//! The site graph: `Content` → `Site`, the one shared, read-only model every page is
+//! rendered from.
+//!
+//! Owns how pages relate: entities gathered from the reports' front matter and merged with
+//! the editorial entity pages (a name or alias resolves to one entity; a name without a page
+//! still gets one), their slugs (a pinned `slug:` wins; collisions get `slug::disambiguated`
+//! suffixes, decided by the names alone and reported as warnings), and for every entity its
+//! reports (newest first), events (chronological) and related entities with counts; the
+//! reports newest first; every event in one chronological list, and the timeline grouped by
+//! year and month.
+//!
+//! Entities, reports and events are addressed by index (`EntityId`, `ReportId`, `EventId`)
+//! into the vectors of `Site`. It must not render anything nor touch the file system; errors
+//! name the files involved.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use anyhow::{Result, bail};
+
+use crate::frontmatter::{self, Extra};
+use crate::site::config::Config;
+use crate::site::date::Date;
+use crate::site::load::{Content, EntityPage, Kind};
+use crate::slug;
+
+pub type EntityId = usize;
+pub type ReportId = usize;
+pub type EventId = usize;
+
+/// The whole site, built once per build and only read afterwards.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first (undated last), then by slug.
+    pub reports: Vec<Report>,
+    /// Counties, then people, then programs; each kind sorted by slug.
+    pub entities: Vec<Entity>,
+    /// Every event, chronological.
+    pub events: Vec<Event>,
+    /// All events by year and month.
+    pub timeline: Vec<YearGroup>,
+    /// What the build should tell the user but that does not stop it.
+    pub warnings: Vec<String>,
+    kinds: [Range<usize>; 3],
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub slug: String,
+    /// The content file, for messages.
+    pub path: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub source: Option<String>,
+    pub authors: Vec<String>,
+    pub raw_html: bool,
+    pub extra: Extra,
+    /// The Markdown body as written.
+    pub body: String,
+    /// Every entity the report names, in its front matter or its events; sorted by id,
+    /// which groups them by kind.
+    pub entities: Vec<EntityId>,
+    /// The report's events, in the order the report states them.
+    pub events: Vec<EventId>,
+}
+
+#[derive(Debug)]
+pub struct Entity {
+    pub kind: Kind,
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    /// The editorial page, when there is one.
+    pub page: Option<EntityPage>,
+    /// Newest first.
+    pub reports: Vec<ReportId>,
+    /// Chronological.
+    pub events: Vec<EventId>,
+    /// Entities named in the same reports, with how many reports they share; by kind, then
+    /// most shared first.
+    pub related: Vec<(EntityId, usize)>,
+}
+
+#[derive(Debug)]
+pub struct Event {
+    pub report: ReportId,
+    pub date: Date,
+    pub end: Option<Date>,
+    pub text: String,
+    /// Entities named in the clause, sorted by id.
+    pub entities: Vec<EntityId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearGroup {
+    pub year: u16,
+    pub months: Vec<MonthGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthGroup {
+    /// 0 for events dated by year only.
+    pub month: u8,
+    pub events: Vec<EventId>,
+}
+
+impl Site {
+    /// The entities of one kind, sorted by slug.
+    pub fn of_kind(&self, kind: Kind) -> &[Entity] {
+        &self.entities[self.kinds[kind as usize].clone()]
+    }
+
+    /// The ids of the entities of one kind.
+    pub fn ids_of_kind(&self, kind: Kind) -> Range<EntityId> {
+        self.kinds[kind as usize].clone()
+    }
+}
+
+impl YearGroup {
+    /// Number of events in the year.
+    pub fn event_count(&self) -> usize {
+        self.months.iter().map(|m| m.events.len()).sum()
+    }
+}
+
+impl Report {
+    /// Site path of the report's page.
+    pub fn path(&self) -> String {
+        format!("reports/{}/", self.slug)
+    }
+}
+
+impl Entity {
+    /// Site path of the entity's page.
+    pub fn path(&self) -> String {
+        format!("{}/{}/", self.kind.dir(), self.slug)
+    }
+}
+
+/// An entity while the graph is being built: before slugs and final ids.
+struct Candidate {
+    kind: Kind,
+    name: String,
+    page: Option<EntityPage>,
+    used: bool,
+}
+
+/// Builds the graph. Errors: a name or alias claimed by two entity pages, two names pinning
+/// one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
+pub fn build(config: Config, content: Content) -> Result<Site> {
+    let mut warnings = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // (kind, name or alias) → candidate
+    let mut lookup: BTreeMap<(Kind, String), usize> = BTreeMap::new();
+
+    for page in content.entities {
+        let kind = page.front.kind();
+        let idx = candidates.len();
+        let names = std::iter::once(page.front.name()).chain(page.front.aliases().iter().map(String::as_str));
+        for (i, name) in names.enumerate() {
+            if let Some(&other) = lookup.get(&(kind, name.to_string())) {
+                if other == idx {
+                    continue; // an alias repeating the page's own name
+                }
+                let other = candidates[other].page.as_ref().map_or("", |p| p.path.as_str());
+                let (line, what) = if i == 0 {
+                    (frontmatter::line_of_key(&page.yaml, "name"), "name")
+                } else {
+                    (frontmatter::line_of_item(&page.yaml, "aliases", name), "alias")
+                };
+                bail!(
+                    "{}:{line}: {what} `{name}` is also claimed by {other} (a name or alias belongs to one entity: remove it from one page, or merge the pages)",
+                    page.path
+                );
+            }
+            lookup.insert((kind, name.to_string()), idx);
+        }
+        candidates.push(Candidate { kind, name: page.front.name().to_string(), page: Some(page), used: false });
+    }
+
+    // Resolve every name the reports use; a name with no page becomes an entity of its own.
+    let mut resolve = |kind: Kind, name: &str, candidates: &mut Vec<Candidate>| -> usize {
+        let idx = *lookup.entry((kind, name.to_string())).or_insert_with(|| {
+            candidates.push(Candidate { kind, name: name.to_string(), page: None, used: false });
+            candidates.len() - 1
+        });
+        candidates[idx].used = true;
+        idx
+    };
+    let mut report_names: Vec<Vec<usize>> = Vec::with_capacity(content.reports.len());
+    let mut event_names: Vec<Vec<Vec<usize>>> = Vec::with_capacity(content.reports.len());
+    for r in &content.reports {
+        let f = &r.front;
+        let mut own = Vec::new();
+        for (kind, list) in [(Kind::County, &f.counties), (Kind::Person, &f.people), (Kind::Program, &f.programs)] {
+            own.extend(list.iter().filter(|n| !n.trim().is_empty()).map(|n| resolve(kind, n.trim(), &mut candidates)));
+        }
+        let mut per_event = Vec::new();
+        for ev in &f.events {
+            let mut names = Vec::new();
+            for (kind, list) in
+                [(Kind::County, &ev.counties), (Kind::Person, &ev.people), (Kind::Program, &ev.programs)]
+            {
+                names.extend(
+                    list.iter().filter(|n| !n.trim().is_empty()).map(|n| resolve(kind, n.trim(), &mut candidates)),
+                );
+            }
+            per_event.push(names);
+        }
+        report_names.push(own);
+        event_names.push(per_event);
+    }
+
+    for c in &candidates {
+        if let (Some(page), false) = (&c.page, c.used) {
+            warnings.push(format!(
+                "{}: no report names {} or its aliases (the page is built anyway; check the spelling against the reports)",
+                page.path, c.name
+            ));
+        }
+    }
+
+    // Slugs, then final ids: by kind, then by slug.
+    let mut slugs = vec![String::new(); candidates.len()];
+    for kind in Kind::ALL {
+        let members: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].kind == kind).collect();
+        let wanted: Vec<Wanted> = members
+            .iter()
+            .map(|&i| {
+                let c = &candidates[i];
+                Wanted {
+                    name: &c.name,
+                    pinned: c.page.as_ref().and_then(|p| p.front.slug()),
+                    path: c.page.as_ref().map(|p| p.path.as_str()),
+                    line: c
+                        .page
+                        .as_ref()
+                        .filter(|p| p.front.slug().is_some())
+                        .map_or(1, |p| frontmatter::line_of_key(&p.yaml, "slug")),
+                }
+            })
+            .collect();
+        let (assigned, notes) = assign_slugs(kind, &wanted)?;
+        warnings.extend(notes);
+        for (&i, s) in members.iter().zip(assigned) {
+            slugs[i] = s;
+        }
+    }
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| (candidates[a].kind, &slugs[a]).cmp(&(candidates[b].kind, &slugs[b])));
+    let mut id_of = vec![0; candidates.len()];
+    for (id, &c) in order.iter().enumerate() {
+        id_of[c] = id;
+    }
+    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
+    let mut entities: Vec<Entity> = order
+        .iter()
+        .map(|&c| {
+            let cand = slots[c].take().expect("each candidate is placed once");
+            let aliases = cand.page.as_ref().map(|p| p.front.aliases().to_vec()).unwrap_or_default();
+            Entity {
+                kind: cand.kind,
+                name: cand.name,
+                slug: std::mem::take(&mut slugs[c]),
+                aliases,
+                page: cand.page,
+                reports: Vec::new(),
+                events: Vec::new(),
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    let kinds = Kind::ALL.map(|k| {
+        let start = entities.partition_point(|e| e.kind < k);
+        let end = entities.partition_point(|e| e.kind <= k);
+        start..end
+    });
+
+    // Reports newest first, undated last, then by slug.
+    let mut report_order: Vec<usize> = (0..content.reports.len()).collect();
+    let key = |i: &usize| {
+        let r = &content.reports[*i];
+        (r.date.is_none(), Reverse(r.date), r.slug.clone())
+    };
+    report_order.sort_by_cached_key(key);
+    let mut loaded: Vec<Option<_>> = content.reports.into_iter().map(Some).collect();
+    let mut reports = Vec::with_capacity(loaded.len());
+    let mut raw_events = Vec::new();
+    for (rid, &i) in report_order.iter().enumerate() {
+        let mut page = loaded[i].take().expect("each report is placed once");
+        let mut mentioned: Vec<EntityId> = report_names[i].iter().map(|&c| id_of[c]).collect();
+        for (n, ev) in std::mem::take(&mut page.front.events).into_iter().enumerate() {
+            let mut named: Vec<EntityId> = event_names[i][n].iter().map(|&c| id_of[c]).collect();
+            named.sort_unstable();
+            named.dedup();
+            mentioned.extend(&named);
+            let (date, end) = page.event_dates[n];
+            raw_events.push((rid, n, Event { report: rid, date, end, text: ev.text, entities: named }));
+        }
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        let f = page.front;
+        reports.push(Report {
+            slug: page.slug,
+            path: page.path,
+            title: f.title,
+            date: page.date,
+            source: f.source,
+            authors: f.authors,
+            raw_html: f.raw_html,
+            extra: f.extra,
+            body: page.body,
+            entities: mentioned,
+            events: Vec::new(),
+        });
+    }
+
+    // Events chronological; ties by report slug and position, never by discovery order.
+    raw_events.sort_by(|(ra, na, a), (rb, nb, b)| {
+        (a.date, a.end.unwrap_or(a.date), &reports[*ra].slug, na).cmp(&(
+            b.date,
+            b.end.unwrap_or(b.date),
+            &reports[*rb].slug,
+            nb,
+        ))
+    });
+    let mut events = Vec::with_capacity(raw_events.len());
+    let mut positions: Vec<Vec<(usize, EventId)>> = vec![Vec::new(); reports.len()];
+    for (eid, (rid, n, ev)) in raw_events.into_iter().enumerate() {
+        positions[rid].push((n, eid));
+        for &e in &ev.entities {
+            entities[e].events.push(eid);
+        }
+        events.push(ev);
+    }
+    for (report, mut pos) in reports.iter_mut().zip(positions) {
+        pos.sort_unstable();
+        report.events = pos.into_iter().map(|(_, eid)| eid).collect();
+    }
+
+    // Each entity's reports (report ids are newest first) and co-mentions.
+    let mut shared: Vec<HashMap<EntityId, usize>> = vec![HashMap::new(); entities.len()];
+    for (rid, report) in reports.iter().enumerate() {
+        for &a in &report.entities {
+            entities[a].reports.push(rid);
+            for &b in &report.entities {
+                if a != b {
+                    *shared[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (entity, counts) in entities.iter_mut().zip(shared) {
+        let mut related: Vec<(EntityId, usize)> = counts.into_iter().collect();
+        let kind_of = |id: EntityId| kinds.iter().position(|r| r.contains(&id)).unwrap_or(0);
+        related.sort_by_key(|&(id, n)| (kind_of(id), Reverse(n), id));
+        entity.related = related;
+    }
+
+    let all: Vec<EventId> = (0..events.len()).collect();
+    let timeline = group_timeline(&all, &events);
+    Ok(Site { config, reports, entities, events, timeline, warnings, kinds })
+}
+
+/// What one entity asks of slug assignment.
+struct Wanted<'a> {
+    name: &'a str,
+    pinned: Option<&'a str>,
+    path: Option<&'a str>,
+    /// Line of the `slug:` key in the page, for errors.
+    line: usize,
+}
+
+/// The plain slug of a name of this kind.
+pub fn plain_slug(kind: Kind, name: &str) -> String {
+    match kind {
+        Kind::County => slug::place_slug(name),
+        Kind::Person => slug::person_slug(name),
+        Kind::Program => slug::text_slug_limited(name, 60),
+    }
+}
+
+/// Gives every name of one kind a distinct slug. A pinned slug wins; names whose plain slug
+/// collides with another name's (or with a pinned slug) all take `slug::disambiguated`, which
+/// depends on the name only, so the result never depends on the order pages are found in.
+fn assign_slugs(kind: Kind, wanted: &[Wanted]) -> Result<(Vec<String>, Vec<String>)> {
+    let mut notes = Vec::new();
+    let mut pinned: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, w) in wanted.iter().enumerate() {
+        if let Some(p) = w.pinned
+            && let Some(&j) = pinned.get(p)
+        {
+            let (a, b) = (&wanted[j], w);
+            bail!(
+                "{}:{}: slug `{p}` is pinned by both {} ({}) and {} ({}) (two names cannot share a page: pin a different slug in one of them)",
+                b.path.unwrap_or(""),
+                b.line,
+                a.name,
+                a.path.unwrap_or(""),
+                b.name,
+                b.path.unwrap_or("")
+            );
+        }
+        if let Some(p) = w.pinned {
+            pinned.insert(p, i);
+        }
+    }
+    let plain: Vec<Option<String>> =
+        wanted.iter().map(|w| w.pinned.is_none().then(|| plain_slug(kind, w.name))).collect();
+    let mut by_plain: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in plain.iter().enumerate() {
+        if let Some(p) = p {
+            by_plain.entry(p.as_str()).or_default().push(i);
+        }
+    }
+    let mut out: Vec<String> = wanted.iter().map(|w| w.pinned.unwrap_or_default().to_string()).collect();
+    for (base, group) in &by_plain {
+        let pinned_by = pinned.get(base).map(|&j| wanted[j].name);
+        if group.len() == 1 && pinned_by.is_none() {
+            out[group[0]] = base.to_string();
+            continue;
+        }
+        let mut names: Vec<&str> = group.iter().map(|&i| wanted[i].name).collect();
+        let mut given = Vec::new();
+        for &i in group {
+            out[i] = slug::disambiguated(base, wanted[i].name);
+            given.push(format!("{} → {}/{}/", wanted[i].name, kind.dir(), out[i]));
+        }
+        if let Some(owner) = pinned_by {
+            names.push(owner);
+            given.push(format!("{owner} pins {}/{base}/", kind.dir()));
+        }
+        notes.push(format!(
+            "slug `{base}` is wanted by {}: {} (pin a `slug:` on an entity page to choose)",
+            names.join(" and "),
+            given.join(", ")
+        ));
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, s) in out.iter().enumerate() {
+        if let Some(j) = seen.insert(s, i) {
+            bail!(
+                "{}: {} and {} both end up with slug `{s}` (pin a different `slug:` on one of their entity pages)",
+                wanted[i].path.or(wanted[j].path).unwrap_or(kind.dir()),
+                wanted[j].name,
+                wanted[i].name
+            );
+        }
+    }
+    Ok((out, notes))
+}
+
+/// Groups chronological `ids` into years and months, keeping their order.
+pub fn group_timeline(ids: &[EventId], events: &[Event]) -> Vec<YearGroup> {
+    let mut years: Vec<YearGroup> = Vec::new();
+    for &id in ids {
+        let d = events[id].date;
+        if years.last().is_none_or(|y| y.year != d.year) {
+            years.push(YearGroup { year: d.year, months: Vec::new() });
+        }
+        let year = years.last_mut().expect("pushed above");
+        if year.months.last().is_none_or(|m| m.month != d.month) {
+            year.months.push(MonthGroup { month: d.month, events: Vec::new() });
+        }
+        year.months.last_mut().expect("pushed above").events.push(id);
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::{Event as FrontEvent, PersonFront, ReportFront};
+    use crate::site::load::{EntityFront, ReportPage};
+
+    fn config() -> Config {
+        Config {
+            title: "t".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "zh-CN".into(),
+            theme: "default".into(),
+            extra: Extra::new(),
+        }
+    }
+
+    fn report(slug: &str, date: &str, people: &[&str], events: &[(&str, &[&str])]) -> ReportPage {
+        let front = ReportFront {
+            title: slug.into(),
+            date: Some(date.into()),
+            people: people.iter().map(|s| s.to_string()).collect(),
+            events: events
+                .iter()
+                .map(|(d, ps)| FrontEvent {
+                    date: d.to_string(),
+                    text: "事".into(),
+                    people: ps.iter().map(|s| s.to_string()).collect(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        ReportPage {
+            path: format!("content/reports/{slug}.md"),
+            slug: slug.into(),
+            date: Date::parse(date),
+            event_dates: events.iter().map(|(d, _)| (Date::parse(d).unwrap(), None)).collect(),
+            front,
+            body: String::new(),
+        }
+    }
+
+    fn person(path: &str, name: &str, aliases: &[&str], slug: Option<&str>) -> EntityPage {
+        let front = PersonFront {
+            name: name.into(),
+            slug: slug.map(str::to_string),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let yaml = format!("name: {name}\naliases: [{}]\n", aliases.join(", "));
+        EntityPage { path: path.into(), front: EntityFront::Person(front), body: String::new(), yaml }
+    }
+
+    fn slug_of<'a>(site: &'a Site, name: &str) -> &'a str {
+        &site.entities.iter().find(|e| e.name == name).unwrap().slug
+    }
+
+    #[test]
+    fn aliases_resolve_to_one_entity_and_names_without_pages_get_one() {
+        let content = Content {
+            reports: vec![
+                report("a", "2018-12-05", &["张东升", "苟华"], &[("2015-07", &["东升同志"])]),
+                report("b", "2019", &["东升同志"], &[]),
+            ],
+            entities: vec![person("content/people/zhang-dongsheng.md", "张东升", &["东升同志"], None)],
+        };
+        let site = build(config(), content).unwrap();
+        let names: Vec<&str> = site.of_kind(Kind::Person).iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["苟华", "张东升"], "sorted by slug: gou-hua, zhang-dongsheng");
+        let zhang = site.of_kind(Kind::Person).iter().find(|e| e.name == "张东升").unwrap();
+        let titles: Vec<&str> = zhang.reports.iter().map(|&r| site.reports[r].title.as_str()).collect();
+        assert_eq!(titles, ["b", "a"], "newest first");
+        assert_eq!(zhang.events.len(), 1);
+        assert_eq!(zhang.related.len(), 1);
+        assert_eq!(site.entities[zhang.related[0].0].name, "苟华");
+        assert!(site.warnings.is_empty(), "{:?}", site.warnings);
+    }
+
+    #[test]
+    fn colliding_slugs_get_suffixes_from_the_names_in_any_order() {
+        let forwards =
+            build(config(), Content { reports: vec![report("a", "2018", &["张伟", "章伟"], &[])], entities: vec![] })
+                .unwrap();
+        let backwards =
+            build(config(), Content { reports: vec![report("a", "2018", &["章伟", "张伟"], &[])], entities: vec![] })
+                .unwrap();
+        let base = plain_slug(Kind::Person, "张伟");
+        assert_eq!(base, plain_slug(Kind::Person, "章伟"), "the two names read alike");
+        for site in [&forwards, &backwards] {
+            assert_eq!(slug_of(site, "张伟"), slug::disambiguated(&base, "张伟"));
+            assert_eq!(slug_of(site, "章伟"), slug::disambiguated(&base, "章伟"));
+            assert_eq!(site.warnings.len(), 1);
+            assert!(site.warnings[0].contains(&format!("slug `{base}` is wanted by")), "{}", site.warnings[0]);
+        }
+    }
+
+    #[test]
+    fn a_pinned_slug_wins_and_the_other_name_moves_aside() {
+        let base = plain_slug(Kind::Person, "张伟");
+        let content = Content {
+            reports: vec![report("a", "2018", &["张伟", "章伟"], &[])],
+            entities: vec![person("content/people/zw.md", "章伟", &[], Some(&base))],
+        };
+        let site = build(config(), content).unwrap();
+        assert_eq!(slug_of(&site, "章伟"), base);
+        assert_eq!(slug_of(&site, "张伟"), slug::disambiguated(&base, "张伟"));
+    }
+
+    #[test]
+    fn two_names_pinning_one_slug_is_an_error_naming_both_files() {
+        let content = Content {
+            reports: vec![report("a", "2018", &["张伟", "章伟"], &[])],
+            entities: vec![
+                person("content/people/a.md", "张伟", &[], Some("zhang-wei")),
+                person("content/people/b.md", "章伟", &[], Some("zhang-wei")),
+            ],
+        };
+        let err = build(config(), content).unwrap_err().to_string();
+        assert!(
+            err.contains("content/people/a.md")
+                && err.contains("content/people/b.md")
+                && err.contains("张伟")
+                && err.contains("章伟"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_alias_claimed_twice_is_an_error_and_an_unused_page_a_warning() {
+        let content = Content {
+            reports: vec![],
+            entities: vec![
+                person("content/people/a.md", "张东升", &["东升"], None),
+                person("content/people/b.md", "李东升", &["东升"], None),
+            ],
+        };
+        let err = build(config(), content).unwrap_err().to_string();
+        assert!(err.starts_with("content/people/b.md:3: alias `东升` is also claimed by content/people/a.md"), "{err}");
+        let site = build(
+            config(),
+            Content { reports: vec![], entities: vec![person("content/people/a.md", "张东升", &[], None)] },
+        )
+        .unwrap();
+        assert!(site.warnings[0].starts_with("content/people/a.md: no report names 张东升"), "{:?}", site.warnings);
+    }
+
+    #[test]
+    fn the_timeline_groups_by_year_then_month_in_date_order() {
+        let content = Content {
+            reports: vec![
+                report("a", "2018", &[], &[("2016-03-02", &[]), ("2015", &[]), ("2016-03", &[])]),
+                report("b", "2019", &[], &[("2016-01-09", &[]), ("2015-12", &[])]),
+            ],
+            entities: vec![],
+        };
+        let site = build(config(), content).unwrap();
+        type Shape = Vec<(u16, Vec<(u8, Vec<String>)>)>;
+        let shape: Shape = site
+            .timeline
+            .iter()
+            .map(|y| {
+                (
+                    y.year,
+                    y.months
+                        .iter()
+                        .map(|m| (m.month, m.events.iter().map(|&e| site.events[e].date.to_string()).collect()))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (2015, vec![(0, vec!["2015".to_string()]), (12, vec!["2015-12".to_string()])]),
+                (
+                    2016,
+                    vec![
+                        (1, vec!["2016-01-09".to_string()]),
+                        (3, vec!["2016-03".to_string(), "2016-03-02".to_string()])
+                    ]
+                ),
+            ]
+        );
+        // Each report lists its own events in the order it states them.
+        let a = site.reports.iter().find(|r| r.slug == "a").unwrap();
+        let dates: Vec<String> = a.events.iter().map(|&e| site.events[e].date.to_string()).collect();
+        assert_eq!(dates, ["2016-03-02", "2015", "2016-03"]);
+    }
+}

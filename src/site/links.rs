@@ -1,0 +1,369 @@
+//! The internal link checker: every `href` and `src` of every HTML file that points into the
+//! site must name a file of the build, and every `#fragment` an `id` on that page.
+//!
+//! Works in memory on what `scan` took from each rendered page, before the site is moved
+//! into place. Internal means: a
+//! fragment (`#x`), a path under the base path (`/sub/…`), an absolute URL under the base URL
+//! (`https://example.org/sub/…`), or a relative path. Owns only that check: it changes no
+//! file and knows nothing of how pages were made.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::site::config::Config;
+use crate::site::render::OutputFile;
+
+/// A link that does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The file the link is in.
+    pub file: String,
+    pub href: String,
+    pub why: &'static str,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: link {} {}", self.file, self.href, self.why)
+    }
+}
+
+/// What the check needs of one HTML page: its ids and the links it makes (each once).
+/// Taken as soon as the page is rendered, so the page itself need not be kept.
+#[derive(Debug)]
+pub struct PageLinks {
+    pub path: String,
+    ids: HashSet<String>,
+    links: Vec<String>,
+}
+
+/// The links and ids of an HTML file; `None` for other files.
+pub fn scan(file: &OutputFile) -> Option<PageLinks> {
+    if !file.path.ends_with(".html") {
+        return None;
+    }
+    let html = std::str::from_utf8(&file.bytes).ok()?;
+    let mut ids = HashSet::new();
+    let mut seen = HashSet::new();
+    attributes(html, &["href", "src", "id"], |name, value| {
+        if name.eq_ignore_ascii_case("id") {
+            ids.insert(value.into_owned());
+        } else {
+            seen.insert(value);
+        }
+    });
+    let mut links: Vec<String> = seen.into_iter().map(Cow::into_owned).collect();
+    links.sort_unstable();
+    Some(PageLinks { path: file.path.clone(), ids, links })
+}
+
+/// Every broken internal link of the site, sorted by file then link. `files` are the paths
+/// of every file of the site, pages and others.
+pub fn check(config: &Config, pages: &[PageLinks], files: &HashSet<&str>) -> Vec<Broken> {
+    let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let mut broken: Vec<Broken> = pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            page.links.iter().filter_map(|href| {
+                let why = resolve(config, &page.path, href, files, &by_path)?;
+                Some(Broken { file: page.path.clone(), href: href.clone(), why })
+            })
+        })
+        .collect();
+    broken.sort_by(|a, b| (&a.file, &a.href).cmp(&(&b.file, &b.href)));
+    broken
+}
+
+/// `None` when `href`, found in `file`, resolves (or is external); otherwise why not.
+fn resolve(
+    config: &Config,
+    file: &str,
+    href: &str,
+    exists: &HashSet<&str>,
+    pages: &HashMap<&str, &PageLinks>,
+) -> Option<&'static str> {
+    let href = href.trim();
+    let (target, fragment) = match href.split_once('#') {
+        Some((t, f)) => (t, Some(f)),
+        None => (href, None),
+    };
+    let target = target.split('?').next().unwrap_or("");
+    let path = if target.is_empty() {
+        file.to_string()
+    } else if let Some(rest) = target.strip_prefix(&config.base_url).filter(|_| config.has_host()) {
+        file_of(rest)
+    } else if target.starts_with("//") || has_scheme(target) {
+        return None; // another site
+    } else if let Some(rest) = target.strip_prefix(&config.base_path) {
+        file_of(rest)
+    } else if target.starts_with('/') {
+        return Some("is outside the base path (links must start with the base path)");
+    } else {
+        let dir = file.rfind('/').map(|i| &file[..=i]).unwrap_or("");
+        match normalise(&format!("{dir}{target}")) {
+            Some(p) => file_of(&p),
+            None => return Some("climbs above the site root"),
+        }
+    };
+    let path = percent_decode(&path);
+    if !exists.contains(&*path) {
+        return Some("points to no page of the site");
+    }
+    match fragment.map(percent_decode) {
+        Some(f) if !f.is_empty() && !pages.get(&*path).is_some_and(|p| p.ids.contains(&*f)) => {
+            Some("names an anchor the page does not have")
+        }
+        _ => None,
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && !s[..i].contains('/'),
+        None => false,
+    }
+}
+
+/// A site path to the file serving it: `x/` → `x/index.html`.
+fn file_of(rest: &str) -> String {
+    if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() }
+}
+
+/// Resolves `.` and `..` segments; `None` when a `..` climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex))
+        {
+            out.push(hi * 16 + lo);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn hex(b: &u8) -> Option<u8> {
+    (*b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Calls `found(name, value)` for each of the named attributes in the tags of `html`, values
+/// entity-decoded. Text outside tags is ignored, and so are `<script>` and `<style>` contents
+/// and comments.
+fn attributes<'a>(html: &'a str, names: &[&str], mut found: impl FnMut(&str, Cow<'a, str>)) {
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        if html[start..].starts_with("<!--") {
+            i = html[start..].find("-->").map(|e| start + e + 3).unwrap_or(html.len());
+            continue;
+        }
+        let Some(end) = tag_end(html, start) else { break };
+        let tag = &html[start + 1..end];
+        let name_len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if name_len > 0 {
+            scan_tag(tag, names, &mut found);
+        }
+        i = end + 1;
+        for raw in ["script", "style"] {
+            if tag[..name_len].eq_ignore_ascii_case(raw) {
+                let close = format!("</{raw}");
+                i = html[i..].find(&close).map(|e| i + e).unwrap_or(html.len());
+            }
+        }
+    }
+}
+
+/// The `>` closing the tag opened at `start`, skipping quoted attribute values.
+fn tag_end(html: &str, start: usize) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (j, &c) in html.as_bytes()[start..].iter().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'>') => return Some(start + j),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn scan_tag<'a>(tag: &'a str, names: &[&str], found: &mut impl FnMut(&str, Cow<'a, str>)) {
+    let b = tag.as_bytes();
+    let mut i = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != b'=' {
+            if name.is_empty() {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let value = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+            let q = b[i];
+            let v_start = i + 1;
+            let v_end = tag[v_start..].find(q as char).map(|e| v_start + e).unwrap_or(tag.len());
+            i = v_end + 1;
+            &tag[v_start..v_end]
+        } else {
+            let v_start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            &tag[v_start..i]
+        };
+        if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            found(name, decode_entities(value));
+        }
+    }
+}
+
+fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(semi) = rest.find(';').filter(|&n| n <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") || e.starts_with("#X") => {
+                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
+            }
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::Extra;
+
+    fn config(base: &str, path: &str) -> Config {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: base.into(),
+            base_path: path.into(),
+            language: "zh-CN".into(),
+            theme: "default".into(),
+            extra: Extra::new(),
+        }
+    }
+
+    fn file(path: &str, html: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: html.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn finds_broken_pages_and_anchors_under_a_sub_path() {
+        let c = config("https://example.org/sub/", "/sub/");
+        let files = [
+            file(
+                "index.html",
+                "<a href=\"/sub/reports/a/#x\">a</a><a href='/sub/reports/a/#nope'>b</a><a href=\"/sub/people/\">c</a>",
+            ),
+            file(
+                "reports/a/index.html",
+                "<h2 id=\"x\">x</h2><a href=\"#x\">top</a><a href=\"../../\">home</a><link href=\"https://example.org/sub/style.css\"><a href=\"https://other.org/\">x</a><a href=\"/elsewhere/\">y</a>",
+            ),
+            file("style.css", ""),
+        ];
+        let pages: Vec<PageLinks> = files.iter().filter_map(scan).collect();
+        let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let broken: Vec<String> = check(&c, &pages, &paths).iter().map(|b| b.to_string()).collect();
+        assert_eq!(
+            broken,
+            [
+                "index.html: link /sub/people/ points to no page of the site",
+                "index.html: link /sub/reports/a/#nope names an anchor the page does not have",
+                "reports/a/index.html: link /elsewhere/ is outside the base path (links must start with the base path)",
+            ]
+        );
+    }
+
+    #[test]
+    fn attribute_values_are_decoded_and_scripts_skipped() {
+        let html = "<a class=x href=\"/a?b=1&amp;c=2\" >t</a><script>var s = '<a href=\"/no/\">';</script><!-- <a href=\"/no2/\"> --><img src=/i.png alt='x > y'>";
+        let mut found = Vec::new();
+        attributes(html, &["href", "src"], |_, v| found.push(v.into_owned()));
+        assert_eq!(found, ["/a?b=1&c=2", "/i.png"]);
+    }
+
+    #[test]
+    fn relative_paths_normalise() {
+        assert_eq!(normalise("reports/a/../../people/").as_deref(), Some("people/"));
+        assert_eq!(normalise("../x"), None);
+        assert_eq!(percent_decode("%E9%87%91"), "金");
+    }
+}

@@ -1,0 +1,335 @@
+//! Loading: `content/` → `Content`, every page parsed and validated.
+//!
+//! Owns the walk of `content/{reports,counties,people,programs}` (walkdir, sorted, `.md`
+//! files only), reading the files in parallel (rayon), and the checks one page can make on
+//! its own: YAML through `frontmatter::parse`, a non-empty title or name, dates that are
+//! `YYYY`, `YYYY-MM` or `YYYY-MM-DD` and real, pinned slugs that are valid, report file names
+//! that are slugs. Every error is one line: `path:line: what (what to do)`.
+//!
+//! It must not relate pages to each other (that is `graph`) nor know YAML syntax.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::frontmatter::{self, CountyFront, Extra, Parsed, PersonFront, ProgramFront, ReportFront};
+use crate::site::date::Date;
+use crate::slug;
+
+/// The three kinds of entity a report names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    County,
+    Person,
+    Program,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::County, Kind::Person, Kind::Program];
+
+    /// The folder under `content/` and the URL segment of the built site.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::County => "counties",
+            Kind::Person => "people",
+            Kind::Program => "programs",
+        }
+    }
+
+    /// What a reader calls the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::County => "县区",
+            Kind::Person => "人物",
+            Kind::Program => "项目",
+        }
+    }
+}
+
+/// Everything in `content/`, sorted by path.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub reports: Vec<ReportPage>,
+    pub entities: Vec<EntityPage>,
+}
+
+/// One `content/reports/<slug>.md`.
+#[derive(Debug, Clone)]
+pub struct ReportPage {
+    /// The file as the user named it, for messages.
+    pub path: String,
+    /// The file stem: the report's URL segment.
+    pub slug: String,
+    pub front: ReportFront,
+    pub date: Option<Date>,
+    /// `(date, end)` of each of `front.events`, in the same order.
+    pub event_dates: Vec<(Date, Option<Date>)>,
+    pub body: String,
+}
+
+/// The front matter of an editorial entity page, by kind.
+#[derive(Debug, Clone)]
+pub enum EntityFront {
+    County(CountyFront),
+    Person(PersonFront),
+    Program(ProgramFront),
+}
+
+impl EntityFront {
+    pub fn kind(&self) -> Kind {
+        match self {
+            EntityFront::County(_) => Kind::County,
+            EntityFront::Person(_) => Kind::Person,
+            EntityFront::Program(_) => Kind::Program,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            EntityFront::County(f) => &f.name,
+            EntityFront::Person(f) => &f.name,
+            EntityFront::Program(f) => &f.name,
+        }
+    }
+
+    pub fn slug(&self) -> Option<&str> {
+        match self {
+            EntityFront::County(f) => f.slug.as_deref(),
+            EntityFront::Person(f) => f.slug.as_deref(),
+            EntityFront::Program(f) => f.slug.as_deref(),
+        }
+    }
+
+    pub fn aliases(&self) -> &[String] {
+        match self {
+            EntityFront::County(f) => &f.aliases,
+            EntityFront::Person(f) => &f.aliases,
+            EntityFront::Program(f) => &f.aliases,
+        }
+    }
+
+    pub fn extra(&self) -> &Extra {
+        match self {
+            EntityFront::County(f) => &f.extra,
+            EntityFront::Person(f) => &f.extra,
+            EntityFront::Program(f) => &f.extra,
+        }
+    }
+}
+
+/// One `content/{counties,people,programs}/<file>.md`.
+#[derive(Debug, Clone)]
+pub struct EntityPage {
+    pub path: String,
+    pub front: EntityFront,
+    pub body: String,
+    /// The front matter as written, to point later errors at a line.
+    pub yaml: String,
+}
+
+/// Loads and validates every page under `content`. Fails on the first bad page, in path
+/// order, so the same content always gives the same error.
+pub fn load(content: &Path) -> Result<Content> {
+    if !content.is_dir() {
+        bail!("{}: no such folder (run `jianbao ingest` first, or pass --content DIR)", content.display());
+    }
+    let reports = files(&content.join("reports"))?;
+    let entities: Vec<(Kind, PathBuf)> = Kind::ALL
+        .iter()
+        .map(|&kind| Ok(files(&content.join(kind.dir()))?.into_iter().map(move |p| (kind, p))))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+
+    let reports = reports.par_iter().map(|p| load_report(p)).collect::<Vec<_>>();
+    let reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
+    unique_slugs(&reports)?;
+    let entities = entities.par_iter().map(|(kind, p)| load_entity(*kind, p)).collect::<Vec<_>>();
+    let entities = entities.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(Content { reports, entities })
+}
+
+/// The `.md` files under `dir`, sorted; none when the folder does not exist.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow!("{}: cannot read: {e}", e.path().unwrap_or(dir).display()))?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<(String, String)> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("{shown}: cannot read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow!("{shown}:1: not UTF-8 (content pages are UTF-8; run `jianbao ingest` to convert seeds)")
+    })?;
+    Ok((shown, text))
+}
+
+fn load_report(path: &Path) -> Result<ReportPage> {
+    let (shown, text) = read(path)?;
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+    if !slug::is_valid(&stem) || stem == "page" {
+        bail!(
+            "{shown}:1: file name `{stem}` is not a usable slug (rename the file to lowercase ASCII letters, digits and `-`, not `page`)"
+        );
+    }
+    let Parsed { front, body, yaml, .. } = frontmatter::parse::<ReportFront>(&shown, &text)?;
+    if front.title.trim().is_empty() {
+        bail!("{shown}:{}: empty title (give the report a `title:`)", frontmatter::line_of_key(&yaml, "title"));
+    }
+    let published = match &front.date {
+        Some(d) => Some(date(&shown, &yaml, "date", d)?),
+        None => None,
+    };
+    let event_dates = front
+        .events
+        .iter()
+        .map(|ev| {
+            let start = date(&shown, &yaml, "events", &ev.date)?;
+            let end = match &ev.end {
+                Some(e) => Some(date(&shown, &yaml, "events", e)?),
+                None => None,
+            };
+            if end.is_some_and(|e| e < start) {
+                let line =
+                    frontmatter::line_of_item(&yaml, "events", &format!("\"{}\"", ev.end.as_deref().unwrap_or("")));
+                bail!(
+                    "{shown}:{line}: event ends ({}) before it starts ({}) (swap `date` and `end`)",
+                    end.unwrap(),
+                    start
+                );
+            }
+            if ev.text.trim().is_empty() {
+                let line = frontmatter::line_of_item(&yaml, "events", &ev.date);
+                bail!("{shown}:{line}: event of {} has no `text` (quote the clause that states it)", ev.date);
+            }
+            Ok((start, end))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body })
+}
+
+/// Parses a date written under `key`, or fails naming its line.
+fn date(shown: &str, yaml: &str, key: &str, written: &str) -> Result<Date> {
+    Date::parse(written).ok_or_else(|| {
+        let line = frontmatter::line_of_item(yaml, key, written);
+        anyhow!("{shown}:{line}: bad date \"{written}\" in `{key}` (write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\", a real date, in quotes)")
+    })
+}
+
+fn unique_slugs(reports: &[ReportPage]) -> Result<()> {
+    let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
+    for r in reports {
+        if let Some(other) = seen.insert(&r.slug, &r.path) {
+            bail!("{}:1: report slug `{}` is also the file name of {other} (rename one of them)", r.path, r.slug);
+        }
+    }
+    Ok(())
+}
+
+fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
+    let (shown, text) = read(path)?;
+    let (front, body, yaml) = match kind {
+        Kind::County => {
+            let p = frontmatter::parse::<CountyFront>(&shown, &text)?;
+            (EntityFront::County(p.front), p.body, p.yaml)
+        }
+        Kind::Person => {
+            let p = frontmatter::parse::<PersonFront>(&shown, &text)?;
+            (EntityFront::Person(p.front), p.body, p.yaml)
+        }
+        Kind::Program => {
+            let p = frontmatter::parse::<ProgramFront>(&shown, &text)?;
+            (EntityFront::Program(p.front), p.body, p.yaml)
+        }
+    };
+    if front.name().trim().is_empty() {
+        bail!("{shown}:{}: empty name (give the page a `name:`)", frontmatter::line_of_key(&yaml, "name"));
+    }
+    if let Some(pinned) = front.slug()
+        && (!slug::is_valid(pinned) || pinned == "page")
+    {
+        bail!(
+            "{shown}:{}: slug `{pinned}` is not valid (use lowercase ASCII letters, digits and `-`, not `page`)",
+            frontmatter::line_of_key(&yaml, "slug")
+        );
+    }
+    if let Some(alias) = front.aliases().iter().find(|a| a.trim().is_empty()) {
+        bail!("{shown}:{}: empty alias `{alias}` (remove it)", frontmatter::line_of_key(&yaml, "aliases"));
+    }
+    Ok(EntityPage { path: shown, front, body, yaml })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn error(files: &[(&str, &str)]) -> String {
+        let dir = site(files);
+        let err = load(dir.path()).unwrap_err().to_string();
+        err.replace(&format!("{}/", dir.path().display()), "")
+    }
+
+    #[test]
+    fn loads_sorted_pages_of_every_kind() {
+        let dir = site(&[
+            ("reports/b.md", "---\ntitle: 乙\ndate: \"2018-12\"\n---\n正文\n"),
+            (
+                "reports/a.md",
+                "---\ntitle: 甲\nevents:\n  - date: \"2015-08-07\"\n    end: \"2015-08-08\"\n    text: 调研\n---\n",
+            ),
+            ("people/zhang.md", "---\nname: 张东升\n---\n"),
+            ("counties/notes.txt", "not a page"),
+        ]);
+        let c = load(dir.path()).unwrap();
+        let slugs: Vec<&str> = c.reports.iter().map(|r| r.slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "b"]);
+        assert_eq!(c.reports[1].date.unwrap().to_string(), "2018-12");
+        assert_eq!(c.reports[0].event_dates[0].1.unwrap().to_string(), "2015-08-08");
+        assert_eq!(c.entities.len(), 1);
+        assert_eq!(c.entities[0].front.kind(), Kind::Person);
+    }
+
+    #[test]
+    fn a_bad_event_date_names_its_line() {
+        let err =
+            error(&[("reports/a.md", "---\ntitle: 甲\nevents:\n  - date: \"2015-02-30\"\n    text: 调研\n---\n")]);
+        assert!(err.starts_with("reports/a.md:4: bad date \"2015-02-30\" in `events`"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_title_and_a_bad_pinned_slug_are_errors() {
+        let err = error(&[("reports/a.md", "---\ntitle: \"\"\n---\n")]);
+        assert!(err.starts_with("reports/a.md:2: empty title"), "{err}");
+        let err = error(&[("programs/x.md", "---\nname: 百千万\nslug: Bai Qian\n---\n")]);
+        assert!(err.starts_with("programs/x.md:3: slug `Bai Qian` is not valid"), "{err}");
+    }
+
+    #[test]
+    fn report_file_names_must_be_slugs() {
+        let err = error(&[("reports/金川.md", "---\ntitle: 甲\n---\n")]);
+        assert!(err.starts_with("reports/金川.md:1: file name `金川` is not a usable slug"), "{err}");
+    }
+}

@@ -1,0 +1,519 @@
+//! Markdown → HTML for report bodies and entity descriptions.
+//!
+//! Owns the Markdown dialect (pulldown-cmark with tables, footnotes, strikethrough and
+//! heading attributes), heading ids and their anchor links, fenced code highlighted by syntect
+//! into CSS classes (`syntax_css` generates the stylesheet the theme ships), raw HTML shown as
+//! text unless a report opts in with `raw_html: true`, root-relative links moved under the
+//! base path, and mention linking: one Aho–Corasick automaton over every entity name and alias,
+//! built once per build, links a report's own entities where its text names them, only in
+//! plain text (never inside links, images, code or headings), leftmost-longest, without losing
+//! or repeating a character.
+//!
+//! It knows nothing of templates or files; the syntect sets are built once per process.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
+};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::site::graph::{EntityId, Site};
+use crate::slug;
+
+/// Class prefix of highlighted code, so syntect's scope names (`meta`, `string` …) never
+/// meet the theme's own classes.
+const CODE_CLASS: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The syntect theme the shipped `syntax.css` is generated from.
+pub const CODE_THEME: &str = "InspiredGitHub";
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// Ids the theme's layout uses; a heading never takes one.
+const LAYOUT_IDS: &[&str] = &["main", "top"];
+
+/// Renders the Markdown of one build: holds the mention automaton and every entity's link.
+pub struct Markdown {
+    linker: Linker,
+    /// Link of each entity, by id.
+    hrefs: Vec<String>,
+    base_path: String,
+}
+
+/// What a report or page asks of the renderer.
+pub struct Body<'a> {
+    pub markdown: &'a str,
+    /// Raw HTML in the body is rendered as HTML instead of shown as text.
+    pub raw_html: bool,
+    /// Entities whose mentions become links, sorted by id (empty: no mention links).
+    pub mentions: &'a [EntityId],
+}
+
+impl Markdown {
+    /// Builds the automaton over every entity name and alias of the site.
+    pub fn new(site: &Site) -> Markdown {
+        let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
+            std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
+        });
+        Markdown {
+            linker: Linker::new(names),
+            hrefs: site.entities.iter().map(|e| site.config.url(&e.path())).collect(),
+            base_path: site.config.base_path.clone(),
+        }
+    }
+
+    /// The HTML of a body.
+    pub fn render(&self, body: &Body) -> String {
+        let events = self.transform(body);
+        let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    fn transform<'a>(&self, body: &Body<'a>) -> Vec<Event<'a>> {
+        let input: Vec<Event<'a>> = TextMergeStream::new(Parser::new_ext(body.markdown, options())).collect();
+        let shift = input.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+        let mut out: Vec<Event<'a>> = Vec::with_capacity(input.len() + 8);
+        let mut ids: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
+        // Depth of links and images: no mention links inside them.
+        let mut linked = 0usize;
+        let mut heading: Option<OpenHeading> = None;
+        // Open fenced block: its language and code so far.
+        let mut code: Option<(String, String)> = None;
+        // Links dropped for their scheme: their End is dropped too.
+        let mut dropped: Vec<bool> = Vec::new();
+
+        for event in input {
+            if let Some((_, text)) = &mut code {
+                match event {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, text) = code.take().expect("inside a code block");
+                        out.push(Event::Html(highlight(&lang, &text).into()));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    let level = if shift { deeper(level) } else { level };
+                    heading =
+                        Some(OpenHeading { at: out.len(), given: id.map(|i| i.to_string()), text: String::new() });
+                    out.push(Event::Start(Tag::Heading { level, id: None, classes, attrs }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    let level = if shift { deeper(level) } else { level };
+                    if let Some(OpenHeading { at, given, text }) = heading.take() {
+                        let id = unique_id(&mut ids, given.as_deref(), &text, at);
+                        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[at] {
+                            *slot = Some(CowStr::from(id.clone()));
+                        }
+                        out.push(Event::InlineHtml(
+                            format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a>", escape_attr(&id))
+                                .into(),
+                        ));
+                    }
+                    out.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    if !body.raw_html && unsafe_scheme(&dest_url) {
+                        dropped.push(true);
+                        continue;
+                    }
+                    dropped.push(false);
+                    linked += 1;
+                    let dest_url = self.rebase(dest_url, link_type);
+                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                Event::End(TagEnd::Link) => {
+                    if !dropped.pop().unwrap_or(false) {
+                        linked = linked.saturating_sub(1);
+                        out.push(Event::End(TagEnd::Link));
+                    }
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    linked += 1;
+                    let dest_url = self.rebase(dest_url, link_type);
+                    out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+                Event::End(TagEnd::Image) => {
+                    linked = linked.saturating_sub(1);
+                    out.push(Event::End(TagEnd::Image));
+                }
+                Event::Html(h) | Event::InlineHtml(h) if !body.raw_html => out.push(Event::Text(h)),
+                Event::Start(Tag::HtmlBlock) if !body.raw_html => out.push(Event::Start(Tag::Paragraph)),
+                Event::End(TagEnd::HtmlBlock) if !body.raw_html => out.push(Event::End(TagEnd::Paragraph)),
+                Event::Text(t) => {
+                    if let Some(h) = &mut heading {
+                        h.text.push_str(&t);
+                        out.push(Event::Text(t));
+                    } else if linked > 0 || body.mentions.is_empty() {
+                        out.push(Event::Text(t));
+                    } else {
+                        self.link_mentions(t, body.mentions, &mut out);
+                    }
+                }
+                Event::Code(t) => {
+                    if let Some(h) = &mut heading {
+                        h.text.push_str(&t);
+                    }
+                    out.push(Event::Code(t));
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    /// Splits one text node into text and mention links.
+    fn link_mentions<'a>(&self, text: CowStr<'a>, allowed: &[EntityId], out: &mut Vec<Event<'a>>) {
+        let pieces = self.linker.split(&text, allowed);
+        if pieces.len() == 1 && matches!(pieces[0], Piece::Text(_)) {
+            out.push(Event::Text(text));
+            return;
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Text(s) => out.push(Event::Text(CowStr::from(s.to_string()))),
+                Piece::Mention(s, id) => out.push(Event::InlineHtml(
+                    format!("<a class=\"mention\" href=\"{}\">{}</a>", escape_attr(&self.hrefs[id]), escape_text(s))
+                        .into(),
+                )),
+            }
+        }
+    }
+
+    /// Moves a root-relative link (`/counties/x/`) under the base path.
+    fn rebase<'a>(&self, dest: CowStr<'a>, link_type: LinkType) -> CowStr<'a> {
+        let rooted = dest.starts_with('/') && !dest.starts_with("//");
+        if rooted && self.base_path != "/" && !matches!(link_type, LinkType::Email) {
+            CowStr::from(format!("{}{}", self.base_path, &dest[1..]))
+        } else {
+            dest
+        }
+    }
+}
+
+/// A plain-text excerpt of a body: the text of its paragraphs, at most `max` characters.
+pub fn excerpt(markdown: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut skip = 0usize;
+    let mut count = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(
+                Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Table(_) | Tag::FootnoteDefinition(_),
+            ) => skip += 1,
+            Event::End(
+                TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Table | TagEnd::FootnoteDefinition,
+            ) => skip = skip.saturating_sub(1),
+            Event::End(TagEnd::Paragraph) if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
+            Event::Text(t) | Event::Code(t) if skip == 0 => {
+                for c in t.chars() {
+                    let c = if c.is_whitespace() { ' ' } else { c };
+                    if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+                        continue;
+                    }
+                    if count == max {
+                        let trimmed = out.trim_end().len();
+                        out.truncate(trimmed);
+                        out.push('…');
+                        return out;
+                    }
+                    out.push(c);
+                    count += 1;
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if skip == 0 && !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// The stylesheet for highlighted code, generated from the syntect theme `CODE_THEME`. The
+/// default theme ships it as `static/syntax.css` (a test keeps the file current).
+pub fn syntax_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let theme = &themes.themes[CODE_THEME];
+    let css =
+        syntect::html::css_for_theme_with_class_style(theme, CODE_CLASS).expect("the bundled theme converts to CSS");
+    format!("/* Generated by jianbao from the syntect theme {CODE_THEME}; do not edit. */\n{css}")
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// A heading being read: where its start event is in the output, the id written with
+/// `{#id}` if any, and its text so far.
+struct OpenHeading {
+    at: usize,
+    given: Option<String>,
+    text: String,
+}
+
+/// A given id (`{#x}`) as written; otherwise the slug of the heading's words; made unique on
+/// the page with `-2`, `-3` ….
+fn unique_id(ids: &mut HashSet<String>, given: Option<&str>, text: &str, at: usize) -> String {
+    let base = if let Some(given) = given {
+        given.to_string()
+    } else {
+        let s = slug::text_slug_limited(text, 48);
+        if s.is_empty() { format!("section-{at}") } else { s }
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn unsafe_scheme(url: &str) -> bool {
+    let lower: String =
+        url.trim_start().chars().filter(|c| !c.is_whitespace()).take(12).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s))
+}
+
+fn highlight(lang: &str, code: &str) -> String {
+    let syntaxes = &*SYNTAXES;
+    let syntax = (!lang.is_empty()).then(|| syntaxes.find_syntax_by_token(lang)).flatten();
+    let Some(syntax) = syntax else {
+        return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape_text(code));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CODE_CLASS);
+    for line in LinesWithEndings::from(code) {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape_text(code));
+        }
+    }
+    format!("<pre class=\"code\" data-lang=\"{}\"><code>{}</code></pre>\n", escape_attr(lang), generator.finalize())
+}
+
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// A piece of a text node after mention linking.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'t> {
+    Text(&'t str),
+    Mention(&'t str, EntityId),
+}
+
+/// The one automaton over every entity name and alias.
+pub struct Linker {
+    ac: Option<AhoCorasick>,
+    /// For each pattern, the entities it names (one string may name several).
+    targets: Vec<Vec<EntityId>>,
+}
+
+impl Linker {
+    /// Names shorter than two characters are never linked: too many false mentions.
+    pub fn new<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>) -> Linker {
+        let mut by_name: std::collections::BTreeMap<&str, Vec<EntityId>> = Default::default();
+        for (id, name) in names {
+            if name.chars().count() >= 2 {
+                by_name.entry(name).or_default().push(id);
+            }
+        }
+        let patterns: Vec<&str> = by_name.keys().copied().collect();
+        let ac = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("names make a valid automaton")
+        });
+        Linker { ac, targets: by_name.into_values().collect() }
+    }
+
+    /// Splits `text` into plain pieces and mentions of `allowed` entities (sorted ids):
+    /// leftmost-longest among the allowed names, so a longer name of another entity never
+    /// hides an allowed one. The pieces concatenate back to `text`.
+    pub fn split<'t>(&self, text: &'t str, allowed: &[EntityId]) -> Vec<Piece<'t>> {
+        let Some(ac) = &self.ac else { return vec![Piece::Text(text)] };
+        let mut found: Vec<(usize, usize, EntityId)> = ac
+            .find_overlapping_iter(text)
+            .filter_map(|m| {
+                let id = self.targets[m.pattern().as_usize()]
+                    .iter()
+                    .copied()
+                    .find(|id| allowed.binary_search(id).is_ok())?;
+                Some((m.start(), m.end(), id))
+            })
+            .collect();
+        found.sort_by_key(|&(start, end, id)| (start, std::cmp::Reverse(end), id));
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for (start, end, id) in found {
+            if start < at {
+                continue;
+            }
+            if start > at {
+                pieces.push(Piece::Text(&text[at..start]));
+            }
+            pieces.push(Piece::Mention(&text[start..end], id));
+            at = end;
+        }
+        if at < text.len() || pieces.is_empty() {
+            pieces.push(Piece::Text(&text[at..]));
+        }
+        pieces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linker() -> Linker {
+        // 0 金川县 (alias 金川), 1 屈礼章, 2 金川县政协 (a program), 3 川县
+        Linker::new([(0, "金川县"), (0, "金川"), (1, "屈礼章"), (2, "金川县政协"), (3, "川县"), (4, "屈")])
+    }
+
+    fn joined(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(s) | Piece::Mention(s, _) => *s,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mentions_are_leftmost_longest_among_the_reports_own_entities() {
+        let l = linker();
+        let text = "金川县政协主席屈礼章到金川调研，屈礼章说";
+        let pieces = l.split(text, &[0, 1]);
+        assert_eq!(joined(&pieces), text, "nothing lost or repeated");
+        let mentions: Vec<(&str, EntityId)> =
+            pieces.iter().filter_map(|p| if let Piece::Mention(s, id) = p { Some((*s, *id)) } else { None }).collect();
+        assert_eq!(mentions, [("金川县", 0), ("屈礼章", 1), ("金川", 0), ("屈礼章", 1)]);
+        let pieces = l.split(text, &[0, 1, 2]);
+        assert_eq!(pieces[0], Piece::Mention("金川县政协", 2), "the longest allowed name wins");
+    }
+
+    #[test]
+    fn text_without_allowed_names_is_one_piece() {
+        assert_eq!(linker().split("金川县", &[1]), [Piece::Text("金川县")]);
+        assert_eq!(linker().split("", &[0]), [Piece::Text("")]);
+    }
+
+    fn site_markdown() -> Markdown {
+        Markdown { linker: linker(), hrefs: (0..5).map(|i| format!("/sub/e{i}/")).collect(), base_path: "/sub/".into() }
+    }
+
+    fn render(md: &str, raw_html: bool) -> String {
+        site_markdown().render(&Body { markdown: md, raw_html, mentions: &[0, 1] })
+    }
+
+    #[test]
+    fn mentions_are_linked_in_text_but_never_in_links_code_or_headings() {
+        let html = render(
+            "## 金川县概况\n\n屈礼章在[金川县](/counties/x/)说：`金川县`\n\n```\n金川县\n```\n\n金川县**屈礼章**\n",
+            false,
+        );
+        let id = slug::text_slug("金川县概况");
+        assert!(html.contains(&format!("<h2 id=\"{id}\">金川县概况<a class=\"anchor\" href=\"#{id}\"")), "{html}");
+        assert!(html.contains("<a class=\"mention\" href=\"/sub/e1/\">屈礼章</a>在<a href=\"/sub/counties/x/\">金川县</a>说：<code>金川县</code>"), "{html}");
+        assert!(html.contains("<pre class=\"code\"><code>金川县\n</code></pre>"), "{html}");
+        assert!(html.contains("<a class=\"mention\" href=\"/sub/e0/\">金川县</a><strong><a class=\"mention\" href=\"/sub/e1/\">屈礼章</a></strong>"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_the_report_opts_in() {
+        let md = "<script>alert(1)</script>\n\n段落<b>粗</b>\n\n[x](javascript:alert(1))\n";
+        let html = render(md, false);
+        assert!(!html.contains("<script>") && !html.contains("<b>") && !html.contains("javascript:"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(html.contains("段落&lt;b&gt;粗&lt;/b&gt;"), "{html}");
+        let html = render(md, true);
+        assert!(html.contains("<script>alert(1)</script>") && html.contains("<b>粗</b>"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_body_h1_moves_down() {
+        let html = render("# 概况\n\n## 概况 {#given}\n\n## 概况\n", false);
+        assert!(html.contains("<h2 id=\"gaikuang\">"), "{html}");
+        assert!(html.contains("<h3 id=\"given\">"), "{html}");
+        assert!(html.contains("<h3 id=\"gaikuang-2\">"), "{html}");
+        assert!(!html.contains("<h1"), "{html}");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes_and_tables_footnotes_strikethrough_work() {
+        let html = render("```rust\nfn main() {}\n```\n\n|a|b|\n|-|-|\n|1|2|\n\n~~旧~~脚注[^1]\n\n[^1]: 注释\n", false);
+        assert!(
+            html.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<table>") && html.contains("<del>旧</del>") && html.contains("footnote-definition"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_plain_text_of_paragraphs() {
+        assert_eq!(
+            excerpt("## 标题\n\n第一段 *强调*。\n第二行\n\n```\ncode\n```\n\n第二段", 100),
+            "第一段 强调。 第二行 第二段"
+        );
+        assert_eq!(excerpt("一二三四五", 3), "一二三…");
+    }
+
+    #[test]
+    fn the_shipped_syntax_css_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/syntax.css");
+        let css = syntax_css();
+        if std::env::var_os("JIANBAO_BLESS").is_some() {
+            std::fs::write(path, &css).unwrap();
+        }
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            shipped == css,
+            "themes/default/static/syntax.css is stale: run `JIANBAO_BLESS=1 cargo test syntax_css`"
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Writing the built site: the only module that writes `public/` (or whatever `--out` is).
+//!
+//! The files go into a fresh temporary sibling folder (`.public.jianbao-new`, a `Staging`),
+//! as they are rendered, from any thread, with one buffered write each; on `commit` the
+//! previous folder is moved aside, the new one renamed into place and the old one removed. A build that fails before this point
+//! leaves the previous site untouched, and a reader never sees half a site. It writes exactly
+//! the bytes it is given, so the same files give a byte-identical folder.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::site::render::OutputFile;
+
+/// A new site being written next to `out`. Dropped without `commit`, it is removed and
+/// `out` is left as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder for `out`, refusing an `out` that contains one of
+    /// `protect` (the content folder, the site root).
+    pub fn create(out: &Path, protect: &[&Path]) -> Result<Staging> {
+        refuse_dangerous(out, protect)?;
+        let (dir, retired) = siblings(out)?;
+        for leftover in [&dir, &retired] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover)
+                    .with_context(|| format!("{}: cannot remove a leftover of an earlier build", leftover.display()))?;
+            }
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create folder", dir.display()))?;
+        Ok(Staging { out: out.to_path_buf(), dir, retired, committed: false })
+    }
+
+    /// Writes one file (one buffered write); safe to call from several threads.
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        }
+        let mut f = fs::File::create(&path).with_context(|| format!("{}: cannot create", path.display()))?;
+        f.write_all(&file.bytes).with_context(|| format!("{}: cannot write", path.display()))
+    }
+
+    /// Moves the new site into place and removes the previous one.
+    pub fn commit(mut self) -> Result<()> {
+        let result = swap(&self.out, &self.dir, &self.retired);
+        self.committed = result.is_ok();
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// `--out` must not be a folder that holds the site's sources: it is replaced wholesale.
+fn refuse_dangerous(out: &Path, protect: &[&Path]) -> Result<()> {
+    let abs = |p: &Path| fs::canonicalize(p).ok().or_else(|| std::path::absolute(p).ok());
+    let Some(out_abs) = abs(out) else { bail!("{}: cannot resolve the output folder", out.display()) };
+    if out_abs.parent().is_none() {
+        bail!("{}: refusing to replace the root folder (pass --out public)", out.display());
+    }
+    for p in protect {
+        if let Some(p_abs) = abs(p)
+            && p_abs.starts_with(&out_abs)
+        {
+            bail!(
+                "{}: refusing to replace a folder that contains {} (pass another --out, such as public)",
+                out.display(),
+                p.display()
+            );
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        bail!("{}: exists and is not a folder (remove it or pass another --out)", out.display());
+    }
+    Ok(())
+}
+
+/// The staging and retired folders next to `out`.
+fn siblings(out: &Path) -> Result<(PathBuf, PathBuf)> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| anyhow!("{}: the output folder needs a name (pass --out public)", out.display()))?;
+    let name = name.to_string_lossy();
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Ok((parent.join(format!(".{name}.jianbao-new")), parent.join(format!(".{name}.jianbao-old"))))
+}
+
+fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<()> {
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, retired).with_context(|| format!("{}: cannot move the previous site aside", out.display()))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_old {
+            let _ = fs::rename(retired, out);
+        }
+        return Err(anyhow!("{}: cannot move the new site into place: {e}", out.display()));
+    }
+    if had_old {
+        fs::remove_dir_all(retired)
+            .with_context(|| format!("{}: cannot remove the previous site", retired.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(out: &Path, files: &[(&str, &str)], protect: &[&Path]) -> Result<()> {
+        let staging = Staging::create(out, protect)?;
+        for (path, text) in files {
+            staging.write(&OutputFile { path: path.to_string(), bytes: text.as_bytes().to_vec() })?;
+        }
+        staging.commit()
+    }
+
+    #[test]
+    fn replaces_the_previous_site_and_leaves_no_staging_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[("index.html", "one"), ("old/index.html", "x")], &[]).unwrap();
+        write(&out, &[("index.html", "two"), ("a/b/index.html", "b")], &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "b");
+        assert!(!out.join("old").exists(), "files of the previous build are gone");
+        let names: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn an_abandoned_staging_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[("index.html", "one")], &[]).unwrap();
+        let staging = Staging::create(&out, &[]).unwrap();
+        staging.write(&OutputFile { path: "index.html".into(), bytes: b"two".to_vec() }).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left");
+    }
+
+    #[test]
+    fn refuses_to_replace_the_folder_holding_the_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir_all(&content).unwrap();
+        let err = write(dir.path(), &[("index.html", "x")], &[&content]).unwrap_err().to_string();
+        assert!(err.contains("refusing to replace a folder that contains"), "{err}");
+        assert!(content.exists());
+    }
+}

@@ -1,0 +1,169 @@
+//! Rendering: `Site` + `Theme` → the HTML pages and static files of the site, in memory.
+//!
+//! Owns Tera 2: the templates compiled once per build with autoescaping on for `.html`, the
+//! global `site` variable set once, each page's small context from `views`, pages rendered
+//! in parallel (rayon), and template errors turned into one line `file:line:col: message`
+//! naming the template file on disk (or in the embedded theme).
+//!
+//! It never touches the file system: `Renderer::render` returns one page as an `OutputFile`
+//! (`build` streams them to `output`; `serve` can render just the pages an edit affects).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, anyhow};
+use rayon::prelude::*;
+use tera::{ErrorKind, Tera};
+
+use crate::site::graph::Site;
+use crate::site::markdown::{self, Markdown};
+use crate::site::theme::Theme;
+use crate::site::views::{self, Page, SiteView, Views};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated: `index.html`, `reports/x/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The compiled templates of one build.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → the file it came from, for errors.
+    files: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// Compiles every template of the theme; a syntax error names its file, line and column.
+    pub fn compile(theme: &Theme) -> Result<Templates> {
+        let files: BTreeMap<String, String> =
+            theme.templates.iter().map(|t| (t.name.clone(), t.path.clone())).collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        let sources = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str()));
+        tera.add_raw_templates(sources).map_err(|e| template_error(&files, &e, None))?;
+        Ok(Templates { tera, files })
+    }
+
+    fn error(&self, e: &tera::Error, page: Option<&str>) -> anyhow::Error {
+        template_error(&self.files, e, page)
+    }
+}
+
+/// One line: `templates/x.html:3:5: what (fix the template; rendering /reports/y/)`.
+fn template_error(files: &BTreeMap<String, String>, e: &tera::Error, page: Option<&str>) -> anyhow::Error {
+    let doing = page.map(|p| format!("; rendering {p}")).unwrap_or_default();
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let file = files.get(r.filename()).map(String::as_str).unwrap_or(r.filename());
+            let span = r.span();
+            anyhow!("{file}:{}:{}: {} (fix the template{doing})", span.start_line, span.start_col + 1, r.message())
+        }
+        _ => {
+            let msg = e.to_string().replace('\n', " ");
+            anyhow!("templates: {msg} (fix the theme or the site's templates/{doing})")
+        }
+    }
+}
+
+/// Renders the pages of one build, one at a time: everything a page needs is built once
+/// here (templates, the mention automaton, report excerpts) and shared by the threads.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    markdown: Markdown,
+    excerpts: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &Theme, search: bool) -> Result<Renderer<'a>> {
+        let mut templates = Templates::compile(theme)?;
+        templates.tera.global_context().insert("site", &SiteView::new(site, search));
+        let markdown = Markdown::new(site);
+        let excerpts: Vec<String> = site.reports.par_iter().map(|r| markdown::excerpt(&r.body, 120)).collect();
+        Ok(Renderer { site, templates, markdown, excerpts })
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> Vec<Page> {
+        views::pages(self.site)
+    }
+
+    /// One page as HTML.
+    pub fn render(&self, page: Page) -> Result<OutputFile> {
+        let ctx = Views::new(self.site, &self.markdown, &self.excerpts).page(page);
+        let html = self
+            .templates
+            .tera
+            .render(ctx.template, &ctx.context)
+            .map_err(|e| self.templates.error(&e, Some(&self.site.config.url(&ctx.path))))?;
+        Ok(OutputFile { path: file_of(&ctx.path), bytes: html.into_bytes() })
+    }
+}
+
+/// The theme's static files as output files.
+pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+    theme.statics.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() })
+}
+
+/// The file of a site path: `` → `index.html`, `reports/x/` → `reports/x/index.html`.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::theme::Template;
+
+    fn theme(templates: &[(&str, &str)]) -> Theme {
+        Theme {
+            templates: templates
+                .iter()
+                .map(|(n, s)| Template {
+                    name: n.to_string(),
+                    source: s.to_string(),
+                    path: format!("site/templates/{n}"),
+                })
+                .collect(),
+            statics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let err = Templates::compile(&theme(&[("a.html", "ok\n{% if %}\n")])).err().unwrap().to_string();
+        assert!(err.starts_with("site/templates/a.html:2:"), "{err}");
+    }
+
+    #[test]
+    fn rendering_errors_name_the_template_the_error_is_in() {
+        let t = Templates::compile(&theme(&[
+            ("base.html", "x\n  {{ page.nope }}"),
+            ("a.html", "{% extends \"base.html\" %}"),
+        ]))
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &serde_json::json!({ "title": "t" }));
+        let err = t.tera.render("a.html", &ctx).unwrap_err();
+        let line = t.error(&err, Some("/x/")).to_string();
+        assert!(line.starts_with("site/templates/base.html:2:11: Field `nope` is not defined."), "{line}");
+        assert!(line.ends_with("(fix the template; rendering /x/)"), "{line}");
+    }
+
+    #[test]
+    fn autoescaping_is_on_for_html() {
+        let t = Templates::compile(&theme(&[("a.html", "{{ s }}")])).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", "<script>");
+        assert_eq!(t.tera.render("a.html", &ctx).unwrap(), "&lt;script&gt;");
+    }
+
+    #[test]
+    fn files_of_site_paths() {
+        assert_eq!(file_of(""), "index.html");
+        assert_eq!(file_of("reports/x/"), "reports/x/index.html");
+        assert_eq!(file_of("404.html"), "404.html");
+    }
+}
