@@ -115,8 +115,6 @@ fn the_harness_sees_console_errors() {
 /// seeds, `serve` them, click home → county → person → program → timeline → a report, edit
 /// that report's title on disk and see the open page show it within 2 s.
 #[test]
-#[ignore = "needs `jianbao build`: site::build is still a stub on this branch; \
-            enable once the build lands (it then also needs themes/default)"]
 fn seed_site_click_through_and_live_edit() {
     let Some(mut browser) = chromium::browser_or_skip("seed_site_click_through_and_live_edit") else {
         return;
