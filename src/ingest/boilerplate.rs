@@ -181,10 +181,31 @@ fn kind_of(line: &str) -> Kind {
     if len <= SHORT && (FURNITURE.iter().any(|f| line.contains(f)) || is_breadcrumb(line)) {
         return Kind::Furniture;
     }
-    if is_meta(line) {
+    if len <= SHORT && is_nav_menu(line) {
+        return Kind::Furniture;
+    }
+    if is_meta(line) || is_dateline(line) {
         return Kind::Meta;
     }
     Kind::Text
+}
+
+/// Words of site navigation menus.
+const NAV_WORDS: &[&str] = &["首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录"];
+
+/// A row of short menu entries: `网站首页 | 政协概况 | 新闻中心` or `首页 概况 要闻 专题`.
+fn is_nav_menu(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split(|c: char| c.is_whitespace() || "|丨｜·•/".contains(c)).filter(|t| !t.is_empty()).collect();
+    tokens.len() >= 4
+        && tokens.iter().all(|t| t.chars().count() <= 6 && t.chars().all(char::is_alphanumeric))
+        && tokens.iter().any(|t| NAV_WORDS.iter().any(|w| t.contains(w)))
+}
+
+/// A line that is only a date and time: `2018-12-05 14:30`, `2018年12月5日 星期三`.
+fn is_dateline(line: &str) -> bool {
+    let len = line.chars().count();
+    let starts_with_year = line.chars().take(4).all(|c| c.is_ascii_digit()) && line.chars().nth(4).is_some_and(|c| "-/.年".contains(c));
+    starts_with_year && len <= 30 && line.chars().all(|c| c.is_ascii_digit() || " -/.:年月日时分秒星期一二三四五六天".contains(c))
 }
 
 /// `首页 > 热点专题 > …` style navigation.
@@ -266,6 +287,16 @@ mod tests {
         assert!(is_meta("记者 朱婕"));
         assert!(!is_meta("记者从县扶贫办了解到,今年全县共有贫困户1200户。"));
         assert!(!is_meta("时间紧、任务重,全县干部加班加点。"));
+    }
+
+    #[test]
+    fn menus_and_datelines() {
+        assert_eq!(kind_of("网站首页 | 政协概况 | 新闻中心 | 履职动态"), Kind::Furniture);
+        assert_eq!(kind_of("首页 概况 要闻 专题 互动"), Kind::Furniture);
+        assert_eq!(kind_of("凝心聚力 主动作为 精准施策——省政协开展脱贫攻坚工作纪实"), Kind::Text);
+        assert_eq!(kind_of("2018-12-05 14:30:00"), Kind::Meta);
+        assert_eq!(kind_of("2018年12月5日 星期三"), Kind::Meta);
+        assert_eq!(kind_of("2018年,全县脱贫1200户。"), Kind::Text);
     }
 
     #[test]

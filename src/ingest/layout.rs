@@ -43,7 +43,7 @@ fn single_article(lines: &[Line]) -> ArticleLines {
         let meta = lines.iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
         return ArticleLines { meta, body, ..Default::default() };
     };
-    let title = lines[title_at].text.clone();
+    let title = without_site_name(&lines[title_at].text).to_string();
     let mut meta: Vec<String> =
         lines[..title_at].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
     let mut i = title_at + 1;
@@ -59,6 +59,22 @@ fn single_article(lines: &[Line]) -> ArticleLines {
     }
     let body = lines[i..].iter().filter(|l| l.kind == Kind::Text).map(|l| l.text.clone()).collect();
     ArticleLines { title, meta, issuer: None, body }
+}
+
+/// A document title carries the site's name after a separator (`标题_某县政协网`,
+/// `标题 - 某市人民政府`): the headline is what comes before it.
+fn without_site_name(title: &str) -> &str {
+    const SITE_ENDINGS: &[&str] = &["网", "网站", "政府", "政协", "人大", "门户", "在线", "新闻", "频道"];
+    for sep in ["_", " - ", " | ", "|"] {
+        if let Some(i) = title.rfind(sep) {
+            let (head, site) = (title[..i].trim(), title[i + sep.len()..].trim());
+            let short_site = site.chars().count() <= 16;
+            if head.chars().count() >= 6 && short_site && SITE_ENDINGS.iter().any(|e| site.ends_with(e)) {
+                return head;
+            }
+        }
+    }
+    title
 }
 
 /// A bulletin names itself in its first lines: `…简报` or `第15期`.
@@ -231,6 +247,13 @@ mod tests {
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].title, "县政协开展活动");
         assert_eq!(arts[0].issuer.as_deref(), Some("某县政协办公室编 2017年6月20日"));
+    }
+
+    #[test]
+    fn site_name_after_the_headline_is_dropped() {
+        assert_eq!(without_site_name("某县政协开展调研活动_某县政协网"), "某县政协开展调研活动");
+        assert_eq!(without_site_name("某市召开脱贫攻坚推进会 - 某市人民政府"), "某市召开脱贫攻坚推进会");
+        assert_eq!(without_site_name("齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述"), "齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述");
     }
 
     #[test]
