@@ -223,18 +223,8 @@ fn every_page_kind_exists_for_every_entity() {
     site.ok(&["build"]);
     let tree = site.tree("public");
     for page in [
-        "index.html",
-        "reports/index.html",
-        "counties/index.html",
-        "people/index.html",
-        "programs/index.html",
-        "timeline/index.html",
-        "search/index.html",
-        "404.html",
-        "favicon.svg",
-        "style.css",
-        "syntax.css",
-        "robots.txt",
+        "index.html", "reports/index.html", "counties/index.html", "people/index.html", "programs/index.html",
+        "timeline/index.html", "search/index.html", "404.html", "favicon.svg", "style.css", "syntax.css", "robots.txt",
     ] {
         assert!(tree.contains_key(page), "no {page}");
     }
@@ -510,11 +500,7 @@ fn every_page_is_accessible_html_with_valid_json_ld() {
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"), "{path}: lang");
         assert_eq!(html.matches("<h1").count(), 1, "{path}: exactly one h1");
         for landmark in [
-            "<header",
-            "<nav class=\"site-nav\" aria-label=",
-            "<main id=\"main\"",
-            "<footer",
-            "href=\"#main\"",
+            "<header", "<nav class=\"site-nav\" aria-label=", "<main id=\"main\"", "<footer", "href=\"#main\"",
             "<meta name=\"viewport\"",
         ] {
             assert!(html.contains(landmark), "{path}: no {landmark}");

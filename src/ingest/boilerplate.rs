@@ -25,66 +25,17 @@ pub struct Line {
 
 /// Keys that introduce metadata values on a page's header lines.
 pub const META_KEYS: &[&str] = &[
-    "信息来源",
-    "文章来源",
-    "新闻来源",
-    "稿件来源",
-    "来源",
-    "稿源",
-    "发布单位",
-    "发文单位",
-    "发布机构",
-    "作者",
-    "记者",
-    "通讯员",
-    "撰稿人",
-    "撰稿",
-    "供稿",
-    "责任编辑",
-    "编辑",
-    "审核",
-    "发布时间",
-    "发布日期",
-    "发表时间",
-    "更新时间",
-    "成文日期",
-    "时间",
-    "日期",
-    "点击数",
-    "点击率",
-    "点击量",
-    "浏览次数",
-    "阅读次数",
-    "访问次数",
-    "浏览量",
-    "阅读量",
-    "字体",
-    "字号",
+    "信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构", "作者", "记者",
+    "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期", "发表时间", "更新时间",
+    "成文日期", "时间", "日期", "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量",
+    "字体", "字号",
 ];
 
 /// Lines that end the article: whatever follows them is the page's tail.
 const TAIL_MARKERS: &[&str] = &[
-    "分享到",
-    "相关新闻",
-    "相关阅读",
-    "相关文章",
-    "相关链接",
-    "推荐阅读",
-    "延伸阅读",
-    "热点推荐",
-    "我来说两句",
-    "网友评论",
-    "发表评论",
-    "查看所有评论",
-    "版权所有",
-    "上一篇",
-    "下一篇",
-    "打印本页",
-    "关闭窗口",
-    "[打印关闭]",
-    "【打印】",
-    "【关闭】",
-    "打印 关闭",
+    "分享到", "相关新闻", "相关阅读", "相关文章", "相关链接", "推荐阅读", "延伸阅读", "热点推荐", "我来说两句",
+    "网友评论", "发表评论", "查看所有评论", "版权所有", "上一篇", "下一篇", "打印本页", "关闭窗口", "[打印关闭]",
+    "【打印】", "【关闭】", "打印 关闭",
 ];
 
 /// A bulletin's distribution list (报:… 送:… 发:…) and print note close it.
@@ -92,65 +43,16 @@ const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "�
 
 /// Short lines containing these are furniture wherever they stand.
 const FURNITURE: &[&str] = &[
-    "您现在的位置",
-    "您的位置",
-    "当前位置",
-    "所在位置",
-    "字号大小",
-    "【大】",
-    "【中】",
-    "【小】",
-    "打印本页",
-    "关闭窗口",
-    "[打印",
-    "【打印",
-    "收藏本页",
-    "加入收藏",
-    "返回顶部",
-    "分享到",
-    "扫一扫",
-    "用户名",
-    "验证码",
-    "我来说两句",
-    "查看所有评论",
-    "网友评论",
-    "发表评论",
-    "版权所有",
-    "Copyright",
-    "copyright",
-    "©",
-    "ICP备",
-    "ICP证",
-    "公网安备",
-    "网站地图",
-    "联系我们",
-    "技术支持",
-    "主办单位",
-    "承办单位",
-    "邮编",
-    "原标题",
+    "您现在的位置", "您的位置", "当前位置", "所在位置", "字号大小", "【大】", "【中】", "【小】", "打印本页",
+    "关闭窗口", "[打印", "【打印", "收藏本页", "加入收藏", "返回顶部", "分享到", "扫一扫", "用户名", "验证码",
+    "我来说两句", "查看所有评论", "网友评论", "发表评论", "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证",
+    "公网安备", "网站地图", "联系我们", "技术支持", "主办单位", "承办单位", "邮编", "原标题",
 ];
 
 /// Exact short lines that are controls or empty labels.
 const FURNITURE_EXACT: &[&str] = &[
-    "附件",
-    "附件:",
-    "附件:",
-    "打印",
-    "关闭",
-    "收藏",
-    "分享",
-    "返回",
-    "匿名",
-    "评论",
-    "意见选登",
-    "相关新闻",
-    "相关阅读",
-    "大",
-    "中",
-    "小",
-    "• 匿名",
-    "· 匿名",
+    "附件", "附件:", "附件:", "打印", "关闭", "收藏", "分享", "返回", "匿名", "评论", "意见选登", "相关新闻",
+    "相关阅读", "大", "中", "小", "• 匿名", "· 匿名",
 ];
 
 /// Lines longer than this are article text, whatever words they contain.
@@ -191,11 +93,13 @@ fn kind_of(line: &str) -> Kind {
 }
 
 /// Words of site navigation menus.
-const NAV_WORDS: &[&str] = &["首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录"];
+const NAV_WORDS: &[&str] =
+    &["首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录"];
 
 /// A row of short menu entries: `网站首页 | 政协概况 | 新闻中心` or `首页 概况 要闻 专题`.
 fn is_nav_menu(line: &str) -> bool {
-    let tokens: Vec<&str> = line.split(|c: char| c.is_whitespace() || "|丨｜·•/".contains(c)).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> =
+        line.split(|c: char| c.is_whitespace() || "|丨｜·•/".contains(c)).filter(|t| !t.is_empty()).collect();
     tokens.len() >= 4
         && tokens.iter().all(|t| t.chars().count() <= 6 && t.chars().all(char::is_alphanumeric))
         && tokens.iter().any(|t| NAV_WORDS.iter().any(|w| t.contains(w)))
@@ -204,8 +108,11 @@ fn is_nav_menu(line: &str) -> bool {
 /// A line that is only a date and time: `2018-12-05 14:30`, `2018年12月5日 星期三`.
 fn is_dateline(line: &str) -> bool {
     let len = line.chars().count();
-    let starts_with_year = line.chars().take(4).all(|c| c.is_ascii_digit()) && line.chars().nth(4).is_some_and(|c| "-/.年".contains(c));
-    starts_with_year && len <= 30 && line.chars().all(|c| c.is_ascii_digit() || " -/.:年月日时分秒星期一二三四五六天".contains(c))
+    let starts_with_year =
+        line.chars().take(4).all(|c| c.is_ascii_digit()) && line.chars().nth(4).is_some_and(|c| "-/.年".contains(c));
+    starts_with_year
+        && len <= 30
+        && line.chars().all(|c| c.is_ascii_digit() || " -/.:年月日时分秒星期一二三四五六天".contains(c))
 }
 
 /// `首页 > 热点专题 > …` style navigation.

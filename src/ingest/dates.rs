@@ -101,7 +101,7 @@ static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
         (?P<y>(?:19|20)\d{{2}})年
-        (?: (?P<m>\d{{1,2}})月份?
+        (?: (?P<m>\d{{1,2}})(?:{RANGE_SEP}(?P<mr>\d{{1,2}}))?月份?
             (?: (?P<d>\d{{1,2}})[日号] )?
         )?
         (?P<part>年底|年末|底|末|年初|初|上半年|下半年|全年|年度)?
@@ -227,7 +227,11 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
         }
         let date = PartialDate { year: c["y"].parse().unwrap_or(0), month: num(&c, "m"), day: num(&c, "d") };
         let (date, half_end) = apply_part(date, c.name("part").map(|p| p.as_str()));
-        let until = range_end(&c, date).or(half_end);
+        // 2016年1—9月: a range of months inside one year.
+        let month_range = num(&c, "mr")
+            .map(|m| PartialDate { month: Some(m), day: None, ..date })
+            .filter(|u| u.is_valid() && *u > date);
+        let until = month_range.or_else(|| range_end(&c, date)).or(half_end);
         push(Mention { start: whole.start(), end: whole.end(), date, until });
     }
     if let Some(published) = published {
@@ -346,6 +350,7 @@ mod tests {
         assert_eq!(dates("2016年5月至6月", None), vec![("2016-05".into(), Some("2016-06".into()))]);
         assert_eq!(dates("纲要(2011-2020年)", None), vec![("2011".into(), Some("2020".into()))]);
         assert_eq!(dates("2015年至2017年", None), vec![("2015".into(), Some("2017".into()))]);
+        assert_eq!(dates("2016年1—9月,全县完成搬迁", None), vec![("2016-01".into(), Some("2016-09".into()))]);
     }
 
     #[test]

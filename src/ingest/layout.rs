@@ -253,7 +253,10 @@ mod tests {
     fn site_name_after_the_headline_is_dropped() {
         assert_eq!(without_site_name("某县政协开展调研活动_某县政协网"), "某县政协开展调研活动");
         assert_eq!(without_site_name("某市召开脱贫攻坚推进会 - 某市人民政府"), "某市召开脱贫攻坚推进会");
-        assert_eq!(without_site_name("齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述"), "齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述");
+        assert_eq!(
+            without_site_name("齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述"),
+            "齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述"
+        );
     }
 
     #[test]

@@ -304,17 +304,8 @@ mod tests {
     #[test]
     fn segments_refuse_every_way_out() {
         for raw in [
-            "/../x",
-            "/%2e%2e/x",
-            "/%2E%2E/x",
-            "/..%2fx",
-            "/..%2Fx",
-            "/%2fetc/passwd",
-            "/a/..%5cx",
-            "/a\\..\\x",
-            "/./x",
-            "/x%00.html",
-            "/%ff",
+            "/../x", "/%2e%2e/x", "/%2E%2E/x", "/..%2fx", "/..%2Fx", "/%2fetc/passwd", "/a/..%5cx", "/a\\..\\x",
+            "/./x", "/x%00.html", "/%ff",
         ] {
             assert_eq!(decode_segments(raw), None, "{raw}");
         }

@@ -222,18 +222,13 @@ mod tests {
     fn sources_are_content_themes_templates_and_config() {
         let f = filter();
         for yes in [
-            "/site/content/reports/a.md",
-            "/site/themes/default/static/style.css",
-            "/site/templates/page.html",
+            "/site/content/reports/a.md", "/site/themes/default/static/style.css", "/site/templates/page.html",
             "/site/site.yaml",
         ] {
             assert!(f.accepts(Path::new(yes)), "{yes}");
         }
         for no in [
-            "/site/public/index.html",
-            "/site/seeds/a.txt",
-            "/site/site.yaml.bak~",
-            "/site/content/out/index.html",
+            "/site/public/index.html", "/site/seeds/a.txt", "/site/site.yaml.bak~", "/site/content/out/index.html",
             "/site/README.md",
         ] {
             assert!(!f.accepts(Path::new(no)), "{no}");

@@ -72,18 +72,9 @@ impl Browser {
 
         let mut cmd = Command::new(exe);
         cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--disable-extensions",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--mute-audio",
-            "--remote-debugging-pipe",
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-extensions", "--no-first-run",
+            "--no-default-browser-check", "--mute-audio", "--remote-debugging-pipe",
         ])
         .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
         .arg("about:blank")
