@@ -1,10 +1,11 @@
 //! Writing the built site: the only module that writes `public/` (or whatever `--out` is).
 //!
 //! The files go into a fresh temporary sibling folder (`.public.jianbao-new`, a `Staging`),
-//! as they are rendered, from any thread, with one buffered write each; on `commit` the
-//! previous folder is moved aside, the new one renamed into place and the old one removed. A build that fails before this point
-//! leaves the previous site untouched, and a reader never sees half a site. It writes exactly
-//! the bytes it is given, so the same files give a byte-identical folder.
+//! as they are rendered, from any thread, with one write each; on `commit` the new folder and
+//! the previous one are exchanged in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`;
+//! elsewhere two renames) and the old one removed. A build that fails before this point leaves
+//! the previous site untouched, and a reader never sees half a site. It writes exactly the
+//! bytes it is given, so the same files give a byte-identical folder.
 
 use std::fs;
 use std::io::Write;
@@ -100,6 +101,12 @@ fn siblings(out: &Path) -> Result<(PathBuf, PathBuf)> {
 }
 
 fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<()> {
+    if out.exists() && exchange(staging, out).is_ok() {
+        // One atomic step: readers see the old site or the new one, never none. The old site
+        // now sits in the staging folder.
+        return fs::remove_dir_all(staging)
+            .with_context(|| format!("{}: cannot remove the previous site", staging.display()));
+    }
     let had_old = out.exists();
     if had_old {
         fs::rename(out, retired).with_context(|| format!("{}: cannot move the previous site aside", out.display()))?;
@@ -115,6 +122,24 @@ fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<()> {
             .with_context(|| format!("{}: cannot remove the previous site", retired.display()))?;
     }
     Ok(())
+}
+
+/// Swaps two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`); an error where the
+/// system or file system cannot, and the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]
