@@ -23,7 +23,8 @@ const SOURCE_KEYS: &[&str] =
 /// Keys whose values are credited writers.
 const AUTHOR_KEYS: &[&str] = &["作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
 /// Keys whose values are the publication date.
-const DATE_KEYS: &[&str] = &["发布时间", "发布日期", "发表时间", "成文日期", "时间", "日期", "更新时间"];
+const DATE_KEYS: &[&str] =
+    &["发布时间", "发布日期", "发表时间", "成文日期", "生成日期", "发文日期", "时间", "日期", "更新时间"];
 
 /// Words that mark an organisation rather than a person.
 const ORG_SUFFIXES: &[&str] = &[
@@ -211,6 +212,18 @@ mod tests {
         assert_eq!(persons, vec!["李明华", "王强"]);
         assert_eq!(rest, "6月15日,县里召开会议。");
         assert!(inline_byline("(一)加强领导。").is_none());
+    }
+
+    #[test]
+    fn open_government_information_table() {
+        let lines = [
+            "索引号:11510000MB1234/2019-00123".to_string(),
+            "发布机构:某省扶贫开发局".into(),
+            "生成日期:2019-02-19".into(),
+        ];
+        let md = read(&lines, None);
+        assert_eq!(md.source.as_deref(), Some("某省扶贫开发局"));
+        assert_eq!(md.date.unwrap().to_string(), "2019-02-19");
     }
 
     #[test]
