@@ -614,3 +614,188 @@ fn large_lists_are_paginated_and_a_large_timeline_is_split_by_year() {
     assert!(text(&tree, "timeline/2012/index.html").contains("第1号事件之1"));
     assert_eq!(unresolved(&tree, "", "/"), Vec::<String>::new());
 }
+
+/// The payload of a Pagefind fragment, index or filter file: gzip of `pagefind_dcd` + data.
+fn pagefind_payload(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    assert!(out.starts_with(b"pagefind_dcd"), "not a Pagefind file");
+    out.split_off(b"pagefind_dcd".len())
+}
+
+/// The fragments of a built site (one per indexed page), by URL.
+fn fragments(tree: &Tree) -> BTreeMap<String, serde_json::Value> {
+    tree.iter()
+        .filter(|(p, _)| p.starts_with("pagefind/fragment/"))
+        .map(|(_, bytes)| {
+            let json: serde_json::Value = serde_json::from_slice(&pagefind_payload(bytes)).unwrap();
+            (json["url"].as_str().unwrap().to_string(), json)
+        })
+        .collect()
+}
+
+fn bundle(tree: &Tree) -> Tree {
+    tree.iter().filter(|(p, _)| p.starts_with("pagefind/")).map(|(p, b)| (p.clone(), b.clone())).collect()
+}
+
+#[test]
+fn search_indexes_report_and_entity_pages_with_kind_county_and_name_terms() {
+    let site = TestSite::fixture("valid");
+    let run = site.ok(&["build"]);
+    let summary = Regex::new(
+        r"built \d+ pages \(\d+ files\) into public in \d+\.\d\d s; search: indexed (\d+) pages in \d+\.\d\d s \(\d+\.\d\d s after rendering\), [\d.]+ [KM]B \(index \d+ KB in \d+ chunks, \d+ fragments\)",
+    )
+    .unwrap();
+    let indexed: usize = summary.captures(&run.stderr).unwrap_or_else(|| panic!("{}", run.stderr))[1].parse().unwrap();
+    let tree = site.tree("public");
+    for file in ["pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json", "wasm.unknown.pagefind"] {
+        assert!(tree.contains_key(&format!("pagefind/{file}")), "no pagefind/{file}");
+    }
+    // Exactly the report and entity pages, by their site paths.
+    let pages: BTreeSet<String> = tree
+        .keys()
+        .filter(|p| {
+            let parts: Vec<&str> = p.split('/').collect();
+            parts.len() == 3
+                && ["reports", "counties", "people", "programs"].contains(&parts[0])
+                && parts[1] != "page"
+                && parts[2] == "index.html"
+        })
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+        .collect();
+    let fragments = fragments(&tree);
+    assert_eq!(fragments.keys().cloned().collect::<BTreeSet<_>>(), pages);
+    assert_eq!(indexed, pages.len());
+
+    let county = &fragments["/counties/jinchuan-xian/"];
+    assert_eq!(county["meta"]["title"], "金川县");
+    assert_eq!(county["meta"]["类型"], "县区");
+    assert_eq!(county["filters"]["类型"], serde_json::json!(["县区"]));
+    assert_eq!(county["filters"]["县区"], serde_json::json!(["金川县"]));
+    let terms: Vec<&str> = county["meta"]["terms"].as_str().unwrap().split(' ').collect();
+    for t in ["金川县", "川县", "金川", "县"] {
+        assert!(terms.contains(&t), "{t} not in {terms:?}");
+    }
+    assert!(!county["content"].as_str().unwrap().contains("金川县. 县区"), "the kind label is not indexed");
+    // A report: kind, the counties it names, and the names of everything it names as terms.
+    let (url, report) = fragments
+        .iter()
+        .find(|(u, f)| u.starts_with("/reports/") && f["filters"]["县区"].to_string().contains("金川县"))
+        .expect("a report naming 金川县");
+    assert_eq!(report["meta"]["类型"], "报告", "{url}");
+    assert!(report["meta"]["terms"].as_str().unwrap().split(' ').any(|t| t == "金川县"), "{url}");
+    assert!(!report["content"].as_str().unwrap().contains('#'), "no heading anchors in {url}");
+    // Lists, timeline, search and 404 are not searched.
+    for page in ["/", "/reports/", "/counties/", "/timeline/", "/search/", "/404.html"] {
+        assert!(!fragments.contains_key(page), "{page} is indexed");
+    }
+
+    // The search page loads the bundle and the UI with the base path.
+    let search = text(&tree, "search/index.html");
+    for needle in [
+        r#"src="/pagefind/pagefind-ui.js""#,
+        r#"href="/pagefind/pagefind-ui.css""#,
+        r#"data-bundle="/pagefind/""#,
+        r#"data-base="/""#,
+    ] {
+        assert!(search.contains(needle), "{needle} not in the search page");
+    }
+    assert!(text(&tree, "index.html").contains(r#"action="/search/""#), "the header search box");
+    assert!(!search.contains(r#"id="site-search""#), "no second search box on the search page");
+
+    // Under a sub-path: the page points under it; the bundle is the same bytes (its URLs are
+    // site paths, and the UI's baseUrl adds /sub/).
+    site.ok(&["build", "--base-url", "https://example.org/sub/", "--out", "sub"]);
+    let sub = site.tree("sub");
+    let search = text(&sub, "search/index.html");
+    for needle in [
+        r#"src="/sub/pagefind/pagefind-ui.js""#,
+        r#"href="/sub/pagefind/pagefind-ui.css""#,
+        r#"src="/sub/search.js""#,
+        r#"data-bundle="/sub/pagefind/""#,
+        r#"data-base="/sub/""#,
+    ] {
+        assert!(search.contains(needle), "{needle} not in the sub-path search page");
+    }
+    assert!(text(&sub, "index.html").contains(r#"action="/sub/search/""#));
+    assert!(bundle(&sub) == bundle(&tree), "the bundle does not depend on the base path");
+}
+
+#[test]
+fn no_search_writes_no_bundle_and_no_search_box() {
+    let site = TestSite::fixture("valid");
+    let run = site.ok(&["build", "--no-search"]);
+    assert!(!run.stderr.contains("search:"), "{}", run.stderr);
+    let tree = site.tree("public");
+    assert!(!tree.keys().any(|p| p.starts_with("pagefind/")), "a bundle was written");
+    assert!(!site.path("public/pagefind").exists());
+    let search = text(&tree, "search/index.html");
+    assert!(!search.contains("pagefind"), "the search page loads no bundle");
+    for (path, html) in html_files(&tree) {
+        // (`data-pagefind-body` marks may stay: without a bundle they do nothing.)
+        assert!(
+            !html.contains("site-search") && !html.contains("pagefind/") && !html.contains("data-pagefind-meta"),
+            "{path} still has search markup"
+        );
+    }
+    assert_eq!(unresolved(&tree, "", "/"), Vec::<String>::new());
+}
+
+#[test]
+fn the_index_of_a_larger_site_is_split_in_chunks_and_builds_byte_identical() {
+    let site = TestSite::fixture("valid");
+    // 300 reports of varied text: a deterministic walk through common characters.
+    let pool: Vec<char> = "脱贫攻坚扶持产业发展合作社村民委员会干部群众种植养殖技术培训资金项目道路饮水安全住房教育医疗保障就业创业电商旅游生态环境基层党建乡村振兴易地搬迁集体经济收入增长帮扶责任考核验收示范带动"
+        .chars()
+        .collect();
+    let mut state: u64 = 7;
+    let mut next = |n: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    for i in 0..300 {
+        let body: String = (0..12)
+            .map(|_| {
+                let sentence: String = (0..(8 + next(20))).map(|_| pool[next(pool.len())]).collect();
+                format!("{sentence}。")
+            })
+            .collect();
+        site.write(
+            &format!("content/reports/gen-{i:03}.md"),
+            &format!("---\ntitle: 生成的报告{i}\ndate: \"2019-0{}-1{}\"\ncounties: []\npeople: []\nprograms: []\n---\n{body}\n", 1 + i % 9, i % 10),
+        );
+    }
+    site.ok(&["build", "--quiet", "--out", "one"]);
+    site.ok(&["build", "--quiet", "--out", "two"]);
+    let (one, two) = (site.tree("one"), site.tree("two"));
+    assert!(bundle(&one) == bundle(&two), "the bundle differs between two builds");
+    let sizes = |dir: &str| -> Vec<usize> {
+        one.iter().filter(|(p, _)| p.starts_with(&format!("pagefind/{dir}/"))).map(|(_, b)| b.len()).collect()
+    };
+    let (chunks, fragments) = (sizes("index"), sizes("fragment"));
+    let total: usize = chunks.iter().sum();
+    let meta: usize = one.iter().filter(|(p, _)| p.ends_with(".pf_meta")).map(|(_, b)| b.len()).sum();
+    eprintln!(
+        "{} pages: index {total} bytes in {} chunks {chunks:?}; meta {meta} bytes; {} fragments, {} bytes",
+        fragments.len(),
+        chunks.len(),
+        fragments.len(),
+        fragments.iter().sum::<usize>()
+    );
+    assert!(fragments.len() > 300);
+    assert!(chunks.len() >= 3, "one query fetches one chunk per word; here there are only {}", chunks.len());
+    assert!(chunks.iter().all(|&c| c * 2 < total), "no chunk holds half the index: {chunks:?}");
+}
+
+#[test]
+fn a_theme_file_in_the_bundle_folder_fails_the_build_and_keeps_the_previous_site() {
+    let site = TestSite::fixture("valid");
+    site.ok(&["build", "--quiet"]);
+    let before = site.tree("public");
+    site.write("static/pagefind/pagefind.js", "// mine\n");
+    let run = site.run(&["build", "--quiet"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("two files would be written to pagefind/pagefind.js"), "{}", run.stderr);
+    assert!(site.tree("public") == before, "public/ changed");
+}

@@ -7,13 +7,28 @@
 
   var OVERLAY_ID = "__jianbao-error";
   var lost = false;
-  var source = new EventSource("/__jianbao/events");
+  var source = null;
 
-  // The server went away (restart, Ctrl-C) and came back: what it serves may have changed.
-  source.onerror = function () { lost = true; };
-  source.onopen = function () { if (lost) location.reload(); };
+  function connect() {
+    source = new EventSource("/__jianbao/events");
+    // The server went away (restart, Ctrl-C) and came back: what it serves may have changed.
+    source.onerror = function () { lost = true; };
+    source.onopen = function () { if (lost) location.reload(); };
+    source.onmessage = onMessage;
+  }
 
-  source.onmessage = function (event) {
+  // A page left for another stays in the browser's back-forward cache with its connections
+  // open; six such event streams would take every connection the browser allows per host,
+  // and the next request to the server would wait forever. Close on leaving, reopen on return.
+  window.addEventListener("pagehide", function () {
+    if (source) { source.close(); source = null; }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && !source) connect();
+  });
+  connect();
+
+  function onMessage(event) {
     var msg;
     try { msg = JSON.parse(event.data); } catch (_) { return; }
     if (msg.type === "reload") {
@@ -24,7 +39,7 @@
     } else if (msg.type === "error") {
       showError(String(msg.text));
     }
-  };
+  }
 
   // Loads every same-origin stylesheet again under a fresh URL and drops the old <link>
   // once the new one has loaded, so the page never shows unstyled.

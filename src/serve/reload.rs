@@ -2,7 +2,8 @@
 //!
 //! Owns: `/__jianbao/events` (an SSE stream of JSON messages `{"type":"reload"}`,
 //! `{"type":"css"}` and `{"type":"error","text":…}`), `/__jianbao/reload.js` (reloads the page,
-//! swaps stylesheets in place, shows build errors as an overlay written with `textContent`),
+//! swaps stylesheets in place, shows build errors as an overlay written with `textContent`,
+//! closes its stream when the page goes into the back-forward cache and reopens it on return),
 //! the script tag that `http.rs` injects into served HTML, and the memory of the last build
 //! error, so a page opened while the build is broken shows the overlay at once.
 //!

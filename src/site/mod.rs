@@ -4,13 +4,16 @@
 //! site.yaml ─config─┐
 //! content/ ──load──▶ Content ──graph──▶ Site ──render (views, markdown, theme)──▶ Vec<OutputFile>
 //!                                                 feeds ─┘      links (check) ─┘      │
+//!                                               search (Pagefind: pages → pagefind/) ─┤
 //!                                                                           output ──▶ public/
 //! ```
 //!
 //! Each stage returns plain data to the next; only `output` writes, only `load`, `config` and
 //! `theme` read. `build` and `check` share `make`, so `check` validates exactly what `build`
-//! would write. Pages stream from `render` to `output`'s staging folder as they are made; the
-//! staging folder replaces public/ only once every internal link resolves.
+//! would write (`check` runs without the search index). Pages stream from `render` to
+//! `output`'s staging folder as they are made, and, in page order, to the search indexer
+//! running beside the rendering; the index bundle joins the staging folder after the feeds,
+//! and the staging folder replaces public/ only once every internal link resolves.
 
 pub mod config;
 pub mod date;
@@ -21,6 +24,7 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -36,7 +40,12 @@ use graph::Site;
 use links::PageLinks;
 use output::Staging;
 use render::{OutputFile, Renderer};
+use search::{Indexer, Stats};
 use theme::Theme;
+
+/// Pages rendered in parallel at a time: large enough to keep every core busy, small enough
+/// that a slice in memory is nothing.
+const RENDER_SLICE: usize = 256;
 
 /// What `build`, `check` and `serve` ask of the site stage.
 #[derive(Debug, Clone)]
@@ -60,6 +69,8 @@ pub struct BuildSummary {
     /// HTML pages written.
     pub pages: usize,
     pub millis: u128,
+    /// The search index, unless built with `--no-search`.
+    pub search: Option<Stats>,
 }
 
 /// The site root: the folder holding `content/`, `site.yaml`, `themes/` and `templates/`.
@@ -72,6 +83,8 @@ pub fn root_of(content: &Path) -> PathBuf {
 pub struct Built {
     pub site: Site,
     pub files: Vec<String>,
+    /// The search index, when the build made one.
+    pub search: Option<Stats>,
 }
 
 /// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Each
@@ -99,23 +112,54 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let stage = Instant::now();
     let renderer = Renderer::new(&site, &theme, opts.search)?;
     let pages = renderer.pages();
-    // The search index plugs in here when `opts.search` is set: it sees each page as it is
-    // rendered, and adds its own files to `staging` before the link check.
-    let emit = |file: OutputFile| -> Result<(String, Option<PageLinks>)> {
-        let scanned = links::scan(&file);
+    let mut indexer = if opts.search { Some(Indexer::start()?) } else { None };
+    let emit = |file: &OutputFile| -> Result<(String, Option<PageLinks>)> {
+        let scanned = links::scan(file);
         if let Some(staging) = staging {
-            staging.write(&file)?;
+            staging.write(file)?;
         }
-        Ok((file.path, scanned))
+        Ok((file.path.clone(), scanned))
     };
-    let made: Vec<Result<(String, Option<PageLinks>)>> =
-        pages.par_iter().map(|&page| emit(renderer.render(page)?)).collect();
-    let mut made = made.into_iter().collect::<Result<Vec<_>>>()?;
-    made.extend(render::statics(&theme).map(emit).collect::<Result<Vec<_>>>()?);
+    // Pages render in parallel, a slice at a time, and go to the search index in page order
+    // (so the index is the same from build to build) while the next slice renders.
+    let mut made: Vec<(String, Option<PageLinks>)> = Vec::with_capacity(pages.len());
+    for slice in pages.chunks(RENDER_SLICE) {
+        let rendered: Vec<Result<(OutputFile, Option<PageLinks>)>> = slice
+            .par_iter()
+            .map(|&page| {
+                let file = renderer.render(page)?;
+                let (_, scanned) = emit(&file)?;
+                Ok((file, scanned))
+            })
+            .collect();
+        for r in rendered {
+            let (file, scanned) = r?;
+            made.push((file.path.clone(), scanned));
+            if let Some(indexer) = indexer.as_mut() {
+                indexer.add(file)?;
+            }
+        }
+    }
+    made.extend(render::statics(&theme).map(|f| emit(&f)).collect::<Result<Vec<_>>>()?);
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
-    let feeds = feeds::feeds(&site, &paths).into_iter().map(emit).collect::<Result<Vec<_>>>()?;
+    let feeds = feeds::feeds(&site, &paths).iter().map(emit).collect::<Result<Vec<_>>>()?;
     made.extend(feeds);
+    let mut search = None;
+    if let Some(indexer) = indexer {
+        let stage = Instant::now();
+        let bundle = indexer.finish()?;
+        made.extend(bundle.files.iter().map(emit).collect::<Result<Vec<_>>>()?);
+        if bundle.stats.pages == 0 {
+            progress.warn(
+                "search: no page marks its content with data-pagefind-body, so the index is empty \
+                 (mark the main content in the theme's templates, or build with --no-search)",
+            );
+        }
+        let mut stats = bundle.stats;
+        stats.tail = stage.elapsed();
+        search = Some(stats);
+    }
 
     let (mut files, scanned): (Vec<String>, Vec<Option<PageLinks>>) = made.into_iter().unzip();
     let scanned: Vec<PageLinks> = scanned.into_iter().flatten().collect();
@@ -143,7 +187,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
             describe(&site, &broken[0])
         );
     }
-    Ok(Built { site, files })
+    Ok(Built { site, files, search })
 }
 
 /// A broken link, naming the content file the page came from when there is one.
@@ -168,13 +212,14 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
     staging.commit()?;
     let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();
     let millis = started.elapsed().as_millis();
+    let search = built.search.as_ref().map(|s| format!("; {}", s.summary())).unwrap_or_default();
     progress.info(format!(
-        "built {pages} pages ({} files) into {} in {:.2} s",
+        "built {pages} pages ({} files) into {} in {:.2} s{search}",
         built.files.len(),
         opts.out.display(),
         millis as f64 / 1000.0
     ));
-    Ok(BuildSummary { pages, millis })
+    Ok(BuildSummary { pages, millis, search: built.search })
 }
 
 pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<()> {

@@ -304,6 +304,33 @@ impl Browser {
         Ok(())
     }
 
+    /// Focuses the first element matching `selector` and types `text` into it as keyboard
+    /// input (`input` events fire as they do for a user).
+    pub fn type_into(&mut self, selector: &str, text: &str) -> Result<(), String> {
+        let sel = serde_json::to_string(selector).unwrap();
+        let found = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({sel}); if (!e) return false; e.focus(); return true; }})()"
+        ))?;
+        if found != Value::Bool(true) {
+            return Err(format!("nothing matches {selector}"));
+        }
+        self.page_call("Input.insertText", json!({ "text": text }))?;
+        Ok(())
+    }
+
+    /// Presses Enter in the focused element.
+    pub fn press_enter(&mut self) -> Result<(), String> {
+        let key = json!({ "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13 });
+        let mut down = key.clone();
+        down["type"] = json!("keyDown");
+        down["text"] = json!("\r");
+        self.page_call("Input.dispatchKeyEvent", down)?;
+        let mut up = key;
+        up["type"] = json!("keyUp");
+        self.page_call("Input.dispatchKeyEvent", up)?;
+        Ok(())
+    }
+
     /// Clicks `selector` and waits for the page it leads to.
     pub fn click_and_wait(&mut self, selector: &str) -> Result<(), String> {
         self.mark_document();
