@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 n=${1:-1000}
 work=${2:-/dev/shm/jianbao-bench}
 cargo build --release --quiet --example gen_corpus --bin jianbao
-rm -rf "$work/$n" && ./target/release/examples/gen_corpus --reports "$n" --out "$work/$n"
+bin=${CARGO_TARGET_DIR:-target}/release
+rm -rf "$work/$n" && "$bin/examples/gen_corpus" --reports "$n" --out "$work/$n"
 bytes=$(du -sb "$work/$n/seeds" | cut -f1)
 start=$(date +%s.%N)
-./target/release/jianbao ingest --quiet --seeds "$work/$n/seeds" --content "$work/$n/ingested"
+"$bin/jianbao" ingest --quiet --seeds "$work/$n/seeds" --content "$work/$n/ingested"
 end=$(date +%s.%N)
 python3 - "$bytes" "$start" "$end" "$n" <<'PY'
 import sys

@@ -4,11 +4,18 @@
 //! cargo run --release --example gen_corpus -- --reports 10000 --out /dev/shm/corpus
 //! ```
 //!
-//! writes `OUT/seeds/*.txt` (raw pages for `ingest`, with header furniture) and
-//! `OUT/site/content/**/*.md` (the equivalent content pages for `build`). Each report has about
-//! 4,500 characters of Chinese text, 1–3 counties, 2–8 people, 1–4 programs and 2–5 dated
-//! events naming them; entities come from pools of ~300 counties (real names from the
-//! gazetteer), ~5,000 people and ~600 programs. The same arguments always give the same bytes.
+//! writes `OUT/seeds/*.txt` (raw pages for `ingest`, with header furniture),
+//! `OUT/site/content/reports/*.md` (the equivalent content pages for `build`) and `OUT/hugo/`,
+//! the same site for Hugo: the same content files (their `counties`, `people` and `programs`
+//! lists are Hugo taxonomies), `hugo.toml` and minimal templates equivalent to jianbao's
+//! default theme (home, paginated report list, report page with its entities, events and
+//! neighbours, paginated taxonomy lists, term pages with every report and the term's events,
+//! sitemap, robots.txt and one feed). Each report has about 4,500 characters of Chinese text,
+//! 1–3 counties, 2–8 people, 1–4 programs and 2–5 dated events naming them; entities come from
+//! pools of ~300 counties (real names from the gazetteer), ~5,000 people and ~600 programs.
+//! The same arguments always give the same bytes.
+//!
+//! `tests/incremental.rs` includes this file as a module to generate a small corpus.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -97,7 +104,8 @@ fn pools(rng: &mut Rng) -> Pools {
     }
     let mut programs = Vec::new();
     for i in 0..600 {
-        let head = PROGRAM_HEADS[i % PROGRAM_HEADS.len()];
+        // 300 places × 15 heads: the second round takes the next head, so all 600 differ.
+        let head = PROGRAM_HEADS[(i + i / counties.len()) % PROGRAM_HEADS.len()];
         let place = &counties[i % counties.len()];
         let short: String = place.chars().take(2).collect();
         programs.push((format!("{short}{head}"), PROGRAM_KINDS[i % PROGRAM_KINDS.len()]));
@@ -204,6 +212,138 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Writes the corpus of `n` reports under `out` (see the module documentation).
+pub fn generate(n: usize, out: &Path) {
+    let mut rng = Rng(0x6a69616e62616f);
+    let pools = pools(&mut rng);
+    for i in 0..n {
+        let r = report(i, &mut rng, &pools);
+        let seed = format!("{i:06}.txt");
+        let page = content_page(&r, &seed);
+        let name = format!("r{i:06}.md");
+        write(&out.join("seeds").join(&seed), &raw_page(&r));
+        write(&out.join("site/content/reports").join(&name), &page);
+        write(&out.join("hugo/content/reports").join(&name), &page);
+    }
+    for (path, text) in HUGO_FILES {
+        write(&out.join("hugo").join(path), text);
+    }
+}
+
+/// The Hugo site around the content: configuration and templates doing what jianbao's
+/// default theme does, minimally. Feeds: one for the home page (jianbao writes one Atom feed).
+const HUGO_FILES: &[(&str, &str)] = &[
+    (
+        "hugo.toml",
+        r#"baseURL = "https://example.org/"
+locale = "zh-CN"
+title = "简报"
+enableRobotsTXT = true
+hasCJKLanguage = true
+summaryLength = 120
+[taxonomies]
+county = "counties"
+person = "people"
+program = "programs"
+[pagination]
+pagerSize = 50
+[outputs]
+home = ["html", "rss"]
+section = ["html"]
+taxonomy = ["html"]
+term = ["html"]
+page = ["html"]
+"#,
+    ),
+    (
+        "layouts/baseof.html",
+        r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} · {{ site.Title }}{{ end }}</title>
+<meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Summary | plainify }}{{ end }}">
+<link rel="canonical" href="{{ .Permalink }}">
+<meta property="og:title" content="{{ .Title }}">
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<header><a href="{{ "" | relURL }}">{{ site.Title }}</a>
+<nav><a href="{{ "reports/" | relURL }}">报告</a> <a href="{{ "counties/" | relURL }}">县区</a> <a href="{{ "people/" | relURL }}">人物</a> <a href="{{ "programs/" | relURL }}">项目</a></nav>
+</header>
+{{ if not .IsHome }}<nav class="breadcrumbs"><a href="{{ "" | relURL }}">首页</a>{{ with .Parent }} › <a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} › {{ .Title }}</nav>{{ end }}
+<main>{{ block "main" . }}{{ end }}</main>
+<footer><a href="{{ "index.xml" | relURL }}">订阅</a> · <a href="{{ "sitemap.xml" | relURL }}">网站地图</a></footer>
+</body>
+</html>
+"#,
+    ),
+    (
+        "layouts/_partials/card.html",
+        r#"<li><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006年1月2日" }}</time> · {{ .Params.source }}</p>
+<p>{{ .Summary | plainify }}</p></li>
+"#,
+    ),
+    (
+        "layouts/home.html",
+        r#"{{ define "main" }}<h1>{{ site.Title }}</h1>
+{{ $reports := where site.RegularPages "Section" "reports" }}
+<p>{{ len $reports }} 篇报告</p>
+<ol>{{ range first 10 $reports.ByDate.Reverse }}{{ partial "card.html" . }}{{ end }}</ol>
+{{ range $name, $terms := site.Taxonomies }}<h2>{{ $name }}</h2>
+<ul>{{ range first 12 $terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
+{{ end }}
+"#,
+    ),
+    (
+        "layouts/list.html",
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages.ByDate.Reverse }}
+<ol>{{ range $pager.Pages }}{{ partial "card.html" . }}{{ end }}</ol>
+{{ template "_internal/pagination.html" . }}
+{{ end }}
+"#,
+    ),
+    (
+        "layouts/single.html",
+        r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006年1月2日" }}</time> · {{ .Params.source }}</p>
+{{ .Content }}</article>
+{{ range $taxonomy, $label := dict "counties" "县区" "people" "人物" "programs" "项目" }}{{ with $.GetTerms $taxonomy }}<h3>{{ $label }}</h3>
+<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}{{ end }}
+{{ with .Params.events }}<h2>大事记</h2><ol>{{ range $i, $e := . }}<li id="event-{{ add $i 1 }}"><time>{{ $e.date }}</time> {{ $e.text }}
+{{ range $e.people }}<a href="{{ printf "people/%s/" (. | urlize) | relURL }}">{{ . }}</a> {{ end }}</li>{{ end }}</ol>{{ end }}
+<nav>{{ with .NextInSection }}<a href="{{ .RelPermalink }}" rel="prev">{{ .Title }}</a>{{ end }}
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}" rel="next">{{ .Title }}</a>{{ end }}</nav>
+{{ end }}
+"#,
+    ),
+    (
+        "layouts/taxonomy.html",
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages 200 }}
+<ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ len .Pages }} 篇报告</li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}
+{{ end }}
+"#,
+    ),
+    (
+        "layouts/term.html",
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $name := .Title }}{{ $kind := .Data.Plural }}
+<h2>相关报告 {{ len .Pages }} 篇</h2>
+<ol>{{ range .Pages.ByDate.Reverse }}{{ partial "card.html" . }}{{ end }}</ol>
+<h2>大事记</h2>
+<ol>{{ range .Pages.ByDate }}{{ $report := . }}{{ range .Params.events }}{{ if in (index . $kind) $name }}<li><time>{{ .date }}</time> {{ .text }} 见<a href="{{ $report.RelPermalink }}">《{{ $report.Title }}》</a></li>{{ end }}{{ end }}{{ end }}</ol>
+{{ end }}
+"#,
+    ),
+    ("static/style.css", "body { font-family: sans-serif; max-width: 50rem; margin: auto; }\n"),
+];
+
+#[allow(dead_code)]
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut n = 1000usize;
@@ -215,13 +355,6 @@ fn main() {
             other => panic!("unknown argument {other}; usage: gen_corpus --reports N --out DIR"),
         }
     }
-    let mut rng = Rng(0x6a69616e62616f);
-    let pools = pools(&mut rng);
-    for i in 0..n {
-        let r = report(i, &mut rng, &pools);
-        let seed = format!("{i:06}.txt");
-        write(&out.join("seeds").join(&seed), &raw_page(&r));
-        write(&out.join("site/content/reports").join(format!("r{i:06}.md")), &content_page(&r, &seed));
-    }
+    generate(n, &out);
     eprintln!("gen_corpus: {n} reports in {}", out.display());
 }

@@ -8,6 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use jianbao::cmd;
 
+/// mimalloc: building a site allocates millions of small strings and template values from
+/// two threads at once, where it is markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "jianbao", version, about = "Static sites from public reports (简报)")]
 struct Cli {

@@ -12,7 +12,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(quiet: bool) -> Self {
+    pub const fn new(quiet: bool) -> Self {
         Progress { quiet }
     }
 

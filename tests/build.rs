@@ -694,9 +694,7 @@ fn search_indexes_report_and_entity_pages_with_kind_county_and_name_terms() {
     // The search page loads the bundle and the UI with the base path.
     let search = text(&tree, "search/index.html");
     for needle in [
-        r#"src="/pagefind/pagefind-ui.js""#,
-        r#"href="/pagefind/pagefind-ui.css""#,
-        r#"data-bundle="/pagefind/""#,
+        r#"src="/pagefind/pagefind-ui.js""#, r#"href="/pagefind/pagefind-ui.css""#, r#"data-bundle="/pagefind/""#,
         r#"data-base="/""#,
     ] {
         assert!(search.contains(needle), "{needle} not in the search page");

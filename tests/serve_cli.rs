@@ -76,7 +76,7 @@ fn a_broken_build_is_shown_rebuilt_on_save_and_ctrl_c_stops_cleanly() {
     for i in 0..3 {
         fs::write(content.join("reports/bad.md"), format!("{BROKEN_REPORT}{i}\n")).unwrap();
         fs::write(content.join(format!("reports/other{i}.md")), BROKEN_REPORT).unwrap();
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(2));
     }
     let again = events.next(Duration::from_secs(10)).expect("no rebuild after a save");
     assert_eq!(again["type"], "error");

@@ -26,7 +26,8 @@ use anyhow::{Context, Result};
 use tokio::sync::watch as signal_flag;
 
 use crate::progress::Progress;
-use crate::site::{BuildOptions, BuildSummary};
+use crate::site::BuildOptions;
+use crate::site::incremental::{LiveSite, Rebuild};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -88,9 +89,9 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     'session: {
         let started = Instant::now();
-        let result = tokio::select! {
+        let (mut live, result) = tokio::select! {
             _ = stop.wait_for(|stop| *stop) => break 'session,
-            result = rebuild(&session.build, None, progress) => result,
+            done = rebuild(None, &session.build, None, progress) => done,
         };
         session.report(None, started, result);
         println!("Serving {url} (Ctrl-C to stop)");
@@ -103,9 +104,10 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
                 },
             };
             let started = Instant::now();
-            let result = tokio::select! {
+            let result;
+            (live, result) = tokio::select! {
                 _ = stop.wait_for(|stop| *stop) => break 'session,
-                result = rebuild(&session.build, Some(&changes), progress) => result,
+                done = rebuild(live.take(), &session.build, Some(&changes), progress) => done,
             };
             session.report(Some(&changes), started, result);
         }
@@ -122,14 +124,33 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
 }
 
 /// The one place serve asks the site stage for output (`changes` is `None` for the first
-/// build). For now every change set is a full build; the incremental rebuild of the
-/// performance issue replaces this body and uses `changes` to re-render only what depends
-/// on them. A panic in the build is an error like any other: the server keeps running.
-async fn rebuild(opts: &BuildOptions, _changes: Option<&ChangeSet>, progress: Progress) -> Result<BuildSummary> {
+/// build). The site stage keeps what it built (`LiveSite`) and, given the changed paths,
+/// re-renders only the pages they affect; without a kept site (first build, or the last full
+/// build failed) it builds everything. A panic in the build is an error like any other: the
+/// server keeps running, and the next change builds from scratch.
+async fn rebuild(
+    live: Option<LiveSite>,
+    opts: &BuildOptions,
+    changes: Option<&ChangeSet>,
+    progress: Progress,
+) -> (Option<LiveSite>, Result<Rebuild>) {
     let opts = opts.clone();
-    tokio::task::spawn_blocking(move || crate::site::build(&opts, &progress))
-        .await
-        .context("the build stopped unexpectedly")?
+    let changes = changes.cloned();
+    let task = tokio::task::spawn_blocking(move || match (live, changes) {
+        (Some(mut live), Some(changes)) => {
+            let paths: Vec<PathBuf> = changes.paths.into_iter().collect();
+            let result = live.update(&paths, changes.rescan, &progress);
+            (Some(live), result)
+        }
+        _ => match LiveSite::build(&opts, &progress) {
+            Ok((live, summary)) => (Some(live), Ok(summary)),
+            Err(err) => (None, Err(err)),
+        },
+    });
+    match task.await {
+        Ok(done) => done,
+        Err(err) => (None, Err(anyhow::Error::new(err).context("the build stopped unexpectedly"))),
+    }
 }
 
 /// What a build result means for the terminal and the open pages.
@@ -145,16 +166,20 @@ struct Session {
 }
 
 impl Session {
-    fn report(&mut self, changes: Option<&ChangeSet>, started: Instant, result: Result<BuildSummary>) {
+    fn report(&mut self, changes: Option<&ChangeSet>, started: Instant, result: Result<Rebuild>) {
         let millis = started.elapsed().as_millis();
         let what = match changes {
             None => String::new(),
             Some(changes) => format!("{} changed: ", changes.describe(&self.root)),
         };
         match result {
+            Ok(summary) if changes.is_none() => {
+                self.progress.info(format!("built {} pages in {millis} ms", summary.pages));
+                self.reloader.send(Message::Reload);
+                self.last_ok = true;
+            }
             Ok(summary) => {
-                let verb = if changes.is_some() { "rebuilt" } else { "built" };
-                self.progress.info(format!("{what}{verb} {} pages in {millis} ms", summary.pages));
+                self.progress.info(format!("{what}{} in {millis} ms", summary.describe()));
                 let css_only = self.last_ok && changes.is_some_and(ChangeSet::only_css);
                 self.reloader.send(if css_only { Message::Css } else { Message::Reload });
                 self.last_ok = true;

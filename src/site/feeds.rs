@@ -23,6 +23,11 @@ pub fn feeds(site: &Site, pages: &[&str]) -> Vec<OutputFile> {
     ]
 }
 
+/// Only the Atom feed: what can change when no page appears, disappears or changes date.
+pub fn atom_only(site: &Site) -> OutputFile {
+    OutputFile { path: "atom.xml".into(), bytes: atom(site).into_bytes() }
+}
+
 /// Every HTML page but 404.html, sorted; reports carry their date as `<lastmod>` when it is a
 /// full date.
 fn sitemap(site: &Site, pages: &[&str]) -> String {

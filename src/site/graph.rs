@@ -14,15 +14,18 @@
 //! name the files involved.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::frontmatter::{self, Extra};
 use crate::site::config::Config;
 use crate::site::date::Date;
-use crate::site::load::{Content, EntityPage, Kind};
+use crate::site::load::{Content, EntityPage, Kind, ReportPage};
 use crate::slug;
 
 pub type EntityId = usize;
@@ -44,6 +47,8 @@ pub struct Site {
     /// What the build should tell the user but that does not stop it.
     pub warnings: Vec<String>,
     kinds: [Range<usize>; 3],
+    /// Per kind: every name and alias → its entity, for `patch_report`.
+    names: [FxHashMap<String, EntityId>; 3],
 }
 
 #[derive(Debug)]
@@ -57,8 +62,10 @@ pub struct Report {
     pub authors: Vec<String>,
     pub raw_html: bool,
     pub extra: Extra,
-    /// The Markdown body as written.
-    pub body: String,
+    /// The Markdown body as written, shared with the loaded page.
+    pub body: Arc<str>,
+    /// Plain text of the body's start, for cards and descriptions.
+    pub excerpt: String,
     /// Every entity the report names, in its front matter or its events; sorted by id,
     /// which groups them by kind.
     pub entities: Vec<EntityId>,
@@ -78,9 +85,6 @@ pub struct Entity {
     pub reports: Vec<ReportId>,
     /// Chronological.
     pub events: Vec<EventId>,
-    /// Entities named in the same reports, with how many reports they share; by kind, then
-    /// most shared first.
-    pub related: Vec<(EntityId, usize)>,
 }
 
 #[derive(Debug)]
@@ -116,6 +120,274 @@ impl Site {
     pub fn ids_of_kind(&self, kind: Kind) -> Range<EntityId> {
         self.kinds[kind as usize].clone()
     }
+
+    /// Entities named in the same reports as `id`, with how many reports they share; by
+    /// kind, then most shared first. Computed when a page asks (only the entity's own page
+    /// does), from its reports, so the graph holds no pairwise table.
+    pub fn related(&self, id: EntityId) -> Vec<(EntityId, usize)> {
+        let mut others: Vec<EntityId> = self.entities[id]
+            .reports
+            .iter()
+            .flat_map(|&r| self.reports[r].entities.iter().copied())
+            .filter(|&e| e != id)
+            .collect();
+        others.sort_unstable();
+        let mut related: Vec<(EntityId, usize)> = Vec::new();
+        for e in others {
+            match related.last_mut() {
+                Some((last, n)) if *last == e => *n += 1,
+                _ => related.push((e, 1)),
+            }
+        }
+        // Ids are grouped by kind, so `(kind, most shared, id)` is the order.
+        related.sort_by_key(|&(e, n)| (self.entities[e].kind, Reverse(n), e));
+        related
+    }
+}
+
+/// What `Site::patch_report` changed, for working out the pages to render again.
+#[derive(Debug, Default)]
+pub struct Patch {
+    /// The report's id after the patch.
+    pub report: ReportId,
+    /// Its id before, when a new date moved it (every id between the two moved by one).
+    pub moved_from: Option<ReportId>,
+    /// Entities the edit named first (every entity id after theirs moved by one).
+    pub added: Vec<EntityId>,
+    /// Entities the report named before or names now, with their report and event counts
+    /// before the patch.
+    pub entities: Vec<(EntityId, usize, usize)>,
+}
+
+impl Site {
+    /// Applies an edit of one report in place, when the edit leaves the shape of the graph
+    /// alone: the same file and event dates (so every event keeps its id), no entity losing
+    /// its last report. A new publication date moves the report in the order (the ids between
+    /// its old and new place move by one); a name no entity has yet becomes an entity when
+    /// `allow_new` and its slug collides with no other (the ids after it move by one). The
+    /// result is exactly what `build` would make of the edited content (checked in debug
+    /// builds, see `fingerprint`). Otherwise returns `None` and changes nothing: rebuild.
+    pub fn patch_report(&mut self, page: &ReportPage, allow_new: bool) -> Option<Patch> {
+        let rid = self.reports.iter().position(|r| r.path == page.path)?;
+        let old = &self.reports[rid];
+        let same_events = old.events.len() == page.event_dates.len()
+            && old.events.iter().zip(&page.event_dates).all(|(&e, &(d, end))| {
+                let ev = &self.events[e];
+                ev.date == d && ev.end == end
+            });
+        if old.slug != page.slug || !same_events {
+            return None;
+        }
+        let f = &page.front;
+        let lists: Vec<(Kind, &[String])> = [(&f.counties, &f.people, &f.programs)]
+            .into_iter()
+            .chain(f.events.iter().map(|ev| (&ev.counties, &ev.people, &ev.programs)))
+            .flat_map(|(c, p, g)| [(Kind::County, &c[..]), (Kind::Person, &p[..]), (Kind::Program, &g[..])])
+            .collect();
+        // Names no entity has yet become entities, when their slugs collide with nobody's.
+        let mut fresh: Vec<(Kind, &str)> = Vec::new();
+        let mut known: Vec<EntityId> = Vec::new();
+        for &(kind, list) in &lists {
+            for name in names(list) {
+                match self.names[kind as usize].get(name) {
+                    Some(&id) => known.push(id),
+                    None if !fresh.contains(&(kind, name)) => fresh.push((kind, name)),
+                    None => {}
+                }
+            }
+        }
+        if !fresh.is_empty() && (!allow_new || !self.slugs_free(&fresh)) {
+            return None;
+        }
+        known.sort_unstable();
+        known.dedup();
+        // An entity losing its last report, or a page no report named becoming used, would
+        // change the entities or the warnings: not a patch.
+        if old.entities.iter().any(|e| known.binary_search(e).is_err() && self.entities[*e].reports.len() == 1)
+            || known.iter().any(|&e| self.entities[e].reports.is_empty())
+        {
+            return None;
+        }
+        for &(kind, name) in &fresh {
+            self.insert_entity(kind, name);
+        }
+        let added: Vec<EntityId> = fresh.iter().map(|&(kind, name)| self.names[kind as usize][name]).collect();
+        let resolve = |kind: Kind, list: &[String]| -> Vec<EntityId> {
+            names(list).into_iter().map(|n| self.names[kind as usize][n]).collect()
+        };
+        let named = |counties: &[String], people: &[String], programs: &[String]| -> Vec<EntityId> {
+            let mut ids = resolve(Kind::County, counties);
+            ids.extend(resolve(Kind::Person, people));
+            ids.extend(resolve(Kind::Program, programs));
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let old = &self.reports[rid];
+        let mut mentioned = named(&f.counties, &f.people, &f.programs);
+        let per_event: Vec<Vec<EntityId>> =
+            f.events.iter().map(|ev| named(&ev.counties, &ev.people, &ev.programs)).collect();
+        for ids in &per_event {
+            mentioned.extend(ids);
+        }
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        let before: Vec<EntityId> = {
+            let mut all = old.entities.clone();
+            all.extend(mentioned.iter().copied());
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        let dropped: Vec<EntityId> =
+            old.entities.iter().copied().filter(|e| mentioned.binary_search(e).is_err()).collect();
+        let patch = Patch {
+            report: rid,
+            moved_from: None,
+            added,
+            entities: before
+                .iter()
+                .map(|&e| (e, self.entities[e].reports.len(), self.entities[e].events.len()))
+                .collect(),
+        };
+        for &e in &dropped {
+            self.entities[e].reports.retain(|&r| r != rid);
+        }
+        for &e in &mentioned {
+            let reports = &mut self.entities[e].reports;
+            if let Err(at) = reports.binary_search(&rid) {
+                reports.insert(at, rid);
+            }
+        }
+        let eids = self.reports[rid].events.clone();
+        for (n, &eid) in eids.iter().enumerate() {
+            let was = std::mem::replace(&mut self.events[eid].entities, per_event[n].clone());
+            for &e in was.iter().filter(|e| per_event[n].binary_search(e).is_err()) {
+                self.entities[e].events.retain(|&x| x != eid);
+            }
+            for &e in &per_event[n] {
+                let events = &mut self.entities[e].events;
+                if let Err(at) = events.binary_search(&eid) {
+                    events.insert(at, eid);
+                }
+            }
+            self.events[eid].text = f.events[n].text.clone();
+        }
+        let r = &mut self.reports[rid];
+        r.date = page.date;
+        r.title = f.title.clone();
+        r.source = f.source.clone();
+        r.authors = f.authors.clone();
+        r.raw_html = f.raw_html;
+        r.extra = f.extra.clone();
+        r.body = Arc::clone(&page.body);
+        r.excerpt = page.excerpt.clone();
+        r.entities = mentioned;
+        let mut patch = patch;
+        if let Some(to) = self.reorder(rid) {
+            patch.report = to;
+            patch.moved_from = Some(rid);
+        }
+        Some(patch)
+    }
+
+    /// Whether every new `(kind, name)` gets its plain slug, as `build` would give it: no
+    /// entity of the kind has that slug or a suffixed form of it, and no two new names share it.
+    fn slugs_free(&self, fresh: &[(Kind, &str)]) -> bool {
+        let mut wanted: Vec<(Kind, String)> = fresh.iter().map(|&(k, n)| (k, plain_slug(k, n))).collect();
+        wanted.sort();
+        if wanted.windows(2).any(|w| w[0] == w[1]) {
+            return false;
+        }
+        wanted.iter().all(|(kind, plain)| {
+            let of_kind = self.of_kind(*kind);
+            let taken = of_kind.binary_search_by(|e| e.slug.as_str().cmp(plain)).is_ok();
+            let prefix = format!("{plain}-");
+            let from = of_kind.partition_point(|e| e.slug < prefix);
+            let suffixed = of_kind[from..]
+                .iter()
+                .take_while(|e| e.slug.starts_with(&prefix))
+                .any(|e| e.slug == slug::disambiguated(plain, &e.name));
+            !taken && !suffixed && !plain.is_empty()
+        })
+    }
+
+    /// Adds an entity without a page, in its place by slug, and moves every id after it.
+    fn insert_entity(&mut self, kind: Kind, name: &str) {
+        let slug = plain_slug(kind, name);
+        let range = self.ids_of_kind(kind);
+        let at = range.start + self.entities[range].partition_point(|e| e.slug < slug);
+        let entity = Entity {
+            kind,
+            name: name.to_string(),
+            slug,
+            aliases: Vec::new(),
+            page: None,
+            reports: Vec::new(),
+            events: Vec::new(),
+        };
+        self.entities.insert(at, entity);
+        let bump = |e: &mut EntityId| {
+            if *e >= at {
+                *e += 1;
+            }
+        };
+        self.reports.iter_mut().flat_map(|r| r.entities.iter_mut()).for_each(bump);
+        self.events.iter_mut().flat_map(|ev| ev.entities.iter_mut()).for_each(bump);
+        self.names.iter_mut().flat_map(|m| m.values_mut()).for_each(bump);
+        self.names[kind as usize].insert(name.to_string(), at);
+        let entities = &self.entities;
+        self.kinds =
+            Kind::ALL.map(|k| entities.partition_point(|e| e.kind < k)..entities.partition_point(|e| e.kind <= k));
+    }
+
+    /// Everything the graph holds, in a deterministic text (the name index sorted), to check
+    /// that a patched graph equals a rebuilt one.
+    pub fn fingerprint(&self) -> String {
+        let mut names: Vec<(usize, &String, &EntityId)> =
+            self.names.iter().enumerate().flat_map(|(k, m)| m.iter().map(move |(n, id)| (k, n, id))).collect();
+        names.sort();
+        format!(
+            "{:?}",
+            (
+                &self.config, &self.reports, &self.entities, &self.events, &self.timeline, &self.warnings, &self.kinds,
+                names
+            )
+        )
+    }
+
+    /// Moves report `rid` to where its date now sorts it (newest first, undated last, then by
+    /// slug) and renumbers every reference to the reports in between. Returns the new id,
+    /// `None` when it stays.
+    fn reorder(&mut self, rid: ReportId) -> Option<ReportId> {
+        let key = |r: &Report| (r.date.is_none(), Reverse(r.date), r.slug.clone());
+        let own = key(&self.reports[rid]);
+        let before = self.reports.partition_point(|r| key(r) < own);
+        let to = if before > rid { before - 1 } else { before };
+        if to == rid {
+            return None;
+        }
+        let report = self.reports.remove(rid);
+        self.reports.insert(to, report);
+        let renumber = |x: ReportId| match x {
+            x if x == rid => to,
+            x if rid < to && rid < x && x <= to => x - 1,
+            x if to < rid && to <= x && x < rid => x + 1,
+            x => x,
+        };
+        for e in &mut self.entities {
+            for r in &mut e.reports {
+                *r = renumber(*r);
+            }
+        }
+        for &e in &self.reports[to].entities {
+            self.entities[e].reports.sort_unstable();
+        }
+        for ev in &mut self.events {
+            ev.report = renumber(ev.report);
+        }
+        Some(to)
+    }
 }
 
 impl YearGroup {
@@ -139,28 +411,39 @@ impl Entity {
     }
 }
 
+/// The names of a front matter list, trimmed, empty ones left out (as `build` reads them).
+fn names(list: &[String]) -> Vec<&str> {
+    list.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect()
+}
+
+/// An event while the graph is being built: its report, its place there, the event.
+type RawEvent = (ReportId, usize, Event);
+
 /// An entity while the graph is being built: before slugs and final ids.
-struct Candidate {
+struct Candidate<'c> {
     kind: Kind,
     name: String,
-    page: Option<EntityPage>,
+    page: Option<&'c EntityPage>,
     used: bool,
 }
 
-/// Builds the graph. Errors: a name or alias claimed by two entity pages, two names pinning
-/// one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
-pub fn build(config: Config, content: Content) -> Result<Site> {
+/// Builds the graph from loaded content, which it only reads: report bodies are shared
+/// (`Arc<str>`), the rest is small and copied, so `serve` can keep the content and rebuild the
+/// graph after an edit. Errors: a name or alias claimed by two entity pages, two names
+/// pinning one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
+pub fn build(config: Config, content: &Content) -> Result<Site> {
     let mut warnings = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
-    // (kind, name or alias) → candidate
-    let mut lookup: BTreeMap<(Kind, String), usize> = BTreeMap::new();
+    // Per kind: name or alias → candidate. Looked up by `&str`, so resolving the reports'
+    // names allocates only for a name seen for the first time.
+    let mut lookup: [FxHashMap<String, usize>; 3] = Default::default();
 
-    for page in content.entities {
+    for page in &content.entities {
         let kind = page.front.kind();
         let idx = candidates.len();
         let names = std::iter::once(page.front.name()).chain(page.front.aliases().iter().map(String::as_str));
         for (i, name) in names.enumerate() {
-            if let Some(&other) = lookup.get(&(kind, name.to_string())) {
+            if let Some(&other) = lookup[kind as usize].get(name) {
                 if other == idx {
                     continue; // an alias repeating the page's own name
                 }
@@ -175,17 +458,22 @@ pub fn build(config: Config, content: Content) -> Result<Site> {
                     page.path
                 );
             }
-            lookup.insert((kind, name.to_string()), idx);
+            lookup[kind as usize].insert(name.to_string(), idx);
         }
         candidates.push(Candidate { kind, name: page.front.name().to_string(), page: Some(page), used: false });
     }
 
     // Resolve every name the reports use; a name with no page becomes an entity of its own.
     let mut resolve = |kind: Kind, name: &str, candidates: &mut Vec<Candidate>| -> usize {
-        let idx = *lookup.entry((kind, name.to_string())).or_insert_with(|| {
-            candidates.push(Candidate { kind, name: name.to_string(), page: None, used: false });
-            candidates.len() - 1
-        });
+        let names = &mut lookup[kind as usize];
+        let idx = match names.get(name) {
+            Some(&idx) => idx,
+            None => {
+                candidates.push(Candidate { kind, name: name.to_string(), page: None, used: false });
+                names.insert(name.to_string(), candidates.len() - 1);
+                candidates.len() - 1
+            }
+        };
         candidates[idx].used = true;
         idx
     };
@@ -222,7 +510,11 @@ pub fn build(config: Config, content: Content) -> Result<Site> {
         }
     }
 
-    // Slugs, then final ids: by kind, then by slug.
+    // Slugs, then final ids: by kind, then by slug. Plain slugs are computed in parallel.
+    let plain: Vec<Option<String>> = candidates
+        .par_iter()
+        .map(|c| c.page.and_then(|p| p.front.slug()).is_none().then(|| plain_slug(c.kind, &c.name)))
+        .collect();
     let mut slugs = vec![String::new(); candidates.len()];
     for kind in Kind::ALL {
         let members: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].kind == kind).collect();
@@ -232,11 +524,11 @@ pub fn build(config: Config, content: Content) -> Result<Site> {
                 let c = &candidates[i];
                 Wanted {
                     name: &c.name,
-                    pinned: c.page.as_ref().and_then(|p| p.front.slug()),
-                    path: c.page.as_ref().map(|p| p.path.as_str()),
+                    pinned: c.page.and_then(|p| p.front.slug()),
+                    plain: plain[i].as_deref(),
+                    path: c.page.map(|p| p.path.as_str()),
                     line: c
                         .page
-                        .as_ref()
                         .filter(|p| p.front.slug().is_some())
                         .map_or(1, |p| frontmatter::line_of_key(&p.yaml, "slug")),
                 }
@@ -254,21 +546,18 @@ pub fn build(config: Config, content: Content) -> Result<Site> {
     for (id, &c) in order.iter().enumerate() {
         id_of[c] = id;
     }
-    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
     let mut entities: Vec<Entity> = order
         .iter()
         .map(|&c| {
-            let cand = slots[c].take().expect("each candidate is placed once");
-            let aliases = cand.page.as_ref().map(|p| p.front.aliases().to_vec()).unwrap_or_default();
+            let cand = &candidates[c];
             Entity {
                 kind: cand.kind,
-                name: cand.name,
+                name: cand.name.clone(),
                 slug: std::mem::take(&mut slugs[c]),
-                aliases,
-                page: cand.page,
+                aliases: cand.page.map(|p| p.front.aliases().to_vec()).unwrap_or_default(),
+                page: cand.page.cloned(),
                 reports: Vec::new(),
                 events: Vec::new(),
-                related: Vec::new(),
             }
         })
         .collect();
@@ -280,52 +569,61 @@ pub fn build(config: Config, content: Content) -> Result<Site> {
 
     // Reports newest first, undated last, then by slug.
     let mut report_order: Vec<usize> = (0..content.reports.len()).collect();
-    let key = |i: &usize| {
-        let r = &content.reports[*i];
-        (r.date.is_none(), Reverse(r.date), r.slug.clone())
-    };
-    report_order.sort_by_cached_key(key);
-    let mut loaded: Vec<Option<_>> = content.reports.into_iter().map(Some).collect();
-    let mut reports = Vec::with_capacity(loaded.len());
+    report_order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&content.reports[a], &content.reports[b]);
+        (a.date.is_none(), Reverse(a.date), &a.slug).cmp(&(b.date.is_none(), Reverse(b.date), &b.slug))
+    });
+    // Each report with its events, in parallel: mostly copying strings.
+    let built: Vec<(Report, Vec<RawEvent>)> = report_order
+        .par_iter()
+        .enumerate()
+        .map(|(rid, &i)| {
+            let page = &content.reports[i];
+            let mut mentioned: Vec<EntityId> = report_names[i].iter().map(|&c| id_of[c]).collect();
+            let mut own_events = Vec::with_capacity(page.front.events.len());
+            for (n, ev) in page.front.events.iter().enumerate() {
+                let mut named: Vec<EntityId> = event_names[i][n].iter().map(|&c| id_of[c]).collect();
+                named.sort_unstable();
+                named.dedup();
+                mentioned.extend(&named);
+                let (date, end) = page.event_dates[n];
+                own_events.push((rid, n, Event { report: rid, date, end, text: ev.text.clone(), entities: named }));
+            }
+            mentioned.sort_unstable();
+            mentioned.dedup();
+            let f = &page.front;
+            let report = Report {
+                slug: page.slug.clone(),
+                path: page.path.clone(),
+                title: f.title.clone(),
+                date: page.date,
+                source: f.source.clone(),
+                authors: f.authors.clone(),
+                raw_html: f.raw_html,
+                extra: f.extra.clone(),
+                body: Arc::clone(&page.body),
+                excerpt: page.excerpt.clone(),
+                entities: mentioned,
+                events: Vec::new(),
+            };
+            (report, own_events)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(built.len());
     let mut raw_events = Vec::new();
-    for (rid, &i) in report_order.iter().enumerate() {
-        let mut page = loaded[i].take().expect("each report is placed once");
-        let mut mentioned: Vec<EntityId> = report_names[i].iter().map(|&c| id_of[c]).collect();
-        for (n, ev) in std::mem::take(&mut page.front.events).into_iter().enumerate() {
-            let mut named: Vec<EntityId> = event_names[i][n].iter().map(|&c| id_of[c]).collect();
-            named.sort_unstable();
-            named.dedup();
-            mentioned.extend(&named);
-            let (date, end) = page.event_dates[n];
-            raw_events.push((rid, n, Event { report: rid, date, end, text: ev.text, entities: named }));
-        }
-        mentioned.sort_unstable();
-        mentioned.dedup();
-        let f = page.front;
-        reports.push(Report {
-            slug: page.slug,
-            path: page.path,
-            title: f.title,
-            date: page.date,
-            source: f.source,
-            authors: f.authors,
-            raw_html: f.raw_html,
-            extra: f.extra,
-            body: page.body,
-            entities: mentioned,
-            events: Vec::new(),
-        });
+    for (report, own_events) in built {
+        reports.push(report);
+        raw_events.extend(own_events);
     }
 
     // Events chronological; ties by report slug and position, never by discovery order.
-    raw_events.sort_by(|(ra, na, a), (rb, nb, b)| {
-        (a.date, a.end.unwrap_or(a.date), &reports[*ra].slug, na).cmp(&(
-            b.date,
-            b.end.unwrap_or(b.date),
-            &reports[*rb].slug,
-            nb,
-        ))
-    });
+    let mut by_slug: Vec<ReportId> = (0..reports.len()).collect();
+    by_slug.sort_unstable_by(|&a, &b| reports[a].slug.cmp(&reports[b].slug));
+    let mut slug_rank = vec![0; reports.len()];
+    for (rank, &rid) in by_slug.iter().enumerate() {
+        slug_rank[rid] = rank;
+    }
+    raw_events.sort_unstable_by_key(|(rid, n, ev)| (ev.date, ev.end.unwrap_or(ev.date), slug_rank[*rid], *n));
     let mut events = Vec::with_capacity(raw_events.len());
     let mut positions: Vec<Vec<(usize, EventId)>> = vec![Vec::new(); reports.len()];
     for (eid, (rid, n, ev)) in raw_events.into_iter().enumerate() {
@@ -340,34 +638,30 @@ pub fn build(config: Config, content: Content) -> Result<Site> {
         report.events = pos.into_iter().map(|(_, eid)| eid).collect();
     }
 
-    // Each entity's reports (report ids are newest first) and co-mentions.
-    let mut shared: Vec<HashMap<EntityId, usize>> = vec![HashMap::new(); entities.len()];
+    // Each entity's reports (report ids are newest first).
     for (rid, report) in reports.iter().enumerate() {
         for &a in &report.entities {
             entities[a].reports.push(rid);
-            for &b in &report.entities {
-                if a != b {
-                    *shared[a].entry(b).or_default() += 1;
-                }
-            }
         }
-    }
-    for (entity, counts) in entities.iter_mut().zip(shared) {
-        let mut related: Vec<(EntityId, usize)> = counts.into_iter().collect();
-        let kind_of = |id: EntityId| kinds.iter().position(|r| r.contains(&id)).unwrap_or(0);
-        related.sort_by_key(|&(id, n)| (kind_of(id), Reverse(n), id));
-        entity.related = related;
     }
 
     let all: Vec<EventId> = (0..events.len()).collect();
     let timeline = group_timeline(&all, &events);
-    Ok(Site { config, reports, entities, events, timeline, warnings, kinds })
+    let mut names: [FxHashMap<String, EntityId>; 3] = Default::default();
+    for (id, e) in entities.iter().enumerate() {
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            names[e.kind as usize].insert(name.clone(), id);
+        }
+    }
+    Ok(Site { config, reports, entities, events, timeline, warnings, kinds, names })
 }
 
 /// What one entity asks of slug assignment.
 struct Wanted<'a> {
     name: &'a str,
     pinned: Option<&'a str>,
+    /// `plain_slug` of the name, unless pinned.
+    plain: Option<&'a str>,
     path: Option<&'a str>,
     /// Line of the `slug:` key in the page, for errors.
     line: usize,
@@ -407,12 +701,10 @@ fn assign_slugs(kind: Kind, wanted: &[Wanted]) -> Result<(Vec<String>, Vec<Strin
             pinned.insert(p, i);
         }
     }
-    let plain: Vec<Option<String>> =
-        wanted.iter().map(|w| w.pinned.is_none().then(|| plain_slug(kind, w.name))).collect();
     let mut by_plain: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, p) in plain.iter().enumerate() {
-        if let Some(p) = p {
-            by_plain.entry(p.as_str()).or_default().push(i);
+    for (i, w) in wanted.iter().enumerate() {
+        if let Some(p) = w.plain {
+            by_plain.entry(p).or_default().push(i);
         }
     }
     let mut out: Vec<String> = wanted.iter().map(|w| w.pinned.unwrap_or_default().to_string()).collect();
@@ -487,7 +779,7 @@ mod tests {
         }
     }
 
-    fn report(slug: &str, date: &str, people: &[&str], events: &[(&str, &[&str])]) -> ReportPage {
+    fn report(slug: &str, date: &str, people: &[&str], events: &[(&str, &[&str])]) -> std::sync::Arc<ReportPage> {
         let front = ReportFront {
             title: slug.into(),
             date: Some(date.into()),
@@ -503,14 +795,15 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        ReportPage {
+        std::sync::Arc::new(ReportPage {
+            excerpt: String::new(),
             path: format!("content/reports/{slug}.md"),
             slug: slug.into(),
             date: Date::parse(date),
             event_dates: events.iter().map(|(d, _)| (Date::parse(d).unwrap(), None)).collect(),
             front,
-            body: String::new(),
-        }
+            body: "".into(),
+        })
     }
 
     fn person(path: &str, name: &str, aliases: &[&str], slug: Option<&str>) -> EntityPage {
@@ -537,25 +830,27 @@ mod tests {
             ],
             entities: vec![person("content/people/zhang-dongsheng.md", "张东升", &["东升同志"], None)],
         };
-        let site = build(config(), content).unwrap();
+        let site = build(config(), &content).unwrap();
         let names: Vec<&str> = site.of_kind(Kind::Person).iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["苟华", "张东升"], "sorted by slug: gou-hua, zhang-dongsheng");
         let zhang = site.of_kind(Kind::Person).iter().find(|e| e.name == "张东升").unwrap();
         let titles: Vec<&str> = zhang.reports.iter().map(|&r| site.reports[r].title.as_str()).collect();
         assert_eq!(titles, ["b", "a"], "newest first");
         assert_eq!(zhang.events.len(), 1);
-        assert_eq!(zhang.related.len(), 1);
-        assert_eq!(site.entities[zhang.related[0].0].name, "苟华");
+        let zhang_id = site.entities.iter().position(|e| e.name == "张东升").unwrap();
+        let related = site.related(zhang_id);
+        assert_eq!(related.len(), 1);
+        assert_eq!(site.entities[related[0].0].name, "苟华");
         assert!(site.warnings.is_empty(), "{:?}", site.warnings);
     }
 
     #[test]
     fn colliding_slugs_get_suffixes_from_the_names_in_any_order() {
         let forwards =
-            build(config(), Content { reports: vec![report("a", "2018", &["张伟", "章伟"], &[])], entities: vec![] })
+            build(config(), &Content { reports: vec![report("a", "2018", &["张伟", "章伟"], &[])], entities: vec![] })
                 .unwrap();
         let backwards =
-            build(config(), Content { reports: vec![report("a", "2018", &["章伟", "张伟"], &[])], entities: vec![] })
+            build(config(), &Content { reports: vec![report("a", "2018", &["章伟", "张伟"], &[])], entities: vec![] })
                 .unwrap();
         let base = plain_slug(Kind::Person, "张伟");
         assert_eq!(base, plain_slug(Kind::Person, "章伟"), "the two names read alike");
@@ -574,7 +869,7 @@ mod tests {
             reports: vec![report("a", "2018", &["张伟", "章伟"], &[])],
             entities: vec![person("content/people/zw.md", "章伟", &[], Some(&base))],
         };
-        let site = build(config(), content).unwrap();
+        let site = build(config(), &content).unwrap();
         assert_eq!(slug_of(&site, "章伟"), base);
         assert_eq!(slug_of(&site, "张伟"), slug::disambiguated(&base, "张伟"));
     }
@@ -588,7 +883,7 @@ mod tests {
                 person("content/people/b.md", "章伟", &[], Some("zhang-wei")),
             ],
         };
-        let err = build(config(), content).unwrap_err().to_string();
+        let err = build(config(), &content).unwrap_err().to_string();
         assert!(
             err.contains("content/people/a.md")
                 && err.contains("content/people/b.md")
@@ -607,11 +902,11 @@ mod tests {
                 person("content/people/b.md", "李东升", &["东升"], None),
             ],
         };
-        let err = build(config(), content).unwrap_err().to_string();
+        let err = build(config(), &content).unwrap_err().to_string();
         assert!(err.starts_with("content/people/b.md:3: alias `东升` is also claimed by content/people/a.md"), "{err}");
         let site = build(
             config(),
-            Content { reports: vec![], entities: vec![person("content/people/a.md", "张东升", &[], None)] },
+            &Content { reports: vec![], entities: vec![person("content/people/a.md", "张东升", &[], None)] },
         )
         .unwrap();
         assert!(site.warnings[0].starts_with("content/people/a.md: no report names 张东升"), "{:?}", site.warnings);
@@ -626,7 +921,7 @@ mod tests {
             ],
             entities: vec![],
         };
-        let site = build(config(), content).unwrap();
+        let site = build(config(), &content).unwrap();
         type Shape = Vec<(u16, Vec<(u8, Vec<String>)>)>;
         let shape: Shape = site
             .timeline

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::site::config::Config;
 use crate::site::render::OutputFile;
@@ -35,19 +36,19 @@ impl std::fmt::Display for Broken {
 #[derive(Debug)]
 pub struct PageLinks {
     pub path: String,
-    ids: HashSet<String>,
+    ids: FxHashSet<String>,
     links: Vec<String>,
 }
 
-/// The links and ids of an HTML file; `None` for other files.
+/// The links and ids of an HTML file; `None` for other files. It reads the bytes as they
+/// are (rendered pages are UTF-8; an attribute value that is not is read lossily).
 pub fn scan(file: &OutputFile) -> Option<PageLinks> {
     if !file.path.ends_with(".html") {
         return None;
     }
-    let html = std::str::from_utf8(&file.bytes).ok()?;
-    let mut ids = HashSet::new();
-    let mut seen = HashSet::new();
-    attributes(html, &["href", "src", "id"], |name, value| {
+    let mut ids = FxHashSet::default();
+    let mut seen = FxHashSet::default();
+    attributes(&file.bytes, &["href", "src", "id"], |name, value| {
         if name.eq_ignore_ascii_case("id") {
             ids.insert(value.into_owned());
         } else {
@@ -59,15 +60,50 @@ pub fn scan(file: &OutputFile) -> Option<PageLinks> {
     Some(PageLinks { path: file.path.clone(), ids, links })
 }
 
+/// What the link check asks of the built site: which files exist, and which ids a page has.
+pub trait Files: Sync {
+    fn exists(&self, path: &str) -> bool;
+    /// Whether the HTML page at `path` has an element with this `id`.
+    fn has_id(&self, path: &str, id: &str) -> bool;
+}
+
+/// A whole build: every file's path and every page's links.
+struct Whole<'a> {
+    files: &'a HashSet<&'a str>,
+    pages: HashMap<&'a str, &'a PageLinks>,
+}
+
+impl Files for Whole<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+    fn has_id(&self, path: &str, id: &str) -> bool {
+        self.pages.get(path).is_some_and(|p| p.ids.contains(id))
+    }
+}
+
+impl PageLinks {
+    pub fn ids(&self) -> &FxHashSet<String> {
+        &self.ids
+    }
+}
+
 /// Every broken internal link of the site, sorted by file then link. `files` are the paths
 /// of every file of the site, pages and others.
 pub fn check(config: &Config, pages: &[PageLinks], files: &HashSet<&str>) -> Vec<Broken> {
-    let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let whole = Whole { files, pages: pages.iter().map(|p| (p.path.as_str(), p)).collect() };
+    let pages: Vec<&PageLinks> = pages.iter().collect();
+    check_against(config, &pages, &whole)
+}
+
+/// The broken links of `pages`, resolved against `site` (which `serve` keeps between edits,
+/// so only the pages an edit re-rendered need checking).
+pub fn check_against(config: &Config, pages: &[&PageLinks], site: &impl Files) -> Vec<Broken> {
     let mut broken: Vec<Broken> = pages
         .par_iter()
         .flat_map_iter(|page| {
             page.links.iter().filter_map(|href| {
-                let why = resolve(config, &page.path, href, files, &by_path)?;
+                let why = resolve(config, &page.path, href, site)?;
                 Some(Broken { file: page.path.clone(), href: href.clone(), why })
             })
         })
@@ -77,13 +113,7 @@ pub fn check(config: &Config, pages: &[PageLinks], files: &HashSet<&str>) -> Vec
 }
 
 /// `None` when `href`, found in `file`, resolves (or is external); otherwise why not.
-fn resolve(
-    config: &Config,
-    file: &str,
-    href: &str,
-    exists: &HashSet<&str>,
-    pages: &HashMap<&str, &PageLinks>,
-) -> Option<&'static str> {
+fn resolve(config: &Config, file: &str, href: &str, site: &impl Files) -> Option<&'static str> {
     let href = href.trim();
     let (target, fragment) = match href.split_once('#') {
         Some((t, f)) => (t, Some(f)),
@@ -108,13 +138,11 @@ fn resolve(
         }
     };
     let path = percent_decode(&path);
-    if !exists.contains(&*path) {
+    if !site.exists(&path) {
         return Some("points to no page of the site");
     }
     match fragment.map(percent_decode) {
-        Some(f) if !f.is_empty() && !pages.get(&*path).is_some_and(|p| p.ids.contains(&*f)) => {
-            Some("names an anchor the page does not have")
-        }
+        Some(f) if !f.is_empty() && !site.has_id(&path, &f) => Some("names an anchor the page does not have"),
         _ => None,
     }
 }
@@ -178,35 +206,35 @@ fn hex(b: &u8) -> Option<u8> {
 
 /// Calls `found(name, value)` for each of the named attributes in the tags of `html`, values
 /// entity-decoded. Text outside tags is ignored, and so are `<script>` and `<style>` contents
-/// and comments.
-fn attributes<'a>(html: &'a str, names: &[&str], mut found: impl FnMut(&str, Cow<'a, str>)) {
+/// and comments. Works on bytes (with `memchr`): a site's pages are hundreds of megabytes.
+fn attributes<'a>(html: &'a [u8], names: &[&str], mut found: impl FnMut(&str, Cow<'a, str>)) {
     let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
+    while let Some(off) = memchr::memchr(b'<', &html[i..]) {
         let start = i + off;
-        if html[start..].starts_with("<!--") {
-            i = html[start..].find("-->").map(|e| start + e + 3).unwrap_or(html.len());
+        if html[start..].starts_with(b"<!--") {
+            i = memchr::memmem::find(&html[start..], b"-->").map(|e| start + e + 3).unwrap_or(html.len());
             continue;
         }
         let Some(end) = tag_end(html, start) else { break };
         let tag = &html[start + 1..end];
-        let name_len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name_len = tag.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         if name_len > 0 {
             scan_tag(tag, names, &mut found);
         }
         i = end + 1;
         for raw in ["script", "style"] {
-            if tag[..name_len].eq_ignore_ascii_case(raw) {
+            if tag[..name_len].eq_ignore_ascii_case(raw.as_bytes()) {
                 let close = format!("</{raw}");
-                i = html[i..].find(&close).map(|e| i + e).unwrap_or(html.len());
+                i = memchr::memmem::find(&html[i..], close.as_bytes()).map(|e| i + e).unwrap_or(html.len());
             }
         }
     }
 }
 
 /// The `>` closing the tag opened at `start`, skipping quoted attribute values.
-fn tag_end(html: &str, start: usize) -> Option<usize> {
+fn tag_end(html: &[u8], start: usize) -> Option<usize> {
     let mut quote: Option<u8> = None;
-    for (j, &c) in html.as_bytes()[start..].iter().enumerate() {
+    for (j, &c) in html[start..].iter().enumerate() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
@@ -218,9 +246,9 @@ fn tag_end(html: &str, start: usize) -> Option<usize> {
     None
 }
 
-fn scan_tag<'a>(tag: &'a str, names: &[&str], found: &mut impl FnMut(&str, Cow<'a, str>)) {
-    let b = tag.as_bytes();
-    let mut i = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+fn scan_tag<'a>(tag: &'a [u8], names: &[&str], found: &mut impl FnMut(&str, Cow<'a, str>)) {
+    let b = tag;
+    let mut i = tag.iter().position(u8::is_ascii_whitespace).unwrap_or(tag.len());
     while i < b.len() {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
@@ -246,7 +274,7 @@ fn scan_tag<'a>(tag: &'a str, names: &[&str], found: &mut impl FnMut(&str, Cow<'
         let value = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
             let q = b[i];
             let v_start = i + 1;
-            let v_end = tag[v_start..].find(q as char).map(|e| v_start + e).unwrap_or(tag.len());
+            let v_end = memchr::memchr(q, &tag[v_start..]).map(|e| v_start + e).unwrap_or(tag.len());
             i = v_end + 1;
             &tag[v_start..v_end]
         } else {
@@ -256,18 +284,18 @@ fn scan_tag<'a>(tag: &'a str, names: &[&str], found: &mut impl FnMut(&str, Cow<'
             }
             &tag[v_start..i]
         };
-        if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            found(name, decode_entities(value));
+        if let Some(&n) = names.iter().find(|n| n.as_bytes().eq_ignore_ascii_case(name)) {
+            found(n, decode_entities(String::from_utf8_lossy(value)));
         }
     }
 }
 
-fn decode_entities(s: &str) -> Cow<'_, str> {
+fn decode_entities(s: Cow<'_, str>) -> Cow<'_, str> {
     if !s.contains('&') {
-        return Cow::Borrowed(s);
+        return s;
     }
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
+    let mut rest: &str = &s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
@@ -356,7 +384,7 @@ mod tests {
     fn attribute_values_are_decoded_and_scripts_skipped() {
         let html = "<a class=x href=\"/a?b=1&amp;c=2\" >t</a><script>var s = '<a href=\"/no/\">';</script><!-- <a href=\"/no2/\"> --><img src=/i.png alt='x > y'>";
         let mut found = Vec::new();
-        attributes(html, &["href", "src"], |_, v| found.push(v.into_owned()));
+        attributes(html.as_bytes(), &["href", "src"], |_, v| found.push(v.into_owned()));
         assert_eq!(found, ["/a?b=1&c=2", "/i.png"]);
     }
 

@@ -9,6 +9,7 @@
 //! It must not relate pages to each other (that is `graph`) nor know YAML syntax.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
 use rayon::prelude::*;
@@ -48,10 +49,11 @@ impl Kind {
     }
 }
 
-/// Everything in `content/`, sorted by path.
-#[derive(Debug, Default)]
+/// Everything in `content/`, sorted by path. Report pages are shared (`Arc`), so `serve`
+/// can keep the loaded content, copy it cheaply and swap in the pages an edit changed.
+#[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub reports: Vec<ReportPage>,
+    pub reports: Vec<Arc<ReportPage>>,
     pub entities: Vec<EntityPage>,
 }
 
@@ -66,8 +68,14 @@ pub struct ReportPage {
     pub date: Option<Date>,
     /// `(date, end)` of each of `front.events`, in the same order.
     pub event_dates: Vec<(Date, Option<Date>)>,
-    pub body: String,
+    /// Shared with the site graph, which is rebuilt from the loaded pages after an edit.
+    pub body: Arc<str>,
+    /// The plain-text excerpt of the body (`markdown::excerpt`), made once per file read.
+    pub excerpt: String,
 }
+
+/// Characters of a report's excerpt.
+pub const EXCERPT_CHARS: usize = 120;
 
 /// The front matter of an editorial entity page, by kind.
 #[derive(Debug, Clone)]
@@ -144,7 +152,7 @@ pub fn load(content: &Path) -> Result<Content> {
         .flatten()
         .collect();
 
-    let reports = reports.par_iter().map(|p| load_report(p)).collect::<Vec<_>>();
+    let reports = reports.par_iter().map(|p| load_report(p).map(Arc::new)).collect::<Vec<_>>();
     let reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
     unique_slugs(&reports)?;
     let entities = entities.par_iter().map(|(kind, p)| load_entity(*kind, p)).collect::<Vec<_>>();
@@ -153,7 +161,7 @@ pub fn load(content: &Path) -> Result<Content> {
 }
 
 /// The `.md` files under `dir`, sorted; none when the folder does not exist.
-fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -177,7 +185,8 @@ fn read(path: &Path) -> Result<(String, String)> {
     Ok((shown, text))
 }
 
-fn load_report(path: &Path) -> Result<ReportPage> {
+/// Reads and validates one report page.
+pub fn load_report(path: &Path) -> Result<ReportPage> {
     let (shown, text) = read(path)?;
     let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
     if !slug::is_valid(&stem) || stem == "page" {
@@ -218,7 +227,8 @@ fn load_report(path: &Path) -> Result<ReportPage> {
             Ok((start, end))
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body })
+    let excerpt = crate::site::markdown::excerpt(&body, EXCERPT_CHARS);
+    Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body: body.into(), excerpt })
 }
 
 /// Parses a date written under `key`, or fails naming its line.
@@ -229,7 +239,8 @@ fn date(shown: &str, yaml: &str, key: &str, written: &str) -> Result<Date> {
     })
 }
 
-fn unique_slugs(reports: &[ReportPage]) -> Result<()> {
+/// Two report files (in different subfolders) must not share a stem, which is their URL.
+pub fn unique_slugs(reports: &[Arc<ReportPage>]) -> Result<()> {
     let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
     for r in reports {
         if let Some(other) = seen.insert(&r.slug, &r.path) {
@@ -239,7 +250,8 @@ fn unique_slugs(reports: &[ReportPage]) -> Result<()> {
     Ok(())
 }
 
-fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
+/// Reads and validates one entity page.
+pub fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
     let (shown, text) = read(path)?;
     let (front, body, yaml) = match kind {
         Kind::County => {

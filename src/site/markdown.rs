@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
 };
@@ -55,13 +55,25 @@ pub struct Body<'a> {
 }
 
 impl Markdown {
-    /// Builds the automaton over every entity name and alias of the site.
+    /// Builds the automaton over every entity name and alias of the site: a DFA, slower to
+    /// build (tens of milliseconds for thousands of names) and fastest to search, for a build
+    /// that renders every report.
     pub fn new(site: &Site) -> Markdown {
+        Markdown::with(site, AhoCorasickKind::DFA)
+    }
+
+    /// The same with an automaton that builds in a few milliseconds and searches more slowly,
+    /// for `serve` after an edit that changed the names, which renders a few reports.
+    pub fn quick(site: &Site) -> Markdown {
+        Markdown::with(site, AhoCorasickKind::ContiguousNFA)
+    }
+
+    fn with(site: &Site, kind: AhoCorasickKind) -> Markdown {
         let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
             std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
         });
         Markdown {
-            linker: Linker::new(names),
+            linker: Linker::with(names, kind),
             hrefs: site.entities.iter().map(|e| site.config.url(&e.path())).collect(),
             base_path: site.config.base_path.clone(),
         }
@@ -208,7 +220,28 @@ impl Markdown {
 }
 
 /// A plain-text excerpt of a body: the text of its paragraphs, at most `max` characters.
+///
+/// Only the start of a body can reach the excerpt, so a long body is parsed up to the first
+/// blank line after [`EXCERPT_PREFIX`] bytes (blocks end there), unless it defines link
+/// references or footnotes (`]:`), which a later line could apply to an earlier `[x]`. When
+/// the prefix holds too little text, the whole body is parsed after all.
 pub fn excerpt(markdown: &str, max: usize) -> String {
+    if markdown.len() > EXCERPT_PREFIX
+        && !markdown.contains("]:")
+        && let Some(cut) =
+            markdown.as_bytes()[EXCERPT_PREFIX..].windows(2).position(|w| w == b"\n\n").map(|i| EXCERPT_PREFIX + i)
+        && let (text, true) = excerpt_of(&markdown[..cut], max)
+    {
+        return text;
+    }
+    excerpt_of(markdown, max).0
+}
+
+/// Bytes of a body parsed for its excerpt before looking for a blank line to stop at.
+const EXCERPT_PREFIX: usize = 1024;
+
+/// The excerpt, and whether it was cut at `max` characters.
+fn excerpt_of(markdown: &str, max: usize) -> (String, bool) {
     let mut out = String::new();
     let mut skip = 0usize;
     let mut count = 0usize;
@@ -231,7 +264,7 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
                         let trimmed = out.trim_end().len();
                         out.truncate(trimmed);
                         out.push('…');
-                        return out;
+                        return (out, true);
                     }
                     out.push(c);
                     count += 1;
@@ -241,7 +274,7 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
             _ => {}
         }
     }
-    out.trim_end().to_string()
+    (out.trim_end().to_string(), false)
 }
 
 /// The stylesheet for highlighted code, generated from the syntect theme `CODE_THEME`. The
@@ -352,6 +385,10 @@ pub struct Linker {
 impl Linker {
     /// Names shorter than two characters are never linked: too many false mentions.
     pub fn new<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>) -> Linker {
+        Linker::with(names, AhoCorasickKind::DFA)
+    }
+
+    fn with<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>, kind: AhoCorasickKind) -> Linker {
         let mut by_name: std::collections::BTreeMap<&str, Vec<EntityId>> = Default::default();
         for (id, name) in names {
             if name.chars().count() >= 2 {
@@ -361,6 +398,7 @@ impl Linker {
         let patterns: Vec<&str> = by_name.keys().copied().collect();
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
+                .kind(Some(kind))
                 .match_kind(MatchKind::Standard)
                 .build(&patterns)
                 .expect("names make a valid automaton")
@@ -501,6 +539,19 @@ mod tests {
             "第一段 强调。 第二行 第二段"
         );
         assert_eq!(excerpt("一二三四五", 3), "一二三…");
+    }
+
+    #[test]
+    fn a_long_body_gives_the_excerpt_of_its_whole_text() {
+        let long = format!("{}\n\n", "段落文字。".repeat(400));
+        // Text, then headings and code past the prefix: the same as parsing everything.
+        let body = format!("## 标题\n\n短。\n\n```\n{}\n```\n\n{long}{long}", "代码".repeat(2000));
+        assert_eq!(excerpt(&body, 120), excerpt_of(&body, 120).0);
+        assert!(excerpt(&body, 120).starts_with("短。 段落文字。"));
+        // A reference defined at the end turns an early `[x]` into a link.
+        let body = format!("见[金川]。\n\n{long}{long}[金川]: /counties/x/\n");
+        assert_eq!(excerpt(&body, 10), "见金川。 段落文字。段…");
+        assert_eq!(excerpt(&body, 10), excerpt_of(&body, 10).0);
     }
 
     #[test]

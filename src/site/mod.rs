@@ -19,6 +19,7 @@ pub mod config;
 pub mod date;
 pub mod feeds;
 pub mod graph;
+pub mod incremental;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -38,8 +39,10 @@ use crate::progress::Progress;
 use config::Config;
 use graph::Site;
 use links::PageLinks;
+use load::Content;
+use markdown::Markdown;
 use output::Staging;
-use render::{OutputFile, Renderer};
+use render::{OutputFile, Renderer, Templates};
 use search::{Indexer, Stats};
 use theme::Theme;
 
@@ -79,12 +82,19 @@ pub fn root_of(content: &Path) -> PathBuf {
     content.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// What a build made: the graph, and the path of every file of the site, sorted.
+/// What a build made: everything it was made from (kept by `serve` for incremental rebuilds;
+/// `build` and `check` drop it), and the path of every file of the site, sorted.
 pub struct Built {
+    pub content: Content,
+    pub theme: Theme,
+    pub templates: Templates,
+    pub markdown: Markdown,
     pub site: Site,
     pub files: Vec<String>,
     /// The search index, when the build made one.
     pub search: Option<Stats>,
+    /// What the link check read of each HTML page.
+    pub links: Vec<PageLinks>,
 }
 
 /// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Each
@@ -93,6 +103,8 @@ pub struct Built {
 /// a broken internal link is an error, and then nothing is committed.
 pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
     let started = Instant::now();
+    // The slug tables load on a thread of their own while the content is read.
+    let warming = std::thread::spawn(crate::slug::warm_up);
     let root = root_of(&opts.content);
     let config = Config::load(&root, opts.theme.as_deref(), opts.base_url.as_deref())?;
     let theme = Theme::load(&root, &config.theme)?;
@@ -104,13 +116,24 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         opts.content.display(),
         started.elapsed().as_millis()
     ));
-    let site = graph::build(config, content)?;
+    let stage = Instant::now();
+    let _ = warming.join();
+    let site = graph::build(config, &content)?;
     for warning in &site.warnings {
         progress.warn(warning);
     }
+    progress.info(format!(
+        "related {} entities and {} events ({} ms)",
+        site.entities.len(),
+        site.events.len(),
+        stage.elapsed().as_millis()
+    ));
 
     let stage = Instant::now();
-    let renderer = Renderer::new(&site, &theme, opts.search)?;
+    let mut templates = Templates::compile(&theme)?;
+    templates.set_site(&site, opts.search);
+    let markdown = Markdown::new(&site);
+    let renderer = Renderer::new(&site, &templates, &markdown);
     let pages = renderer.pages();
     let mut indexer = if opts.search { Some(Indexer::start()?) } else { None };
     let emit = |file: &OutputFile| -> Result<(String, Option<PageLinks>)> {
@@ -178,16 +201,21 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         stage.elapsed().as_millis()
     ));
     if !broken.is_empty() {
-        for b in broken.iter().skip(1).take(20) {
-            progress.warn(format!("broken link: {}", describe(&site, b)));
-        }
-        bail!(
-            "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
-            broken.len(),
-            describe(&site, &broken[0])
-        );
+        bail!(broken_links(&site, &broken, progress));
     }
-    Ok(Built { site, files, search })
+    Ok(Built { content, theme, templates, markdown, site, files, links: scanned, search })
+}
+
+/// Prints all but the first broken link as warnings, and returns the error naming the first.
+fn broken_links(site: &Site, broken: &[links::Broken], progress: &Progress) -> String {
+    for b in broken.iter().skip(1).take(20) {
+        progress.warn(format!("broken link: {}", describe(site, b)));
+    }
+    format!(
+        "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
+        broken.len(),
+        describe(site, &broken[0])
+    )
 }
 
 /// A broken link, naming the content file the page came from when there is one.
@@ -208,18 +236,22 @@ fn describe(site: &Site, b: &links::Broken) -> String {
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
     let started = Instant::now();
     let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
-    let built = make(opts, progress, Some(&staging))?;
+    let mut built = make(opts, progress, Some(&staging))?;
     staging.commit()?;
     let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();
+    let files = built.files.len();
+    let search_stats = built.search.take();
+    let search = search_stats.as_ref().map(|s| format!("; {}", s.summary())).unwrap_or_default();
+    // Freeing the graph, the content and the link data of a large site takes tens of
+    // milliseconds and changes nothing the user waits for: a thread of its own does it.
+    std::thread::spawn(move || drop(built));
     let millis = started.elapsed().as_millis();
-    let search = built.search.as_ref().map(|s| format!("; {}", s.summary())).unwrap_or_default();
     progress.info(format!(
-        "built {pages} pages ({} files) into {} in {:.2} s{search}",
-        built.files.len(),
+        "built {pages} pages ({files} files) into {} in {:.2} s{search}",
         opts.out.display(),
         millis as f64 / 1000.0
     ));
-    Ok(BuildSummary { pages, millis, search: built.search })
+    Ok(BuildSummary { pages, millis, search: search_stats })
 }
 
 pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<()> {

@@ -6,6 +6,10 @@
 //! elsewhere two renames) and the old one removed. A build that fails before this point leaves
 //! the previous site untouched, and a reader never sees half a site. It writes exactly the
 //! bytes it is given, so the same files give a byte-identical folder.
+//!
+//! `serve` also changes its live folder in place after an edit (`replace_if_changed`,
+//! `remove`): only the files whose bytes changed, each replaced by a rename. Staging the whole
+//! site again would cost more than rendering the few pages an edit affects.
 
 use std::fs;
 use std::io::Write;
@@ -56,6 +60,42 @@ impl Staging {
         self.committed = result.is_ok();
         result
     }
+}
+
+/// Replaces one file of a live site (the folder `serve` serves) when its bytes differ from
+/// `file`'s: written next to it, then renamed over it, so a reader gets the old or the new
+/// file, never half of one. Returns whether it wrote.
+pub fn replace_if_changed(out: &Path, file: &OutputFile) -> Result<bool> {
+    let path = out.join(&file.path);
+    if fs::read(&path).is_ok_and(|old| old == file.bytes) {
+        return Ok(false);
+    }
+    let parent = path.parent().unwrap_or(out);
+    fs::create_dir_all(parent).with_context(|| format!("{}: cannot create folder", parent.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = parent.join(format!(".{name}.jianbao-tmp"));
+    fs::write(&temp, &file.bytes).with_context(|| format!("{}: cannot write", temp.display()))?;
+    fs::rename(&temp, &path).with_context(|| format!("{}: cannot replace", path.display()))?;
+    Ok(true)
+}
+
+/// Removes one file of a live site, and its folder when that is left empty (a page's
+/// `x/index.html` goes with `x/`).
+pub fn remove(out: &Path, rel: &str) -> Result<()> {
+    let path = out.join(rel);
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(anyhow!("{}: cannot remove: {e}", path.display())),
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
+        if fs::remove_dir(d).is_err() {
+            break; // not empty
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 impl Drop for Staging {

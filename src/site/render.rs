@@ -6,16 +6,15 @@
 //! naming the template file on disk (or in the embedded theme).
 //!
 //! It never touches the file system: `Renderer::render` returns one page as an `OutputFile`
-//! (`build` streams them to `output`; `serve` can render just the pages an edit affects).
+//! (`build` streams them to `output`; `serve` renders just the pages an edit affects).
 
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use rayon::prelude::*;
 use tera::{ErrorKind, Tera};
 
 use crate::site::graph::Site;
-use crate::site::markdown::{self, Markdown};
+use crate::site::markdown::Markdown;
 use crate::site::theme::Theme;
 use crate::site::views::{self, Page, SiteView, Views};
 
@@ -67,22 +66,27 @@ fn template_error(files: &BTreeMap<String, String>, e: &tera::Error, page: Optio
     }
 }
 
-/// Renders the pages of one build, one at a time: everything a page needs is built once
-/// here (templates, the mention automaton, report excerpts) and shared by the threads.
+/// Renders pages one at a time from what is built once and shared by the threads: the
+/// compiled templates (with the `site` global set), the Markdown renderer with its mention
+/// automaton, and the graph. `build` renders every page; `serve` keeps the three between
+/// edits and renders only the pages an edit affects.
 pub struct Renderer<'a> {
     site: &'a Site,
-    templates: Templates,
-    markdown: Markdown,
-    excerpts: Vec<String>,
+    templates: &'a Templates,
+    markdown: &'a Markdown,
+}
+
+impl Templates {
+    /// Sets the `site` global every template sees, from the graph being rendered.
+    pub fn set_site(&mut self, site: &Site, search: bool) {
+        self.tera.global_context().insert("site", &SiteView::new(site, search));
+    }
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &Theme, search: bool) -> Result<Renderer<'a>> {
-        let mut templates = Templates::compile(theme)?;
-        templates.tera.global_context().insert("site", &SiteView::new(site, search));
-        let markdown = Markdown::new(site);
-        let excerpts: Vec<String> = site.reports.par_iter().map(|r| markdown::excerpt(&r.body, 120)).collect();
-        Ok(Renderer { site, templates, markdown, excerpts })
+    /// `templates` must have had `set_site` called with this `site`.
+    pub fn new(site: &'a Site, templates: &'a Templates, markdown: &'a Markdown) -> Renderer<'a> {
+        Renderer { site, templates, markdown }
     }
 
     /// Every page of the site.
@@ -92,13 +96,15 @@ impl<'a> Renderer<'a> {
 
     /// One page as HTML.
     pub fn render(&self, page: Page) -> Result<OutputFile> {
-        let ctx = Views::new(self.site, &self.markdown, &self.excerpts).page(page);
-        let html = self
-            .templates
+        let ctx = Views::new(self.site, self.markdown).page(page);
+        debug_assert_eq!(ctx.path, views::path_of(self.site, page));
+        // Straight into bytes: Tera's `render` would check the whole page is UTF-8 again.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.templates
             .tera
-            .render(ctx.template, &ctx.context)
+            .render_to(ctx.template, &ctx.context, &mut html)
             .map_err(|e| self.templates.error(&e, Some(&self.site.config.url(&ctx.path))))?;
-        Ok(OutputFile { path: file_of(&ctx.path), bytes: html.into_bytes() })
+        Ok(OutputFile { path: file_of(&ctx.path), bytes: html })
     }
 }
 

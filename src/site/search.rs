@@ -307,9 +307,7 @@ mod tests {
         assert_eq!(bundle.stats.pages, 2);
         let paths: Vec<&str> = bundle.files.iter().map(|f| f.path.as_str()).collect();
         for must in [
-            "pagefind/pagefind.js",
-            "pagefind/pagefind-ui.js",
-            "pagefind/pagefind-ui.css",
+            "pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css",
             "pagefind/pagefind-entry.json",
         ] {
             assert!(paths.contains(&must), "{must} missing from {paths:?}");

@@ -28,12 +28,12 @@ pub const ENTITIES_PER_PAGE: usize = 200;
 /// Above this many events the timeline gets one page per year.
 pub const TIMELINE_SPLIT: usize = 300;
 /// Events per page of a year of the timeline.
-pub const EVENTS_PER_PAGE: usize = 400;
+pub const EVENTS_PER_PAGE: usize = 200;
 /// Entities of each kind on the home page, and related entities of each kind on a page.
 pub const TOP: usize = 12;
 
 /// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
     Home,
     /// Page number, from 1.
@@ -70,12 +70,29 @@ pub fn pages(site: &Site) -> Vec<Page> {
     pages
 }
 
-fn timeline_split(site: &Site) -> bool {
+/// The site path of a page, without building its context (`serve` uses it to tell which
+/// pages an edit added or removed).
+pub fn path_of(site: &Site, page: Page) -> String {
+    match page {
+        Page::Home => String::new(),
+        Page::Reports(n) => paged("reports/", n),
+        Page::Report(id) => site.reports[id].path(),
+        Page::Entities(kind, n) => paged(&format!("{}/", kind.dir()), n),
+        Page::Entity(id) => site.entities[id].path(),
+        Page::Timeline => "timeline/".into(),
+        Page::TimelineYear(i, n) => paged(&format!("timeline/{}/", site.timeline[i].year), n),
+        Page::Search => "search/".into(),
+        Page::NotFound => "404.html".into(),
+    }
+}
+
+/// Whether the timeline has one page per year.
+pub fn timeline_split(site: &Site) -> bool {
     site.events.len() > TIMELINE_SPLIT
 }
 
 /// At least one page, so an empty list still has its index.
-fn page_count(items: usize, per: usize) -> usize {
+pub fn page_count(items: usize, per: usize) -> usize {
     items.div_ceil(per).max(1)
 }
 
@@ -314,7 +331,6 @@ pub struct TimelineView<'a> {
 pub struct Views<'a> {
     site: &'a Site,
     markdown: &'a Markdown,
-    excerpts: &'a [String],
 }
 
 /// A page ready for its template.
@@ -326,8 +342,8 @@ pub struct PageContext {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, markdown: &'a Markdown, excerpts: &'a [String]) -> Views<'a> {
-        Views { site, markdown, excerpts }
+    pub fn new(site: &'a Site, markdown: &'a Markdown) -> Views<'a> {
+        Views { site, markdown }
     }
 
     fn config(&self) -> &'a Config {
@@ -400,9 +416,9 @@ impl<'a> Views<'a> {
         let counties = if e.kind == Kind::County {
             vec![e.name.clone()]
         } else {
-            e.related
-                .iter()
-                .map(|&(r, _)| &site.entities[r])
+            site.related(id)
+                .into_iter()
+                .map(|(r, _)| &site.entities[r])
                 .filter(|r| r.kind == Kind::County)
                 .map(|r| r.name.clone())
                 .collect()
@@ -440,7 +456,7 @@ impl<'a> Views<'a> {
             date: r.date.map(|d| d.to_string()),
             date_label: r.date.map(|d| d.label()),
             source: r.source.as_deref(),
-            excerpt: &self.excerpts[id],
+            excerpt: &r.excerpt,
         }
     }
 
@@ -644,13 +660,8 @@ impl<'a> Views<'a> {
             newer: (id > 0).then(|| self.report_card(id - 1)),
             extra: &r.extra,
         };
-        let mut meta = self.meta(
-            &path,
-            r.title.clone(),
-            self.excerpts[id].clone(),
-            "reports",
-            vec![self.crumb("全部报告", "reports/")],
-        );
+        let mut meta =
+            self.meta(&path, r.title.clone(), r.excerpt.clone(), "reports", vec![self.crumb("全部报告", "reports/")]);
         meta.og_type = "article";
         meta.search = Some(self.report_search(&r.entities));
         let canonical = c.absolute(&path);
@@ -673,7 +684,7 @@ impl<'a> Views<'a> {
             "publisher": r.source.as_ref().map(|s| json!({ "@type": "Organization", "name": s })),
             "author": r.authors.iter().map(author_json).collect::<Vec<_>>(),
             "about": r.entities.iter().map(entity_json).collect::<Vec<_>>(),
-            "description": self.excerpts[id],
+            "description": r.excerpt,
         })];
         for (n, &e) in r.events.iter().enumerate() {
             let ev = &site.events[e];
@@ -777,7 +788,7 @@ impl<'a> Views<'a> {
             reports: e.reports.iter().map(|&r| self.report_card(r)).collect(),
             event_count: e.events.len(),
             timeline: self.years(&slice, true),
-            related: self.groups(e.related.iter().copied(), TOP),
+            related: self.groups(site.related(id), TOP),
             extra: front.map(|f| f.extra()),
         };
         let summary =

