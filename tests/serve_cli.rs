@@ -94,3 +94,40 @@ fn a_broken_build_is_shown_rebuilt_on_save_and_ctrl_c_stops_cleanly() {
         .unwrap_or_else(|| panic!("no output folder named:\n{stderr}"));
     assert!(!out.exists(), "{} left behind", out.display());
 }
+
+/// The search index of the served site catches up with an added report in the background,
+/// after the reload (updates re-render pages, not the index).
+#[test]
+fn the_search_index_catches_up_after_an_edit() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().canonicalize().unwrap().join("content");
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let dest = content.join(entry.path().strip_prefix(repo.join("content")).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let url = serve.wait_for_url(Duration::from_secs(60));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let page_count = || -> u64 {
+        let entry: serde_json::Value =
+            serde_json::from_str(&get(addr, "/pagefind/pagefind-entry.json").text()).unwrap();
+        entry["languages"]["zh-cn"]["page_count"].as_u64().unwrap()
+    };
+    let before = page_count();
+
+    let report = "---\ntitle: 新增的报告\ndate: \"2019-03-01\"\nauthors: []\ncounties: []\npeople: []\nprograms: []\nevents: []\n---\n只在这篇报告里出现的词:葡萄干合作社。\n";
+    fs::write(content.join("reports/xinzeng-de-baogao.md"), report).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while page_count() != before + 1 {
+        assert!(std::time::Instant::now() < deadline, "the index still has {} pages", page_count());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
+    assert!(serve.stderr().contains("search: re-indexed"), "{}", serve.stderr());
+}

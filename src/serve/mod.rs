@@ -27,7 +27,7 @@ use tokio::sync::watch as signal_flag;
 
 use crate::progress::Progress;
 use crate::site::BuildOptions;
-use crate::site::incremental::{LiveSite, Rebuild};
+use crate::site::incremental::{LiveSite, Rebuild, SearchJob};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -86,6 +86,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         last_ok: false,
         served_once: false,
     };
+    let search_catch_up = SearchCatchUp::default();
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     'session: {
         let started = Instant::now();
@@ -109,7 +110,12 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
                 _ = stop.wait_for(|stop| *stop) => break 'session,
                 done = rebuild(live.take(), &session.build, Some(&changes), progress) => done,
             };
+            // An update re-renders pages, not the search index: that catches up afterwards.
+            let pages_changed = matches!(&result, Ok(r) if !r.full && (r.written > 0 || !r.removed.is_empty()));
             session.report(Some(&changes), started, result);
+            if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| pages_changed) {
+                search_catch_up.request(job, progress);
+            }
         }
     }
 
@@ -150,6 +156,54 @@ async fn rebuild(
     match task.await {
         Ok(done) => done,
         Err(err) => (None, Err(anyhow::Error::new(err).context("the build stopped unexpectedly"))),
+    }
+}
+
+/// Re-indexes search in the background after incremental updates, one run at a time: edits
+/// made during a run give one more run after it, with the state of the last of them.
+#[derive(Clone, Default)]
+struct SearchCatchUp {
+    state: std::sync::Arc<std::sync::Mutex<CatchUp>>,
+}
+
+#[derive(Default)]
+struct CatchUp {
+    running: bool,
+    next: Option<SearchJob>,
+}
+
+impl SearchCatchUp {
+    fn request(&self, job: SearchJob, progress: Progress) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.next = Some(job);
+        if state.running {
+            return;
+        }
+        state.running = true;
+        let shared = std::sync::Arc::clone(&self.state);
+        std::thread::spawn(move || {
+            loop {
+                let job = {
+                    let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    match state.next.take() {
+                        Some(job) => job,
+                        None => {
+                            state.running = false;
+                            return;
+                        }
+                    }
+                };
+                let started = Instant::now();
+                match job.run() {
+                    Ok(stats) => progress.info(format!(
+                        "search: re-indexed {} pages in the background in {} ms",
+                        stats.pages,
+                        started.elapsed().as_millis()
+                    )),
+                    Err(err) => progress.warn(format!("search: background re-index failed: {err:#}")),
+                }
+            }
+        });
     }
 }
 
