@@ -147,22 +147,9 @@ fn seed_site_click_through_and_live_edit() {
     let Some(mut browser) = chromium::browser_or_skip("seed_site_click_through_and_live_edit") else {
         return;
     };
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    let content = root.join("content");
-    let ingest = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["--quiet", "ingest", "--seeds"])
-        .arg(repo.join("seeds"))
-        .arg("--content")
-        .arg(&content)
-        .output()
-        .unwrap();
-    assert!(ingest.status.success(), "ingest failed: {}", String::from_utf8_lossy(&ingest.stderr));
-    copy_tree(&repo.join("themes"), &root.join("themes"));
-    if repo.join("site.yaml").is_file() {
-        fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
-    }
+    let content = common::seed_site(root);
 
     let content_arg = content.to_str().unwrap();
     let mut serve = common::Jianbao::spawn(&["serve", "--content", content_arg, "--port", "0"]);
@@ -232,21 +219,6 @@ fn overlay_shows(text: &str) -> String {
 fn assert_no_errors(browser: &mut Browser, page: &str) {
     let errors = browser.errors();
     assert!(errors.is_empty(), "{page}: console errors: {errors:#?}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    if !from.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// Search on the seed site in Chromium: the seeds ingested into a temporary content folder,
@@ -428,19 +400,9 @@ struct SeedSite {
 
 impl SeedSite {
     fn new() -> SeedSite {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
-        let content = root.join("content");
-        let ingest = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
-            .args(["--quiet", "ingest", "--seeds"])
-            .arg(repo.join("seeds"))
-            .arg("--content")
-            .arg(&content)
-            .output()
-            .unwrap();
-        assert!(ingest.status.success(), "ingest failed: {}", String::from_utf8_lossy(&ingest.stderr));
-        copy_tree(&repo.join("themes"), &root.join("themes"));
+        let content = common::seed_site(&root);
         fs::write(content.join("people/yin-caijin.md"), "---\nname: 尹才金\n---\n驻村干部尹才金、，推动产业发展。\n")
             .unwrap();
         SeedSite { _dir: dir, root, content }

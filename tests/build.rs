@@ -7,6 +7,8 @@
 //! (markup in a title, a body and an event), `broken-link/` and `malformed/<case>/`, which
 //! are laid over `valid/` to break it in one way each.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -33,7 +35,7 @@ impl TestSite {
     fn overlay(&self, name: &str) {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         assert!(from.is_dir(), "no fixture {name}");
-        copy_dir(&from, self.dir.path());
+        common::copy_tree(&from, self.dir.path());
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -88,18 +90,6 @@ struct Run {
     #[allow(dead_code)]
     stdout: String,
     stderr: String,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn text(tree: &Tree, path: &str) -> String {
@@ -559,7 +549,7 @@ fn a_site_template_overrides_the_theme_and_its_errors_name_file_line_and_column(
 fn a_theme_folder_replaces_the_built_in_theme() {
     let site = TestSite::fixture("valid");
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    copy_dir(&shipped, &site.path("themes/plain"));
+    common::copy_tree(&shipped, &site.path("themes/plain"));
     std::fs::write(site.path("themes/plain/static/style.css"), "body { color: black; }\n").unwrap();
     site.ok(&["build", "--theme", "plain"]);
     assert_eq!(site.read("public/style.css"), "body { color: black; }\n");

@@ -4,6 +4,8 @@
 //! site and on a generated corpus; and an edit re-renders the report, its entities and the
 //! lists that show it, not unrelated pages.
 
+mod common;
+
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
 mod gen_corpus;
@@ -41,7 +43,7 @@ impl Session {
 
     fn fixture(name: &str) -> Session {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+        common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
         Session::start(dir)
     }
 
@@ -75,18 +77,6 @@ impl Session {
         assert_eq!(names(&served), names(&built), "after {after}: not the same files");
         for (path, bytes) in &built {
             assert!(served[path] == *bytes, "after {after}: {path} differs from a full build");
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }
@@ -192,8 +182,8 @@ fn the_markup_fixture_edited_matches_a_full_build() {
     // Markup in titles, bodies and events, and a report that opts into raw HTML.
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    copy_dir(&fixtures.join("valid"), dir.path());
-    copy_dir(&fixtures.join("script"), dir.path());
+    common::copy_tree(&fixtures.join("valid"), dir.path());
+    common::copy_tree(&fixtures.join("script"), dir.path());
     let mut s = Session::start(dir);
     let r = s.edit("content/reports/xss.md", |t| t.replacen("title: ", "title: <b>改</b>", 1));
     assert!(!r.full, "{}", r.describe());
@@ -250,7 +240,7 @@ fn generated_corpus_edits_match_a_full_build() {
     let corpus = dir.path().join("corpus");
     gen_corpus::generate(120, &corpus);
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&corpus.join("site"), site.path());
+    common::copy_tree(&corpus.join("site"), site.path());
     let mut s = Session::start(site);
     assert!(jianbao::site::views::timeline_split(s.live.site()), "the corpus should split its timeline");
     let mut rng = Lcg(7);

@@ -99,18 +99,8 @@ fn a_broken_build_is_shown_rebuilt_on_save_and_ctrl_c_stops_cleanly() {
 /// after the reload (updates re-render pages, not the index).
 #[test]
 fn the_search_index_catches_up_after_an_edit() {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().canonicalize().unwrap().join("content");
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.unwrap();
-        let dest = content.join(entry.path().strip_prefix(repo.join("content")).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    let content = common::seed_site(&dir.path().canonicalize().unwrap());
     let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
     let url = serve.wait_for_url(Duration::from_secs(60));
     let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();

@@ -52,3 +52,33 @@ pub fn jianbao(cwd: &Path, args: &[&str]) -> Output {
 pub fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
+
+/// Copies a folder tree (files and folders) into `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The seed site in `root`: the shipped seeds ingested into `root/content`, the repository's
+/// themes and site.yaml beside it. Returns the content folder.
+pub fn seed_site(root: &Path) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = root.join("content");
+    let out = jianbao(
+        root,
+        &["--quiet", "ingest", "--seeds", seeds_dir().to_str().unwrap(), "--content", content.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "ingest failed: {}", out.stderr);
+    copy_tree(&repo.join("themes"), &root.join("themes"));
+    if repo.join("site.yaml").is_file() {
+        std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+    }
+    content
+}
