@@ -275,7 +275,6 @@ mod tests {
             std::fs::write(content.join(format!("reports/.r{i}.md.swp")), "x").unwrap();
             std::fs::write(root.join("public/index.html"), "x").unwrap();
             let _ = std::fs::read(content.join("reports/r0.md")).unwrap();
-            tokio::time::sleep(Duration::from_millis(2)).await;
         }
         std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
 
