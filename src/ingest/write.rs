@@ -95,17 +95,19 @@ fn existing_reports(content: &Path) -> Result<Vec<Existing>> {
 /// written, changed or removed. Edited pages never count.
 pub fn stale_reports(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> Result<Vec<String>> {
     let existing = existing_reports(content)?;
+    let index = Index::of(&existing);
+    let plan = plan_reports(articles);
     let mut stale = Vec::new();
-    for (planned, key) in plan_reports(articles) {
-        if edited_page_for(&existing, &key).is_some() {
+    for (planned, key) in &plan {
+        if index.edited_for(key).is_some() {
             continue;
         }
-        match existing.iter().find(|e| e.path == planned.path) {
+        match index.by_path.get(&planned.path) {
             Some(e) if e.text == planned.text => {}
             _ => stale.push(planned.path.display().to_string()),
         }
     }
-    let planned: BTreeSet<PathBuf> = plan_reports(articles).into_iter().map(|(p, _)| p.path).collect();
+    let planned: BTreeSet<PathBuf> = plan.into_iter().map(|(p, _)| p.path).collect();
     for e in &existing {
         if is_orphan(e, &planned, seeds) {
             stale.push(e.path.display().to_string());
@@ -114,10 +116,30 @@ pub fn stale_reports(content: &Path, articles: &[Article], seeds: &BTreeSet<Stri
     Ok(stale)
 }
 
-fn edited_page_for<'a>(existing: &'a [Existing], key: &(String, Option<u32>)) -> Option<&'a Existing> {
-    existing
-        .iter()
-        .find(|e| e.identity.edited && e.identity.seed.as_deref() == Some(key.0.as_str()) && e.identity.part == key.1)
+/// The existing report pages by path, and the edited ones by the article they hold, so that
+/// matching thousands of planned pages against them is not quadratic.
+struct Index<'a> {
+    by_path: BTreeMap<&'a PathBuf, &'a Existing>,
+    edited: BTreeMap<(&'a str, Option<u32>), &'a Existing>,
+}
+
+impl<'a> Index<'a> {
+    fn of(existing: &'a [Existing]) -> Self {
+        let by_path = existing.iter().map(|e| (&e.path, e)).collect();
+        let mut edited = BTreeMap::new();
+        for e in existing.iter().filter(|e| e.identity.edited) {
+            if let Some(seed) = e.identity.seed.as_deref() {
+                // Two edited pages claiming one article: the first by path wins, as before.
+                edited.entry((seed, e.identity.part)).or_insert(e);
+            }
+        }
+        Index { by_path, edited }
+    }
+
+    /// The edited page holding the article `key` (seed, part), if an editor marked one.
+    fn edited_for(&self, key: &(String, Option<u32>)) -> Option<&'a Existing> {
+        self.edited.get(&(key.0.as_str(), key.1)).copied()
+    }
 }
 
 /// A page ingest wrote earlier for this seeds folder that it would not write now.
@@ -141,15 +163,16 @@ fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
 /// Writes the report pages and creates missing entity pages.
 pub fn apply(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> Result<Outcome> {
     let existing = existing_reports(content)?;
+    let index = Index::of(&existing);
     let mut outcome = Outcome::default();
     let planned = plan_reports(articles);
     let planned_paths: BTreeSet<PathBuf> = planned.iter().map(|(p, _)| p.path.clone()).collect();
     for (page, key) in &planned {
-        if let Some(e) = edited_page_for(&existing, key) {
+        if let Some(e) = index.edited_for(key) {
             outcome.kept_edited.push(e.path.clone());
             continue;
         }
-        if let Some(e) = existing.iter().find(|e| e.path == page.path && e.identity.edited) {
+        if let Some(e) = index.by_path.get(&page.path).filter(|e| e.identity.edited) {
             // Another article's slug lands on an edited page: never overwrite it.
             outcome
                 .warnings
