@@ -41,8 +41,10 @@ impl PartialDate {
         }
     }
 
-    /// Parses the normalised forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (front matter).
-    pub fn parse_normalized(s: &str) -> Option<PartialDate> {
+    /// Parses the normalised forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, for tests: the build reads
+    /// front-matter dates with `site::date`, which owns that format.
+    #[cfg(test)]
+    pub(crate) fn parse_normalized(s: &str) -> Option<PartialDate> {
         let parts: Vec<&str> = s.split('-').collect();
         fn num<T: std::str::FromStr>(parts: &[&str], i: usize, len: usize) -> Option<T> {
             parts
