@@ -189,8 +189,13 @@ pub fn parse_yaml_with_hint<T: DeserializeOwned + Default>(path: &str, text: &st
         return Ok(T::default());
     }
     serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line()).unwrap_or(1);
-        anyhow!("{path}:{line}: {} ({hint})", yaml_message(&e))
+        let message = yaml_message(&e);
+        // serde_yaml puts a duplicate key at the start of its mapping; the second one is
+        // the line to fix.
+        let duplicate = message.strip_prefix("duplicate field `").and_then(|k| k.split('`').next());
+        let second = duplicate.and_then(|key| text.lines().enumerate().filter(|(_, l)| is_key_line(l, key)).nth(1));
+        let line = second.map(|(i, _)| i + 1).or_else(|| e.location().map(|l| l.line())).unwrap_or(1);
+        anyhow!("{path}:{line}: {message} ({hint})")
     })
 }
 
@@ -581,6 +586,9 @@ mod tests {
         assert_eq!(s.title.as_deref(), Some("简报"));
         let err = parse_yaml::<SiteFront>("site.yaml", "title: x\ncolour: red\n").unwrap_err().to_string();
         assert!(err.starts_with("site.yaml:2: unknown field `colour`"), "{err}");
+        let err =
+            parse_yaml::<SiteFront>("site.yaml", "# x\ntitle: x\nbase_url: /\ntitle: y\n").unwrap_err().to_string();
+        assert!(err.starts_with("site.yaml:4: duplicate field `title`"), "{err}");
     }
 
     #[test]

@@ -4,14 +4,19 @@
 //! Owns three questions asked of loaded content: which entity pages no report names, which
 //! names are likely one entity written two ways (one character apart, or a short form and a
 //! full form) without being merged, and (handed in by the caller, who ran ingest) which
-//! corrections no longer match. It only reads `site::load::Content`; it decides nothing and
+//! corrections no longer match. It reads content only through `site::load`, and decides and
 //! changes nothing.
 //!
-//! Must not: read files, run ingest or the site build.
+//! Must not: run ingest or the site build, or write anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::site::load::{Content, Kind};
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::progress::Progress;
+use crate::site::load::{self, Content, Kind};
 
 /// What the review found, each item a line for the terminal.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -35,6 +40,30 @@ impl Review {
         let duplicates = self.duplicates.iter().map(|l| format!("likely duplicate: {l}"));
         let stale = self.stale_corrections.iter().map(|l| format!("stale correction: {l}"));
         unnamed.chain(duplicates).chain(stale).collect()
+    }
+}
+
+/// Loads the content folder and reviews it.
+pub fn of_folder(content: &Path, stale_corrections: Vec<String>) -> Result<Review> {
+    Ok(review(&load::load(content)?, stale_corrections))
+}
+
+/// Prints the review list on stderr: always (like warnings), since editors running with
+/// `--quiet` still need it; one summary line when there is nothing to look at.
+pub fn print(review: &Review, progress: &Progress) {
+    let lines = review.lines();
+    if lines.is_empty() {
+        progress.info("review: nothing for an editor to look at");
+        return;
+    }
+    progress.warn(format!(
+        "review: {} unused page(s), {} likely duplicate(s), {} stale correction(s):",
+        review.unnamed.len(),
+        review.duplicates.len(),
+        review.stale_corrections.len()
+    ));
+    for line in lines {
+        eprintln!("  {line}");
     }
 }
 

@@ -20,8 +20,7 @@ pub struct Args {
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
     let opts = BuildOptions { content: args.content.clone(), search: false, ..BuildOptions::default() };
     site::check(&opts, progress)?;
-    let review = editors_review(&args.content, progress)?;
-    print_review(&review, progress);
+    review::print(&editors_review(&args.content, progress)?, progress);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -30,32 +29,11 @@ pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
 pub fn editors_review(content: &Path, progress: &Progress) -> Result<review::Review> {
     let seeds = site::root_of(content).join("seeds");
     let stale = if content.join(ingest::corrections::FILE).is_file() && seeds.is_dir() {
+        progress.info(format!("review: checking the corrections against {}", seeds.display()));
         let opts = ingest::Options { seeds, content: content.to_path_buf() };
         ingest::extract_corrected(&opts, &Progress::new(true))?.stale_corrections
     } else {
         Vec::new()
     };
-    let loaded = site::load::load(content)?;
-    let review = review::review(&loaded, stale);
-    if review.is_empty() {
-        progress.info("review: nothing for an editor to look at");
-    }
-    Ok(review)
-}
-
-/// Prints the review list: always (like warnings), since `--quiet` editors still need it.
-pub fn print_review(review: &review::Review, progress: &Progress) {
-    let lines = review.lines();
-    if lines.is_empty() {
-        return;
-    }
-    progress.warn(format!(
-        "review: {} unused page(s), {} likely duplicate(s), {} stale correction(s):",
-        review.unnamed.len(),
-        review.duplicates.len(),
-        review.stale_corrections.len()
-    ));
-    for line in lines {
-        eprintln!("  {line}");
-    }
+    review::of_folder(content, stale)
 }
