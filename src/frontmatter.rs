@@ -179,13 +179,23 @@ pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<Parsed<T>> {
 /// Parses a whole file of YAML (no `---` fences), such as `site.yaml`. An empty file is
 /// the type's default. Errors read `path:line: what is wrong (what to do)`.
 pub fn parse_yaml<T: DeserializeOwned + Default>(path: &str, text: &str) -> Result<T> {
+    parse_yaml_with_hint(path, text, "fix the YAML; free-form data goes under `extra:`")
+}
+
+/// [`parse_yaml`] with the file's own advice in errors (`path:line: what is wrong (hint)`).
+pub fn parse_yaml_with_hint<T: DeserializeOwned + Default>(path: &str, text: &str, hint: &str) -> Result<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Ok(T::default());
     }
     serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line()).unwrap_or(1);
-        anyhow!("{path}:{line}: {} (fix the YAML; free-form data goes under `extra:`)", yaml_message(&e))
+        let message = yaml_message(&e);
+        // serde_yaml puts a duplicate key at the start of its mapping; the second one is
+        // the line to fix.
+        let duplicate = message.strip_prefix("duplicate field `").and_then(|k| k.split('`').next());
+        let second = duplicate.and_then(|key| text.lines().enumerate().filter(|(_, l)| is_key_line(l, key)).nth(1));
+        let line = second.map(|(i, _)| i + 1).or_else(|| e.location().map(|l| l.line())).unwrap_or(1);
+        anyhow!("{path}:{line}: {message} ({hint})")
     })
 }
 
@@ -210,6 +220,53 @@ pub fn line_of_key(yaml: &str, key: &str) -> usize {
 pub fn line_of_item(yaml: &str, key: &str, needle: &str) -> usize {
     let start = line_of_key(yaml, key).saturating_sub(2);
     yaml.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 2).unwrap_or(start + 2)
+}
+
+/// The 1-based line of a nested entry in a whole YAML file (such as `corrections.yaml`), for
+/// messages about one entry: `keys` are the mapping keys from the top (`["reject", "people"]`),
+/// and `needle`, when given, the first line within the last key's block that contains it (a
+/// list item or a mapping key). serde_yaml keeps no positions of values, so this reads the
+/// text by indentation. `None` when the first key is not there.
+pub fn line_of_path(text: &str, keys: &[&str], needle: Option<&str>) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut range = 0..lines.len();
+    let mut parent_indent: Option<usize> = None;
+    let mut found = None;
+    for key in keys {
+        let hit = range.clone().find(|&i| {
+            let line = lines[i];
+            indent_of(line).is_some_and(|n| parent_indent.is_none_or(|p| n > p)) && is_key_line(line, key)
+        });
+        let Some(i) = hit else { break };
+        found = Some(i);
+        let own = indent_of(lines[i]).unwrap_or(0);
+        let end = (i + 1..range.end).find(|&j| indent_of(lines[j]).is_some_and(|n| n <= own)).unwrap_or(range.end);
+        range = i..end;
+        parent_indent = Some(own);
+    }
+    let at = found?;
+    let item = needle.and_then(|n| range.clone().find(|&i| uncommented(lines[i]).contains(n)));
+    Some(item.unwrap_or(at) + 1)
+}
+
+/// The indentation of a line holding YAML (`None` for blank and comment-only lines).
+fn indent_of(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    (!trimmed.is_empty() && !trimmed.starts_with('#')).then(|| line.len() - trimmed.len())
+}
+
+/// True when `line` opens the mapping key `key` (plain or quoted).
+fn is_key_line(line: &str, key: &str) -> bool {
+    let t = line.trim_start().trim_start_matches("- ");
+    [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")].iter().any(|k| t.starts_with(k.as_str()))
+}
+
+/// A line without its trailing comment (a `#` after a space starts one).
+fn uncommented(line: &str) -> &str {
+    match line.find(" #") {
+        Some(i) => &line[..i],
+        None => line,
+    }
 }
 
 /// Writes a scalar: plain where every YAML reader keeps it as the same string, double-quoted
@@ -529,6 +586,9 @@ mod tests {
         assert_eq!(s.title.as_deref(), Some("简报"));
         let err = parse_yaml::<SiteFront>("site.yaml", "title: x\ncolour: red\n").unwrap_err().to_string();
         assert!(err.starts_with("site.yaml:2: unknown field `colour`"), "{err}");
+        let err =
+            parse_yaml::<SiteFront>("site.yaml", "# x\ntitle: x\nbase_url: /\ntitle: y\n").unwrap_err().to_string();
+        assert!(err.starts_with("site.yaml:4: duplicate field `title`"), "{err}");
     }
 
     #[test]
@@ -536,6 +596,18 @@ mod tests {
         let yaml = "title: x\ndate: \"2015\"\nevents:\n  - date: \"2015\"\n    text: y\n";
         assert_eq!(line_of_item(yaml, "events", "\"2015\""), 5);
         assert_eq!(line_of_item(yaml, "date", "\"2015\""), 3);
+    }
+
+    #[test]
+    fn nested_entries_are_found_by_indentation() {
+        let text = "# decisions\nreject:\n  people: [王明远]\n  programs:\n    - 某某工程  # no\nmerge:\n  people: {明远同志: 王明远}\nreports:\n  \"a.txt#2\":\n    title: 标题\n    remove: {people: [李秀兰]}\n  b.txt:\n    remove: {people: [李秀兰]}\n";
+        assert_eq!(line_of_path(text, &["reject", "people"], Some("王明远")), Some(3));
+        assert_eq!(line_of_path(text, &["reject", "programs"], Some("某某工程")), Some(5));
+        assert_eq!(line_of_path(text, &["merge", "people"], Some("明远同志")), Some(7));
+        assert_eq!(line_of_path(text, &["reports", "a.txt#2", "title"], None), Some(10));
+        assert_eq!(line_of_path(text, &["reports", "b.txt", "remove"], Some("李秀兰")), Some(13));
+        assert_eq!(line_of_path(text, &["reports", "c.txt"], None), Some(8));
+        assert_eq!(line_of_path(text, &["counties"], None), None);
     }
 
     #[test]

@@ -25,6 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Lay out a new site in DIR (default: the current folder); never overwrites a file.
+    Init(cmd::init::Args),
     /// Turn raw reports in the seeds folder into structured pages in content/.
     Ingest(cmd::ingest::Args),
     /// Render content/ into the public/ site.
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let progress = jianbao::progress::Progress::new(cli.quiet);
     let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&args, &progress),
         Command::Ingest(args) => cmd::ingest::run(&args, &progress),
         Command::Build(args) => cmd::build::run(&args, &progress),
         Command::Serve(args) => cmd::serve::run(&args, &progress),

@@ -1,12 +1,14 @@
-//! `jianbao check`: validate content and every internal link without writing the site.
+//! `jianbao check`: validate content and every internal link without writing the site, then
+//! list what an editor should look at (`crate::review`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use crate::progress::Progress;
 use crate::site::{self, BuildOptions};
+use crate::{ingest, review};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -18,5 +20,20 @@ pub struct Args {
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
     let opts = BuildOptions { content: args.content.clone(), search: false, ..BuildOptions::default() };
     site::check(&opts, progress)?;
+    review::print(&editors_review(&args.content, progress)?, progress);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The review of the content in `content`; corrections are checked against the seeds in the
+/// site root's `seeds/` (the folder `ingest` reads by default) when both exist.
+pub fn editors_review(content: &Path, progress: &Progress) -> Result<review::Review> {
+    let seeds = site::root_of(content).join("seeds");
+    let stale = if content.join(ingest::corrections::FILE).is_file() && seeds.is_dir() {
+        progress.info(format!("review: checking the corrections against {}", seeds.display()));
+        let opts = ingest::Options { seeds, content: content.to_path_buf() };
+        ingest::extract_corrected(&opts, &Progress::new(true))?.stale_corrections
+    } else {
+        Vec::new()
+    };
+    review::of_folder(content, stale)
 }

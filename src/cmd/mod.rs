@@ -4,4 +4,5 @@
 pub mod build;
 pub mod check;
 pub mod ingest;
+pub mod init;
 pub mod serve;

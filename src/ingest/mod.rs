@@ -5,13 +5,16 @@
 //!     counties / people / programs, dates → events, body → Article → write (content/)
 //! ```
 //!
+//! Editors' corrections (`content/corrections.yaml`, see `corrections`) are read before
+//! extraction and applied to its articles before `write`.
+//!
 //! Invariants: extraction (`extract` and everything it calls) is pure and never reads
 //! content/; only `write` touches content/, and it never overwrites a report page marked
 //! `edited: true` or any existing entity page. Seeds are processed in sorted order and every
 //! output is deterministic.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -20,6 +23,7 @@ use crate::progress::Progress;
 
 pub mod body;
 pub mod boilerplate;
+pub mod corrections;
 pub mod counties;
 pub mod dates;
 pub mod events;
@@ -31,6 +35,7 @@ pub mod programs;
 pub mod read;
 pub mod write;
 
+pub use corrections::Corrections;
 pub use extract::Article;
 
 #[derive(Debug, Clone)]
@@ -73,21 +78,72 @@ pub fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>,
     Ok((articles, seeds))
 }
 
-/// `jianbao ingest`: extract and write.
+/// What ingest found in the seeds, after the editors' corrections.
+pub struct Extracted {
+    /// The articles to write, corrected.
+    pub articles: Vec<Article>,
+    /// The articles as extraction found them, when a corrections file changed them.
+    pub before_corrections: Option<Vec<Article>>,
+    /// The seed files that gave articles.
+    pub seeds: BTreeSet<String>,
+    /// Corrections that matched nothing, `path:line: …`.
+    pub stale_corrections: Vec<String>,
+}
+
+/// Reads `content/corrections.yaml` when there is one. A malformed file is an error naming
+/// its line, before anything is extracted or written.
+pub fn load_corrections(content: &Path) -> Result<Option<Corrections>> {
+    let path = content.join(corrections::FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(anyhow::anyhow!("{}: cannot read: {err}", path.display())),
+    };
+    Ok(Some(Corrections::parse(&path.display().to_string(), &text)?))
+}
+
+/// Extracts every seed and applies the corrections.
+pub fn extract_corrected(opts: &Options, progress: &Progress) -> Result<Extracted> {
+    let corrections = load_corrections(&opts.content)?;
+    let (articles, seeds) = extract_all(opts, progress)?;
+    Ok(match corrections {
+        Some(c) if !c.is_empty() => {
+            let applied = c.apply(articles.clone());
+            Extracted {
+                articles: applied.articles,
+                before_corrections: Some(articles),
+                seeds,
+                stale_corrections: applied.warnings,
+            }
+        }
+        _ => Extracted { articles, before_corrections: None, seeds, stale_corrections: Vec::new() },
+    })
+}
+
+/// `jianbao ingest`: extract, correct and write.
 pub fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome> {
     let started = std::time::Instant::now();
-    let (articles, seeds) = extract_all(opts, progress)?;
-    let outcome = write::apply(&opts.content, &articles, &seeds)?;
+    let found = extract_corrected(opts, progress)?;
+    for w in &found.stale_corrections {
+        progress.warn(w);
+    }
+    let outcome = write::apply(&opts.content, &found.articles, found.before_corrections.as_deref(), &found.seeds)?;
     for path in &outcome.kept_edited {
         progress.info(format!("kept {} (edited: true)", path.display()));
+    }
+    for path in &outcome.entities_updated {
+        progress.info(format!("updated {} (corrections.yaml)", path.display()));
+    }
+    for path in &outcome.entities_removed {
+        progress.info(format!("removed {} (no report names it after corrections.yaml)", path.display()));
     }
     for w in &outcome.warnings {
         progress.warn(w);
     }
     progress.info(format!(
         "ingest: {} seed(s) → {} report page(s) ({} written, {} unchanged, {} kept as edited, {} removed), {} new entity page(s) in {} ms",
-        seeds.len(),
-        articles.len(),
+        found.seeds.len(),
+        found.articles.len(),
         outcome.written,
         outcome.unchanged,
         outcome.kept_edited.len(),
@@ -98,8 +154,12 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome> {
     Ok(outcome)
 }
 
-/// `jianbao ingest --check`: the report pages that differ from what ingest would write.
+/// `jianbao ingest --check`: the report pages that differ from what ingest would write
+/// (corrections applied; those that match nothing are warned about).
 pub fn check(opts: &Options, progress: &Progress) -> Result<Vec<String>> {
-    let (articles, seeds) = extract_all(opts, progress)?;
-    write::stale_reports(&opts.content, &articles, &seeds)
+    let found = extract_corrected(opts, progress)?;
+    for w in &found.stale_corrections {
+        progress.warn(w);
+    }
+    write::stale_reports(&opts.content, &found.articles, &found.seeds)
 }

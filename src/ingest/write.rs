@@ -3,7 +3,9 @@
 //!
 //! Owns the mapping from articles to paths and the rules that protect editors' work. It is
 //! the only part of ingest that reads or writes content/. The file format itself belongs to
-//! `frontmatter`.
+//! `frontmatter`. With editors' corrections, entity pages that are still exactly what ingest
+//! wrote follow them (deleted when no report names them any more, rewritten when a merge
+//! gives them an alias); edited ones are kept and reported.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -41,6 +43,10 @@ pub struct Outcome {
     pub kept_edited: Vec<PathBuf>,
     pub removed: Vec<PathBuf>,
     pub entities_created: Vec<PathBuf>,
+    /// Entity pages rewritten to follow the corrections (still as ingest wrote them).
+    pub entities_updated: Vec<PathBuf>,
+    /// Entity pages deleted because the corrections left no report naming them.
+    pub entities_removed: Vec<PathBuf>,
     pub warnings: Vec<String>,
 }
 
@@ -160,8 +166,14 @@ fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// Writes the report pages and creates missing entity pages.
-pub fn apply(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> Result<Outcome> {
+/// Writes the report pages and creates missing entity pages. `extracted` holds the articles
+/// as extraction found them when editors' corrections made `articles`.
+pub fn apply(
+    content: &Path,
+    articles: &[Article],
+    extracted: Option<&[Article]>,
+    seeds: &BTreeSet<String>,
+) -> Result<Outcome> {
     let existing = existing_reports(content)?;
     let index = Index::of(&existing);
     let mut outcome = Outcome::default();
@@ -192,27 +204,34 @@ pub fn apply(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> 
             outcome.removed.push(e.path.clone());
         }
     }
-    create_entity_pages(content, articles, &mut outcome)?;
+    create_entity_pages(content, articles, extracted, &mut outcome)?;
     Ok(outcome)
 }
 
-/// Names (and aliases) of the entity pages already in `content/<kind>/`, and their files.
-fn existing_entities(dir: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
-    let mut names = BTreeSet::new();
-    let mut files = BTreeSet::new();
+/// An entity page already in `content/<kind>/`.
+struct EntityFile {
+    stem: String,
+    /// Its `name` first, then its aliases (empty when unreadable).
+    names: Vec<String>,
+    text: String,
+}
+
+/// The entity pages in `content/<kind>/`, by file name.
+fn existing_entities(dir: &Path) -> Result<Vec<EntityFile>> {
+    let mut files = Vec::new();
     if !dir.is_dir() {
-        return Ok((names, files));
+        return Ok(files);
     }
     for entry in WalkDir::new(dir).max_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
             let text = std::fs::read_to_string(entry.path())
                 .with_context(|| format!("{}: cannot read", entry.path().display()))?;
-            names.extend(frontmatter::entity_names(&text));
-            files.insert(entry.file_name().to_string_lossy().trim_end_matches(".md").to_string());
+            let stem = entry.file_name().to_string_lossy().trim_end_matches(".md").to_string();
+            files.push(EntityFile { stem, names: frontmatter::entity_names(&text), text });
         }
     }
-    Ok((names, files))
+    Ok(files)
 }
 
 /// One entity page to create: its name, the slug it wants, and its file text.
@@ -222,22 +241,60 @@ struct NewEntity {
     render: Box<dyn Fn(Option<String>) -> String>,
 }
 
+impl NewEntity {
+    /// The text ingest writes for this entity in `<stem>.md` (a stem other than the
+    /// entity's own slug is pinned with `slug:`).
+    fn text_for(&self, stem: &str) -> String {
+        (self.render)((stem != self.slug).then(|| stem.to_string()))
+    }
+}
+
+/// The entity pages of each kind, from the corrected articles and (when corrections were
+/// applied) from the articles as extracted.
+fn entity_plans(articles: &[Article]) -> [(&'static str, Vec<NewEntity>); 3] {
+    [("counties", county_pages(articles)), ("people", person_pages(articles)), ("programs", program_pages(articles))]
+}
+
 /// Creates the pages of entities that have none yet. Slug collisions with another name get
-/// a suffix derived from the name and are reported.
-fn create_entity_pages(content: &Path, articles: &[Article], outcome: &mut Outcome) -> Result<()> {
-    for (kind, entities) in [
-        ("counties", county_pages(articles)),
-        ("people", person_pages(articles)),
-        ("programs", program_pages(articles)),
-    ] {
+/// a suffix derived from the name and are reported. With corrections (`extracted` holds the
+/// articles before them), pages still exactly as ingest wrote them follow the corrections:
+/// one no report names any more is deleted, one whose name gained an alias is rewritten;
+/// edited pages are kept and reported.
+fn create_entity_pages(
+    content: &Path,
+    articles: &[Article],
+    extracted: Option<&[Article]>,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let named = match extracted {
+        Some(_) => named_in_reports(content, outcome)?,
+        None => None,
+    };
+    let raw_plans = extracted.map(entity_plans);
+    for (i, (kind, entities)) in entity_plans(articles).into_iter().enumerate() {
         let dir = content.join(kind);
-        let (mut known, mut files) = existing_entities(&dir)?;
+        let mut files = existing_entities(&dir)?;
+        let raw: BTreeMap<&str, &NewEntity> = match &raw_plans {
+            Some(plans) => plans[i].1.iter().map(|e| (e.names[0].as_str(), e)).collect(),
+            None => BTreeMap::new(),
+        };
+        if let Some(named) = &named {
+            drop_unnamed(content, kind, &entities, &raw, &mut files, named, outcome)?;
+        }
+        let mut known: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for n in &f.names {
+                known.entry(n.clone()).or_insert(i);
+            }
+        }
+        let mut stems: BTreeSet<String> = files.iter().map(|f| f.stem.clone()).collect();
         for entity in entities {
-            if entity.names.iter().any(|n| known.contains(n)) {
+            if let Some(&i) = entity.names.iter().find_map(|n| known.get(n)) {
+                follow_corrections(content, kind, &entity, raw.get(entity.names[0].as_str()), &files[i], outcome)?;
                 continue;
             }
             let mut slug = entity.slug.clone();
-            if files.contains(&slug) {
+            if stems.contains(&slug) {
                 let unique = slug::disambiguated(&slug, &entity.names[0]);
                 outcome.warnings.push(format!(
                     "{kind}/{slug}.md belongs to another name; {} gets {kind}/{unique}.md",
@@ -245,13 +302,110 @@ fn create_entity_pages(content: &Path, articles: &[Article], outcome: &mut Outco
                 ));
                 slug = unique;
             }
-            let pinned = (slug != entity.slug).then(|| slug.clone());
             let path = dir.join(format!("{slug}.md"));
-            write_if_changed(&path, &(entity.render)(pinned))?;
+            let text = entity.text_for(&slug);
+            write_if_changed(&path, &text)?;
             outcome.entities_created.push(path.strip_prefix(content).unwrap_or(&path).to_path_buf());
-            known.extend(entity.names.iter().cloned());
-            files.insert(slug);
+            files.push(EntityFile { stem: slug.clone(), names: entity.names.clone(), text });
+            for n in &entity.names {
+                known.entry(n.clone()).or_insert(files.len() - 1);
+            }
+            stems.insert(slug);
         }
+    }
+    Ok(())
+}
+
+/// Every name the report pages in content/ now give (their lists and their events'), after
+/// this run wrote them; `None` (and a warning) when one cannot be read, since then no page
+/// can be known to be unused.
+fn named_in_reports(content: &Path, outcome: &mut Outcome) -> Result<Option<BTreeSet<String>>> {
+    let mut names = BTreeSet::new();
+    for e in existing_reports(content)? {
+        let shown = content.join(&e.path).display().to_string();
+        match frontmatter::parse::<frontmatter::ReportFront>(&shown, &e.text) {
+            Ok(page) => {
+                let f = page.front;
+                names.extend(f.counties.into_iter().chain(f.people).chain(f.programs));
+                for ev in f.events {
+                    names.extend(ev.counties.into_iter().chain(ev.people).chain(ev.programs));
+                }
+            }
+            Err(err) => {
+                outcome.warnings.push(format!("{err:#}; entity pages the corrections drop are kept until it is fixed"));
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(names))
+}
+
+/// Deletes the pages of entities the corrections dropped (found by extraction, named by no
+/// report now) when they are still what ingest wrote; reports the edited ones.
+fn drop_unnamed(
+    content: &Path,
+    kind: &str,
+    wanted: &[NewEntity],
+    raw: &BTreeMap<&str, &NewEntity>,
+    files: &mut Vec<EntityFile>,
+    named: &BTreeSet<String>,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let kept: BTreeSet<&str> = wanted.iter().map(|e| e.names[0].as_str()).collect();
+    let mut gone = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let Some(entity) = f.names.first().and_then(|n| raw.get(n.as_str())) else { continue };
+        if kept.contains(entity.names[0].as_str()) || f.names.iter().any(|n| named.contains(n)) {
+            continue;
+        }
+        let path = PathBuf::from(kind).join(format!("{}.md", f.stem));
+        if f.text == entity.text_for(&f.stem) {
+            std::fs::remove_file(content.join(&path)).with_context(|| format!("{}: cannot remove", path.display()))?;
+            outcome.entities_removed.push(path);
+            gone.push(i);
+        } else {
+            outcome.warnings.push(format!(
+                "{}: no report names {} any more (corrections.yaml), but the page was edited, so it is kept; delete it if it is not wanted",
+                path.display(),
+                entity.names[0]
+            ));
+        }
+    }
+    for i in gone.into_iter().rev() {
+        files.remove(i);
+    }
+    Ok(())
+}
+
+/// Rewrites an existing page the corrections change (a merged name becomes an alias) when it
+/// is still exactly what ingest wrote from the extraction; reports it when it was edited.
+fn follow_corrections(
+    content: &Path,
+    kind: &str,
+    entity: &NewEntity,
+    raw: Option<&&NewEntity>,
+    file: &EntityFile,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let Some(raw) = raw else { return Ok(()) };
+    if file.names.first() != entity.names.first() {
+        return Ok(());
+    }
+    let corrected = entity.text_for(&file.stem);
+    let extracted = raw.text_for(&file.stem);
+    if file.text == corrected || corrected == extracted {
+        return Ok(());
+    }
+    let path = PathBuf::from(kind).join(format!("{}.md", file.stem));
+    if file.text == extracted {
+        write_if_changed(&content.join(&path), &corrected)?;
+        outcome.entities_updated.push(path);
+    } else {
+        outcome.warnings.push(format!(
+            "{}: edited, so ingest leaves it as it is; the corrections give it aliases [{}]",
+            path.display(),
+            entity.names[1..].join(", ")
+        ));
     }
     Ok(())
 }

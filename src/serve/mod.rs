@@ -15,6 +15,7 @@
 //! call into `crate::site`.
 
 pub mod http;
+pub mod reingest;
 pub mod reload;
 pub mod watch;
 
@@ -87,6 +88,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         served_once: false,
     };
     let search_catch_up = SearchCatchUp::default();
+    let mut reingest = reingest::Reingest::new(&session.root, &session.build.content);
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     'session: {
         let started = Instant::now();
@@ -97,13 +99,23 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         session.report(None, started, result);
         println!("Serving {url} (Ctrl-C to stop)");
         loop {
-            let changes = tokio::select! {
+            let mut changes = tokio::select! {
                 _ = stop.wait_for(|stop| *stop) => break 'session,
                 changes = watcher.next() => match changes {
                     Some(changes) => changes,
                     None => break 'session,
                 },
             };
+            // Seeds or corrections: ingest; the pages it writes come back as changes.
+            if reingest.split(&mut changes) {
+                tokio::select! {
+                    _ = stop.wait_for(|stop| *stop) => break 'session,
+                    _ = reingest.run(&reloader, progress) => {}
+                }
+                if changes.paths.is_empty() && !changes.rescan {
+                    continue;
+                }
+            }
             let started = Instant::now();
             let result;
             (live, result) = tokio::select! {

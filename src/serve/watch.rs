@@ -1,7 +1,7 @@
 //! Watching the site's sources and turning bursts of file events into change sets.
 //!
-//! Owns: which paths are sources (the content folder, `themes/`, `templates/`, `static/` and
-//! `site.yaml` under the site root), which events are noise (reads, metadata-only changes,
+//! Owns: which paths are sources (the content folder, `themes/`, `templates/`, `static/`,
+//! `seeds/` and `site.yaml` under the site root), which events are noise (reads, metadata-only changes,
 //! editor temp files such as `.x.swp`, `x~`, `.#x`, vim's `4913`, and anything under the
 //! output folder), and the debounce: a change set closes once no source event has come for [`DEBOUNCE`]
 //! (or [`MAX_WAIT`] after it opened), so an editor saving several files gives one rebuild.
@@ -127,7 +127,7 @@ impl Watcher {
         let content = std::fs::canonicalize(content)
             .with_context(|| format!("{}: cannot watch this folder", content.display()))?;
         let filter = Filter {
-            dirs: vec![content, root.join("themes"), root.join("templates"), root.join("static")],
+            dirs: vec![content, root.join("themes"), root.join("templates"), root.join("static"), root.join("seeds")],
             config: root.join("site.yaml"),
             ignored: ignored.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())).collect(),
             root,
@@ -215,24 +215,24 @@ mod tests {
     fn filter() -> Filter {
         Filter {
             root: "/site".into(),
-            dirs: vec!["/site/content".into(), "/site/themes".into(), "/site/templates".into()],
+            dirs: vec!["/site/content".into(), "/site/themes".into(), "/site/templates".into(), "/site/seeds".into()],
             config: "/site/site.yaml".into(),
             ignored: vec!["/site/content/out".into()],
         }
     }
 
     #[test]
-    fn sources_are_content_themes_templates_and_config() {
+    fn sources_are_content_themes_templates_seeds_and_config() {
         let f = filter();
         for yes in [
             "/site/content/reports/a.md", "/site/themes/default/static/style.css", "/site/templates/page.html",
-            "/site/site.yaml",
+            "/site/site.yaml", "/site/seeds/a.txt",
         ] {
             assert!(f.accepts(Path::new(yes)), "{yes}");
         }
         for no in [
-            "/site/public/index.html", "/site/seeds/a.txt", "/site/site.yaml.bak~", "/site/content/out/index.html",
-            "/site/README.md",
+            "/site/public/index.html", "/site/seeds/.a.txt.swp", "/site/site.yaml.bak~",
+            "/site/content/out/index.html", "/site/README.md",
         ] {
             assert!(!f.accepts(Path::new(no)), "{no}");
         }
