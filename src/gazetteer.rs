@@ -40,6 +40,13 @@ pub struct Division {
     pub lat: Option<f64>,
 }
 
+/// National new areas and development zones (两江新区, 某某经开区) carry codes in newer tables
+/// but are not divisions: a district that a zone administers still exists under its own name
+/// (the newer table drops 渝北区 when it lists 两江新区).
+fn is_functional_zone(name: &str) -> bool {
+    ["新区", "开发区", "经开区", "高新区", "示范区", "管理区"].iter().any(|s| name.ends_with(s))
+}
+
 pub struct Gazetteer {
     divisions: Vec<Division>,
     by_name: HashMap<String, Vec<usize>>,
@@ -133,7 +140,10 @@ impl Gazetteer {
             return d;
         }
         let code = d.successor.as_deref().unwrap_or(&d.code);
-        self.by_code(code).into_iter().find(|x| x.current && x.level == d.level).unwrap_or(d)
+        self.by_code(code)
+            .into_iter()
+            .find(|x| x.current && x.level == d.level && !is_functional_zone(&x.name))
+            .unwrap_or(d)
     }
 
     /// Other names of the same unit: former names that lead to it, and the name it has now.
@@ -150,5 +160,27 @@ impl Gazetteer {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn current_name(name: &str) -> String {
+        let g = get();
+        let d = g.by_full_name(name).into_iter().find(|d| d.level == Level::County).expect(name);
+        g.current_of(d).name.clone()
+    }
+
+    #[test]
+    fn former_names_lead_to_the_current_unit() {
+        assert_eq!(current_name("射洪县"), "射洪市");
+        assert_eq!(current_name("许昌县"), "建安区");
+    }
+
+    #[test]
+    fn a_new_area_never_replaces_a_district() {
+        assert_eq!(current_name("渝北区"), "渝北区");
     }
 }

@@ -70,7 +70,7 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
-    let counties = counties::find(&text);
+    let counties = counties::find_on_page(&text, &doc.text);
     let found = people::find(&text);
     let mut person_names = found.names.clone();
     for author in &md.authors {
