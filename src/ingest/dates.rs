@@ -329,6 +329,25 @@ fn every_year(text: &str, at: usize) -> bool {
     text[..at].ends_with("每年") || text[..at].ends_with('每')
 }
 
+/// 18.08.2017 22:12: some aggregators print the day first.
+static DAY_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\b").expect("day first"));
+
+/// The first date to the day printed in a page's header (its text before `body_start`), for
+/// resolving the body's yearless dates when no publication date was read from the page's
+/// metadata lines: the header's date line is the publication's.
+pub fn header_date(header: &str) -> Option<PartialDate> {
+    let in_grammar = find(&arabic_numerals(header), None).into_iter().map(|m| m.date).find(|d| d.day.is_some());
+    let day_first = || {
+        DAY_FIRST.captures(header).map(|c| PartialDate {
+            year: c["y"].parse().unwrap_or(0),
+            month: num(&c, "m"),
+            day: num(&c, "d"),
+        })
+    };
+    in_grammar.or_else(day_first).filter(PartialDate::is_valid)
+}
+
 fn preceded_by_digit(text: &str, at: usize) -> bool {
     text[..at].ends_with(|c: char| c.is_ascii_digit())
 }
@@ -481,6 +500,15 @@ mod tests {
     fn dates_that_lost_a_unit_in_scraping() {
         assert_eq!(in_context("2019年35日,县里召开动员会", Some("2019-03-10"), None), vec![one("2019-03-05")]);
         assert_eq!(in_context("2019年3月5日", Some("2019-03-10"), None), vec![one("2019-03-05")]);
+    }
+
+    #[test]
+    fn the_header_dates_the_page() {
+        let header = "首页 > 要闻\n某县召开推进会\n发布时间:2019-09-12 14:00:20 来源:";
+        assert_eq!(header_date(header).unwrap().to_string(), "2019-09-12");
+        assert_eq!(header_date("某地调研\n\n18.08.2017  22:12\n").unwrap().to_string(), "2017-08-18");
+        assert_eq!(header_date("2019年07月07日21:52  来源:某网").unwrap().to_string(), "2019-07-07");
+        assert!(header_date("2019年工作要点").is_none(), "a year is no date line");
     }
 
     #[test]
