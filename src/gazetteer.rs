@@ -9,6 +9,11 @@ use std::sync::LazyLock;
 
 const DIVISIONS_TSV: &str = include_str!("../data/divisions.tsv");
 
+/// One-character abbreviations of the provincial-level divisions (鲁 for 山东, 渝 for 重庆,
+/// with the second forms 蜀 黔 滇 秦 陇), as reports pair them: 闽宁协作, 鲁渝扶贫协作.
+pub const PROVINCE_ABBREVIATIONS: &str =
+    "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青宁新藏桂蒙港澳台";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Province,
@@ -33,6 +38,13 @@ pub struct Division {
     pub pinyin: String,
     pub lng: Option<f64>,
     pub lat: Option<f64>,
+}
+
+/// National new areas and development zones (两江新区, 某某经开区) carry codes in newer tables
+/// but are not divisions: a district that a zone administers still exists under its own name
+/// (the newer table drops 渝北区 when it lists 两江新区).
+fn is_functional_zone(name: &str) -> bool {
+    ["新区", "开发区", "经开区", "高新区", "示范区", "管理区"].iter().any(|s| name.ends_with(s))
 }
 
 pub struct Gazetteer {
@@ -128,7 +140,10 @@ impl Gazetteer {
             return d;
         }
         let code = d.successor.as_deref().unwrap_or(&d.code);
-        self.by_code(code).into_iter().find(|x| x.current && x.level == d.level).unwrap_or(d)
+        self.by_code(code)
+            .into_iter()
+            .find(|x| x.current && x.level == d.level && !is_functional_zone(&x.name))
+            .unwrap_or(d)
     }
 
     /// Other names of the same unit: former names that lead to it, and the name it has now.
@@ -145,5 +160,27 @@ impl Gazetteer {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn current_name(name: &str) -> String {
+        let g = get();
+        let d = g.by_full_name(name).into_iter().find(|d| d.level == Level::County).expect(name);
+        g.current_of(d).name.clone()
+    }
+
+    #[test]
+    fn former_names_lead_to_the_current_unit() {
+        assert_eq!(current_name("射洪县"), "射洪市");
+        assert_eq!(current_name("许昌县"), "建安区");
+    }
+
+    #[test]
+    fn a_new_area_never_replaces_a_district() {
+        assert_eq!(current_name("渝北区"), "渝北区");
     }
 }

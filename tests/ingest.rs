@@ -190,3 +190,33 @@ fn seeds_meet_the_extraction_bars() {
     let stdout = String::from_utf8_lossy(&score.stdout);
     assert!(score.status.success(), "{stdout}{}", String::from_utf8_lossy(&score.stderr));
 }
+
+/// Issue 10's bars for programs, dates and counties on the twelve dev pages (real reports the
+/// rules were not written on), read from ../shared/eval/dev and copied into a temporary folder
+/// so that nothing of them enters the repository.
+#[test]
+fn dev_set_programs_dates_counties_bars() {
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let dev = eval.join("dev");
+    if !eval.join("score.py").exists() || !dev.join("gold").is_dir() {
+        eprintln!("skipped: ../shared/eval/dev is not present");
+        return;
+    }
+    let dir = TestDir::new();
+    for entry in fs::read_dir(&dev).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            dir.write(&format!("dev/{}", path.file_name().unwrap().to_string_lossy()), &fs::read(&path).unwrap());
+        }
+    }
+    let out = jianbao(dir.path(), &["ingest", "--seeds", "dev", "--content", "content", "--quiet"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    let score = std::process::Command::new("python3")
+        .arg(eval.join("score.py"))
+        .args(["--content", dir.path().join("content").to_str().unwrap(), "--gold", dev.join("gold").to_str().unwrap()])
+        .args(["--min", "programs=0.85", "--min", "dates=0.90", "--min", "counties=0.95"])
+        .output()
+        .expect("python3 runs the scorer");
+    let stdout = String::from_utf8_lossy(&score.stdout);
+    assert!(score.status.success(), "{stdout}{}", String::from_utf8_lossy(&score.stderr));
+}

@@ -4,7 +4,10 @@
 //! A full name counts where it stands as a word; a name that is also a common word (城区,
 //! 郊区) counts only right after its prefecture or province. A short form (利州, 金川) counts
 //! only when the context makes it unambiguous: its full form elsewhere in the text, or its
-//! prefecture or province right before it. Words that merely contain a place name are not
+//! prefecture or province right before it, or its prefecture named anywhere when no other
+//! county there shares the short form; the full form may also stand in the page's furniture
+//! (a county site's line 某某县人民政府). Former names are reported under the current name.
+//! Words that merely contain a place name are not
 //! places (合作社 is not 合作市). Prefectures and provinces are context, never counties.
 //!
 //! Owns the reading of place names in text; the data itself belongs to `gazetteer`.
@@ -95,7 +98,7 @@ fn informal_suffixes(d: &Division) -> &'static [&'static str] {
 /// A county found in a text, with what its entity page records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct County {
-    /// Full official name, as the text's time knew it.
+    /// Full official name as it is now (a former name the text uses is one of `forms`).
     pub name: String,
     pub division: Division,
     /// Every form in which the text names it (for clause matching and aliases).
@@ -111,8 +114,43 @@ struct Hit<'a> {
 
 /// Every county-level division the text names, in order of first mention.
 pub fn find(text: &str) -> Vec<County> {
+    find_on_page(text, "")
+}
+
+/// Like `find`, with the whole page as extra evidence for short forms: a county page's site
+/// line (某某回族自治县人民政府 www…) names the county in full while its articles write only the
+/// short form. Names found only outside `text` are not reported.
+pub fn find_on_page(text: &str, page: &str) -> Vec<County> {
+    let hits = hits_in(text);
+    let context = context_places(&hits);
+    let page_hits = hits_in(page);
+    let full_in_text: BTreeSet<&str> = hits
+        .iter()
+        .filter(|h| h.form != Form::Short)
+        .chain(page_hits.iter().filter(|h| h.form != Form::Short && stands_as_word(page, h)))
+        .flat_map(|h| h.divisions.iter().map(|d| d.name.as_str()))
+        .collect();
+    let gaz = gazetteer::get();
+    let mut found: Vec<County> = Vec::new();
+    for (n, hit) in hits.iter().enumerate() {
+        let before = n.checked_sub(1).map(|p| &hits[p]).filter(|p| p.end == hit.start);
+        let Some(d) = pick_county(hit, before, &context, &full_in_text, text) else { continue };
+        // A former name (射洪县) is reported under the unit's current name (射洪市).
+        let d = gaz.current_of(d);
+        let surface = text[hit.start..hit.end].to_string();
+        match found.iter_mut().find(|c| c.division.code == d.code && c.division.name == d.name) {
+            Some(c) => {
+                c.forms.insert(surface);
+            }
+            None => found.push(County { name: d.name.clone(), division: d.clone(), forms: BTreeSet::from([surface]) }),
+        }
+    }
+    found
+}
+
+fn hits_in(text: &str) -> Vec<Hit<'static>> {
     let all = gazetteer::get().all();
-    let hits: Vec<Hit> = INDEX
+    INDEX
         .automaton
         .find_iter(text)
         .map(|m| {
@@ -124,26 +162,7 @@ pub fn find(text: &str) -> Vec<County> {
                 divisions: p.divisions.iter().map(|&i| &all[i]).collect(),
             }
         })
-        .collect();
-    let context = context_places(&hits);
-    let full_in_text: BTreeSet<&str> = hits
-        .iter()
-        .filter(|h| h.form != Form::Short)
-        .flat_map(|h| h.divisions.iter().map(|d| d.name.as_str()))
-        .collect();
-    let mut found: Vec<County> = Vec::new();
-    for (n, hit) in hits.iter().enumerate() {
-        let before = n.checked_sub(1).map(|p| &hits[p]).filter(|p| p.end == hit.start);
-        let Some(d) = pick_county(hit, before, &context, &full_in_text, text) else { continue };
-        let surface = text[hit.start..hit.end].to_string();
-        match found.iter_mut().find(|c| c.division.code == d.code && c.division.name == d.name) {
-            Some(c) => {
-                c.forms.insert(surface);
-            }
-            None => found.push(County { name: d.name.clone(), division: d.clone(), forms: BTreeSet::from([surface]) }),
-        }
-    }
-    found
+        .collect()
 }
 
 /// Codes of the provinces and prefectures the text names (full or short), for disambiguation.
@@ -190,11 +209,43 @@ fn pick_county<'a>(
             } else if !named_in_full.is_empty() && !continues_word(text, hit) {
                 named_in_full
             } else {
-                return None;
+                return only_one_in_context(hit, &counties, context, text);
             }
         }
     };
     best(&candidates, in_context, parent_before)
+}
+
+/// A short form alone (…天水市召开会议。会上,秦安介绍经验) names a county when the text names
+/// its prefecture (or, for a municipality's districts, the municipality) and no other county
+/// of those places has that short form; it must stand as a word of its own and not also be a
+/// prefecture's short form (铁岭 is the city as often as the county).
+fn only_one_in_context<'a>(
+    hit: &Hit<'a>,
+    counties: &[&'a Division],
+    context: &BTreeSet<String>,
+    text: &str,
+) -> Option<&'a Division> {
+    let surface = &text[hit.start..hit.end];
+    if surface.chars().count() < 2 || hit.divisions.iter().any(|d| d.level != Level::County) {
+        return None;
+    }
+    let parent = |d: &Division| if d.prefecture.is_empty() { d.province.clone() } else { d.prefecture.clone() };
+    let mut in_context: Vec<&Division> =
+        counties.iter().copied().filter(|d| d.current && context.contains(&parent(d))).collect();
+    in_context.dedup_by(|a, b| a.code == b.code);
+    match in_context.as_slice() {
+        [one] if stands_alone(text, hit) => Some(*one),
+        _ => None,
+    }
+}
+
+/// A word of its own (for two characters, boundaries on both sides), not a common word that
+/// is no place (南岸, 江北 are also directions) and not the start of a longer word.
+fn stands_alone(text: &str, hit: &Hit) -> bool {
+    let surface = &text[hit.start..hit.end];
+    let as_name = Hit { form: Form::Full, divisions: Vec::new(), ..*hit };
+    !continues_word(text, hit) && !is_common_word(surface) && stands_as_word(text, &as_name)
 }
 
 /// Prefers the division whose parent is right before it, then one whose prefecture or province
@@ -293,6 +344,39 @@ mod tests {
         assert!(names("乡镇和县级部门").is_empty(), "和县级 is not 和县");
         assert!(names("结合全县工作大局和县政协工作实际").is_empty(), "和 is a conjunction here");
         assert_eq!(names("安徽省和县人民政府"), vec!["和县"]);
+    }
+
+    #[test]
+    fn a_site_line_names_the_county_the_body_shortens() {
+        let page = "环县人民政府 www.example.gov.cn 时间:2020-05-01\n环县:羊产业助农增收";
+        let body = "近日,环县羊产业发展大会召开";
+        assert_eq!(find_on_page(body, page).into_iter().map(|c| c.name).collect::<Vec<_>>(), vec!["环县"]);
+        let page = "张家川回族自治县人民政府 时间:2020-06-06";
+        let body = "张家川:刘堡镇开展消费扶贫";
+        assert_eq!(find_on_page(body, page)[0].name, "张家川回族自治县");
+        assert!(find_on_page("刘堡镇开展消费扶贫", page).is_empty(), "only what the body names counts");
+    }
+
+    #[test]
+    fn former_names_report_the_current_name() {
+        let found = find("2016年,射洪县引进了加工企业");
+        assert_eq!(found[0].name, "射洪市");
+        assert!(found[0].forms.contains("射洪县"));
+        assert_eq!(names("重庆市渝北区举办展销会"), vec!["渝北区"]);
+    }
+
+    #[test]
+    fn short_forms_in_a_text_naming_their_prefecture() {
+        assert_eq!(names("天水市召开现场会。会上,甘谷介绍了经验。"), vec!["甘谷县"]);
+        assert!(names("铁岭市召开会议,铁岭发展势头良好").is_empty(), "铁岭 is the city too");
+        assert!(names("甘谷介绍了经验").is_empty(), "no prefecture, no county");
+        assert!(names("重庆市召开会议,长江南岸的村庄").is_empty(), "南岸 is a direction here");
+    }
+
+    #[test]
+    fn districts_of_paired_eastern_cities() {
+        assert_eq!(names("青岛市黄岛区与陇南市结对开展对口帮扶"), vec!["黄岛区"]);
+        assert_eq!(names("福州市鼓楼区、仓山区对口帮扶定西市"), vec!["鼓楼区", "仓山区"]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The date grammar of Chinese reports: absolute dates (2015年8月7日, 2016年5月, 2016年,
 //! 2016-09-09, 2016/9/2, 二〇一六年五月), ranges (2015年8月7日至8日, 2015—2017年), parts of a
 //! year (年初, 年底, 上半年, 下半年) and relative years (今年, 去年, 明年, 前年) resolved against
-//! the publication date.
+//! the publication date. Dates without a year (9月11日, 10月下旬, 10月16-18日) take the year of a
+//! date written in full earlier in the text, else the narrative's, else the publication's;
+//! dates that lost 年 or 月 in scraping (201935日) are `scraped`.
 //!
 //! Owns only the grammar and `PartialDate`; it knows nothing about sentences or entities
 //! (`events` cuts clauses and attaches entities).
@@ -10,6 +12,8 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
+
+mod scraped;
 
 /// A date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,7 +108,7 @@ static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?P<y>(?:19|20)\d{{2}})年
         (?: (?P<m>\d{{1,2}})(?:{RANGE_SEP}(?P<mr>\d{{1,2}}))?月份?
-            (?: (?P<d>\d{{1,2}})[日号] )?
+            (?: (?P<d>\d{{1,2}})(?:{RANGE_SEP}(?P<dr>\d{{1,2}}))?[日号] )?
         )?
         (?P<part>年底|年末|底|末|年初|初|上半年|下半年|全年|年度)?
         (?: {RANGE_SEP}
@@ -131,11 +135,19 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("relative date")
 });
 
+/// 10月15日, 10月15日至11月2日, and 10月16-18日 (a range of days sharing one 日).
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号](?:{RANGE_SEP}(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
+        r"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})(?:{RANGE_SEP}(?P<dr>\d{{1,2}}))?[日号](?:{RANGE_SEP}(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
     ))
     .expect("month and day")
+});
+
+/// A month without a day (9月, 10月份, 10月下旬, 1—9月): the event is known to the month, so a
+/// part of the month (上旬 / 中旬 / 下旬 / 初 / 底) keeps the month.
+static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<m>\d{{1,2}})(?:{RANGE_SEP}(?P<mr>\d{{1,2}}))?月份?(?:上旬|中旬|下旬|初|底|末|中)?"))
+        .expect("bare month")
 });
 
 /// What resolves dates that leave out the year.
@@ -148,15 +160,29 @@ pub struct Context {
     pub year: Option<i32>,
 }
 
-/// The year a bare month and day belongs to: the narrative's year, else the publication's
-/// (the year before when the day would lie after publication).
-fn year_for(ctx: Context, month: u32, day: u32) -> Option<i32> {
+/// The year a bare month (and day) belongs to: the narrative's year, else the publication's
+/// (the year before when it would lie after publication).
+fn year_for(ctx: Context, month: u32, day: Option<u32>) -> Option<i32> {
     if let Some(y) = ctx.year {
         return Some(y);
     }
     let p = ctx.published?;
-    let (pm, pd) = (p.month?, p.day?);
-    Some(if (month, day) <= (pm, pd) { p.year } else { p.year - 1 })
+    let pm = p.month?;
+    let after = match (day, p.day) {
+        (Some(d), Some(pd)) => (month, d) > (pm, pd),
+        _ => month > pm,
+    };
+    Some(if after { p.year - 1 } else { p.year })
+}
+
+/// A year for the ranges of a sentence: what a date written in full earlier in the same text
+/// says (…2019年专题调研的通知》要求,9月11日 → 2019), else the context's.
+fn with_year_before(ctx: Context, found: &[Mention], text: &str, at: usize) -> Context {
+    let before = found.iter().filter(|m| m.end <= at && text[m.start..m.end].contains('年')).max_by_key(|m| m.end);
+    match before {
+        Some(m) => Context { year: Some(m.until.unwrap_or(m.date).year), ..ctx },
+        None => ctx,
+    }
 }
 
 fn num(c: &Captures, name: &str) -> Option<u32> {
@@ -202,11 +228,15 @@ pub fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
 pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
     let published = ctx.published;
     let mut found: Vec<Mention> = Vec::new();
-    let mut push = |m: Mention| {
+    // The first reading of a stretch of text wins: full forms are read before partial ones.
+    fn push(found: &mut Vec<Mention>, m: Mention) {
         if m.date.is_valid() && !found.iter().any(|f| f.start < m.end && m.start < f.end) {
             found.push(m);
         }
-    };
+    }
+    for mention in scraped::find(text, ctx) {
+        push(&mut found, mention);
+    }
     for c in NUMERIC.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let followed_by_digit = text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit());
@@ -214,13 +244,13 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
             continue;
         }
         let date = PartialDate { year: c["y"].parse().unwrap_or(0), month: num(&c, "m"), day: num(&c, "d") };
-        push(Mention { start: whole.start(), end: whole.end(), date, until: None });
+        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until: None });
     }
     for c in YEAR_RANGE.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let (y, y2): (i32, i32) = (c["y"].parse().unwrap_or(0), c["y2"].parse().unwrap_or(0));
         let until = (y2 > y).then(|| PartialDate::year(y2));
-        push(Mention { start: whole.start(), end: whole.end(), date: PartialDate::year(y), until });
+        push(&mut found, Mention { start: whole.start(), end: whole.end(), date: PartialDate::year(y), until });
     }
     for c in ABSOLUTE.captures_iter(text) {
         let whole = c.get(0).expect("match");
@@ -233,8 +263,11 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
         let month_range = num(&c, "mr")
             .map(|m| PartialDate { month: Some(m), day: None, ..date })
             .filter(|u| u.is_valid() && *u > date);
-        let until = month_range.or_else(|| range_end(&c, date)).or(half_end);
-        push(Mention { start: whole.start(), end: whole.end(), date, until });
+        // 2020年10月16-18日: a range of days inside one month.
+        let day_range =
+            num(&c, "dr").map(|d| PartialDate { day: Some(d), ..date }).filter(|u| u.is_valid() && *u > date);
+        let until = month_range.or(day_range).or_else(|| range_end(&c, date)).or(half_end);
+        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
     }
     if let Some(published) = published {
         for c in RELATIVE.captures_iter(text) {
@@ -248,25 +281,71 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
             };
             let base = PartialDate { year: published.year + offset, month: num(&c, "m"), day: num(&c, "d") };
             let (date, until) = apply_part(base, c.name("part").map(|p| p.as_str()));
-            push(Mention { start: whole.start(), end: whole.end(), date, until });
+            push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
         }
     }
+    let explicit = found.clone();
     for c in MONTH_DAY.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        let after_year = text[..whole.start()].ends_with('年');
         let (Some(m), Some(d)) = (num(&c, "m"), num(&c, "d")) else { continue };
-        if after_year || preceded_by_digit(text, whole.start()) {
+        if !yearless_start(text, whole.start()) {
             continue;
         }
-        let Some(year) = year_for(ctx, m, d) else { continue };
+        let ctx = with_year_before(ctx, &explicit, text, whole.start());
+        let Some(year) = year_for(ctx, m, Some(d)) else { continue };
         let date = PartialDate { year, month: Some(m), day: Some(d) };
+        let day_range = num(&c, "dr").map(|dr| PartialDate { day: Some(dr), ..date });
         let until =
             num(&c, "d2").map(|d2| PartialDate { day: Some(d2), month: Some(num(&c, "m2").unwrap_or(m)), ..date });
-        let until = until.filter(|u| u.is_valid() && *u > date);
-        push(Mention { start: whole.start(), end: whole.end(), date, until });
+        let until = day_range.or(until).filter(|u| u.is_valid() && *u > date);
+        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
+    }
+    for c in BARE_MONTH.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let Some(m) = num(&c, "m") else { continue };
+        let followed_by_digit = text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit());
+        if !yearless_start(text, whole.start()) || followed_by_digit || every_year(text, whole.start()) {
+            continue;
+        }
+        let ctx = with_year_before(ctx, &explicit, text, whole.start());
+        let Some(year) = year_for(ctx, m, None) else { continue };
+        let date = PartialDate { year, month: Some(m), day: None };
+        let until =
+            num(&c, "mr").map(|mr| PartialDate { month: Some(mr), ..date }).filter(|u| u.is_valid() && *u > date);
+        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
     }
     found.sort_by_key(|m| m.start);
     found
+}
+
+/// A month-first date stands alone: not the tail of 2015年8月 or of a longer number.
+fn yearless_start(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    !before.ends_with('年') && !preceded_by_digit(text, at) && !before.ends_with(['-', '/', '.'])
+}
+
+/// 每年3月 is a habit, not a happening.
+fn every_year(text: &str, at: usize) -> bool {
+    text[..at].ends_with("每年") || text[..at].ends_with('每')
+}
+
+/// 18.08.2017 22:12: some aggregators print the day first.
+static DAY_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\b").expect("day first"));
+
+/// The first date to the day printed in a page's header (its text before `body_start`), for
+/// resolving the body's yearless dates when no publication date was read from the page's
+/// metadata lines: the header's date line is the publication's.
+pub fn header_date(header: &str) -> Option<PartialDate> {
+    let in_grammar = find(&arabic_numerals(header), None).into_iter().map(|m| m.date).find(|d| d.day.is_some());
+    let day_first = || {
+        DAY_FIRST.captures(header).map(|c| PartialDate {
+            year: c["y"].parse().unwrap_or(0),
+            month: num(&c, "m"),
+            day: num(&c, "d"),
+        })
+    };
+    in_grammar.or_else(day_first).filter(PartialDate::is_valid)
 }
 
 fn preceded_by_digit(text: &str, at: usize) -> bool {
@@ -384,6 +463,52 @@ mod tests {
             ("2015-10-12".into(), "2015-10-13".into())
         );
         assert!(find_in("10月12日", Context::default()).is_empty());
+    }
+
+    fn in_context(text: &str, published: Option<&str>, year: Option<i32>) -> Vec<(String, Option<String>)> {
+        let ctx = Context { published: published.and_then(PartialDate::parse_normalized), year };
+        find_in(text, ctx).into_iter().map(|m| (m.date.to_string(), m.until.map(|u| u.to_string()))).collect()
+    }
+
+    #[test]
+    fn ranges_of_days_sharing_one_unit() {
+        let festival = ("2021-09-24".to_string(), Some("2021-09-26".to_string()));
+        assert_eq!(dates("2021年9月24-26日,展销会在县城举行", None), vec![festival.clone()]);
+        assert_eq!(in_context("9月24—26日,展销会在县城举行", Some("2021-10-08"), None), vec![festival]);
+    }
+
+    #[test]
+    fn months_and_parts_of_months() {
+        let autumn = Some("2019-12-01");
+        assert_eq!(in_context("10月下旬,工作队走访了全村", autumn, None), vec![one("2019-10")]);
+        assert_eq!(in_context("9月份以来,累计销售", autumn, None), vec![one("2019-09")]);
+        assert_eq!(in_context("1—9月,全县完成搬迁", autumn, None), vec![("2019-01".into(), Some("2019-09".into()))]);
+        assert_eq!(in_context("11月,他来到村里", Some("2019-03-01"), None), vec![one("2018-11")], "after publication");
+        assert_eq!(in_context("3月,他回到村里", None, Some(2016)), vec![one("2016-03")], "the narrative's year");
+        assert!(in_context("每年3月组织培训", autumn, None).is_empty(), "a habit is no event");
+        assert!(in_context("干了3个月", autumn, None).is_empty());
+        assert!(in_context("10月", None, None).is_empty(), "no year to give it");
+    }
+
+    #[test]
+    fn a_full_year_earlier_in_the_text_dates_what_follows() {
+        let got = in_context("按照《关于开展2019年专题调研的通知》要求,9月11日,调研组赴某区", None, None);
+        assert_eq!(got, vec![one("2019"), one("2019-09-11")]);
+    }
+
+    #[test]
+    fn dates_that_lost_a_unit_in_scraping() {
+        assert_eq!(in_context("2019年35日,县里召开动员会", Some("2019-03-10"), None), vec![one("2019-03-05")]);
+        assert_eq!(in_context("2019年3月5日", Some("2019-03-10"), None), vec![one("2019-03-05")]);
+    }
+
+    #[test]
+    fn the_header_dates_the_page() {
+        let header = "首页 > 要闻\n某县召开推进会\n发布时间:2019-09-12 14:00:20 来源:";
+        assert_eq!(header_date(header).unwrap().to_string(), "2019-09-12");
+        assert_eq!(header_date("某地调研\n\n18.08.2017  22:12\n").unwrap().to_string(), "2017-08-18");
+        assert_eq!(header_date("2019年07月07日21:52  来源:某网").unwrap().to_string(), "2019-07-07");
+        assert!(header_date("2019年工作要点").is_none(), "a year is no date line");
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! Owns clause cutting and entity tagging of clauses; the grammar is `dates`, the entities
 //! come from the extractors as plain name forms.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::frontmatter::Event;
 
 use super::dates::{self, PartialDate};
@@ -24,7 +28,8 @@ const CLAUSE_MIN: usize = 30;
 /// Events of an article body, in text order, without duplicates.
 pub fn find(paragraphs: &[String], published: Option<PartialDate>, forms: &EntityForms) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
-    let mut year = None;
+    // Without a publication date, a story's first year dates the days it leaves yearless.
+    let mut year = if published.is_none() { story_year(forms) } else { None };
     for paragraph in paragraphs {
         for sentence in sentences(paragraph) {
             let arabic = dates::arabic_numerals(sentence);
@@ -34,6 +39,9 @@ pub fn find(paragraphs: &[String], published: Option<PartialDate>, forms: &Entit
                 year = Some(last.date.year);
             }
             for mention in mentions {
+                if is_statistic(&arabic, &mention) {
+                    continue;
+                }
                 let text = clause(sentence, &arabic, mention.start);
                 let event = Event {
                     date: mention.date.to_string(),
@@ -51,6 +59,35 @@ pub fn find(paragraphs: &[String], published: Option<PartialDate>, forms: &Entit
     }
     events
 }
+
+/// The year a dated program carries (2020某某农货节): a news item without a publication date
+/// still names the edition of the event it reports. (A year the story writes in full is no
+/// such evidence: 2014年以前 looks back.)
+fn story_year(forms: &EntityForms) -> Option<i32> {
+    forms.programs.iter().find_map(|(name, _)| leading_year(name))
+}
+
+fn leading_year(name: &str) -> Option<i32> {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    let year: i32 = digits.parse().ok().filter(|_| digits.len() == 4)?;
+    (1900..=2100).contains(&year).then_some(year)
+}
+
+/// 截至2019年底,全县累计脱贫1.2万人: a date that closes a count states a figure, not a
+/// happening. A 截至 date with no count after it (截至10月底,全部完成验收) stays an event.
+fn is_statistic(arabic: &str, mention: &dates::Mention) -> bool {
+    let before: String = arabic[..mention.start].chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+    if !["截至", "截止", "截止到", "截止至", "到"].iter().any(|cue| before.ends_with(cue)) {
+        return false;
+    }
+    let after: String = arabic[mention.end..].chars().take(40).collect();
+    STATISTIC.is_match(&after)
+}
+
+static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"累计|共有|共计|总计|\d+(?:\.\d+)?(?:万|亿)?(?:个|户|人|名|元|亩|家|所|项|条|公里|吨|%|%)")
+        .expect("statistic")
+});
 
 /// Splits a paragraph after 。!?; keeping the marks.
 fn sentences(paragraph: &str) -> Vec<&str> {
@@ -146,6 +183,27 @@ mod tests {
         let events = find(&[long], None, &EntityForms::default());
         assert!(events[0].text.starts_with("2017年5月首次外出考察学习先进经验"), "{}", events[0].text);
         assert!(events[0].text.chars().count() <= CLAUSE_MAX + 1);
+    }
+
+    #[test]
+    fn a_date_closing_a_count_is_a_statistic() {
+        let published = PartialDate::parse_normalized("2020-03-02");
+        let paragraphs = vec![
+            "截至2019年底,全县累计减贫1.3万人。截至2019年10月底,全部贫困村通过验收。".to_string(),
+            "2019年12月,县里召开总结会。".to_string(),
+        ];
+        let dates: Vec<String> =
+            find(&paragraphs, published, &EntityForms::default()).into_iter().map(|e| e.date).collect();
+        assert_eq!(dates, vec!["2019-10", "2019-12"]);
+    }
+
+    #[test]
+    fn a_dated_program_gives_an_undated_story_its_year() {
+        let forms = EntityForms { programs: vec![("2021某县山货节".into(), vec![])], ..Default::default() };
+        let paragraphs = vec!["9月24-26日,2021某县山货节在广场举行。".to_string()];
+        let events = find(&paragraphs, None, &forms);
+        assert_eq!((events[0].date.as_str(), events[0].end.as_deref()), ("2021-09-24", Some("2021-09-26")));
+        assert!(find(&paragraphs, None, &EntityForms::default()).is_empty(), "no year, no event");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::counties::{self, County};
 use super::events::{self, EntityForms};
 use super::programs::{self, Program};
 use super::read::RawDoc;
-use super::{body, boilerplate, layout, metadata, people};
+use super::{body, boilerplate, dates, layout, metadata, people};
 use crate::frontmatter::{Event, ReportFront};
 
 /// An article with everything ingest knows about it.
@@ -59,6 +59,17 @@ pub fn articles(doc: &RawDoc) -> Vec<Article> {
     parts.iter().enumerate().map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1))).collect()
 }
 
+/// The page up to its first paragraph of running text (40 characters or more, with sentence
+/// punctuation, unlike a navigation bar): where a page prints its date line, whatever the
+/// layout made of it.
+fn header_of<'a>(page: &'a str, body: &[String]) -> &'a str {
+    let running = |l: &&String| l.chars().count() >= 40 && l.contains(['。', ',', ',']);
+    let first_paragraph = body.iter().find(running);
+    let end = first_paragraph.and_then(|l| page.find(l.trim())).unwrap_or(page.len().min(600));
+    let end = (0..=end).rev().find(|i| page.is_char_boundary(*i)).unwrap_or(0);
+    &page[..end]
+}
+
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
     let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
     if md.authors.is_empty()
@@ -70,7 +81,7 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
-    let counties = counties::find(&text);
+    let counties = counties::find_on_page(&text, &doc.text);
     let found = people::find(&text);
     let mut person_names = found.names.clone();
     for author in &md.authors {
@@ -88,7 +99,8 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
             .collect(),
         programs: programs.iter().map(|p| (p.name.clone(), p.aliases.iter().cloned().collect())).collect(),
     };
-    let events = events::find(&lines.body, md.date, &forms);
+    let published = md.date.or_else(|| dates::header_date(header_of(&doc.text, &lines.body)));
+    let events = events::find(&lines.body, published, &forms);
 
     Article {
         seed: doc.name.clone(),

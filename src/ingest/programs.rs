@@ -3,7 +3,13 @@
 //!   平台 / 贷 …, possibly with a short descriptor: “X”帮扶机制), or a quoted name that itself
 //!   ends in such a word (“X贷款”, “4+模式”);
 //! - an unquoted name introduced by a verb (实施 / 开展 / 首创 / 推行 … X计划 / 工程 / 模式);
-//! - an unquoted item listed together with quoted programs (X、“Y贷款”和“Z”).
+//! - an unquoted item listed together with quoted programs (X、“Y贷款”和“Z”);
+//! - numbered formulas in quotes (“三变”, “1+8”, “七大员”): policy packages are named by a count;
+//! - unquoted names of other shapes (`programs_unquoted`): year-prefixed events
+//!   (2020某某农货节), the plan a notice issues (印发《2019年…工作要点》) and the east–west
+//!   pairings named by two province abbreviations (闽宁协作, 鲁渝扶贫协作).
+//!
+//! Slogans and general policy words (精准扶贫, 脱贫攻坚, 两不愁三保障) are never programs.
 //!
 //! Names are written without quote marks; the generic word after a quote becomes the `kind`.
 //! Spelling variants of one name (one character apart) become aliases of the most frequent.
@@ -14,11 +20,20 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod unquoted;
+
 /// Words that make a quoted phrase a named initiative when they follow it.
 const GENERIC: &[&str] = &[
     "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "工作", "创建", "建设", "产品", "贷款", "贷",
-    "制度", "体系", "战略", "品牌", "基金", "联盟", "示范", "试点", "服务", "专项",
+    "制度", "体系", "战略", "品牌", "基金", "联盟", "示范", "试点", "服务", "专项", "改革", "工作法",
+    // Campaigns named by their form: a press tour (“…”网络媒体行), a month of publicity, a contest,
+    // a fair or festival.
+    "媒体行", "采访行", "宣传月", "活动月", "宣传周", "活动周", "大讨论", "竞赛", "大赛", "论坛", "展销会", "博览会",
+    "推介会", "购物节", "农货节", "消费节", "消费季", "文化节", "旅游节",
 ];
+
+/// Generic words that belong to the name itself: “三变”改革 is called 三变改革.
+const FUSED: &[&str] = &["改革"];
 
 /// Endings that make a quoted phrase a program by themselves.
 const SELF_NAMING: &[&str] =
@@ -41,7 +56,9 @@ pub struct Program {
     pub aliases: BTreeSet<String>,
 }
 
-static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[“\u{201c}]([^“”\n]{1,30})”").expect("quoted"));
+/// Double quotes, or single quotes (‘七大员’) that some pages use for names.
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"“([^“”\n]{1,30})”|‘([^‘’“”\n]{1,30})’").expect("quoted"));
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
@@ -71,6 +88,26 @@ fn plausible_name(s: &str) -> bool {
         && s.chars().any(|c| is_han(c) || c.is_ascii_digit())
 }
 
+/// A policy package named by a count or a code: “三变”, “七大员”, “八个一批”, “1+8”, “3+X”.
+/// Reports quote such formulas only as names; common words that open with a numeral (一把手,
+/// 一站式) are dictionary words, and arithmetic (“1+1>2”) is no name.
+fn numbered_formula(s: &str) -> bool {
+    let core: String = s.chars().filter(|c| !"、,,·• ".contains(*c)).collect();
+    let n = core.chars().count();
+    let Some(first) = core.chars().next() else { return false };
+    if first.is_ascii_digit() {
+        let code_chars = core.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || is_han(c));
+        return (3..=12).contains(&n) && core.contains('+') && code_chars;
+    }
+    const NUMERALS: &str = "一二三四五六七八九十两双百千万";
+    let numerals = core.chars().filter(|c| NUMERALS.contains(*c)).count();
+    NUMERALS.contains(first)
+        && core.chars().all(is_han)
+        && (2..=12).contains(&n)
+        && (n <= 4 || numerals >= 2)
+        && !crate::segment::jieba().has_word(&core)
+}
+
 fn self_naming(s: &str) -> bool {
     s.chars().count() >= 3 && SELF_NAMING.iter().any(|g| s.ends_with(g))
 }
@@ -79,17 +116,17 @@ fn self_naming(s: &str) -> bool {
 fn quoted(text: &str, out: &mut Vec<(String, Option<String>, usize)>) {
     for c in QUOTED.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        let name = c[1].trim();
+        let Some(name) = c.get(1).or(c.get(2)).map(|m| m.as_str().trim()) else { continue };
         if !plausible_name(name) {
             continue;
         }
         let rest = &text[whole.end()..];
-        if let Some(kind) = generic_after(rest) {
-            if WEAK_GENERIC.contains(&kind) && text.matches(&format!("“{name}”")).count() < 2 {
-                continue;
-            }
-            out.push((name.to_string(), Some(kind.to_string()), whole.start()));
-        } else if self_naming(name) {
+        let quoted_twice = || text.matches(&whole.as_str()).count() >= 2;
+        let kind = generic_after(rest).filter(|k| !WEAK_GENERIC.contains(k) || quoted_twice());
+        if let Some(kind) = kind {
+            let name = if FUSED.contains(&kind) { format!("{name}{kind}") } else { name.to_string() };
+            out.push((name, Some(kind.to_string()), whole.start()));
+        } else if self_naming(name) || numbered_formula(name) {
             out.push((name.to_string(), None, whole.start()));
         }
     }
@@ -125,12 +162,37 @@ fn listed_with_quoted(
             .rfind(['。', ',', ',', ';', ';', ':', ':', '\n', '”'])
             .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
             .unwrap_or(0);
-        let item = &head[start..];
+        let item = after_last_verb(&head[start..]);
         let n = item.chars().count();
         if (4..=14).contains(&n) && item.chars().all(is_han) && !item.contains('的') {
             out.push((item.to_string(), None, start));
         }
     }
+}
+
+/// A list's first item starts after the verb that introduces the list (先后举办了X、“Y”).
+fn after_last_verb(item: &str) -> &str {
+    const LIST_VERBS: &[&str] = &["举办", "开展", "实施", "推出", "启动", "组织", "打造", "推行", "创新"];
+    let cut = LIST_VERBS
+        .iter()
+        .filter_map(|v| item.rfind(v).map(|i| i + v.len()))
+        .max()
+        .map(|end| if item[end..].starts_with('了') { end + '了'.len_utf8() } else { end });
+    cut.map_or(item, |end| &item[end..])
+}
+
+/// National policy words and slogans that every report repeats: they name the policy, not an
+/// initiative of the report, even when quoted (“精准扶贫”, “两不愁、三保障”).
+const GENERAL_POLICY: &[&str] = &[
+    "精准扶贫", "精准脱贫", "脱贫攻坚", "脱贫攻坚战", "扶贫攻坚", "扶贫开发", "乡村振兴", "两不愁", "三保障",
+    "两不愁三保障", "一达标两不愁三保障", "全面小康", "小康社会", "三农", "一带一路", "扶贫", "脱贫", "东西部扶贫协作",
+    "东西部协作", "对口帮扶", "对口支援", "消费扶贫", "产业扶贫", "健康扶贫", "教育扶贫", "精准识别", "精准帮扶",
+    "精准施策", "易地扶贫搬迁", "驻村帮扶", "第一书记",
+];
+
+fn is_general_policy(name: &str) -> bool {
+    let core: String = name.chars().filter(|c| !"、,,·• ".contains(*c)).collect();
+    GENERAL_POLICY.contains(&core.as_str())
 }
 
 /// Finds the programs of a text, variants folded.
@@ -140,6 +202,8 @@ pub fn find(text: &str) -> Vec<Program> {
     let quoted_hits = raw.clone();
     introduced(text, &mut raw);
     listed_with_quoted(text, &quoted_hits, &mut raw);
+    raw.extend(unquoted::find(text).into_iter().map(|(name, at)| (name, None, at)));
+    raw.retain(|(name, _, _)| !is_general_policy(name));
     raw.sort_by_key(|(_, _, at)| *at);
     fold_variants(raw)
 }
@@ -236,6 +300,44 @@ mod tests {
             names("用好杠杆。强基富民合作经济、“党员创业贷款”和“互联网+电商”是抓手。"),
             vec!["强基富民合作经济", "党员创业贷款"]
         );
+    }
+
+    #[test]
+    fn numbered_formulas_are_names() {
+        assert_eq!(names("落实好两地“1+6”合作框架协议"), vec!["1+6"]);
+        assert_eq!(names("推广“3+X”帮带办法"), vec!["3+X"]);
+        assert_eq!(names("落实“五个一批”要求,推行“两联一包”。"), vec!["五个一批", "两联一包"]);
+        assert!(names("产生“1+1>2”的效应").is_empty(), "arithmetic is no name");
+        assert!(names("他是村里的“一把手”").is_empty(), "a dictionary word is no formula");
+    }
+
+    #[test]
+    fn single_quotes_name_too() {
+        assert_eq!(names("要求他们当好‘六大员’,履行职责"), vec!["六大员"]);
+        assert!(names("“爱心‘红’帮扶”").iter().all(|n| n != "红"));
+    }
+
+    #[test]
+    fn a_reform_keeps_its_word() {
+        let p = &find("积极推进“三权分置”改革,盘活资源")[0];
+        assert_eq!((p.name.as_str(), p.kind.as_deref()), ("三权分置改革", Some("改革")));
+    }
+
+    #[test]
+    fn campaigns_named_by_their_form() {
+        assert_eq!(names("“走进新时代·共奔小康路”网络媒体行走进某县"), vec!["走进新时代·共奔小康路"]);
+        assert_eq!(names("“我的扶贫故事”主题征文大赛落下帷幕"), vec!["我的扶贫故事"]);
+    }
+
+    #[test]
+    fn general_policy_words_are_not_programs() {
+        assert!(names("围绕“两不愁、三保障”目标,坚持“精准扶贫”方略").is_empty());
+        assert!(names("实施“乡村振兴”战略").is_empty());
+    }
+
+    #[test]
+    fn a_list_starts_after_its_verb() {
+        assert_eq!(names("先后举办了县级农产品推介周、“云上年货”活动"), vec!["县级农产品推介周", "云上年货"]);
     }
 
     #[test]

@@ -1,0 +1,99 @@
+//! Program names written without quotes whose shape alone says they are names:
+//! - a year before an event's name (2020某某消费扶贫农货节在…举行, 2019年某县农民丰收节);
+//! - the plan a notice issues (关于印发《2019年全市脱贫攻坚工作要点》的通知);
+//! - an east–west pairing named by two province abbreviations (闽宁协作, 鲁渝扶贫协作).
+//!
+//! Owns these three patterns only; quoted names, verbs and lists are `programs`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::gazetteer;
+
+/// Event names end in one of these; the year in front makes it a particular edition.
+const EVENT_ENDINGS: &str = "节|季|博览会|展销会|交易会|推介会|论坛|大赛|运动会";
+
+/// At least four characters between the year and the ending, so holidays (2019年中秋节) and
+/// quarters (2019年第一季) are not events of a report.
+static YEAR_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"((?:19|20)\d{{2}}年?\p{{Han}}{{4,16}}?(?:{EVENT_ENDINGS}))(?:在|于|举行|开幕|启动|期间|活动|[,,。、;;:: “”(（]|$)"
+    ))
+    .expect("year event")
+});
+
+/// Plans a notice issues; 意见 and 通知 are documents, not plans.
+static ISSUED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"印发了?《([^《》\n]{4,40}?(?:工作要点|实施方案|工作方案|行动方案|行动计划|规划))》")
+        .expect("issued plan")
+});
+
+static PAIRING: LazyLock<Regex> = LazyLock::new(|| {
+    let abbr = gazetteer::PROVINCE_ABBREVIATIONS;
+    Regex::new(&format!(r"([{abbr}])([{abbr}])((?:东西部)?(?:扶贫|劳务|产业)?协作)")).expect("pairing")
+});
+
+/// Unquoted program names with their byte offsets.
+pub fn find(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for c in YEAR_EVENT.captures_iter(text) {
+        let m = c.get(1).expect("group");
+        if !preceded_by_digit(text, m.start()) {
+            out.push((m.as_str().to_string(), m.start()));
+        }
+    }
+    for c in ISSUED_PLAN.captures_iter(text) {
+        let m = c.get(1).expect("group");
+        out.push((m.as_str().to_string(), m.start()));
+    }
+    for c in PAIRING.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let pair = format!("{}{}", &c[1], &c[2]);
+        if c[1] != c[2] && !starts_a_place_name(&pair) {
+            out.push((m.as_str().to_string(), m.start()));
+        }
+    }
+    out
+}
+
+fn preceded_by_digit(text: &str, at: usize) -> bool {
+    text[..at].ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// 辽宁扶贫协作 is Liaoning's, not a pairing of 辽 and 宁.
+fn starts_a_place_name(pair: &str) -> bool {
+    gazetteer::get().all().iter().any(|d| d.name.starts_with(pair))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        find(text).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn a_year_before_an_event_name() {
+        assert_eq!(names("2021青川山货年货节在县城广场开幕,"), vec!["2021青川山货年货节"]);
+        assert_eq!(names("举办2019年某县首届农民丰收节。"), vec!["2019年某县首届农民丰收节"]);
+        assert!(names("2019年中秋节前夕,工作队走访贫困户").is_empty(), "a holiday is no event of the report");
+        assert!(names("2019年第一季度").is_empty());
+        assert!(names("12019年全县消费扶贫展销会在").is_empty());
+    }
+
+    #[test]
+    fn the_plan_a_notice_issues() {
+        assert_eq!(names("关于印发《2020年全县产业扶贫工作要点》的通知"), vec!["2020年全县产业扶贫工作要点"]);
+        assert!(names("印发《关于进一步加强驻村帮扶工作的意见》").is_empty(), "an opinion is a document");
+    }
+
+    #[test]
+    fn pairings_of_two_provinces() {
+        assert_eq!(names("深化闽宁协作,推动产业落地"), vec!["闽宁协作"]);
+        assert_eq!(names("调研沪滇扶贫协作项目"), vec!["沪滇扶贫协作"]);
+        assert!(names("辽宁扶贫协作办公室").is_empty(), "a province's own name is no pairing");
+        assert!(names("加强东西部扶贫协作").is_empty());
+    }
+}
