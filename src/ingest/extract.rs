@@ -30,6 +30,9 @@ pub struct Article {
     pub events: Vec<Event>,
     /// The article as Markdown.
     pub body: String,
+    /// Why an editor should look at this article (no convincing title, no date, no entity …);
+    /// empty when nothing is doubtful. Any stage may add a reason.
+    pub review: Vec<String>,
 }
 
 impl Article {
@@ -61,10 +64,8 @@ pub fn articles(doc: &RawDoc) -> Vec<Article> {
 
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
     let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
-    if md.authors.is_empty()
-        && let Some((persons, _)) = lines.body.first().and_then(|l| metadata::inline_byline(l))
-    {
-        md.authors = persons;
+    if md.authors.is_empty() {
+        md.authors = opening_byline(&lines.body).unwrap_or_else(|| metadata::tail_authors(&lines.tail_meta));
     }
     let title =
         if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
@@ -90,6 +91,17 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
     };
     let events = events::find(&lines.body, md.date, &forms);
 
+    let mut review = Vec::new();
+    if lines.unsure_title {
+        review.push(format!("no convincing headline; titled “{title}”"));
+    }
+    if md.date.is_none() {
+        review.push("no publication date".to_string());
+    }
+    if counties.is_empty() && person_names.is_empty() && programs.is_empty() {
+        review.push("no county, person or program found".to_string());
+    }
+
     Article {
         seed: doc.name.clone(),
         part,
@@ -104,5 +116,12 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         programs,
         events,
         body: body::markdown(&lines.body),
+        review,
     }
+}
+
+/// News copy credits its writers at the start of the text (`本报讯(记者 某某)`), after photo
+/// captions that may come first.
+fn opening_byline(body: &[String]) -> Option<Vec<String>> {
+    body.iter().take(4).find_map(|l| metadata::inline_byline(l)).map(|(persons, _)| persons)
 }
