@@ -25,11 +25,11 @@ pub struct Line {
 
 /// Keys that introduce metadata values on a page's header lines.
 pub const META_KEYS: &[&str] = &[
-    "信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构", "文章作者",
-    "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期", "发稿时间",
-    "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期", "点击数", "点击率", "点击量", "浏览次数",
-    "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号", "索引号", "生成日期", "发文日期", "文号", "主题分类",
-    "体裁分类", "公开方式", "公开范围", "公开时限",
+    "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
+    "文章作者", "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期",
+    "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期", "点击数", "点击率", "点击量",
+    "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号", "索引号", "生成日期", "发文日期", "文号",
+    "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
 ];
 
 /// Lines that end the article: whatever follows them is the page's tail.
@@ -67,13 +67,33 @@ pub fn classify(text: &str) -> Vec<Line> {
         .lines()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
-        .map(|l| Line { text: l.to_string(), kind: kind_of(l) })
+        .flat_map(split_headline_from_meta)
+        .map(|l| Line { kind: kind_of(&l), text: l })
         .collect();
     if let Some(cut) = tail_start(&lines) {
         lines.truncate(cut);
     }
     lines.retain(|l| l.kind != Kind::Furniture);
     lines
+}
+
+/// Some pages print the headline and its metadata on one line
+/// (`某县开展消费扶贫活动 时间:2021-01-25 来源:某某日报`): that is two lines. Only a date key
+/// after a space splits, and only after a Chinese headline (a site's name with its address,
+/// `某县人民政府 www.example.cn 时间:…`, stays one metadata line).
+fn split_headline_from_meta(line: &str) -> Vec<String> {
+    const DATE_KEYS: &[&str] = &["时间:", "时间:", "发布时间", "发布日期", "日期:", "日期:"];
+    let at = DATE_KEYS.iter().filter_map(|k| line.find(&format!(" {k}"))).min();
+    if let Some(at) = at {
+        let (head, meta) = (line[..at].trim(), line[at..].trim());
+        let han = head.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        let site_name = ["网", "政府", "政协", "人大", "频道", "首页"].iter().any(|e| head.ends_with(e));
+        let headline_like = han >= 8 && !head.chars().any(|c| c.is_ascii_alphabetic()) && !site_name;
+        if headline_like && !head.contains(['。', ',', ':', ':']) && is_meta(meta) {
+            return vec![head.to_string(), meta.to_string()];
+        }
+    }
+    vec![line.to_string()]
 }
 
 fn kind_of(line: &str) -> Kind {
@@ -85,7 +105,7 @@ fn kind_of(line: &str) -> Kind {
     if len <= SHORT && (FURNITURE.iter().any(|f| line.contains(f)) || is_breadcrumb(line)) {
         return Kind::Furniture;
     }
-    if (len <= SHORT && is_nav_menu(line)) || is_link_row(line) || is_header_chrome(bare) {
+    if (len <= SHORT && is_nav_menu(line)) || (is_link_row(line) && !is_meta(line)) || is_header_chrome(bare) {
         return Kind::Furniture;
     }
     if is_meta(line) || is_dateline(line) || is_edition_header(line) {
@@ -292,6 +312,17 @@ mod tests {
         assert_eq!(kind_of("发稿时间:2019-12-06 09:20:56 来源: 某某网"), Kind::Meta);
         assert_eq!(kind_of("本报讯(记者 王明远)6月3日,县里召开会议。"), Kind::Text);
         assert_eq!(kind_of("(一)加强组织领导"), Kind::Text);
+    }
+
+    #[test]
+    fn headline_and_metadata_on_one_line() {
+        let lines = classify("青石镇合作社带动贫困户增收致富 时间:2021-01-25 来源:某某日报\n");
+        assert_eq!(texts(&lines, Kind::Text), vec!["青石镇合作社带动贫困户增收致富"]);
+        assert_eq!(texts(&lines, Kind::Meta), vec!["时间:2021-01-25 来源:某某日报"]);
+        let site = classify("某某县人民政府 www.example.cn 时间:2020-06-06 来源:青石镇\n");
+        assert_eq!(site.len(), 1);
+        assert_eq!(kind_of("发布时间:2017-08-31 | 来源:某某社 | 作者:王明远 | 责任编辑:李秀兰"), Kind::Meta);
+        assert_eq!(kind_of("本文来源: 某某网"), Kind::Meta);
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn articles(doc: &RawDoc) -> Vec<Article> {
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
     let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
     if md.authors.is_empty() {
-        md.authors = opening_byline(&lines.body).unwrap_or_else(|| metadata::tail_authors(&lines.tail_meta));
+        md.authors = opening_byline(&lines.body).unwrap_or_else(|| closing_authors(lines));
     }
     let title =
         if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
@@ -118,6 +118,15 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         body: body::markdown(&lines.body),
         review,
     }
+}
+
+/// Writers credited at the end: a credit line of its own, or one closing the last paragraph.
+fn closing_authors(lines: &layout::ArticleLines) -> Vec<String> {
+    let own_line = metadata::tail_authors(&lines.tail_meta);
+    if !own_line.is_empty() {
+        return own_line;
+    }
+    lines.body.last().map(|p| metadata::closing_credit(p)).unwrap_or_default()
 }
 
 /// News copy credits its writers at the start of the text (`本报讯(记者 某某)`), after photo

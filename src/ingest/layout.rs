@@ -99,8 +99,22 @@ fn without_headline(lines: &[Line]) -> ArticleLines {
 
 /// The first clause of a paragraph, without a leading dateline, cut to a title's length.
 fn opening_words(paragraph: &str) -> String {
-    let clause = paragraph.split(['。', ',', ';', '!', '?']).find(|c| c.chars().count() >= 6).unwrap_or(paragraph);
+    let paragraph = without_dateline(paragraph);
+    // A clause that is only a date (`10月17日`) says nothing about the story.
+    let wordy = |c: &&str| c.chars().filter(|ch| !ch.is_ascii_digit() && !"年月日".contains(*ch)).count() >= 6;
+    let clause = paragraph.split(['。', ',', ';', '!', '?']).find(wordy).unwrap_or(paragraph);
     clause.chars().take(FALLBACK_TITLE_MAX).collect()
+}
+
+/// News copy opens with the outlet's dateline and byline (`本报讯(记者 某某)`): not words of
+/// the story.
+fn without_dateline(paragraph: &str) -> &str {
+    let head: String = paragraph.chars().take(20).collect();
+    let Some(i) = head.find("讯(").or_else(|| head.find("讯(")) else { return paragraph };
+    match paragraph[i..].find([')', ')']) {
+        Some(close) => paragraph[i + close..].trim_start_matches([')', ')']),
+        None => paragraph,
+    }
 }
 
 /// The article's text lines, and the metadata lines among its last lines.
@@ -183,6 +197,12 @@ mod tests {
         let arts = articles(&classify(&format!("某某县政府网\n{PARAGRAPH}\n")));
         assert!(arts[0].unsure_title);
         assert_eq!(arts[0].title, "县政协主席王明远带领调研组来到青石镇");
+    }
+
+    #[test]
+    fn fallback_title_skips_the_news_dateline() {
+        let arts = articles(&classify(&format!("本报讯(记者 王明远)6月3日,青石镇茶叶节开幕,百余家合作社参加展销。\n")));
+        assert_eq!(arts[0].title, "青石镇茶叶节开幕");
     }
 
     #[test]

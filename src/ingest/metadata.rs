@@ -20,7 +20,7 @@ pub struct Metadata {
 
 /// Keys whose values are the publishing organisation.
 const SOURCE_KEYS: &[&str] =
-    &["信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
+    &["信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
 /// Keys whose values are credited writers.
 const AUTHOR_KEYS: &[&str] = &["文章作者", "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
 /// Keys whose values are the publication date, the most telling first: a page printing both
@@ -134,9 +134,13 @@ pub fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let inner = rest.strip_prefix(['(', '('])?;
     let close = inner.find([')', ')'])?;
     let byline = collapse_spaced_roles(&inner[..close]);
-    if !AUTHOR_KEYS.iter().any(|k| byline.starts_with(k)) || byline.chars().count() > 40 {
+    // `(某某日报记者 王明远 李秀兰)`: the outlet's name may come before the role.
+    let role_at = AUTHOR_KEYS.iter().filter_map(|k| byline.find(k)).min()?;
+    let outlet = &byline[..role_at];
+    if outlet.chars().count() > 12 || outlet.contains([' ', ',', ',']) || byline.chars().count() > 40 {
         return None;
     }
+    let byline = byline[role_at..].to_string();
     let byline = byline.as_str();
     let (persons, _) = split_byline(byline);
     let after = &inner[close..];
@@ -159,6 +163,18 @@ fn year_first(value: &str) -> String {
     let date = trimmed.split_whitespace().next().unwrap_or("");
     let parts: Vec<&str> = date.split('.').collect();
     format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0])
+}
+
+/// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`.
+pub fn closing_credit(paragraph: &str) -> Vec<String> {
+    let Some(body) = paragraph.strip_suffix([')', ')']) else { return Vec::new() };
+    let Some(open) = body.rfind(['(', '(']) else { return Vec::new() };
+    let inner = collapse_spaced_roles(body[open..].trim_start_matches(['(', '(']));
+    if inner.chars().count() > 30 || !AUTHOR_KEYS.iter().any(|k| inner.starts_with(k)) {
+        return Vec::new();
+    }
+    let value = AUTHOR_KEYS.iter().find_map(|k| inner.strip_prefix(k)).unwrap_or(&inner);
+    split_byline(value.trim_start_matches([':', ':', ' '])).0
 }
 
 /// Authors credited in closing lines (`(记者 王明远)`, `作者:李秀兰`); editors are not authors.
@@ -184,6 +200,16 @@ fn collapse_spaced_roles(value: &str) -> String {
         }
     }
     out
+}
+
+/// A role glued to a name (`记者王明远`, `通讯员李秀兰`): the name.
+fn without_role_prefix(part: &str) -> &str {
+    BYLINE_ROLES
+        .iter()
+        .filter(|r| r.chars().count() >= 2 && part.len() > r.len())
+        .filter_map(|r| part.strip_prefix(r))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(part)
 }
 
 /// Pages also pad two-character names to three (`李 倩`): a lone surname followed by a lone
@@ -217,6 +243,7 @@ pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
     let value = collapse_spaced_roles(value);
     let parts: Vec<&str> = value
         .split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c))
+        .map(without_role_prefix)
         .filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p))
         .collect();
     for part in join_padded_names(&parts) {
@@ -367,6 +394,16 @@ mod tests {
         assert_eq!(persons, vec!["王明远"]);
         assert_eq!(rest, "7月4日,采访团来到青石镇。");
         assert!(inline_byline("据了解,某某讯(记者 王明远)").is_none());
+        let (persons, _) = inline_byline("本报某市8月24日讯(某某日报记者王明远 李秀兰)今天上午,展览开幕。").unwrap();
+        assert_eq!(persons, vec!["王明远", "李秀兰"]);
+    }
+
+    #[test]
+    fn credit_closing_the_last_paragraph() {
+        assert_eq!(closing_credit("调研组对两镇的工作予以充分肯定。(供稿:王明远)"), vec!["王明远"]);
+        assert_eq!(closing_credit("村民们纷纷点赞。(记者 李秀兰 通讯员 张建国)"), vec!["李秀兰", "张建国"]);
+        assert!(closing_credit("全县共有贫困户1200户(含已脱贫户)").is_empty());
+        assert!(closing_credit("新闻发布会现场。(编辑 刘春梅)").is_empty());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use super::boilerplate::{Kind, Line, META_KEYS};
-use super::headline::{first_paragraph, is_subtitle};
+use super::headline::{first_paragraph, is_paragraph, is_subtitle};
 use super::shape::{Marker, is_title_like, section_marker};
 
 /// An item of a bulletin or collection: its title and its paragraphs.
@@ -162,7 +162,9 @@ fn reprinted_stories(lines: &[Line]) -> Option<Split> {
     let first_text = first_paragraph(lines)?;
     let mut starts: Vec<usize> = Vec::new();
     for i in first_text + 1..lines.len() {
-        if lines[i].kind != Kind::Text || !is_title_like(&lines[i].text, ITEM_TITLE_MAX * 2) {
+        let t = &lines[i].text;
+        if lines[i].kind != Kind::Text || !is_title_like(t, ITEM_TITLE_MAX * 2) || is_paragraph(t) || t.contains('。')
+        {
             continue;
         }
         let mut j = i + 1;
@@ -170,7 +172,10 @@ fn reprinted_stories(lines: &[Line]) -> Option<Split> {
             j += 1;
         }
         let has_text_before = starts.last().copied().unwrap_or(first_text) < i;
-        if lines.get(j).is_some_and(|l| l.kind == Kind::Meta && is_story_byline(&l.text)) && has_text_before {
+        // A source line closing the last story (`本文来源:…` at the foot) heads nothing.
+        let has_text_after = lines[j..].iter().any(|l| l.kind == Kind::Text && is_paragraph(&l.text));
+        let byline = lines.get(j).is_some_and(|l| l.kind == Kind::Meta && is_story_byline(&l.text));
+        if byline && has_text_before && has_text_after {
             starts.push(i);
         }
     }
@@ -219,6 +224,12 @@ mod tests {
     fn reprinted_stories_each_with_a_byline() {
         let page = "青石镇建成茶叶加工车间\n来源:某县融媒体中心 时间:2020-05-06\n5月,青石镇建成茶叶加工车间,带动贫困户就业,车间年加工鲜叶两千吨。\n白水村发展林下养殖\n来源:某县农业农村局 时间:2020-05-08\n白水村引进养殖企业,带动农户增收,全村户均增收三千元。\n";
         assert_eq!(titles(page), vec!["0..3", "3..6"]);
+    }
+
+    #[test]
+    fn closing_source_line_is_not_a_second_story() {
+        let page = "青石镇建成茶叶加工车间\n来源:某县融媒体中心\n5月,青石镇建成茶叶加工车间,带动贫困户就业,车间年加工鲜叶两千吨。\n镇里对车间建设给予充分肯定(供稿:王明远)\n来源:某县融媒体中心\n2020-05-06\n";
+        assert!(titles(page).is_empty());
     }
 
     #[test]
