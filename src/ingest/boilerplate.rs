@@ -26,10 +26,10 @@ pub struct Line {
 /// Keys that introduce metadata values on a page's header lines.
 pub const META_KEYS: &[&str] = &[
     "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
-    "文章作者", "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期",
-    "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期", "点击数", "点击率", "点击量",
-    "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号", "索引号", "生成日期", "发文日期", "文号",
-    "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
+    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑",
+    "编辑", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期",
+    "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号", "索引号",
+    "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
 ];
 
 /// Lines that end the article: whatever follows them is the page's tail.
@@ -207,7 +207,8 @@ pub fn is_meta(line: &str) -> bool {
     }
     let keyed = META_KEYS.iter().any(|k| {
         line.match_indices(k).any(|(i, _)| {
-            let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']']);
+            // `□ 本刊记者 某某`: magazines mark the byline with a square.
+            let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '□']);
             let after = &line[i + k.len()..];
             before_ok && after.starts_with([':', ':', ' ', '】'])
         })
@@ -323,6 +324,8 @@ mod tests {
         assert_eq!(site.len(), 1);
         assert_eq!(kind_of("发布时间:2017-08-31 | 来源:某某社 | 作者:王明远 | 责任编辑:李秀兰"), Kind::Meta);
         assert_eq!(kind_of("本文来源: 某某网"), Kind::Meta);
+        assert_eq!(kind_of("□ 本刊记者 王明远"), Kind::Meta);
+        assert_eq!(kind_of("本报记者从县扶贫办了解到,全县已有1200户脱贫。"), Kind::Text);
     }
 
     #[test]

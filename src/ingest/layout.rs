@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn fallback_title_skips_the_news_dateline() {
-        let arts = articles(&classify(&format!("本报讯(记者 王明远)6月3日,青石镇茶叶节开幕,百余家合作社参加展销。\n")));
+        let arts = articles(&classify("本报讯(记者 王明远)6月3日,青石镇茶叶节开幕,百余家合作社参加展销。\n"));
         assert_eq!(arts[0].title, "青石镇茶叶节开幕");
     }
 

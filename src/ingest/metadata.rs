@@ -22,7 +22,8 @@ pub struct Metadata {
 const SOURCE_KEYS: &[&str] =
     &["信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
 /// Keys whose values are credited writers.
-const AUTHOR_KEYS: &[&str] = &["文章作者", "作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
+const AUTHOR_KEYS: &[&str] =
+    &["文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
 /// Keys whose values are the publication date, the most telling first: a page printing both
 /// 成文日期 and 发布日期 was published on the latter.
 const DATE_KEYS: &[&str] = &[
@@ -48,7 +49,7 @@ pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
     for key in keys {
         for (i, _) in line.match_indices(key) {
             let after = &line[i + key.len()..];
-            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '(']);
+            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '(', '□']);
             let covered = hits.iter().any(|(j, k)| *j < i + key.len() && i < j + k.len());
             let separated = after.starts_with([':', ':']) || (starts_word && after.starts_with([' ', '】']));
             if separated && !covered {
@@ -345,6 +346,7 @@ mod tests {
     fn reporter_byline() {
         let md = read(&["记者 朱明".into()], None);
         assert_eq!(md.authors, vec!["朱明"]);
+        assert_eq!(read(&["□ 本刊记者 王明远".into()], None).authors, vec!["王明远"]);
         assert_eq!(md.source, None);
     }
 
