@@ -99,11 +99,18 @@ fn meta_below(lines: &[Line], i: usize) -> f64 {
     while lines.get(j).is_some_and(|l| l.kind == Kind::Text && is_subtitle(&l.text)) {
         j += 1;
     }
+    let is_byline = |l: &Line| l.kind == Kind::Meta && !is_photo_credit(&l.text);
     match lines.get(j) {
-        Some(l) if l.kind == Kind::Meta => 3.0,
-        _ if lines[i + 1..].iter().take(3).any(|l| l.kind == Kind::Meta) => 1.0,
+        Some(l) if is_byline(l) => 3.0,
+        _ if lines[i + 1..].iter().take(3).any(is_byline) => 1.0,
         _ => 0.0,
     }
+}
+
+/// `(记者 王明远 摄)` under a photo caption: it credits the photo, and the line above it is
+/// the caption, not a headline.
+fn is_photo_credit(t: &str) -> bool {
+    t.starts_with(['(', '(']) || t.contains('摄') || t.contains("供图")
 }
 
 /// Open-government pages print an information table (索引号, 发布机构 …) and the headline
@@ -310,6 +317,18 @@ mod tests {
             "“产业兴 百姓富”\n青石镇茶叶节在县城广场开幕\n茶农展示新茶\n游客品尝新茶    王明远 摄\n本报讯(记者 李秀兰)6月3日,青石镇茶叶节在县城广场开幕,百余家合作社参加展销。\n{PARAGRAPH}\n"
         );
         assert_eq!(headline(&page).text, "青石镇茶叶节在县城广场开幕");
+    }
+
+    #[test]
+    fn a_caption_over_its_photo_credit_is_not_the_headline() {
+        let page = format!("青石镇茶叶节在县城广场开幕\n游客在展台前品尝新茶\n(记者 王明远 摄)\n{PARAGRAPH}\n");
+        assert_eq!(headline(&page).text, "青石镇茶叶节在县城广场开幕");
+    }
+
+    #[test]
+    fn a_place_left_from_a_broken_breadcrumb_is_not_the_headline() {
+        let page = format!("首页\n>\n绵竹市\n县政协调研青石镇茶叶产业发展\n{PARAGRAPH}\n");
+        assert_eq!(headline(&page).text, "县政协调研青石镇茶叶产业发展");
     }
 
     #[test]

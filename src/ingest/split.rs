@@ -155,6 +155,8 @@ fn without_marker(t: &str) -> &str {
 
 /// Keys a story's own byline carries: a source or a writer.
 const BYLINE_KEYS: &[&str] = &["来源", "作者", "稿源", "记者", "通讯员", "供稿"];
+/// Keys of a publication date.
+const DATE_KEYS: &[&str] = &["时间", "日期"];
 
 /// A page reprinting several stories: each later headline stands over its own byline, after
 /// running text of the story before it.
@@ -190,9 +192,16 @@ fn reprinted_stories(lines: &[Line]) -> Option<Split> {
 
 /// A byline naming a source or writer, or two keyed values (`时间:… 来源:…`): one key alone
 /// (`时间:3月5日` in a notice) is part of the text.
+///
+/// A photo credit under a caption (`(记者 王明远 摄)`) is not a byline: the caption is no
+/// headline. A story's byline names a source, or a writer together with a date.
 fn is_story_byline(t: &str) -> bool {
+    if t.starts_with(['(', '(']) || t.contains('摄') {
+        return false;
+    }
+    let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
     let keys = META_KEYS.iter().filter(|k| t.contains(*k)).count();
-    BYLINE_KEYS.iter().any(|k| t.contains(k)) || keys >= 2
+    has(&["来源", "稿源", "供稿"]) || (has(BYLINE_KEYS) && has(DATE_KEYS)) || keys >= 2
 }
 
 #[cfg(test)]
@@ -224,6 +233,12 @@ mod tests {
     fn reprinted_stories_each_with_a_byline() {
         let page = "青石镇建成茶叶加工车间\n来源:某县融媒体中心 时间:2020-05-06\n5月,青石镇建成茶叶加工车间,带动贫困户就业,车间年加工鲜叶两千吨。\n白水村发展林下养殖\n来源:某县农业农村局 时间:2020-05-08\n白水村引进养殖企业,带动农户增收,全村户均增收三千元。\n";
         assert_eq!(titles(page), vec!["0..3", "3..6"]);
+    }
+
+    #[test]
+    fn photo_caption_with_its_credit_is_not_a_story() {
+        let page = "青石镇建成茶叶加工车间\n来源:某县融媒体中心\n5月,青石镇建成茶叶加工车间,带动贫困户就业,车间年加工鲜叶两千吨。\n工人在车间分拣茶叶\n(记者 王明远 摄)\n车间负责人介绍,今年订单已经排到了年底,还要再招三十名工人。\n";
+        assert!(titles(page).is_empty());
     }
 
     #[test]
