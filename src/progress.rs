@@ -1,7 +1,7 @@
 //! Progress and summary lines on stderr, silenced by `--quiet`.
 //!
 //! Owns nothing but the quiet flag. Warnings and errors never go through the quiet
-//! switch: `warn` always prints.
+//! switch: `warn` and `always` print under `--quiet` too.
 
 use std::io::Write;
 
@@ -26,6 +26,12 @@ impl Progress {
     /// A warning: always printed, prefixed `warning:`.
     pub fn warn(&self, msg: impl AsRef<str>) {
         let _ = writeln!(std::io::stderr().lock(), "warning: {}", msg.as_ref());
+    }
+
+    /// A line an editor acts on (the ingest review list): printed even under `--quiet`,
+    /// without the `warning:` prefix.
+    pub fn always(&self, msg: impl AsRef<str>) {
+        let _ = writeln!(std::io::stderr().lock(), "{}", msg.as_ref());
     }
 
     /// Reports `done` of `total` every `step` items and at the end, for long loops.

@@ -5,7 +5,7 @@
 //!
 //! Owns the body's Markdown form only; it drops no text.
 
-use super::layout::{self, Marker};
+use super::shape::{self, Marker};
 
 /// Headings longer than this stay in their paragraph.
 const HEADING_MAX: usize = 30;
@@ -30,7 +30,7 @@ pub fn markdown(lines: &[String]) -> String {
 /// One line as one or two Markdown blocks (a heading that opens a paragraph is split off).
 fn blocks(line: &str, after_paragraph: bool, before_paragraph: bool) -> Vec<String> {
     let len = line.chars().count();
-    match layout::section_marker(line) {
+    match shape::section_marker(line) {
         Some(marker @ (Marker::Chapter | Marker::Section)) => {
             let hashes = if marker == Marker::Chapter { "##" } else { "###" };
             if len <= HEADING_MAX && !line.ends_with(['。', ';', ';']) {
@@ -41,7 +41,7 @@ fn blocks(line: &str, after_paragraph: bool, before_paragraph: bool) -> Vec<Stri
             }
             vec![escape(line)]
         }
-        _ if layout::is_title_like(line, 25) && after_paragraph && before_paragraph && !line.contains([',', ',']) => {
+        _ if shape::is_title_like(line, 25) && after_paragraph && before_paragraph && !line.contains([',', ',']) => {
             vec![format!("## {}", escape(line))]
         }
         _ => vec![escape(line)],

@@ -25,11 +25,11 @@ pub struct Line {
 
 /// Keys that introduce metadata values on a page's header lines.
 pub const META_KEYS: &[&str] = &[
-    "信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构", "作者", "记者",
-    "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑", "编辑", "审核", "发布时间", "发布日期", "发表时间", "更新时间",
-    "成文日期", "时间", "日期", "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量",
-    "字体", "字号", "索引号", "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围",
-    "公开时限",
+    "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
+    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑",
+    "编辑", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期",
+    "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号", "索引号",
+    "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
 ];
 
 /// Lines that end the article: whatever follows them is the page's tail.
@@ -44,10 +44,11 @@ const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "�
 
 /// Short lines containing these are furniture wherever they stand.
 const FURNITURE: &[&str] = &[
-    "您现在的位置", "您的位置", "当前位置", "所在位置", "字号大小", "【大】", "【中】", "【小】", "打印本页",
-    "关闭窗口", "[打印", "【打印", "收藏本页", "加入收藏", "返回顶部", "分享到", "扫一扫", "用户名", "验证码",
-    "我来说两句", "查看所有评论", "网友评论", "发表评论", "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证",
-    "公网安备", "网站地图", "联系我们", "技术支持", "主办单位", "承办单位", "邮编", "原标题",
+    "您现在的位置", "现在的位置", "当前的位置", "您的位置", "当前位置", "所在位置", "无标题文档", "版面导航", "上一版",
+    "下一版", "字号大小", "【大】", "【中】", "【小】", "打印本页", "关闭窗口", "[打印", "【打印", "收藏本页",
+    "加入收藏", "返回顶部", "分享到", "扫一扫", "用户名", "验证码", "我来说两句", "查看所有评论", "网友评论",
+    "发表评论", "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证", "公网安备", "网站地图", "联系我们",
+    "技术支持", "主办单位", "承办单位", "邮编", "原标题",
 ];
 
 /// Exact short lines that are controls or empty labels.
@@ -66,13 +67,33 @@ pub fn classify(text: &str) -> Vec<Line> {
         .lines()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
-        .map(|l| Line { text: l.to_string(), kind: kind_of(l) })
+        .flat_map(split_headline_from_meta)
+        .map(|l| Line { kind: kind_of(&l), text: l })
         .collect();
     if let Some(cut) = tail_start(&lines) {
         lines.truncate(cut);
     }
     lines.retain(|l| l.kind != Kind::Furniture);
     lines
+}
+
+/// Some pages print the headline and its metadata on one line
+/// (`某县开展消费扶贫活动 时间:2021-01-25 来源:某某日报`): that is two lines. Only a date key
+/// after a space splits, and only after a Chinese headline (a site's name with its address,
+/// `某县人民政府 www.example.cn 时间:…`, stays one metadata line).
+fn split_headline_from_meta(line: &str) -> Vec<String> {
+    const DATE_KEYS: &[&str] = &["时间:", "时间:", "发布时间", "发布日期", "日期:", "日期:"];
+    let at = DATE_KEYS.iter().filter_map(|k| line.find(&format!(" {k}"))).min();
+    if let Some(at) = at {
+        let (head, meta) = (line[..at].trim(), line[at..].trim());
+        let han = head.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        let site_name = ["网", "政府", "政协", "人大", "频道", "首页"].iter().any(|e| head.ends_with(e));
+        let headline_like = han >= 8 && !head.chars().any(|c| c.is_ascii_alphabetic()) && !site_name;
+        if headline_like && !head.contains(['。', ',', ':', ':']) && is_meta(meta) {
+            return vec![head.to_string(), meta.to_string()];
+        }
+    }
+    vec![line.to_string()]
 }
 
 fn kind_of(line: &str) -> Kind {
@@ -84,18 +105,49 @@ fn kind_of(line: &str) -> Kind {
     if len <= SHORT && (FURNITURE.iter().any(|f| line.contains(f)) || is_breadcrumb(line)) {
         return Kind::Furniture;
     }
-    if len <= SHORT && is_nav_menu(line) {
+    if (len <= SHORT && is_nav_menu(line)) || (is_link_row(line) && !is_meta(line)) || is_header_chrome(bare) {
         return Kind::Furniture;
     }
-    if is_meta(line) || is_dateline(line) {
+    if is_meta(line) || is_dateline(line) || is_edition_header(line) {
         return Kind::Meta;
     }
     Kind::Text
 }
 
 /// Words of site navigation menus.
-const NAV_WORDS: &[&str] =
-    &["首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录"];
+const NAV_WORDS: &[&str] = &[
+    "首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录", "注册", "无障碍",
+    "长者", "关怀", "简体", "繁体", "English",
+];
+
+/// A row of links separated by `|`: `某省政府网 | 某某网 | 某某文明网` or a toolbar
+/// `无障碍 | 关怀版 | 登录`. Headlines carry at most one separator (before a site name).
+fn is_link_row(line: &str) -> bool {
+    let segments: Vec<&str> = line.split(['|', '丨', '｜']).map(str::trim).filter(|t| !t.is_empty()).collect();
+    line.chars().count() <= 200
+        && segments.len() >= 3
+        && segments.iter().all(|t| t.chars().count() <= 16 && !t.contains(['。', ',', ';']))
+}
+
+/// Small pieces of a site's header and media: account promotions (`微信公众号`), greetings with
+/// the day's date (`今天是…`), bare view counters (`5034`) and image file names left as text.
+fn is_header_chrome(bare: &str) -> bool {
+    let n = bare.chars().count();
+    let one_word = n <= 40 && !bare.contains(char::is_whitespace);
+    let lower = bare.to_ascii_lowercase();
+    (n <= 12 && bare.contains("公众号"))
+        || (n <= 40 && bare.starts_with("今天是"))
+        || (n <= 8 && bare.chars().all(|c| c.is_ascii_digit()))
+        || (one_word && [".jpg", ".jpeg", ".png", ".gif", ".bmp"].iter().any(|e| lower.ends_with(e)))
+}
+
+/// E-paper edition headers carry the issue's date: `2019年03月05日 第04版:要闻`.
+fn is_edition_header(line: &str) -> bool {
+    let Some(i) = line.find('第') else { return false };
+    let rest = line[i + '第'.len_utf8()..].trim_start();
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ' ').count();
+    line.chars().count() <= 40 && digits > 0 && rest.chars().nth(digits) == Some('版')
+}
 
 /// A row of short menu entries: `网站首页 | 政协概况 | 新闻中心` or `首页 概况 要闻 专题`.
 fn is_nav_menu(line: &str) -> bool {
@@ -106,9 +158,13 @@ fn is_nav_menu(line: &str) -> bool {
         && tokens.iter().any(|t| NAV_WORDS.iter().any(|w| t.contains(w)))
 }
 
-/// A line that is only a date and time: `2018-12-05 14:30`, `2018年12月5日 星期三`.
+/// A line that is only a date and time: `2018-12-05 14:30`, `2018年12月5日 星期三`, and the
+/// day-first form of some content systems, `18.08.2017 22:12`.
 fn is_dateline(line: &str) -> bool {
     let len = line.chars().count();
+    if is_day_first_date(line) {
+        return true;
+    }
     let starts_with_year =
         line.chars().take(4).all(|c| c.is_ascii_digit()) && line.chars().nth(4).is_some_and(|c| "-/.年".contains(c));
     starts_with_year
@@ -116,9 +172,23 @@ fn is_dateline(line: &str) -> bool {
         && line.chars().all(|c| c.is_ascii_digit() || " -/.:年月日时分秒星期一二三四五六天".contains(c))
 }
 
-/// `首页 > 热点专题 > …` style navigation.
+/// `DD.MM.YYYY`, optionally followed by a time.
+pub fn is_day_first_date(line: &str) -> bool {
+    let date = line.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = date.split('.').collect();
+    parts.len() == 3
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+        && parts[2].len() == 4
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && line.chars().all(|c| c.is_ascii_digit() || " .:".contains(c))
+}
+
+/// `首页 > 热点专题 > …`, `新闻中心 > 头条 > 正文`, `首页 >> 栏目`: navigation trails.
 fn is_breadcrumb(line: &str) -> bool {
-    (line.contains('>') || line.contains('»') || line.contains('→')) && line.contains("首页")
+    let arrows = line.matches(['>', '»', '→']).count();
+    let named = line.contains("首页") || line.ends_with("正文") || line.contains("位置");
+    arrows >= 1 && (named || (arrows >= 2 && line.split(['>', '»', '→']).all(|s| s.trim().chars().count() <= 12)))
 }
 
 /// Rows made only of bracketed controls like `[ 字号大小:]` or `【打印】【关闭】`.
@@ -137,12 +207,21 @@ pub fn is_meta(line: &str) -> bool {
     }
     let keyed = META_KEYS.iter().any(|k| {
         line.match_indices(k).any(|(i, _)| {
-            let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']']);
+            // `□ 本刊记者 某某`: magazines mark the byline with a square.
+            let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '□']);
             let after = &line[i + k.len()..];
             before_ok && after.starts_with([':', ':', ' ', '】'])
         })
     });
-    keyed && (len <= SHORT || line.matches([':', ':']).count() >= 2)
+    (keyed && (len <= SHORT || line.matches([':', ':']).count() >= 2)) || is_credit_line(line)
+}
+
+/// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`.
+fn is_credit_line(line: &str) -> bool {
+    let Some(inner) = line.strip_prefix(['(', '(']).and_then(|l| l.strip_suffix([')', ')'])) else {
+        return false;
+    };
+    inner.chars().count() <= 30 && META_KEYS.iter().any(|k| inner.trim_start().starts_with(k))
 }
 
 /// Index of the first tail marker line that comes after the first paragraph of text.
@@ -205,6 +284,48 @@ mod tests {
         assert_eq!(kind_of("2018-12-05 14:30:00"), Kind::Meta);
         assert_eq!(kind_of("2018年12月5日 星期三"), Kind::Meta);
         assert_eq!(kind_of("2018年,全县脱贫1200户。"), Kind::Text);
+    }
+
+    #[test]
+    fn header_chrome_of_many_sites() {
+        assert_eq!(kind_of("简体 繁体 无障碍浏览 长者模式"), Kind::Furniture);
+        assert_eq!(kind_of("某省人民政府网 | 藏文网 | 某省理论网 | 党的生活 | 某省文明网"), Kind::Furniture);
+        assert_eq!(kind_of("政府网 | 某市人民政府网 无障碍 | 关怀版 | 登录 | 注册"), Kind::Furniture);
+        assert_eq!(kind_of("新闻中心 > 热点头条 > 正文"), Kind::Furniture);
+        assert_eq!(kind_of("当前位置: 首页 >> 今日某县  >> 正文"), Kind::Furniture);
+        assert_eq!(kind_of("您当前的位置:首页 > 区县之窗"), Kind::Furniture);
+        assert_eq!(kind_of("现在的位置: 某某网扶贫频道"), Kind::Furniture);
+        assert_eq!(kind_of("微信公众号"), Kind::Furniture);
+        assert_eq!(kind_of("无标题文档"), Kind::Furniture);
+        assert_eq!(kind_of("今天是:2021年3月2日 星期二"), Kind::Furniture);
+        assert_eq!(kind_of("4021"), Kind::Furniture);
+        assert_eq!(kind_of("IMG_2031_副本.jpg"), Kind::Furniture);
+        assert_eq!(kind_of("县政协开通微信公众号 搭建委员履职新平台"), Kind::Text);
+        assert_eq!(kind_of("县委书记王明远:把产业链建在村里 | 访谈"), Kind::Text);
+    }
+
+    #[test]
+    fn dates_and_credits_of_other_systems_are_metadata() {
+        assert_eq!(kind_of("18.08.2017  22:12"), Kind::Meta);
+        assert_eq!(kind_of("2019年03月05日 第04版:要闻"), Kind::Meta);
+        assert_eq!(kind_of("(记者 王明远 通讯员 李秀兰)"), Kind::Meta);
+        assert_eq!(kind_of("(编辑 李秀兰)"), Kind::Meta);
+        assert_eq!(kind_of("发稿时间:2019-12-06 09:20:56 来源: 某某网"), Kind::Meta);
+        assert_eq!(kind_of("本报讯(记者 王明远)6月3日,县里召开会议。"), Kind::Text);
+        assert_eq!(kind_of("(一)加强组织领导"), Kind::Text);
+    }
+
+    #[test]
+    fn headline_and_metadata_on_one_line() {
+        let lines = classify("青石镇合作社带动贫困户增收致富 时间:2021-01-25 来源:某某日报\n");
+        assert_eq!(texts(&lines, Kind::Text), vec!["青石镇合作社带动贫困户增收致富"]);
+        assert_eq!(texts(&lines, Kind::Meta), vec!["时间:2021-01-25 来源:某某日报"]);
+        let site = classify("某某县人民政府 www.example.cn 时间:2020-06-06 来源:青石镇\n");
+        assert_eq!(site.len(), 1);
+        assert_eq!(kind_of("发布时间:2017-08-31 | 来源:某某社 | 作者:王明远 | 责任编辑:李秀兰"), Kind::Meta);
+        assert_eq!(kind_of("本文来源: 某某网"), Kind::Meta);
+        assert_eq!(kind_of("□ 本刊记者 王明远"), Kind::Meta);
+        assert_eq!(kind_of("本报记者从县扶贫办了解到,全县已有1200户脱贫。"), Kind::Text);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::{body, boilerplate, dates, layout, metadata, people};
 use crate::frontmatter::{Event, ReportFront};
 
 /// An article with everything ingest knows about it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Article {
     pub seed: String,
     /// 1-based position in a seed holding several articles.
@@ -30,6 +30,9 @@ pub struct Article {
     pub events: Vec<Event>,
     /// The article as Markdown.
     pub body: String,
+    /// Why an editor should look at this article (no convincing title, no date, no entity …);
+    /// empty when nothing is doubtful. Any stage may add a reason.
+    pub review: Vec<String>,
 }
 
 impl Article {
@@ -72,10 +75,8 @@ fn header_of<'a>(page: &'a str, body: &[String]) -> &'a str {
 
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
     let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
-    if md.authors.is_empty()
-        && let Some((persons, _)) = lines.body.first().and_then(|l| metadata::inline_byline(l))
-    {
-        md.authors = persons;
+    if md.authors.is_empty() {
+        md.authors = opening_byline(&lines.body).unwrap_or_else(|| closing_authors(lines));
     }
     let title =
         if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
@@ -102,6 +103,17 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
     let published = md.date.or_else(|| dates::header_date(header_of(&doc.text, &lines.body)));
     let events = events::find(&lines.body, published, &forms);
 
+    let mut review = Vec::new();
+    if lines.unsure_title {
+        review.push(format!("no convincing headline; titled “{title}”"));
+    }
+    if md.date.is_none() {
+        review.push("no publication date".to_string());
+    }
+    if counties.is_empty() && person_names.is_empty() && programs.is_empty() {
+        review.push("no county, person or program found".to_string());
+    }
+
     Article {
         seed: doc.name.clone(),
         part,
@@ -116,5 +128,21 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         programs,
         events,
         body: body::markdown(&lines.body),
+        review,
     }
+}
+
+/// Writers credited at the end: a credit line of its own, or one closing the last paragraph.
+fn closing_authors(lines: &layout::ArticleLines) -> Vec<String> {
+    let own_line = metadata::tail_authors(&lines.tail_meta);
+    if !own_line.is_empty() {
+        return own_line;
+    }
+    lines.body.last().map(|p| metadata::closing_credit(p)).unwrap_or_default()
+}
+
+/// News copy credits its writers at the start of the text (`本报讯(记者 某某)`), after photo
+/// captions that may come first.
+fn opening_byline(body: &[String]) -> Option<Vec<String>> {
+    body.iter().take(4).find_map(|l| metadata::inline_byline(l)).map(|(persons, _)| persons)
 }

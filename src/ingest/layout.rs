@@ -1,208 +1,134 @@
-//! Page layout: where the headline is, which header lines belong to it, whether the page is a
-//! bulletin holding several articles, and where each article's body starts and ends.
+//! Page layout: which header lines belong to the headline, and where each article's body
+//! starts and ends.
 //!
-//! Input is the classified lines of `boilerplate`; output is `ArticleLines`, plain text with
-//! no Markdown. It does not parse metadata values or find entities.
+//! Input is the classified lines of `boilerplate`; `headline` chooses the headline and `split`
+//! finds the articles of a page holding several; output is `ArticleLines`, plain text with no
+//! Markdown. It does not parse metadata values or find entities.
 
 use super::boilerplate::{Kind, Line};
+use super::headline::{self, Headline};
+use super::shape::{is_title_like, similarity};
+use super::split::{self, Split};
 
 /// One article's lines, before metadata parsing and Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ArticleLines {
     pub title: String,
+    /// Set when no headline was convincing: the title is a fallback an editor should check.
+    pub unsure_title: bool,
     /// Metadata lines of the page header (shared by every article of a bulletin).
     pub meta: Vec<String>,
+    /// Metadata lines at the end of the article (`(记者 某某)`, `责任编辑:某某`).
+    pub tail_meta: Vec<String>,
     /// For a bulletin: the issuing line (`某某办公室 2019年2月19日`) and the issue's name.
     pub issuer: Option<String>,
     pub body: Vec<String>,
 }
 
-/// Longest headline or article title we accept.
-const TITLE_MAX: usize = 80;
-/// A bulletin's article titles are short.
-const ARTICLE_TITLE_MAX: usize = 40;
+/// Lines at the end of an article that may hold its closing byline.
+const TAIL_LINES: usize = 3;
+/// A fallback title taken from the text is cut to this many characters.
+const FALLBACK_TITLE_MAX: usize = 30;
 
-/// Splits a page into its articles: one for an ordinary page, several for a bulletin.
+/// Splits a page into its articles: one for an ordinary page, several for a bulletin, a
+/// collection or a page of reprinted stories.
 pub fn articles(lines: &[Line]) -> Vec<ArticleLines> {
     if lines.is_empty() {
         return Vec::new();
     }
-    if let Some(at) = bulletin_header(lines) {
-        let split = split_bulletin(lines, at);
-        if !split.is_empty() {
-            return split;
-        }
+    match split::split(lines) {
+        Some(Split::Collection { meta, issuer, items }) => items
+            .into_iter()
+            .map(|item| ArticleLines {
+                title: item.title,
+                meta: meta.clone(),
+                issuer: issuer.clone(),
+                body: item.body,
+                ..Default::default()
+            })
+            .collect(),
+        Some(Split::Stories(ranges)) => ranges.into_iter().map(|r| single_article(&lines[r])).collect(),
+        None => vec![single_article(lines)],
     }
-    vec![single_article(lines)]
 }
 
 fn single_article(lines: &[Line]) -> ArticleLines {
-    let title_at = lines.iter().position(|l| l.kind == Kind::Text && is_title_like(&l.text, TITLE_MAX));
-    let Some(title_at) = title_at else {
-        let body = lines.iter().filter(|l| l.kind == Kind::Text).map(|l| l.text.clone()).collect();
-        let meta = lines.iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
-        return ArticleLines { meta, body, ..Default::default() };
+    let head = headline::choose(lines);
+    let Some(Headline { at, text, convincing }) =
+        head.filter(|h| h.convincing || headline::furniture_penalty(&h.text) == 0.0)
+    else {
+        return without_headline(lines);
     };
-    let title = without_site_name(&lines[title_at].text).to_string();
-    let mut meta: Vec<String> =
-        lines[..title_at].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
-    let mut i = title_at + 1;
+    let mut title = text;
+    let mut meta: Vec<String> = lines[..at]
+        .iter()
+        .filter(|l| l.kind == Kind::Meta && !is_site_clock(&l.text))
+        .map(|l| l.text.clone())
+        .collect();
+    let mut i = at + 1;
+    // Subtitles (——记某某) stay with their title.
+    while let Some(line) = lines.get(i).filter(|l| l.kind == Kind::Text && headline::is_subtitle(&l.text)) {
+        if !title.contains(line.text.trim_start_matches(['—', '-'])) {
+            title.push_str(&line.text);
+        }
+        i += 1;
+    }
     // The header zone: metadata lines and repeats of the headline (often split over lines).
     while i < lines.len() {
         let line = &lines[i];
         if line.kind == Kind::Meta {
             meta.push(line.text.clone());
-        } else if !(is_title_like(&line.text, TITLE_MAX) && similarity(&line.text, &title) >= 0.6) {
+        } else if !(is_title_like(&line.text, headline::TITLE_MAX) && similarity(&line.text, &title) >= 0.6) {
             break;
         }
         i += 1;
     }
-    let body = lines[i..].iter().filter(|l| l.kind == Kind::Text).map(|l| l.text.clone()).collect();
-    ArticleLines { title, meta, issuer: None, body }
+    let (body, tail_meta) = body_and_tail(&lines[i..]);
+    ArticleLines { title, unsure_title: !convincing, meta, tail_meta, issuer: None, body }
 }
 
-/// A document title carries the site's name after a separator (`标题_某县政协网`,
-/// `标题 - 某市人民政府`): the headline is what comes before it.
-fn without_site_name(title: &str) -> &str {
-    const SITE_ENDINGS: &[&str] = &["网", "网站", "政府", "政协", "人大", "门户", "在线", "新闻", "频道"];
-    for sep in ["_", " - ", " | ", "|"] {
-        if let Some(i) = title.rfind(sep) {
-            let (head, site) = (title[..i].trim(), title[i + sep.len()..].trim());
-            let short_site = site.chars().count() <= 16;
-            if head.chars().count() >= 6 && short_site && SITE_ENDINGS.iter().any(|e| site.ends_with(e)) {
-                return head;
-            }
-        }
+/// No line above the text is a headline: the title is the opening words of the text, and the
+/// page goes on the review list.
+fn without_headline(lines: &[Line]) -> ArticleLines {
+    let body_at = headline::first_paragraph(lines).unwrap_or(0);
+    let meta = lines[..body_at].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
+    let (body, tail_meta) = body_and_tail(&lines[body_at..]);
+    let title = body.first().map(|p| opening_words(p)).unwrap_or_default();
+    ArticleLines { title, unsure_title: true, meta, tail_meta, issuer: None, body }
+}
+
+/// The first clause of a paragraph, without a leading dateline, cut to a title's length.
+fn opening_words(paragraph: &str) -> String {
+    let paragraph = without_dateline(paragraph);
+    // A clause that is only a date (`10月17日`) says nothing about the story.
+    let wordy = |c: &&str| c.chars().filter(|ch| !ch.is_ascii_digit() && !"年月日".contains(*ch)).count() >= 6;
+    let clause = paragraph.split(['。', ',', ';', '!', '?']).find(wordy).unwrap_or(paragraph);
+    clause.chars().take(FALLBACK_TITLE_MAX).collect()
+}
+
+/// News copy opens with the outlet's dateline and byline (`本报讯(记者 某某)`): not words of
+/// the story.
+fn without_dateline(paragraph: &str) -> &str {
+    let head: String = paragraph.chars().take(20).collect();
+    let Some(i) = head.find("讯(").or_else(|| head.find("讯(")) else { return paragraph };
+    match paragraph[i..].find([')', ')']) {
+        Some(close) => paragraph[i + close..].trim_start_matches([')', ')']),
+        None => paragraph,
     }
-    title
 }
 
-/// A bulletin names itself in its first lines: `…简报` or `第15期`.
-fn bulletin_header(lines: &[Line]) -> Option<usize> {
-    lines.iter().take(3).position(|l| {
-        let t = &l.text;
-        l.kind == Kind::Text
-            && t.chars().count() <= 40
-            && (t.contains("简报") || t.contains("快报") || t.contains("专报") || has_issue_number(t))
-    })
+/// The article's text lines, and the metadata lines among its last lines.
+fn body_and_tail(lines: &[Line]) -> (Vec<String>, Vec<String>) {
+    let body = lines.iter().filter(|l| l.kind == Kind::Text).map(|l| l.text.clone()).collect();
+    let tail_from = lines.len().saturating_sub(TAIL_LINES);
+    let tail = lines[tail_from..].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect();
+    (body, tail)
 }
 
-/// `第15期`, `第 3 期`, `总第120期`.
-fn has_issue_number(t: &str) -> bool {
-    let Some(i) = t.find('第') else { return false };
-    let rest = t[i + '第'.len_utf8()..].trim_start();
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || c.is_whitespace()).collect();
-    !digits.trim().is_empty() && rest[digits.len()..].starts_with('期')
-}
-
-fn split_bulletin(lines: &[Line], header_at: usize) -> Vec<ArticleLines> {
-    let mut i = header_at + 1;
-    let mut meta = Vec::new();
-    let mut issuer = None;
-    // The issuer line: short, ends in a date, or a metadata line.
-    while i < lines.len() {
-        let t = &lines[i].text;
-        if lines[i].kind == Kind::Meta {
-            meta.push(t.clone());
-        } else if t.chars().count() <= 50 && ends_with_date(t) {
-            issuer = Some(t.clone());
-        } else if !(t.chars().count() <= 12 && (has_issue_number(t) || t.starts_with(['(', '【']))) {
-            // Issue numbers (第8期) and labels ((内部资料)) may stand on lines of their own.
-            break;
-        }
-        i += 1;
-    }
-    let mut out: Vec<ArticleLines> = Vec::new();
-    while i < lines.len() {
-        let line = &lines[i];
-        let next_is_text = lines.get(i + 1).is_some_and(|n| !is_title_like(&n.text, ARTICLE_TITLE_MAX));
-        let starts_article = line.kind == Kind::Text
-            && is_title_like(&line.text, ARTICLE_TITLE_MAX)
-            && section_marker(&line.text).is_none()
-            && next_is_text
-            && out.last().is_none_or(|a| !a.body.is_empty());
-        if starts_article {
-            out.push(ArticleLines {
-                title: line.text.clone(),
-                meta: meta.clone(),
-                issuer: issuer.clone(),
-                body: Vec::new(),
-            });
-        } else if let Some(article) = out.last_mut()
-            && line.kind == Kind::Text
-        {
-            article.body.push(line.text.clone());
-        }
-        i += 1;
-    }
-    out.retain(|a| !a.body.is_empty());
-    out
-}
-
-/// Ends in a date like `2019年2月19日` or `2019-02-19`.
-fn ends_with_date(t: &str) -> bool {
-    let t = t.trim_end();
-    (t.ends_with('日') && t.contains('年') && t.contains('月'))
-        || t.rsplit(' ')
-            .next()
-            .is_some_and(|w| w.len() >= 8 && w.chars().all(|c| c.is_ascii_digit() || "-/.".contains(c)))
-}
-
-/// A headline: short, not a sentence (no final full stop), not a section heading.
-pub fn is_title_like(t: &str, max: usize) -> bool {
-    let n = t.chars().count();
-    n >= 2 && n <= max && !t.ends_with(['。', ';', ';', ',', ',', ':', ':', '、']) && section_marker(t).is_none()
-}
-
-/// The kind of section marker a line starts with, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
-    /// 一、
-    Chapter,
-    /// (一)
-    Section,
-    /// 1. or 1、
-    Numbered,
-    /// 一是 / 二要
-    Enumerated,
-}
-
-/// Recognises 一、 / (一) / 1. / 一是 at the start of a line.
-pub fn section_marker(t: &str) -> Option<Marker> {
-    const NUMERALS: &str = "一二三四五六七八九十";
-    let chars: Vec<char> = t.chars().take(6).collect();
-    let numeral_run =
-        |from: usize| chars[from.min(chars.len())..].iter().take_while(|c| NUMERALS.contains(**c)).count();
-    let n = numeral_run(0);
-    if n > 0 {
-        match chars.get(n) {
-            Some('、') | Some('.') => return Some(Marker::Chapter),
-            Some('是') | Some('要') => return Some(Marker::Enumerated),
-            _ => {}
-        }
-    }
-    if chars.first() == Some(&'(') {
-        let n = numeral_run(1);
-        if n > 0 && chars.get(1 + n) == Some(&')') {
-            return Some(Marker::Section);
-        }
-    }
-    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 && digits <= 2 && matches!(chars.get(digits), Some('.') | Some('、')) {
-        // `2015.` would be a year, not a list number.
-        return Some(Marker::Numbered);
-    }
-    None
-}
-
-/// Share of `line`'s characters (ignoring spaces and punctuation) that occur in `title`.
-pub fn similarity(line: &str, title: &str) -> f64 {
-    let chars: Vec<char> = line.chars().filter(|c| c.is_alphanumeric()).collect();
-    if chars.is_empty() {
-        return 0.0;
-    }
-    let found = chars.iter().filter(|c| title.contains(**c)).count();
-    found as f64 / chars.len() as f64
+/// A date line above the headline naming the weekday is the site header's clock
+/// (`2021年3月2日 星期二`), not the article's date.
+fn is_site_clock(t: &str) -> bool {
+    t.contains("星期") || t.contains("今天是") || t.contains("礼拜")
 }
 
 #[cfg(test)]
@@ -249,24 +175,41 @@ mod tests {
         assert_eq!(arts[0].issuer.as_deref(), Some("某县政协办公室编 2017年6月20日"));
     }
 
+    const PARAGRAPH: &str = "6月3日,县政协主席王明远带领调研组来到青石镇,实地察看了茶叶基地和扶贫车间的建设情况。";
+
     #[test]
-    fn site_name_after_the_headline_is_dropped() {
-        assert_eq!(without_site_name("某县政协开展调研活动_某县政协网"), "某县政协开展调研活动");
-        assert_eq!(without_site_name("某市召开脱贫攻坚推进会 - 某市人民政府"), "某市召开脱贫攻坚推进会");
-        assert_eq!(
-            without_site_name("齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述"),
-            "齐心协力 打赢脱贫攻坚战——某同志联系指导工作综述"
-        );
+    fn subtitle_stays_with_its_title() {
+        let page = format!("一个把青春留在山村的人\n——记青石镇白水村第一书记李秀兰\n来源: 某某日报\n{PARAGRAPH}\n");
+        let arts = articles(&classify(&page));
+        assert_eq!(arts[0].title, "一个把青春留在山村的人——记青石镇白水村第一书记李秀兰");
+        assert_eq!(arts[0].body, vec![PARAGRAPH]);
     }
 
     #[test]
-    fn markers() {
-        assert_eq!(section_marker("一、主要做法"), Some(Marker::Chapter));
-        assert_eq!(section_marker("(二)2015年10月"), Some(Marker::Section));
-        assert_eq!(section_marker("(三)组织"), Some(Marker::Section));
-        assert_eq!(section_marker("一是做好"), Some(Marker::Enumerated));
-        assert_eq!(section_marker("3.加强"), Some(Marker::Numbered));
-        assert_eq!(section_marker("2015年底"), None);
-        assert_eq!(section_marker("十三五规划"), None);
+    fn the_site_clock_is_not_the_articles_date() {
+        let page = format!("2021年3月2日 星期二\n县政协调研茶叶产业\n发布时间:2021-02-26\n{PARAGRAPH}\n");
+        let arts = articles(&classify(&page));
+        assert_eq!(arts[0].meta, vec!["发布时间:2021-02-26"]);
+    }
+
+    #[test]
+    fn without_a_headline_the_text_opens_the_title() {
+        let arts = articles(&classify(&format!("某某县政府网\n{PARAGRAPH}\n")));
+        assert!(arts[0].unsure_title);
+        assert_eq!(arts[0].title, "县政协主席王明远带领调研组来到青石镇");
+    }
+
+    #[test]
+    fn fallback_title_skips_the_news_dateline() {
+        let arts = articles(&classify("本报讯(记者 王明远)6月3日,青石镇茶叶节开幕,百余家合作社参加展销。\n"));
+        assert_eq!(arts[0].title, "青石镇茶叶节开幕");
+    }
+
+    #[test]
+    fn closing_credit_is_kept_apart() {
+        let page = format!("县政协调研茶叶产业\n发布时间:2021-02-26\n{PARAGRAPH}\n(记者 王明远)\n");
+        let arts = articles(&classify(&page));
+        assert_eq!(arts[0].tail_meta, vec!["(记者 王明远)"]);
+        assert_eq!(arts[0].body, vec![PARAGRAPH]);
     }
 }

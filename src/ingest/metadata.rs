@@ -5,9 +5,10 @@
 //! authors [李明, 王强] and, when no 来源 is given, source 某县委组织部.
 //! Owns the reading of header values only; it never looks at the body.
 
-use super::boilerplate::META_KEYS;
+use super::boilerplate::{self, META_KEYS};
 use super::dates::{self, PartialDate};
 use super::people;
+use crate::names;
 
 /// What the header says about an article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -19,12 +20,16 @@ pub struct Metadata {
 
 /// Keys whose values are the publishing organisation.
 const SOURCE_KEYS: &[&str] =
-    &["信息来源", "文章来源", "新闻来源", "稿件来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
+    &["信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
 /// Keys whose values are credited writers.
-const AUTHOR_KEYS: &[&str] = &["作者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
-/// Keys whose values are the publication date.
-const DATE_KEYS: &[&str] =
-    &["发布时间", "发布日期", "发表时间", "成文日期", "生成日期", "发文日期", "时间", "日期", "更新时间"];
+const AUTHOR_KEYS: &[&str] =
+    &["文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
+/// Keys whose values are the publication date, the most telling first: a page printing both
+/// 成文日期 and 发布日期 was published on the latter.
+const DATE_KEYS: &[&str] = &[
+    "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "时间", "日期", "成文日期", "生成日期", "发文日期",
+    "更新时间",
+];
 
 /// Words that mark an organisation rather than a person.
 const ORG_SUFFIXES: &[&str] = &[
@@ -33,14 +38,21 @@ const ORG_SUFFIXES: &[&str] = &[
 ];
 
 /// Splits a header line into (key, value) pairs: `来源:甲 作者:乙` → [(来源, 甲), (作者, 乙)].
+///
+/// Run-together lines (`时间:2020-06-06 10:14:00来源:某镇作者:某某`) have no separator before a
+/// key; a key followed by a colon is a key wherever it stands. Longer keys are tried first, so
+/// 文章作者 is one key, not 作者 inside it.
 pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
+    let mut keys: Vec<&'static str> = META_KEYS.to_vec();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
     let mut hits: Vec<(usize, &'static str)> = Vec::new();
-    for key in META_KEYS {
+    for key in keys {
         for (i, _) in line.match_indices(key) {
             let after = &line[i + key.len()..];
-            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']']);
-            let covered = hits.iter().any(|(j, k)| *j <= i && i < j + k.len());
-            if starts_word && after.starts_with([':', ':', ' ', '】']) && !covered {
+            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '(', '□']);
+            let covered = hits.iter().any(|(j, k)| *j < i + key.len() && i < j + k.len());
+            let separated = after.starts_with([':', ':']) || (starts_word && after.starts_with([' ', '】']));
+            if separated && !covered {
                 hits.push((i, key));
             }
         }
@@ -51,7 +63,7 @@ pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
         .map(|(n, (i, key))| {
             let end = hits.get(n + 1).map(|(j, _)| *j).unwrap_or(line.len());
             let value =
-                line[i + key.len()..end].trim_matches(|c: char| c.is_whitespace() || ":::【】[]|丨".contains(c));
+                line[i + key.len()..end].trim_matches(|c: char| c.is_whitespace() || ":::【】[]|丨()()".contains(c));
             (*key, value.to_string())
         })
         .collect()
@@ -61,13 +73,19 @@ pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
 pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
     let mut md = Metadata::default();
     let mut offices: Vec<String> = Vec::new();
+    let mut date_rank = usize::MAX;
     for line in meta_lines {
         for (key, value) in key_values(line) {
             if value.is_empty() {
+                // `来源:` with nothing after it: the page names no source.
                 continue;
             }
-            if DATE_KEYS.contains(&key) && md.date.is_none() {
-                md.date = first_date(&value);
+            if let Some(rank) = DATE_KEYS.iter().position(|k| *k == key) {
+                if rank < date_rank
+                    && let Some(date) = first_date(&value)
+                {
+                    (md.date, date_rank) = (Some(date), rank);
+                }
             } else if SOURCE_KEYS.contains(&key) && md.source.is_none() {
                 md.source = Some(value);
             } else if AUTHOR_KEYS.contains(&key) {
@@ -105,20 +123,112 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
 
 /// A byline at the start of the first paragraph of news copy: `本报讯(记者 李明 通讯员 王强)`.
 /// Returns the persons and the rest of the paragraph.
+/// Any outlet's dateline (`某某网讯`, `某某客户端讯`) may stand before the parenthesis.
 pub fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
-    let rest = ["本报讯", "本网讯", "本台讯", "讯"].iter().find_map(|p| first.strip_prefix(p)).unwrap_or(first);
-    let inner = rest.strip_prefix('(')?;
-    let close = inner.find(')')?;
-    let byline = &inner[..close];
-    if !AUTHOR_KEYS.iter().any(|k| byline.starts_with(k)) || byline.chars().count() > 40 {
+    let rest = first.trim_start();
+    let rest = match rest.find("讯(").or_else(|| rest.find("讯(")) {
+        Some(i) if rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。', ',']) => {
+            &rest[i + '讯'.len_utf8()..]
+        }
+        _ => rest,
+    };
+    let inner = rest.strip_prefix(['(', '('])?;
+    let close = inner.find([')', ')'])?;
+    let byline = collapse_spaced_roles(&inner[..close]);
+    // `(某某日报记者 王明远 李秀兰)`: the outlet's name may come before the role.
+    let role_at = AUTHOR_KEYS.iter().filter_map(|k| byline.find(k)).min()?;
+    let outlet = &byline[..role_at];
+    if outlet.chars().count() > 12 || outlet.contains([' ', ',', ',']) || byline.chars().count() > 40 {
         return None;
     }
+    let byline = byline[role_at..].to_string();
+    let byline = byline.as_str();
     let (persons, _) = split_byline(byline);
-    (!persons.is_empty()).then(|| (persons, inner[close + 1..].trim_start().to_string()))
+    let after = &inner[close..];
+    let after = after.trim_start_matches([')', ')']);
+    (!persons.is_empty()).then(|| (persons, after.trim_start().to_string()))
 }
 
 fn first_date(value: &str) -> Option<PartialDate> {
-    dates::find(&dates::arabic_numerals(value), None).first().map(|m| m.date)
+    let value = year_first(value);
+    dates::find(&dates::arabic_numerals(&value), None).first().map(|m| m.date)
+}
+
+/// Some content systems print the date day first (`18.08.2017 22:12`): reorder it to
+/// `2017-08-18` for the date grammar.
+fn year_first(value: &str) -> String {
+    let trimmed = value.trim();
+    if !boilerplate::is_day_first_date(trimmed) {
+        return value.to_string();
+    }
+    let date = trimmed.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = date.split('.').collect();
+    format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0])
+}
+
+/// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`.
+pub fn closing_credit(paragraph: &str) -> Vec<String> {
+    let Some(body) = paragraph.strip_suffix([')', ')']) else { return Vec::new() };
+    let Some(open) = body.rfind(['(', '(']) else { return Vec::new() };
+    let inner = collapse_spaced_roles(body[open..].trim_start_matches(['(', '(']));
+    if inner.chars().count() > 30 || !AUTHOR_KEYS.iter().any(|k| inner.starts_with(k)) {
+        return Vec::new();
+    }
+    let value = AUTHOR_KEYS.iter().find_map(|k| inner.strip_prefix(k)).unwrap_or(&inner);
+    split_byline(value.trim_start_matches([':', ':', ' '])).0
+}
+
+/// Authors credited in closing lines (`(记者 王明远)`, `作者:李秀兰`); editors are not authors.
+pub fn tail_authors(lines: &[String]) -> Vec<String> {
+    let mut authors = Vec::new();
+    for line in lines {
+        for (key, value) in key_values(line) {
+            if AUTHOR_KEYS.contains(&key) {
+                authors.extend(split_byline(&value).0);
+            }
+        }
+    }
+    authors
+}
+
+/// Pages pad two-character labels to the width of three (`记  者 某某`): the label is one word.
+fn collapse_spaced_roles(value: &str) -> String {
+    let mut out = value.to_string();
+    for role in ["记者", "作者", "编辑", "摄影", "撰稿"] {
+        let chars: Vec<char> = role.chars().collect();
+        for gap in [" ", "  ", "\u{3000}"] {
+            out = out.replace(&format!("{}{gap}{}", chars[0], chars[1]), role);
+        }
+    }
+    out
+}
+
+/// A role glued to a name (`记者王明远`, `通讯员李秀兰`): the name.
+fn without_role_prefix(part: &str) -> &str {
+    BYLINE_ROLES
+        .iter()
+        .filter(|r| r.chars().count() >= 2 && part.len() > r.len())
+        .filter_map(|r| part.strip_prefix(r))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(part)
+}
+
+/// Pages also pad two-character names to three (`李 倩`): a lone surname followed by a lone
+/// character is one name.
+fn join_padded_names(parts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let single = |p: &str| p.chars().count() == 1 && p.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if single(parts[i]) && parts.get(i + 1).is_some_and(|p| single(p)) && names::is_surname(parts[i]) {
+            out.push(format!("{}{}", parts[i], parts[i + 1]));
+            i += 2;
+        } else {
+            out.push(parts[i].to_string());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Role labels inside a byline (`作者:记者 李明`), not names.
@@ -131,8 +241,14 @@ const BYLINE_ROLES: &[&str] = &[
 pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
     let mut persons = Vec::new();
     let mut orgs = Vec::new();
-    let parts = value.split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c));
-    for part in parts.filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p)) {
+    let value = collapse_spaced_roles(value);
+    let parts: Vec<&str> = value
+        .split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c))
+        .map(without_role_prefix)
+        .filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p))
+        .collect();
+    for part in join_padded_names(&parts) {
+        let part = part.as_str();
         if ORG_SUFFIXES.iter().any(|s| part.ends_with(s)) || part.chars().count() > 4 {
             orgs.push(part.to_string());
         } else if people::looks_like_full_name(part) || part.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
@@ -230,6 +346,71 @@ mod tests {
     fn reporter_byline() {
         let md = read(&["记者 朱明".into()], None);
         assert_eq!(md.authors, vec!["朱明"]);
+        assert_eq!(read(&["□ 本刊记者 王明远".into()], None).authors, vec!["王明远"]);
         assert_eq!(md.source, None);
+    }
+
+    #[test]
+    fn run_together_line_without_separators() {
+        let md = read(
+            &["某县人民政府 www.example.cn 时间:2020-06-06 10:14:00来源:青石镇作者:通讯员 王明远编辑:".into()],
+            None,
+        );
+        assert_eq!(md.date.unwrap().to_string(), "2020-06-06");
+        assert_eq!(md.source.as_deref(), Some("青石镇"));
+        assert_eq!(md.authors, vec!["王明远"]);
+    }
+
+    #[test]
+    fn empty_source_and_padded_name() {
+        let md = read(&["发布时间:2019-09-12 14:00:20  文章来源:  文章作者:李 倩".into()], None);
+        assert_eq!(md.source, None);
+        assert_eq!(md.authors, vec!["李倩"]);
+        assert_eq!(md.date.unwrap().to_string(), "2019-09-12");
+    }
+
+    #[test]
+    fn publication_date_wins_over_the_writing_date() {
+        let md = read(&["[ 成文日期 ] 2020-03-01 [ 发布日期 ] 2020-03-05".into()], None);
+        assert_eq!(md.date.unwrap().to_string(), "2020-03-05");
+        let md = read(&["发稿时间:2019-12-06 09:20:56 来源: 某某网".into()], None);
+        assert_eq!(md.date.unwrap().to_string(), "2019-12-06");
+        assert_eq!(md.source.as_deref(), Some("某某网"));
+    }
+
+    #[test]
+    fn day_first_dateline() {
+        let md = read(&["18.08.2017  22:12".into()], None);
+        assert_eq!(md.date.unwrap().to_string(), "2017-08-18");
+    }
+
+    #[test]
+    fn e_paper_header_gives_the_date() {
+        let md = read(&["2019年03月05日 第04版:要闻".into()], None);
+        assert_eq!(md.date.unwrap().to_string(), "2019-03-05");
+    }
+
+    #[test]
+    fn outlet_dateline_and_padded_role() {
+        let (persons, rest) = inline_byline("某某网讯(记  者 王明远)7月4日,采访团来到青石镇。").unwrap();
+        assert_eq!(persons, vec!["王明远"]);
+        assert_eq!(rest, "7月4日,采访团来到青石镇。");
+        assert!(inline_byline("据了解,某某讯(记者 王明远)").is_none());
+        let (persons, _) = inline_byline("本报某市8月24日讯(某某日报记者王明远 李秀兰)今天上午,展览开幕。").unwrap();
+        assert_eq!(persons, vec!["王明远", "李秀兰"]);
+    }
+
+    #[test]
+    fn credit_closing_the_last_paragraph() {
+        assert_eq!(closing_credit("调研组对两镇的工作予以充分肯定。(供稿:王明远)"), vec!["王明远"]);
+        assert_eq!(closing_credit("村民们纷纷点赞。(记者 李秀兰 通讯员 张建国)"), vec!["李秀兰", "张建国"]);
+        assert!(closing_credit("全县共有贫困户1200户(含已脱贫户)").is_empty());
+        assert!(closing_credit("新闻发布会现场。(编辑 刘春梅)").is_empty());
+    }
+
+    #[test]
+    fn closing_credits_name_writers_not_editors() {
+        let lines = ["(记者 王明远 通讯员 李秀兰)".to_string(), "(编辑 张建国)".into(), "责任编辑:刘春梅".into()];
+        assert_eq!(tail_authors(&lines), vec!["王明远", "李秀兰"]);
     }
 }

@@ -28,11 +28,14 @@ pub mod counties;
 pub mod dates;
 pub mod events;
 pub mod extract;
+pub mod headline;
 pub mod layout;
 pub mod metadata;
 pub mod people;
 pub mod programs;
 pub mod read;
+pub mod shape;
+pub mod split;
 pub mod write;
 
 pub use corrections::Corrections;
@@ -53,7 +56,11 @@ pub fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>,
         .par_iter()
         .map(|path| {
             let doc = match read::read_seed(path)? {
-                Ok(doc) => Some(extract::articles(&doc)),
+                Ok(doc) => {
+                    let found = extract::articles(&doc);
+                    warn_unsure_titles(path, &found, progress);
+                    Some(found)
+                }
                 Err(skip) => {
                     progress.warn(format!("{}: skipped: {skip}", path.display()));
                     None
@@ -76,6 +83,30 @@ pub fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>,
         }
     }
     Ok((articles, seeds))
+}
+
+/// A page whose headline was not convincing is named as it is read, so the warning stands
+/// next to the file's other messages.
+fn warn_unsure_titles(path: &std::path::Path, articles: &[Article], progress: &Progress) {
+    for article in articles {
+        if let Some(reason) = article.review.iter().find(|r| r.starts_with("no convincing headline")) {
+            progress.warn(format!("{}: {reason}", path.display()));
+        }
+    }
+}
+
+/// The review list: one line per doubtful article, in seed order, printed even under `--quiet`
+/// because it is what an editor acts on.
+fn print_review_list(articles: &[Article], progress: &Progress) {
+    for article in articles {
+        let name = match article.part {
+            Some(part) => format!("{} (part {part})", article.seed),
+            None => article.seed.clone(),
+        };
+        for reason in &article.review {
+            progress.always(format!("review: {name}: {reason}"));
+        }
+    }
 }
 
 /// What ingest found in the seeds, after the editors' corrections.
@@ -140,6 +171,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome> {
     for w in &outcome.warnings {
         progress.warn(w);
     }
+    print_review_list(&found.articles, progress);
     progress.info(format!(
         "ingest: {} seed(s) → {} report page(s) ({} written, {} unchanged, {} kept as edited, {} removed), {} new entity page(s) in {} ms",
         found.seeds.len(),

@@ -23,6 +23,7 @@ fn person_article(seed: &str, part: Option<u32>, people: &[&str]) -> Article {
             ..Default::default()
         }],
         body: "正文\n".into(),
+        ..Default::default()
     }
 }
 
