@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::counties::{self, County};
 use super::events::{self, EntityForms};
+use super::html::PageMeta;
 use super::programs::{self, Program};
 use super::read::RawDoc;
 use super::{body, boilerplate, layout, metadata, people};
@@ -16,6 +17,8 @@ use crate::frontmatter::{Event, ReportFront};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     pub seed: String,
+    /// The original address of a saved web page.
+    pub url: Option<String>,
     /// 1-based position in a seed holding several articles.
     pub part: Option<u32>,
     pub title: String,
@@ -41,6 +44,7 @@ impl Article {
             source: self.source.clone(),
             authors: self.authors.clone(),
             seed: Some(self.seed.clone()),
+            url: self.url.clone(),
             part: self.part,
             counties: self.counties.iter().map(|c| c.name.clone()).collect(),
             people: self.people.clone(),
@@ -66,8 +70,14 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
     {
         md.authors = persons;
     }
-    let title =
-        if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
+    if let Some(page) = &doc.page {
+        apply_page_meta(&mut md, page);
+    }
+    let title = match doc.page.as_ref().and_then(|p| p.title.as_ref()) {
+        Some(t) if part.is_none() => t.value.clone(),
+        _ if lines.title.is_empty() => doc.name.trim_end_matches(".txt").to_string(),
+        _ => lines.title.clone(),
+    };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
     let counties = counties::find(&text);
@@ -92,6 +102,7 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
 
     Article {
         seed: doc.name.clone(),
+        url: doc.page.as_ref().and_then(|p| p.url.as_ref()).map(|u| u.value.clone()),
         part,
         title,
         date: md.date.map(|d| d.to_string()),
@@ -104,5 +115,22 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         programs,
         events,
         body: body::markdown(&lines.body),
+    }
+}
+
+/// A saved web page's markup outranks the info line for each field it carries (tags are
+/// written by the publishing system, the info line by hand); writers credited in the text
+/// fill in only when the info line names nobody.
+pub fn apply_page_meta(md: &mut metadata::Metadata, page: &PageMeta) {
+    if let Some(d) = &page.date {
+        md.date = Some(d.value);
+    }
+    if let Some(s) = &page.source {
+        md.source = Some(s.value.clone());
+    }
+    if let Some(a) = &page.authors {
+        md.authors = a.value.clone();
+    } else if md.authors.is_empty() {
+        md.authors = page.credited.clone();
     }
 }

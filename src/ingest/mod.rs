@@ -24,6 +24,7 @@ pub mod counties;
 pub mod dates;
 pub mod events;
 pub mod extract;
+pub mod html;
 pub mod layout;
 pub mod metadata;
 pub mod people;
