@@ -655,7 +655,8 @@ impl<'a> Views<'a> {
             date_label: r.date.map(|d| d.label()),
             source: r.source.as_deref(),
             authors: &r.authors,
-            original: r.url.as_deref(),
+            // Only web addresses become links (never `javascript:` from an edited page).
+            original: r.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
             content,
             entities: self.groups(r.entities.iter().map(|&e| (e, site.entities[e].reports.len())), usize::MAX),
             events: r.events.iter().map(|&e| self.event(e)).collect(),

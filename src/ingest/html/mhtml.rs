@@ -40,7 +40,11 @@ pub fn html_part(bytes: &[u8]) -> Option<HtmlPart> {
         }
         _ => return None,
     };
-    let snapshot = message.header_raw("Snapshot-Content-Location").map(str::trim).map(str::to_string);
+    let snapshot = message
+        .header_raw("Snapshot-Content-Location")
+        .map(str::trim)
+        .filter(|u| is_web_address(u))
+        .map(str::to_string);
     let url = part.content_location().map(|u| u.trim().to_string()).filter(|u| is_web_address(u)).or(snapshot);
     Some(HtmlPart { html, url })
 }
