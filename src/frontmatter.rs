@@ -47,6 +47,9 @@ pub struct ReportFront {
     pub authors: Vec<String>,
     #[serde(default)]
     pub seed: Option<String>,
+    /// The original address of a saved web page, when the page records it.
+    #[serde(default)]
+    pub url: Option<String>,
     #[serde(default)]
     pub part: Option<u32>,
     #[serde(default)]
@@ -373,6 +376,9 @@ pub fn write_report(front: &ReportFront, body: &str) -> String {
     field_list(&mut out, "", "authors", &front.authors);
     if let Some(seed) = &front.seed {
         field_str(&mut out, "", "seed", seed);
+    }
+    if let Some(url) = &front.url {
+        field_str(&mut out, "", "url", url);
     }
     if let Some(part) = front.part {
         let _ = writeln!(out, "part: {part}");

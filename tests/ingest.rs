@@ -236,3 +236,176 @@ fn dev_pages_meet_the_extraction_bars() {
     let stdout = String::from_utf8_lossy(&score.stdout);
     assert!(score.status.success(), "{stdout}{}", String::from_utf8_lossy(&score.stderr));
 }
+
+/// The saved web pages of the HTML issue (`../shared/eval/html-dev`), scored by the shared
+/// scorer: metadata and body boundaries.
+#[test]
+fn saved_web_pages_meet_the_html_bars() {
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let pages = eval.join("html-dev");
+    if !pages.join("gold").is_dir() || !eval.join("score.py").exists() {
+        eprintln!("skipped: ../shared/eval/html-dev is not present");
+        return;
+    }
+    let dir = TestDir::new();
+    fs::create_dir_all(dir.path().join("seeds")).unwrap();
+    for entry in fs::read_dir(&pages).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            fs::copy(&path, dir.path().join("seeds").join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let out = jianbao(dir.path(), &["ingest", "--seeds", "seeds", "--content", "content", "--quiet"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    let score = std::process::Command::new("python3")
+        .arg(eval.join("score.py"))
+        .args([
+            "--content",
+            dir.path().join("content").to_str().unwrap(),
+            "--gold",
+            pages.join("gold").to_str().unwrap(),
+        ])
+        .args(["--min", "meta=0.95", "--min", "body=0.95"])
+        .output()
+        .expect("python3 runs the scorer");
+    let stdout = String::from_utf8_lossy(&score.stdout);
+    assert!(score.status.success(), "{stdout}{}", String::from_utf8_lossy(&score.stderr));
+}
+
+/// The front-matter value of `key` on a report page (first line only).
+fn front_value<'a>(page: &'a str, key: &str) -> Option<&'a str> {
+    let line = page.lines().find(|l| l.starts_with(&format!("{key}: ")))?;
+    Some(line[key.len() + 2..].trim_matches('"'))
+}
+
+/// Everything a report page says about entities and events: the front matter from
+/// `counties:` to its end.
+fn entities_and_events(page: &str) -> String {
+    let start = page.find("\ncounties:").expect("counties key");
+    let end = page[start..].find("\n---\n").expect("end of front matter") + start;
+    page[start..end].to_string()
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A seed as an ordinary government site shows it: meta tags, a menu, a breadcrumb, the
+/// headline in `<h1>`, an info line, the rest of the text in a content block, a share bar and
+/// the footer. `title`, `date`, `source` are what ingest found in the text seed; the content
+/// block holds the seed's other lines.
+fn as_government_page(seed: &str, charset: &str, title: &str, date: Option<&str>, source: Option<&str>) -> String {
+    let lines = seed.lines().map(str::trim).filter(|l| !l.is_empty() && *l != title);
+    let headline = escape_html(title);
+    let paragraphs: String = lines.map(|l| format!("<p>{}</p>\n", escape_html(l))).collect();
+    let mut tags = format!("<meta name=\"ArticleTitle\" content=\"{headline}\">");
+    let mut info = String::new();
+    if let Some(d) = date {
+        tags.push_str(&format!("<meta name=\"PubDate\" content=\"{d} 09:30\">"));
+        info.push_str(&format!("发布时间：{d} "));
+    }
+    if let Some(s) = source {
+        tags.push_str(&format!("<meta name=\"ContentSource\" content=\"{s}\">"));
+        info.push_str(&format!("来源：{s}"));
+    }
+    format!(
+        r##"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="{charset}">{tags}
+<meta name="SiteName" content="青山县人民政府"><title>{headline}_青山县人民政府</title>
+<link rel="canonical" href="http://www.example.gov.cn/art/2019/1/1/art_1.html"></head>
+<body><div class="top"><ul class="nav-list"><li><a href="/">网站首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/bsfw/">办事服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>
+<div class="crumb">您当前的位置：<a href="/">首页</a> &gt; <a href="/zwdt/">政务动态</a></div>
+<div class="article"><h1 class="title">{headline}</h1><div class="info">{info}</div>
+<div class="TRS_Editor">
+{paragraphs}</div>
+<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a></div>
+<div class="xgxw"><b>相关新闻</b><ul><li><a href="/1.html">青山县召开全县经济工作会议，部署明年重点任务</a></li><li><a href="/2.html">青山县开展安全生产大检查，排查整改隐患</a></li></ul></div></div>
+<div class="footer">主办：青山县人民政府办公室 版权所有 蜀ICP备00000000号</div>
+<script>document.write("浏览次数");</script></body></html>
+"##
+    )
+}
+
+/// `text` as quoted-printable (RFC 2045), lines of at most 76 characters.
+fn quoted_printable(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for b in text.bytes() {
+        let piece = if b == b'\n' {
+            out.push_str("\r\n");
+            line = 0;
+            continue;
+        } else if (b.is_ascii_graphic() && b != b'=') || b == b' ' {
+            (b as char).to_string()
+        } else {
+            format!("={b:02X}")
+        };
+        if line + piece.len() > 75 {
+            out.push_str("=\r\n");
+            line = 0;
+        }
+        line += piece.len();
+        out.push_str(&piece);
+    }
+    out
+}
+
+fn as_mhtml(html: &str) -> String {
+    format!(
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: http://www.example.gov.cn/art/2019/1/1/art_1.html\r\nSubject: page\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----MultipartBoundary--x--\"\r\n\r\n------MultipartBoundary--x--\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Location: http://www.example.gov.cn/art/2019/1/1/art_1.html\r\n\r\n{}\r\n\r\n------MultipartBoundary--x--\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-Location: http://www.example.gov.cn/logo.png\r\n\r\niVBORw0KGgo=\r\n\r\n------MultipartBoundary--x----\r\n",
+        quoted_printable(html)
+    )
+}
+
+/// The five seeds wrapped in government pages (one GBK-encoded, one saved as MHTML) give the
+/// same report pages' entities and events as the text seeds, and the page's address.
+#[test]
+fn seeds_as_web_pages_give_the_same_entities_and_events() {
+    let dir = TestDir::new();
+    let seeds = seeds_dir();
+    assert!(
+        jianbao(dir.path(), &["ingest", "--seeds", seeds.to_str().unwrap(), "--content", "text", "--quiet"])
+            .status
+            .success()
+    );
+    let text_pages = reports(&dir.path().join("text"));
+    let mut names: Vec<_> = fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for (i, path) in names.iter().enumerate() {
+        let seed = fs::read_to_string(path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let first = text_pages.iter().find(|(_, t)| t.contains(&format!("seed: {stem}.txt"))).expect("a page per seed");
+        let (date, source) = (front_value(&first.1, "date"), front_value(&first.1, "source"));
+        // A bulletin's page is headed by the bulletin's name, its first line.
+        let bulletin = first.1.contains("\npart: ");
+        let first_line = seed.lines().map(str::trim).find(|l| !l.is_empty()).unwrap();
+        let title = if bulletin { first_line } else { front_value(&first.1, "title").unwrap() };
+        let page = |charset| as_government_page(&seed, charset, title, date, source);
+        let (file, bytes) = match i {
+            4 => {
+                let html = page("gbk");
+                let (gbk, _, unmappable) = encoding_rs::GBK.encode(&html);
+                assert!(!unmappable, "{stem} is not GBK-encodable");
+                (format!("{stem}.html"), gbk.into_owned())
+            }
+            2 => (format!("{stem}.mhtml"), as_mhtml(&page("utf-8")).into_bytes()),
+            _ => (format!("{stem}.html"), page("utf-8").into_bytes()),
+        };
+        dir.write(&format!("pages/{file}"), &bytes);
+    }
+    let out = jianbao(dir.path(), &["ingest", "--seeds", "pages", "--content", "html", "--verbose"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    assert!(out.stderr.contains("title ← meta ArticleTitle"), "{}", out.stderr);
+    let html_pages = reports(&dir.path().join("html"));
+    assert_eq!(html_pages.len(), text_pages.len());
+    for ((text_name, text), (html_name, html)) in text_pages.iter().zip(&html_pages) {
+        assert_eq!(text_name, html_name);
+        assert_eq!(front_value(text, "title"), front_value(html, "title"));
+        assert_eq!(entities_and_events(text), entities_and_events(html), "{html_name}");
+        assert_eq!(front_value(html, "url"), Some("http://www.example.gov.cn/art/2019/1/1/art_1.html"));
+        for furniture in ["网站首页", "您当前的位置", "相关新闻", "全县经济工作会议", "ICP备00000000号", "浏览次数"]
+        {
+            assert!(!html.contains(furniture) || text.contains(furniture), "{furniture} in {html}");
+        }
+    }
+}

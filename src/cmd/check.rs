@@ -30,7 +30,7 @@ pub fn editors_review(content: &Path, progress: &Progress) -> Result<review::Rev
     let seeds = site::root_of(content).join("seeds");
     let stale = if content.join(ingest::corrections::FILE).is_file() && seeds.is_dir() {
         progress.info(format!("review: checking the corrections against {}", seeds.display()));
-        let opts = ingest::Options { seeds, content: content.to_path_buf() };
+        let opts = ingest::Options { seeds, content: content.to_path_buf(), verbose: false };
         ingest::extract_corrected(&opts, &Progress::new(true))?.stale_corrections
     } else {
         Vec::new()

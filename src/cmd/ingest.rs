@@ -19,10 +19,13 @@ pub struct Args {
     /// Write nothing; exit 1 when content/reports is not what ingest would write.
     #[arg(long)]
     pub check: bool,
+    /// Print, for each saved web page, which evidence won each metadata field.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
-    let opts = ingest::Options { seeds: args.seeds.clone(), content: args.content.clone() };
+    let opts = ingest::Options { seeds: args.seeds.clone(), content: args.content.clone(), verbose: args.verbose };
     if args.check {
         let stale = ingest::check(&opts, progress)?;
         if stale.is_empty() {

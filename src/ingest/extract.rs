@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::counties::{self, County};
 use super::events::{self, EntityForms};
+use super::html::PageMeta;
 use super::programs::{self, Program};
 use super::read::RawDoc;
 use super::{body, boilerplate, dates, layout, metadata, people};
@@ -16,6 +17,8 @@ use crate::frontmatter::{Event, ReportFront};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Article {
     pub seed: String,
+    /// The original address of a saved web page.
+    pub url: Option<String>,
     /// 1-based position in a seed holding several articles.
     pub part: Option<u32>,
     pub title: String,
@@ -44,6 +47,7 @@ impl Article {
             source: self.source.clone(),
             authors: self.authors.clone(),
             seed: Some(self.seed.clone()),
+            url: self.url.clone(),
             part: self.part,
             counties: self.counties.iter().map(|c| c.name.clone()).collect(),
             people: self.people.clone(),
@@ -78,8 +82,15 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
     if md.authors.is_empty() {
         md.authors = opening_byline(&lines.body).unwrap_or_else(|| closing_authors(lines));
     }
-    let title =
-        if lines.title.is_empty() { doc.name.trim_end_matches(".txt").to_string() } else { lines.title.clone() };
+    if let Some(page) = &doc.page {
+        apply_page_meta(&mut md, page);
+    }
+    let page_title = doc.page.as_ref().and_then(|p| p.title.as_ref()).filter(|_| part.is_none());
+    let title = match page_title {
+        Some(t) => t.value.clone(),
+        _ if lines.title.is_empty() => doc.name.trim_end_matches(".txt").to_string(),
+        _ => lines.title.clone(),
+    };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
     let counties = counties::find_on_page(&text, &doc.text);
@@ -104,7 +115,7 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
     let events = events::find(&lines.body, published, &forms);
 
     let mut review = Vec::new();
-    if lines.unsure_title {
+    if lines.unsure_title && page_title.is_none() {
         review.push(format!("no convincing headline; titled “{title}”"));
     }
     if md.date.is_none() {
@@ -116,6 +127,7 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
 
     Article {
         seed: doc.name.clone(),
+        url: doc.page.as_ref().and_then(|p| p.url.as_ref()).map(|u| u.value.clone()),
         part,
         title,
         date: md.date.map(|d| d.to_string()),
@@ -145,4 +157,21 @@ fn closing_authors(lines: &layout::ArticleLines) -> Vec<String> {
 /// captions that may come first.
 fn opening_byline(body: &[String]) -> Option<Vec<String>> {
     body.iter().take(4).find_map(|l| metadata::inline_byline(l)).map(|(persons, _)| persons)
+}
+
+/// A saved web page's markup outranks the info line for each field it carries (tags are
+/// written by the publishing system, the info line by hand); writers credited in the text
+/// fill in only when the info line names nobody.
+pub fn apply_page_meta(md: &mut metadata::Metadata, page: &PageMeta) {
+    if let Some(d) = &page.date {
+        md.date = Some(d.value);
+    }
+    if let Some(s) = &page.source {
+        md.source = Some(s.value.clone());
+    }
+    if let Some(a) = &page.authors {
+        md.authors = a.value.clone();
+    } else if md.authors.is_empty() {
+        md.authors = page.credited.clone();
+    }
 }

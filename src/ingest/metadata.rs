@@ -237,6 +237,10 @@ const BYLINE_ROLES: &[&str] = &[
     "撰稿",
 ];
 
+/// What the writer did, printed after the name in a byline (`记者王明远 整合`, `李秀兰 综合报道`):
+/// the act, not a second person.
+const BYLINE_ACTS: &[&str] = &["整合", "综合", "整理", "综合报道", "报道", "采写", "编译", "摄影报道", "供稿"];
+
 /// Splits a byline into persons and organisations.
 pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
     let mut persons = Vec::new();
@@ -245,7 +249,7 @@ pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
     let parts: Vec<&str> = value
         .split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c))
         .map(without_role_prefix)
-        .filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p))
+        .filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p) && !BYLINE_ACTS.contains(p))
         .collect();
     for part in join_padded_names(&parts) {
         let part = part.as_str();
@@ -265,6 +269,13 @@ pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_act_is_not_a_person() {
+        let (persons, _) = inline_byline("某市网5月2日讯(记者王明远 整合) 连日来").unwrap();
+        assert_eq!(persons, vec!["王明远"]);
+        assert_eq!(split_byline("李秀兰 综合报道").0, vec!["李秀兰"]);
+    }
 
     #[test]
     fn splits_key_values() {

@@ -29,6 +29,7 @@ pub mod dates;
 pub mod events;
 pub mod extract;
 pub mod headline;
+pub mod html;
 pub mod layout;
 pub mod metadata;
 pub mod people;
@@ -45,6 +46,8 @@ pub use extract::Article;
 pub struct Options {
     pub seeds: PathBuf,
     pub content: PathBuf,
+    /// Print, per saved web page, which evidence won each metadata field.
+    pub verbose: bool,
 }
 
 /// Reads and extracts every seed, in sorted order; unreadable files are skipped with a warning.
@@ -59,6 +62,13 @@ pub fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>,
                 Ok(doc) => {
                     let found = extract::articles(&doc);
                     warn_unsure_titles(path, &found, progress);
+                    if opts.verbose
+                        && let Some(page) = &doc.page
+                    {
+                        for article in &found {
+                            eprintln!("{}", explain(path, page, article));
+                        }
+                    }
                     Some(found)
                 }
                 Err(skip) => {
@@ -83,6 +93,38 @@ pub fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>,
         }
     }
     Ok((articles, seeds))
+}
+
+/// One line per saved web page: where each metadata field came from. A field the page's
+/// markup gave and the article kept names that evidence; otherwise the text pipeline's info
+/// line (or the first line's credit) gave it, or nothing did.
+fn explain(path: &std::path::Path, page: &html::PageMeta, a: &Article) -> String {
+    fn from<T: PartialEq>(tagged: Option<&html::Found<T>>, kept: Option<&T>) -> &'static str {
+        match (tagged, kept) {
+            (Some(f), Some(v)) if f.value == *v => f.from,
+            (_, Some(_)) => "info line",
+            (_, None) => "none",
+        }
+    }
+    let date = a.date.as_ref().and_then(|d| page.date.as_ref().filter(|f| f.value.to_string() == *d).map(|f| f.from));
+    let authors = if a.authors.is_empty() {
+        "none"
+    } else if page.authors.as_ref().is_some_and(|f| f.value == a.authors) {
+        page.authors.as_ref().map(|f| f.from).unwrap_or_default()
+    } else if a.authors == page.credited {
+        "credit in the first or last line"
+    } else {
+        "info line"
+    };
+    format!(
+        "{}: title \u{2190} {} | date \u{2190} {} | source \u{2190} {} | authors \u{2190} {} | url \u{2190} {}",
+        path.display(),
+        from(page.title.as_ref(), Some(&a.title)),
+        date.unwrap_or(if a.date.is_some() { "info line" } else { "none" }),
+        from(page.source.as_ref(), a.source.as_ref()),
+        authors,
+        page.url.as_ref().map(|u| u.from).unwrap_or("none"),
+    )
 }
 
 /// A page whose headline was not convincing is named as it is read, so the warning stands

@@ -1,5 +1,7 @@
 //! Bytes → text: finding seed files, detecting and decoding their encoding, and normalising
-//! the characters (line ends, odd spaces, full-width digits and letters).
+//! the characters (line ends, odd spaces, full-width digits and letters). Saved web pages
+//! (`.html`, `.mhtml` …, or a `.txt` that starts like HTML) are handed to `ingest::html`,
+//! which gives the article's text and the page's metadata.
 //!
 //! Owns nothing about what the text means: it never looks for titles, furniture or names.
 //! A file that cannot be read as text is a `Skip` with the reason, never an error that stops
@@ -11,13 +13,19 @@ use anyhow::{Context, Result};
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use walkdir::WalkDir;
 
+use super::html::{self, PageMeta};
+
 /// A seed file decoded and normalised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawDoc {
     /// The file name, written to the page as `seed:`.
     pub name: String,
     pub path: PathBuf,
+    /// The article's text: the seed itself, or for a saved web page the text `html` read
+    /// from its DOM (headline, info lines, one paragraph per line).
     pub text: String,
+    /// For a saved web page: what its markup says (title, date, source, authors, URL).
+    pub page: Option<PageMeta>,
 }
 
 /// Why a seed file was passed over.
@@ -39,7 +47,8 @@ impl std::fmt::Display for Skip {
 }
 
 /// Every regular file under `dir` whose name does not start with a dot, sorted by path so
-/// the order never depends on the file system.
+/// the order never depends on the file system. Text and saved web pages alike (`read_seed`
+/// tells them apart).
 pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         anyhow::bail!("{}: seeds folder not found (pass --seeds DIR)", dir.display());
@@ -59,7 +68,16 @@ pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(decode(&bytes).map(|text| RawDoc { name, path: path.to_path_buf(), text: normalize(&text) }))
+    let path_buf = path.to_path_buf();
+    if html::is_page(path, &bytes) {
+        return Ok(html::read_page(&bytes).map(|page| RawDoc {
+            name,
+            path: path_buf,
+            text: normalize(&page.text),
+            page: Some(page.meta),
+        }));
+    }
+    Ok(decode(&bytes).map(|text| RawDoc { name, path: path_buf, text: normalize(&text), page: None }))
 }
 
 /// Detects the encoding (BOM, then strict UTF-8, then UTF-16 without BOM, then chardetng's

@@ -49,7 +49,7 @@ impl Reingest {
     /// Runs ingest, prints its warnings and the review list, and reports an error to the
     /// terminal and the open pages.
     pub async fn run(&mut self, reloader: &Reloader, progress: Progress) {
-        let opts = ingest::Options { seeds: self.seeds.clone(), content: self.content.clone() };
+        let opts = ingest::Options { seeds: self.seeds.clone(), content: self.content.clone(), verbose: false };
         let task = tokio::task::spawn_blocking(move || ingest_and_review(&opts, &progress));
         let result = match task.await {
             Ok(result) => result,

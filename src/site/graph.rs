@@ -60,6 +60,8 @@ pub struct Report {
     pub date: Option<Date>,
     pub source: Option<String>,
     pub authors: Vec<String>,
+    /// The original address of a saved web page.
+    pub url: Option<String>,
     pub raw_html: bool,
     pub extra: Extra,
     /// The Markdown body as written, shared with the loaded page.
@@ -278,6 +280,7 @@ impl Site {
         r.title = f.title.clone();
         r.source = f.source.clone();
         r.authors = f.authors.clone();
+        r.url = f.url.clone();
         r.raw_html = f.raw_html;
         r.extra = f.extra.clone();
         r.body = Arc::clone(&page.body);
@@ -599,6 +602,7 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
                 date: page.date,
                 source: f.source.clone(),
                 authors: f.authors.clone(),
+                url: f.url.clone(),
                 raw_html: f.raw_html,
                 extra: f.extra.clone(),
                 body: Arc::clone(&page.body),

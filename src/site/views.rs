@@ -275,6 +275,8 @@ pub struct ReportView<'a> {
     pub date_label: Option<String>,
     pub source: Option<&'a str>,
     pub authors: &'a [String],
+    /// The original address of a saved web page.
+    pub original: Option<&'a str>,
     /// The article as HTML.
     pub content: String,
     pub entities: Vec<KindGroup<'a>>,
@@ -653,6 +655,8 @@ impl<'a> Views<'a> {
             date_label: r.date.map(|d| d.label()),
             source: r.source.as_deref(),
             authors: &r.authors,
+            // Only web addresses become links (never `javascript:` from an edited page).
+            original: r.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
             content,
             entities: self.groups(r.entities.iter().map(|&e| (e, site.entities[e].reports.len())), usize::MAX),
             events: r.events.iter().map(|&e| self.event(e)).collect(),

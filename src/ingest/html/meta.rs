@@ -1,0 +1,412 @@
+//! Metadata of a saved page by evidence, in order of trust: the government page meta tags
+//! of the 政府网站发展指引 (`ArticleTitle`, `PubDate`, `ContentSource`, `Author`, `Url`);
+//! JSON-LD, Open Graph and `article:*` tags; the common publishing-system tags
+//! (`publishdate`, `firstpublishedtime`, `source`); the visible headline checked against the
+//! `<title>` (the title minus the site name). The page's visible info line (来源 / 时间 / 作者)
+//! is left to the text pipeline (`metadata`), which reads it from the lines `html` puts after
+//! the headline; `extract::apply_page_meta` lets these fields win over it.
+//!
+//! Owns reading tags and choosing among them; it never parses the info line itself.
+
+use scraper::{Html, Selector};
+
+use super::render::{Line, Zone};
+use crate::ingest::dates::{self, PartialDate};
+use crate::ingest::{people, read, shape};
+
+/// A value and the evidence it was taken from (shown by `ingest --verbose`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<T> {
+    pub value: T,
+    pub from: &'static str,
+}
+
+fn found<T>(value: T, from: &'static str) -> Found<T> {
+    Found { value, from }
+}
+
+/// What the page's markup says about the article.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageMeta {
+    pub title: Option<Found<String>>,
+    pub date: Option<Found<PartialDate>>,
+    pub source: Option<Found<String>>,
+    /// Authors named by the page's tags: they win over the info line.
+    pub authors: Option<Found<Vec<String>>>,
+    /// Writers credited in the article's first or last line (`(记者 王明远)`,
+    /// a closing `(李秀兰)`): used only when the info line names nobody.
+    pub credited: Vec<String>,
+    pub url: Option<Found<String>>,
+}
+
+/// `<meta>` tags as (name, content), the name lower-cased from `name`, `property`,
+/// `itemprop` or `http-equiv`, in document order.
+pub struct Tags {
+    pairs: Vec<(String, String)>,
+    ld: Vec<serde_json::Value>,
+    doc_title: Option<String>,
+    canonical: Option<String>,
+}
+
+impl Tags {
+    pub fn read(doc: &Html) -> Tags {
+        let meta = Selector::parse("meta[content]").expect("selector");
+        let mut pairs = Vec::new();
+        for el in doc.select(&meta) {
+            let el = el.value();
+            let name = ["name", "property", "itemprop"].iter().find_map(|a| el.attr(a));
+            if let (Some(name), Some(content)) = (name, el.attr("content")) {
+                pairs.push((name.trim().to_ascii_lowercase(), clean(content)));
+            }
+        }
+        let ld_sel = Selector::parse(r#"script[type="application/ld+json"]"#).expect("selector");
+        let ld = doc
+            .select(&ld_sel)
+            .filter_map(|s| serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok())
+            .collect();
+        let title_sel = Selector::parse("title").expect("selector");
+        let doc_title =
+            doc.select(&title_sel).next().map(|t| clean(&t.text().collect::<String>())).filter(|t| !t.is_empty());
+        let canon_sel = Selector::parse(r#"link[rel="canonical"][href]"#).expect("selector");
+        let canonical =
+            doc.select(&canon_sel).next().and_then(|l| l.value().attr("href")).map(|h| h.trim().to_string());
+        Tags { pairs, ld, doc_title, canonical }
+    }
+
+    /// The first non-empty tag among `names`.
+    fn get(&self, names: &[&str]) -> Option<&str> {
+        names.iter().find_map(|n| self.pairs.iter().find(|(k, v)| k == n && !v.is_empty()).map(|(_, v)| v.as_str()))
+    }
+
+    /// A field of the first JSON-LD object (or `@graph` member) that has it.
+    fn ld_field(&self, key: &str) -> Option<&serde_json::Value> {
+        let mut stack: Vec<&serde_json::Value> = self.ld.iter().collect();
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                serde_json::Value::Object(map) => {
+                    if let Some(found) = map.get(key) {
+                        return Some(found);
+                    }
+                    if let Some(graph) = map.get("@graph") {
+                        stack.push(graph);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn ld_text(&self, key: &str) -> Option<String> {
+        match self.ld_field(key)? {
+            serde_json::Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    }
+
+    pub fn doc_title(&self) -> Option<&str> {
+        self.doc_title.as_deref()
+    }
+}
+
+/// Whitespace folded, characters normalised as for text seeds.
+fn clean(s: &str) -> String {
+    read::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The page's own address: `<link rel=canonical>`, `og:url`, the government `Url` tag.
+pub fn url(tags: &Tags) -> Option<Found<String>> {
+    let web = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+    if let Some(u) = tags.canonical.as_deref().filter(|u| web(u)) {
+        return Some(found(u.to_string(), "link rel=canonical"));
+    }
+    if let Some(u) = tags.get(&["og:url"]).filter(|u| web(u)) {
+        return Some(found(u.to_string(), "og:url"));
+    }
+    tags.get(&["url"]).filter(|u| web(u)).map(|u| found(u.to_string(), "meta Url"))
+}
+
+/// The publication date, by the order of trust of the tags that carry one.
+pub fn date(tags: &Tags) -> Option<Found<PartialDate>> {
+    const TAGS: &[(&str, &str)] = &[
+        ("pubdate", "meta PubDate"),
+        ("article:published_time", "article:published_time"),
+        ("datepublished", "itemprop datePublished"),
+        ("publishdate", "meta publishdate"),
+        ("firstpublishedtime", "meta firstpublishedtime"),
+        ("publishtime", "meta publishtime"),
+        ("publish_time", "meta publish_time"),
+    ];
+    for (name, from) in TAGS {
+        if let Some(d) = tags.get(&[name]).and_then(day_of) {
+            return Some(found(d, from));
+        }
+        if *name == "article:published_time"
+            && let Some(d) = tags.ld_text("datePublished").as_deref().and_then(day_of)
+        {
+            return Some(found(d, "JSON-LD datePublished"));
+        }
+    }
+    None
+}
+
+/// A full day from a tag value (`2019-09-18 06:23`, `2007-08-20-23:59:59`, ISO 8601).
+fn day_of(value: &str) -> Option<PartialDate> {
+    let d = dates::find(&dates::arabic_numerals(value), None).first()?.date;
+    (d.day.is_some() && d.is_valid()).then_some(d)
+}
+
+/// The source: the government `ContentSource` tag, or a publishing system's `source` tag
+/// (`来源:某日报 原创稿` → 某日报).
+pub fn source(tags: &Tags) -> Option<Found<String>> {
+    if let Some(s) = tags.get(&["contentsource"]).map(short_source).filter(|s| !s.is_empty()) {
+        return Some(found(s, "meta ContentSource"));
+    }
+    tags.get(&["source"]).map(short_source).filter(|s| has_han(s)).map(|s| found(s, "meta source"))
+}
+
+/// A source value without its key and the trailing notes (原创稿, 转载).
+fn short_source(value: &str) -> String {
+    let value = value.trim();
+    let value = ["来源:", "来源:", "来源"].iter().find_map(|k| value.strip_prefix(k)).unwrap_or(value).trim();
+    let first = value.split_whitespace().next().unwrap_or("");
+    if first.chars().count() > 30 { String::new() } else { first.to_string() }
+}
+
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Authors named by tags: the government `Author` tag, JSON-LD `author`; only values that
+/// read as persons' names (publishing systems put user ids there too).
+pub fn authors(tags: &Tags) -> Option<Found<Vec<String>>> {
+    let names = |v: &str| -> Vec<String> {
+        v.split([' ', ',', ',', '、', ';', ';'])
+            .filter(|n| people::looks_like_full_name(n))
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(v) = tags.get(&["author"]) {
+        let n = names(v);
+        if !n.is_empty() {
+            return Some(found(n, "meta Author"));
+        }
+    }
+    let ld = match tags.ld_field("author") {
+        Some(serde_json::Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).map(names),
+        Some(serde_json::Value::String(s)) => Some(names(s)),
+        Some(serde_json::Value::Array(a)) => {
+            Some(a.iter().filter_map(|x| x.get("name").and_then(|n| n.as_str())).flat_map(names).collect())
+        }
+        _ => None,
+    };
+    ld.filter(|n| !n.is_empty()).map(|n| found(n, "JSON-LD author"))
+}
+
+/// Separators between a headline and the site name in a `<title>`.
+const TITLE_SEPARATORS: &[&str] = &["_", "|", "｜", " - ", "--", " — ", " – ", "-"];
+
+/// The headline. A title tag (`ArticleTitle`, `og:title`, JSON-LD `headline`) wins when the
+/// page shows it or its `<title>` starts with it; when the page shows a different headline
+/// that the `<title>` also starts with, two pieces of evidence agree against the tag and the
+/// visible headline wins. Without tags: the visible headline that the `<title>` starts with,
+/// else the `<title>` before its first separator.
+pub fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
+    let visible = visible_headline(tags.doc_title(), lines);
+    let tagged = [("articletitle", "meta ArticleTitle"), ("og:title", "og:title")]
+        .iter()
+        .find_map(|(n, from)| tags.get(&[n]).map(|v| (v.to_string(), *from)))
+        .or_else(|| tags.ld_text("headline").map(|h| (h, "JSON-LD headline")));
+    if let Some((t, from)) = tagged {
+        let shown = lines.iter().any(|l| l.text == t) || tags.doc_title().is_some_and(|d| d.starts_with(&t));
+        match &visible {
+            Some(v) if !shown && *v != t => {}
+            _ => return Some(found(t, from)),
+        }
+    }
+    if let Some(v) = visible {
+        return Some(found(v, "visible headline = <title> minus site name"));
+    }
+    let doc_title = tags.doc_title()?;
+    let head = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|sep| doc_title.find(sep).map(|i| doc_title[..i].trim()))
+        .filter(|h| h.chars().count() >= 4)
+        .min_by_key(|h| h.len())
+        .unwrap_or(doc_title);
+    Some(found(head.to_string(), "<title> before the site name"))
+}
+
+/// The longest line shown before the article (or at its top) that the `<title>` starts
+/// with, followed there by a separator or the end.
+fn visible_headline(doc_title: Option<&str>, lines: &[Line]) -> Option<String> {
+    let doc_title = doc_title?;
+    let inside_top = lines.iter().filter(|l| l.zone == Zone::Inside).take(3);
+    let before = lines.iter().filter(|l| l.zone == Zone::Before);
+    before
+        .chain(inside_top)
+        .filter(|l| l.link_density() < 0.5 && shape::is_title_like(&l.text, 100) && l.text.chars().count() >= 4)
+        .filter(|l| {
+            doc_title
+                .strip_prefix(l.text.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '_', '|', '｜', '-', '—', '–', '·', ':']))
+        })
+        .max_by_key(|l| l.text.len())
+        .map(|l| l.text.clone())
+}
+
+/// Role words that introduce writers in a credit.
+const CREDIT_ROLES: &[&str] = &["记者", "通讯员", "撰稿", "作者", "文/图", "文/", "文:"];
+
+/// Writers credited in the article's text: a dateline credit in the first line
+/// (`某社某地6月9日电(记者 王明远)`, `本站讯(通讯员 李秀兰 王强)`) or a closing credit in the
+/// last line (`…举行。(王明远)`).
+pub fn credited(body: &[String]) -> Vec<String> {
+    let mut names = Vec::new();
+    // A gallery label or a caption may stand above the first paragraph.
+    if let Some(first) = body.iter().take(3).map(|l| opening_credit(l)).find(|n| !n.is_empty()) {
+        names.extend(first);
+    }
+    if let Some(last) = body.last() {
+        names.extend(closing_credit(last));
+    }
+    names.dedup();
+    names
+}
+
+fn opening_credit(line: &str) -> Vec<String> {
+    let head: String = line.chars().take(60).collect();
+    let Some(open) = head.find('(') else { return Vec::new() };
+    let inner = &head[open + 1..];
+    let Some(close) = inner.find(')') else { return Vec::new() };
+    let inner = &inner[..close];
+    if !CREDIT_ROLES.iter().any(|r| inner.contains(r)) {
+        return Vec::new();
+    }
+    names_in(inner)
+}
+
+fn closing_credit(line: &str) -> Vec<String> {
+    let Some(inner) = line.trim_end().strip_suffix(')') else { return Vec::new() };
+    let Some(open) = inner.rfind('(') else { return Vec::new() };
+    let inner = &inner[open + 1..];
+    let before = line[..open].trim_end();
+    // The credit closes a sentence (or stands alone), and names only persons.
+    if !(before.is_empty() || before.ends_with(['。', '!', '?', '”'])) {
+        return Vec::new();
+    }
+    if EDITOR_ROLES.iter().any(|r| inner.contains(r)) {
+        return Vec::new();
+    }
+    let names = names_in(inner);
+    let tokens = credit_tokens(inner).count();
+    if names.len() == tokens || CREDIT_ROLES.iter().any(|r| inner.contains(r)) { names } else { Vec::new() }
+}
+
+/// Editors are credited too, but they did not write the article.
+pub const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
+
+fn credit_tokens(credit: &str) -> impl Iterator<Item = &str> {
+    credit.split(|c: char| c.is_whitespace() || ",,、;;".contains(c)).filter(|t| !t.is_empty())
+}
+
+/// Persons' names in a credit, without the role words glued to them (`记者陈智` → 陈智).
+fn names_in(credit: &str) -> Vec<String> {
+    credit_tokens(credit)
+        .map(|t| {
+            let mut t = t;
+            while let Some(rest) = CREDIT_ROLES.iter().find_map(|r| t.strip_prefix(r)) {
+                t = rest;
+            }
+            t
+        })
+        .filter(|t| people::looks_like_full_name(t))
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, zone: Zone) -> Line {
+        Line {
+            text: text.into(),
+            zone,
+            chars: text.chars().count(),
+            link_chars: 0,
+            furniture: false,
+            headline: false,
+            attachment: None,
+        }
+    }
+
+    fn tags(head: &str) -> Tags {
+        Tags::read(&Html::parse_document(&format!("<html><head>{head}</head><body></body></html>")))
+    }
+
+    #[test]
+    fn government_tags_come_first() {
+        let t = tags(
+            "<meta name='ArticleTitle' content='青山县召开产业推进会'><meta name='PubDate' content='2019-09-18 06:23'>\
+             <meta name='ContentSource' content='青山日报'><meta name='Url' content='http://www.example.gov.cn/a/1.html'>\
+             <meta property='article:published_time' content='2019-09-17T10:00:00+08:00'><title>青山县召开产业推进会_青山县人民政府</title>",
+        );
+        assert_eq!(title(&t, &[]).unwrap().value, "青山县召开产业推进会");
+        assert_eq!(date(&t).unwrap().value.to_string(), "2019-09-18");
+        assert_eq!(source(&t).unwrap().value, "青山日报");
+        assert_eq!(url(&t).unwrap().value, "http://www.example.gov.cn/a/1.html");
+    }
+
+    #[test]
+    fn news_tags_and_json_ld() {
+        let t = tags(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"某市举办读书节","datePublished":"2021-04-23T08:00:00+08:00","author":{"@type":"Person","name":"王明远"}}</script>
+               <link rel="canonical" href="https://news.example.com/2021/0423/1.html"><title>某市举办读书节-某某新闻网</title>"#,
+        );
+        assert_eq!(title(&t, &[]).unwrap().value, "某市举办读书节");
+        assert_eq!(date(&t).unwrap().from, "JSON-LD datePublished");
+        assert_eq!(authors(&t).unwrap().value, vec!["王明远"]);
+        assert_eq!(url(&t).unwrap().from, "link rel=canonical");
+    }
+
+    #[test]
+    fn visible_headline_is_the_title_minus_the_site_name() {
+        let t = tags("<title>李秀兰走访慰问困难群众 青山镇人民政府</title>");
+        let lines =
+            [line("首页", Zone::Before), line("李秀兰走访慰问困难群众", Zone::Before), line("正文。", Zone::Inside)];
+        assert_eq!(title(&t, &lines).unwrap().value, "李秀兰走访慰问困难群众");
+        // A line that is only the start of the title's words is not the headline.
+        let t = tags("<title>全国人大常委会关于批准某协定的决定_国务院公报_中国政府网</title>");
+        let lines = [line("全国人大常委会", Zone::Before)];
+        assert_eq!(title(&t, &lines).unwrap().value, "全国人大常委会关于批准某协定的决定");
+    }
+
+    #[test]
+    fn a_tag_title_that_the_page_contradicts_loses() {
+        let t = tags("<meta name='ArticleTitle' content='工作动态'><title>青山镇完成春耕备耕_青山镇人民政府</title>");
+        let lines = [line("青山镇完成春耕备耕", Zone::Before)];
+        assert_eq!(title(&t, &lines).unwrap().value, "青山镇完成春耕备耕");
+    }
+
+    #[test]
+    fn tag_values_that_are_not_names_or_sources() {
+        let t = tags("<meta name='author' content='104363'><meta name='source' content='来源:青山日报 原创稿'>");
+        assert!(authors(&t).is_none());
+        assert_eq!(source(&t).unwrap().value, "青山日报");
+    }
+
+    #[test]
+    fn credits_in_the_first_and_last_lines() {
+        let body = vec![
+            "新华社青山6月9日电(记者王明远)青山县9日举行活动。".to_string(),
+            "活动将持续三天。(李秀兰)".to_string(),
+        ];
+        assert_eq!(credited(&body), vec!["王明远", "李秀兰"]);
+        assert!(credited(&["会议由县长主持(具体议程另行通知)".to_string()]).is_empty());
+        assert!(credited(&["全文完。".to_string(), "(责编:王明远、李秀兰)".to_string()]).is_empty());
+        let gallery = vec!["图集".to_string(), "某社某地5月1日电(记者 王明远)正文。".to_string()];
+        assert_eq!(credited(&gallery), vec!["王明远"]);
+    }
+}
