@@ -190,3 +190,32 @@ fn seeds_meet_the_extraction_bars() {
     let stdout = String::from_utf8_lossy(&score.stdout);
     assert!(score.status.success(), "{stdout}{}", String::from_utf8_lossy(&score.stderr));
 }
+
+/// Issue 10, item 3: people on the dev set (real pages from other provinces, read from
+/// ../shared/eval/dev, never copied into the repository) score at least 0.90.
+#[test]
+fn dev_set_people_bar() {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
+    let score_py = dev.join("../score.py");
+    if !score_py.exists() || !dev.join("gold").is_dir() {
+        eprintln!("skipped: ../shared/eval/dev is not present");
+        return;
+    }
+    let dir = TestDir::new();
+    for entry in fs::read_dir(&dev).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            dir.write(&format!("seeds/{}", path.file_name().unwrap().to_string_lossy()), &fs::read(&path).unwrap());
+        }
+    }
+    let out = jianbao(dir.path(), &["ingest", "--seeds", "seeds", "--content", "content", "--quiet"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    let score = std::process::Command::new("python3")
+        .arg(&score_py)
+        .args(["--content", dir.path().join("content").to_str().unwrap(), "--gold", dev.join("gold").to_str().unwrap()])
+        .args(["--min", "people=0.90"])
+        .output()
+        .expect("python3 runs the scorer");
+    let stdout = String::from_utf8_lossy(&score.stdout);
+    assert!(score.status.success(), "{stdout}{}", String::from_utf8_lossy(&score.stderr));
+}

@@ -27,7 +27,8 @@ pub const ROLE_BEFORE: &[&str] = &[
     "联络员", "信息员", "管护员", "宣讲员",
     // Villagers named by their household's kind (养殖户X, 低保户X) or by who they are.
     "养殖户", "种植户", "农户", "示范户", "困难户", "低保户", "五保户", "搬迁户", "监测户", "群众", "村民小组长",
-    "女孩", "男孩", "孩子", "学生", "小学生", "中学生", "老汉", "老支书", "老书记", "老村长", "残疾人",
+    "女孩", "男孩", "孩子", "学生", "小学生", "中学生", "老汉", "老支书", "老书记", "老村长", "残疾人", "帮扶对象",
+    "结对户", "同学",
 ];
 
 /// Family relations that introduce a villager in human-interest stories (X的妻子Y, 小女儿Y).
@@ -41,15 +42,16 @@ pub const RELATIONS: &[&str] = &[
 pub const TITLE_AFTER: &[&str] = &[
     "同志", "先生", "女士", "总书记", "书记", "副书记", "主任", "副主任", "主席", "副主席", "县长", "副县长", "市长",
     "副市长", "省长", "副省长", "区长", "副区长", "州长", "局长", "部长", "厅长", "院士", "教授", "老师", "会长",
-    "委员长", "总理", "副总理", "一家", "夫妇", "老人", "大爷", "大娘",
+    "委员长", "总理", "副总理", "一家", "夫妇", "老人", "大爷", "大娘", "同学",
 ];
 
 /// What a person does right after the name: speaking (X说, X告诉记者), leading or joining a
 /// visit (X带队, X陪同, X一行, X等人). Weaker than a title: a verb follows many nouns, so the
 /// name before it must be clearly delimited and look like a name (see `shape`).
 pub const ACTS_AFTER: &[&str] = &[
-    "说", "讲述", "表示", "介绍", "告诉", "坦言", "感慨", "回忆", "笑着说", "致辞", "讲话", "指出", "强调", "主持",
-    "宣布", "陪同", "参加", "出席", "带队", "率队", "一行", "等人", "等同志", "带领", "分别陪同",
+    "说", "说道", "问", "问道", "笑道", "讲述", "表示", "介绍", "告诉", "坦言", "感慨", "回忆", "笑着说", "致辞",
+    "讲话", "指出", "强调", "主持", "宣布", "陪同", "参加", "出席", "带队", "率队", "一行", "等人", "等同志", "带领",
+    "分别陪同",
 ];
 
 /// How a cue word introduces a name.
@@ -109,4 +111,20 @@ pub fn is_address_term(s: &str) -> bool {
 const ADDRESS_TERMS: &[&str] = &[
     "大姐", "大哥", "大妈", "大婶", "大叔", "阿姨", "叔叔", "奶奶", "爷爷", "师傅", "老板", "总", "工", "老", "姐",
     "哥", "嫂", "婶", "叔", "伯", "姨", "爷", "奶", "某", "氏",
+];
+
+/// Manner words between a speaker and 说 (王明远高兴地说, 李秀兰笑着说): the name ends where
+/// the manner begins.
+pub fn strip_manner(before: &str) -> Option<&str> {
+    let trimmed = before.strip_suffix('地').or_else(|| before.strip_suffix('着'))?;
+    (1..=3).rev().find_map(|n| {
+        let cut = trimmed.char_indices().rev().nth(n - 1).map(|(i, _)| i)?;
+        MANNERS.contains(&&trimmed[cut..]).then(|| &trimmed[..cut])
+    })
+}
+
+/// Adverbs of manner written before 地说 / 着说.
+const MANNERS: &[&str] = &[
+    "高兴", "激动", "感慨", "动情", "自豪", "认真", "兴奋", "开心", "坚定", "笑", "笑眯眯", "乐呵呵", "深有感触",
+    "感激", "欣慰", "满意", "平静", "骄傲", "由衷", "诚恳",
 ];

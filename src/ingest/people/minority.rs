@@ -58,11 +58,10 @@ fn looks_like_four_character_name(s: &str) -> bool {
     if !s.chars().all(is_han) || is_common_word(s) || cues::is_address_term(s) {
         return false;
     }
-    let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
-    let tibetan_half = |h: &str| TIBETAN_ELEMENTS.contains(&h) || looks_like_tibetan_pair(h);
-    if (tibetan_half(head) && tibetan_half(tail)) || (YI_CLANS.contains(&head) && !is_non_place_word(tail)) {
+    if looks_like_tibetan_or_yi_name(s) {
         return true;
     }
+    let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
     // A word of running text inside (讲政治敢: 政治) makes it a phrase, whatever its halves.
     let inner_word = segment::jieba()
         .tag(s, false)
@@ -73,6 +72,17 @@ fn looks_like_four_character_name(s: &str) -> bool {
         && !s.chars().any(|c| PARTICLES.contains(c))
         && !segment::jieba().has_word(head)
         && !segment::jieba().has_word(tail)
+}
+
+/// Four characters made of two Tibetan name elements (扎西次仁), or a Yi clan name and a
+/// given name (吉克阿依).
+pub fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
+    if s.chars().count() != 4 || !s.chars().all(is_han) || is_common_word(s) {
+        return false;
+    }
+    let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
+    let tibetan_half = |h: &str| TIBETAN_ELEMENTS.contains(&h) || looks_like_tibetan_pair(h);
+    (tibetan_half(head) && tibetan_half(tail)) || (YI_CLANS.contains(&head) && !is_non_place_word(tail))
 }
 
 /// Middle dots that join the parts of a transliterated name.

@@ -74,7 +74,18 @@ pub fn find(text: &str) -> Found {
         let cue = CUES.kinds[m.pattern().as_usize()];
         let word = CUES.words[m.pattern().as_usize()];
         if cue.title_after || cue.act_after {
-            names_before_cue(&text[..m.start()], cue.title_after, word, &mut found);
+            // X、Y等参加 / X等陪同: 等 closes the list before the act.
+            let before = &text[..m.start()];
+            let before = if cue.act_after { before.strip_suffix('等').unwrap_or(before) } else { before };
+            names_before_cue(before, cue.title_after, word, &mut found);
+            if cue.act_after {
+                if let Some(speaker) = cues::strip_manner(before) {
+                    names_before_cue(speaker, false, word, &mut found);
+                }
+                if let Some(name) = shape::minority_name_at_end(before) {
+                    found.note(name);
+                }
+            }
         }
         if cue.before {
             names_after_cue(text, m.end(), !cue.relation, &mut found);
@@ -108,15 +119,18 @@ fn names_before_cue(before: &str, title: bool, word: &str, found: &mut Collected
     if name.chars().count() == 2 && word == "同志" {
         found.short_refs.insert(name.to_string());
     }
-    found.note(name);
-    // X、Y、Z等 / X、Y陪同: the list runs back from the cue.
+    // X、Y、Z等 / X、Y陪同: the list runs back from the cue; noted in reading order.
+    let mut listed = vec![name];
     let mut rest = &before[..before.len() - name.len()];
     while let Some(prev) = rest.strip_suffix('、') {
         let Some(other) = name_at_end(prev, Start::Strong).filter(|n| shape::namelike(n, ACT_MIN_LOG_ODDS)) else {
             break;
         };
-        found.note(other);
+        listed.push(other);
         rest = &prev[..prev.len() - other.len()];
+    }
+    for name in listed.into_iter().rev() {
+        found.note(name);
     }
 }
 
@@ -258,5 +272,57 @@ mod tests {
     fn roles_are_recorded() {
         let found = find("省人大常委会副主任、党组副书记张东亮会同省商务厅");
         assert_eq!(found.roles["张东亮"], BTreeSet::from(["省人大常委会副主任".to_string(), "党组副书记".to_string()]));
+    }
+
+    // Classes from issue 10, item 3; the texts are made up, the names invented.
+
+    #[test]
+    fn speakers_and_acts_after_a_name() {
+        assert_eq!(names("“今年收成好。”合作社社长王明远说。"), vec!["王明远"]);
+        assert_eq!(names("种植大户李秀兰告诉记者,订单已经排到明年。"), vec!["李秀兰"]);
+        assert_eq!(names("“路通了,心也通了。”赵德华高兴地说。"), vec!["赵德华"]);
+        assert_eq!(names("会上,周建国、孙丽萍等参加调研。"), vec!["周建国", "孙丽萍"]);
+    }
+
+    #[test]
+    fn a_verb_after_a_name_is_not_swallowed() {
+        assert_eq!(names("副书记宋冬为响应号召,带头捐款。"), vec!["宋冬"]);
+        assert_eq!(names("市农业农村局局长陈志远赴北京参加培训。"), vec!["陈志远"]);
+        assert_eq!(names("记者见到县委书记刘德明时,他正在田间。"), vec!["刘德明"]);
+    }
+
+    #[test]
+    fn villagers_introduced_by_relations_and_households() {
+        assert_eq!(names("王大山的妻子刘桂芳在家照顾老人。"), vec!["刘桂芳"]);
+        assert_eq!(names("今年48岁的养殖户高永福讲述了变化。"), vec!["高永福"]);
+        assert_eq!(names("在12岁女孩林小雨家,干部们了解情况。"), vec!["林小雨"]);
+    }
+
+    #[test]
+    fn titles_and_quotes_between_role_and_name() {
+        assert_eq!(names("民盟市委专职副主委郑晓燕叮嘱孩子好好学习。"), vec!["郑晓燕"]);
+        assert_eq!(names("村里的“老支书”许长根看不下去了。"), vec!["许长根"]);
+    }
+
+    #[test]
+    fn tibetan_names_after_a_cue_or_before_an_act() {
+        assert_eq!(names("村主任卓玛带着大家清理草场。"), vec!["卓玛"]);
+        assert_eq!(names("驻村干部扎西次仁一早就到了牧场。"), vec!["扎西次仁"]);
+        assert_eq!(names("“草场要轮牧。”索朗多吉说。"), vec!["索朗多吉"]);
+    }
+
+    #[test]
+    fn middle_dot_names_are_kept_whole() {
+        assert_eq!(names("记者来到村民阿不都热合曼·买买提的家里。"), vec!["阿不都热合曼·买买提"]);
+        assert_eq!(names("她的爱人阿依古丽·吐尔逊一人带着孩子。"), vec!["阿依古丽·吐尔逊"]);
+        assert!(names("开展“决战脱贫攻坚·决胜全面小康”主题活动。").is_empty());
+    }
+
+    #[test]
+    fn no_place_office_or_phrase_as_a_person() {
+        assert!(names("王书记说,今年要把路修好。").is_empty());
+        assert!(names("党组织书记抓党建促脱贫,干部讲政治敢担当。").is_empty());
+        assert!(names("村干部介绍,全村种了山茱萸。群众说好。").is_empty());
+        assert!(names("工作队来到张庄,黄河在这里拐弯。").is_empty());
     }
 }

@@ -18,8 +18,9 @@ const NAME_MIDDLE_OK: &str = "其万千全家之三九少本上";
 /// Single characters that may follow a name directly (particles, common verbs).
 const FOLLOWERS: &str = "将在是的和与及等把被为向从对于也都就说带以已曾又还便却亦给让使用到同今每首多先后共亲主积";
 
-/// Characters that end a name but do not start one: a home (王明远家), a trip (李秀兰赴京).
-const END_FOLLOWERS: &str = "家赴";
+/// Characters that end a name but do not start one: a home (王明远家), a trip (李秀兰赴京),
+/// a time (见到王明远时).
+const END_FOLLOWERS: &str = "家赴时";
 
 /// Surnames up to this frequency rank count as common.
 const COMMON_SURNAME_RANK: usize = 120;
@@ -218,4 +219,13 @@ pub fn name_at_end(text: &str, min_start: Start) -> Option<&str> {
         }
     }
     None
+}
+
+/// A Tibetan or Yi name of four characters ending `text`, at a clause boundary or after a
+/// role (尼玛次仁说): such names carry no surname, so only their elements identify them.
+pub fn minority_name_at_end(text: &str) -> Option<&str> {
+    let cand = last_chars(text, 4)?;
+    (super::minority::looks_like_tibetan_or_yi_name(cand)
+        && start_kind(&text[..text.len() - cand.len()]) == Start::Strong)
+        .then_some(cand)
 }
