@@ -4,6 +4,7 @@
 //!
 //! Word lists only; where a name starts and ends is `shape`'s job.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -91,20 +92,37 @@ pub static CUES: LazyLock<Cues> = LazyLock::new(|| {
     Cues { automaton, kinds, words }
 });
 
+/// The longest cue word, in characters.
+const LONGEST_CUE: usize = 6;
+
 /// The cue word `text` starts with, if any.
 pub fn cue_at_start(text: &str) -> Option<(Cue, &'static str)> {
-    let m = CUES.automaton.find(text).filter(|m| m.start() == 0)?;
+    // Only the head can hold a cue at 0: searching the whole rest would make every call
+    // linear in the report's length.
+    let head = text.char_indices().nth(LONGEST_CUE).map_or(text, |(i, _)| &text[..i]);
+    let m = CUES.automaton.find(head).filter(|m| m.start() == 0)?;
     Some((CUES.kinds[m.pattern().as_usize()], CUES.words[m.pattern().as_usize()]))
 }
 
+/// Whether one of the last 1–6 characters of `text` is in `set`, as a suffix.
+fn has_suffix_in(text: &str, set: &HashSet<&'static str>) -> bool {
+    text.char_indices().rev().take(LONGEST_CUE).any(|(i, _)| set.contains(&text[i..]))
+}
+
+static ROLES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ROLE_BEFORE.iter().chain(RELATIONS).copied().collect());
+
+static ADDRESSES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLE_AFTER.iter().chain(ROLE_BEFORE).chain(RELATIONS).chain(ADDRESS_TERMS).copied().collect());
+
 /// Whether `text` ends with a role or relation word (the cue right before a name).
 pub fn ends_with_role(text: &str) -> bool {
-    ROLE_BEFORE.iter().chain(RELATIONS).any(|r| text.ends_with(r))
+    has_suffix_in(text, &ROLES)
 }
 
 /// Whether `s` is, or ends with, a title or form of address (王书记, 李大爷 are no names).
 pub fn is_address_term(s: &str) -> bool {
-    TITLE_AFTER.iter().chain(ROLE_BEFORE).chain(RELATIONS).chain(ADDRESS_TERMS).any(|t| s.ends_with(t))
+    has_suffix_in(s, &ADDRESSES)
 }
 
 /// How people are addressed by surname in stories (老王, 王大姐, 李阿姨): never a given name.

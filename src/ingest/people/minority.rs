@@ -77,12 +77,14 @@ fn looks_like_four_character_name(s: &str) -> bool {
 /// Four characters made of two Tibetan name elements (扎西次仁), or a Yi clan name and a
 /// given name (吉克阿依).
 pub fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
-    if s.chars().count() != 4 || !s.chars().all(is_han) || is_common_word(s) {
+    if s.chars().count() != 4 || !s.chars().all(is_han) {
         return false;
     }
     let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
     let tibetan_half = |h: &str| TIBETAN_ELEMENTS.contains(&h) || looks_like_tibetan_pair(h);
-    (tibetan_half(head) && tibetan_half(tail)) || (YI_CLANS.contains(&head) && !is_non_place_word(tail))
+    let shaped =
+        if YI_CLANS.contains(&head) { !is_non_place_word(tail) } else { tibetan_half(head) && tibetan_half(tail) };
+    shaped && !is_common_word(s)
 }
 
 /// Middle dots that join the parts of a transliterated name.

@@ -80,15 +80,15 @@ pub fn looks_like_full_name(s: &str) -> bool {
     if !(1..=2).contains(&given_len) || surname.chars().count() + given_len != n {
         return false;
     }
+    // Cheap tests first: this runs for every cue in every report.
+    if given_has_stop_char(given) || names::given_name_log_odds(given) <= UNNAMELIKE_GIVEN || cues::is_address_term(s) {
+        return false;
+    }
     let common_surname = names::surname_rank(surname).is_some_and(|r| r <= COMMON_SURNAME_RANK);
     // A rare surname before a common word (来 + 创业, 和 + 群众) is a word, not a name,
     // unless the word is itself a given name (鲁 + 永胜) or every character reads as a name.
-    let word_given = given_len == 2 && is_common_word(given) && names::given_name_log_odds(given) < STRONG_GIVEN;
-    !given_has_stop_char(given)
-        && !cues::is_address_term(s)
-        && !is_common_word(s)
-        && (common_surname || !word_given)
-        && names::given_name_log_odds(given) > UNNAMELIKE_GIVEN
+    let word_given = || given_len == 2 && names::given_name_log_odds(given) < STRONG_GIVEN && is_common_word(given);
+    !is_common_word(s) && (common_surname || !word_given())
 }
 
 /// A given name whose weakest character is this much likelier in names than in text reads as
