@@ -1,5 +1,7 @@
 //! The surname table (`data/surnames.tsv`, see `data/SOURCES.md`): which leading
-//! characters of a name can be a family name, and how they read as one (单 → shan).
+//! characters of a name can be a family name, and how they read as one (单 → shan); and the
+//! given-name character model (`data/given_chars.tsv`): how much likelier a character is in a
+//! given name than in running text (华 and 勇 are name characters, 为 and 赴 are not).
 //!
 //! Pure data and look-ups; deciding whether a string is a person is `ingest::people`'s job.
 
@@ -58,4 +60,62 @@ pub fn surname_rank(surname: &str) -> Option<usize> {
 /// Whether `s` is a known surname.
 pub fn is_surname(s: &str) -> bool {
     SURNAMES.reading.contains_key(s)
+}
+
+const GIVEN_CHARS_TSV: &str = include_str!("../data/given_chars.tsv");
+
+/// Log odds of a character too rare in given names to be listed (fewer than 20 in 32 million
+/// name characters): as unlikely as the rarest listed characters.
+const UNLISTED_LOG_ODDS: f32 = -4.0;
+/// Per-million text frequency floor, for name characters the dictionary never uses (琦, 婷).
+const TEXT_PPM_FLOOR: f32 = 1.0;
+
+/// Character → (per-million frequency in given names, per-million frequency in text).
+static GIVEN_CHARS: LazyLock<HashMap<char, (f32, f32)>> = LazyLock::new(|| {
+    let mut lines = GIVEN_CHARS_TSV.lines();
+    lines.next();
+    lines
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let c = fields.next()?.chars().next()?;
+            let given = fields.next()?.parse().ok()?;
+            let text = fields.next()?.parse().ok()?;
+            Some((c, (given, text)))
+        })
+        .collect()
+});
+
+/// Natural log of how much likelier `c` is in a given name than in running text: 华 ≈ +2.9,
+/// 家 ≈ −0.5, 为 ≈ −2.2, 赴 ≈ −3.3; −4 for a character not listed.
+pub fn given_char_log_odds(c: char) -> f32 {
+    match GIVEN_CHARS.get(&c) {
+        Some(&(given, text)) => (given / text.max(TEXT_PPM_FLOOR)).ln(),
+        None => UNLISTED_LOG_ODDS,
+    }
+}
+
+/// Per-million frequency of `c` in given names (0 when too rare to be listed).
+pub fn given_char_ppm(c: char) -> f32 {
+    GIVEN_CHARS.get(&c).map_or(0.0, |(given, _)| *given)
+}
+
+/// The weakest character of a given name, by log odds: a name is only as plausible as its
+/// least name-like character (建赴 is not a given name however common 建 is).
+pub fn given_name_log_odds(given: &str) -> f32 {
+    given.chars().map(given_char_log_odds).fold(f32::INFINITY, f32::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_characters_outweigh_running_text() {
+        assert!(given_char_log_odds('华') > 2.0);
+        assert!(given_char_log_odds('为') < -1.5);
+        assert!(given_char_log_odds('赴') < -2.0);
+        assert!(given_name_log_odds("建华") > 1.0);
+        assert!(given_name_log_odds("建赴") < -2.0);
+        assert!(given_char_ppm('明') > given_char_ppm('说'));
+    }
 }

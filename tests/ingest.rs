@@ -229,7 +229,7 @@ fn dev_pages_meet_the_extraction_bars() {
     let score = std::process::Command::new("python3")
         .arg(eval.join("score.py"))
         .args(["--content", dir.path().join("content").to_str().unwrap(), "--gold", dev.join("gold").to_str().unwrap()])
-        .args(["--min", "programs=0.85", "--min", "dates=0.90", "--min", "counties=0.95"])
+        .args(["--min", "people=0.90", "--min", "programs=0.85", "--min", "dates=0.90", "--min", "counties=0.95"])
         .args(["--min", "meta=0.95", "--min", "split=1.0"])
         .output()
         .expect("python3 runs the scorer");

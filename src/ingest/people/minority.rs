@@ -1,0 +1,148 @@
+//! Names of ethnic-minority people, which have no Han surname: Tibetan names of two or four
+//! characters (扎西次仁, 卓玛), Yi names led by a clan name (吉克阿依), and Uyghur, Kazakh or
+//! foreign names written with a middle dot (阿不都热合曼·买买提).
+//!
+//! Shape tests and the dotted-name scan only; which contexts introduce a name is `mod`'s job.
+
+use std::sync::LazyLock;
+
+use super::cues;
+use super::shape::{first_chars, is_common_word, is_han, last_chars};
+use crate::segment;
+
+/// Common elements of Tibetan names (Ü-Tsang, Kham and Amdo spellings); a Tibetan name is two
+/// of them or one.
+const TIBETAN_ELEMENTS: &[&str] = &[
+    "扎西", "次仁", "卓玛", "拉姆", "多吉", "平措", "旦增", "丹增", "索朗", "格桑", "尼玛", "达瓦", "巴桑", "边巴",
+    "普布", "顿珠", "央金", "德吉", "曲珍", "白玛", "才让", "仁青", "嘉措", "加措", "南杰", "洛桑", "罗布", "贡布",
+    "泽仁", "旺堆", "益西", "群培", "次旦", "拉巴", "米玛", "旺姆", "卓嘎", "德庆", "桑珠", "贡嘎", "江措", "才旦",
+    "仁增", "强巴", "晋美", "土登", "次旺", "达娃", "拉毛", "多杰", "措毛", "东主", "万玛", "公保", "周毛", "索南",
+    "尕藏", "更登", "吉美", "赤列", "斯朗", "昂旺", "阿旺", "伦珠", "旺杰", "欧珠", "朗杰", "格勒", "旦巴", "云丹",
+    "巴珠", "扎巴", "次央", "央宗", "曲措", "拉珍", "卓措", "才措", "卓尕", "旦正", "完么", "道吉", "久美", "尼珍",
+    "桑杰", "仁措", "德央", "琼达", "巴姆", "旦木", "拉加", "才加", "当周", "久加", "更藏", "仁旦", "吉毛", "加央",
+];
+
+/// Leading clan names of Yi names (吉克 + 阿依).
+const YI_CLANS: &[&str] = &[
+    "吉克", "阿鲁", "沙马", "马海", "阿苦", "俄木", "吉伍", "海来", "曲木", "瓦其", "勒古", "阿说", "日火", "吉吉",
+    "阿的", "马黑", "木乃", "俄底", "巴莫", "阿尔", "吉尔", "莫色", "阿西", "的日", "尔古", "沙玛", "阿约", "俄比",
+];
+
+/// Characters of the Tibetan name elements: a two-character Tibetan name is made of them.
+static TIBETAN_CHARS: LazyLock<String> = LazyLock::new(|| TIBETAN_ELEMENTS.concat());
+
+/// Characters that spell Uyghur, Kazakh and other non-Han names in transliteration.
+const TRANSLIT_CHARS: &str = "阿不都热合曼买提艾力布吐尔逊古丽依拉帕努麦玉苏甫吾卜杜亚森卡德明托赛库班迪米吉肉孜娜扎哈克司马义铁木达西斯沙瓦尼排万祖胡玛喀约塔洪江旦居别叶加汗罕巴图伊兰来穆萨夏其乃再茹莎娅妮坦坎勒赫普山衣特拜尕沙";
+
+/// A name without a Han surname: a Tibetan name of two or four characters, a Yi name, or
+/// four characters neither half of which is a dictionary word. Only accepted after a cue.
+pub fn looks_like_unsurnamed_name(s: &str) -> bool {
+    match s.chars().count() {
+        2 => looks_like_tibetan_pair(s),
+        4 => looks_like_four_character_name(s),
+        _ => false,
+    }
+}
+
+/// 卓玛, 次仁: Tibetan syllables, and no common word (a place name reads the same way, so
+/// the segmenter's place tag does not count against it).
+fn looks_like_tibetan_pair(s: &str) -> bool {
+    s.chars().all(|c| TIBETAN_CHARS.contains(c)) && !is_non_place_word(s)
+}
+
+fn is_non_place_word(s: &str) -> bool {
+    segment::jieba().has_word(s) && segment::jieba().tag(s, false).first().is_some_and(|t| !t.tag.starts_with("n"))
+}
+
+fn looks_like_four_character_name(s: &str) -> bool {
+    if !s.chars().all(is_han) || is_common_word(s) || cues::is_address_term(s) {
+        return false;
+    }
+    if looks_like_tibetan_or_yi_name(s) {
+        return true;
+    }
+    let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
+    // A word of running text inside (讲政治敢: 政治) makes it a phrase, whatever its halves.
+    let inner_word = segment::jieba()
+        .tag(s, false)
+        .iter()
+        .any(|t| t.word.chars().count() > 1 && !["nr", "nrt", "ns"].contains(&t.tag));
+    const PARTICLES: &str = "的了在是和与及等说将把被为从对也都就又还却这那个年月日们村乡镇县市区省州局委办会部";
+    !inner_word
+        && !s.chars().any(|c| PARTICLES.contains(c))
+        && !segment::jieba().has_word(head)
+        && !segment::jieba().has_word(tail)
+}
+
+/// Four characters made of two Tibetan name elements (扎西次仁), or a Yi clan name and a
+/// given name (吉克阿依).
+pub fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
+    if s.chars().count() != 4 || !s.chars().all(is_han) {
+        return false;
+    }
+    let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
+    let tibetan_half = |h: &str| TIBETAN_ELEMENTS.contains(&h) || looks_like_tibetan_pair(h);
+    let shaped =
+        if YI_CLANS.contains(&head) { !is_non_place_word(tail) } else { tibetan_half(head) && tibetan_half(tail) };
+    shaped && !is_common_word(s)
+}
+
+/// Middle dots that join the parts of a transliterated name.
+const DOTS: &[char] = &['·', '•', '‧', '・'];
+
+/// Names written with a middle dot (艾力·买买提): each part spelled mostly with
+/// transliteration characters, the first part starting at a clause boundary or right after a
+/// role or relation word (村民X·Y, 妻子X·Y), or a Han-surnamed first part (王德提·买买提).
+pub fn dotted_names(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (at, dot) in text.char_indices().filter(|(_, c)| DOTS.contains(c)) {
+        let (Some(head), Some(tail)) = (dotted_head(&text[..at]), dotted_tail(&text[at + dot.len_utf8()..])) else {
+            continue;
+        };
+        let joined: String = head.chars().chain(tail.chars()).collect();
+        let share =
+            joined.chars().filter(|c| TRANSLIT_CHARS.contains(*c)).count() as f32 / joined.chars().count() as f32;
+        if share >= MIN_TRANSLIT_SHARE {
+            found.push((at - head.len(), format!("{head}·{tail}")));
+        }
+    }
+    found
+}
+
+/// Share of transliteration characters a dotted name needs (决战脱贫攻坚·决胜全面小康 has none).
+const MIN_TRANSLIT_SHARE: f32 = 0.7;
+
+/// The longest run of 2–8 Han characters before a dot that starts at a boundary.
+fn dotted_head(before: &str) -> Option<&str> {
+    for n in (2..=8).rev() {
+        let Some(head) = last_chars(before, n) else { continue };
+        if !head.chars().all(is_han) {
+            continue;
+        }
+        let prefix = &before[..before.len() - head.len()];
+        let boundary = prefix.chars().next_back().is_none_or(|c| !is_han(c) || "的是和与及".contains(c))
+            || cues::ends_with_role(prefix);
+        // 爱人X·Y: the relation before the name is not part of it.
+        let cue_inside = (0..n - 1).any(|skip| {
+            head.char_indices()
+                .nth(skip)
+                .is_some_and(|(i, _)| cues::cue_at_start(&head[i..]).is_some_and(|(c, _)| c.before))
+        });
+        if boundary && !cue_inside && !cues::is_address_term(head) && !is_common_word(head) {
+            return Some(head);
+        }
+    }
+    None
+}
+
+/// The part after a dot: transliteration characters, 2–10 of them.
+fn dotted_tail(after: &str) -> Option<&str> {
+    let end = after
+        .char_indices()
+        .take_while(|(_, c)| TRANSLIT_CHARS.contains(*c))
+        .take(10)
+        .last()
+        .map(|(i, c)| i + c.len_utf8())?;
+    let tail = &after[..end];
+    (tail.chars().count() >= 2).then_some(tail)
+}
