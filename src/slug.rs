@@ -19,7 +19,9 @@ fn word_pinyin(word: &str) -> String {
     let mut out = String::new();
     for (c, py) in word.chars().zip(word.to_pinyin()) {
         match py {
-            Some(p) => out.push_str(p.plain()),
+            // ü is written v, as pinyin keyboards do (绿 → lv, 女 → nv), so that slugs
+            // stay ASCII and 绿 and 路 (lu) keep apart.
+            Some(p) => out.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c })),
             None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
             None => {}
         }
@@ -172,6 +174,12 @@ mod tests {
         assert!(is_valid(&s), "{s}");
         assert!(s.starts_with("wo-wei-tuopin"), "{s}");
         assert_eq!(text_slug("1+4+7"), "1-4-7");
+    }
+
+    #[test]
+    fn u_umlaut_is_written_v() {
+        assert_eq!(text_slug("绿色"), "lvse");
+        assert!(is_valid(&person_slug("吕女士")), "{}", person_slug("吕女士"));
     }
 
     #[test]
