@@ -18,7 +18,7 @@ use anyhow::{Result, anyhow};
 use serde::{Deserialize, Deserializer};
 
 use super::counties::County;
-use super::extract::Article;
+use super::extract::{Article, Doubt};
 use super::programs::Program;
 use crate::frontmatter::{self, Event};
 use crate::gazetteer::{self, Division, Level};
@@ -263,11 +263,14 @@ impl Corrections {
 
     fn fix_report(&self, a: &mut Article, key: &str, used: &mut Used) {
         let fix = &self.file.reports[key];
+        // An editor's title or date settles the doubt ingest had about it.
         if let Some(title) = &fix.title {
             a.title = title.trim().to_string();
+            a.review.retain(|d| !matches!(d, Doubt::UnsureTitle(_)));
         }
         if let Some(date) = &fix.date {
             a.date = Some(date.clone());
+            a.review.retain(|d| *d != Doubt::NoDate);
         }
         if let Some(source) = &fix.source {
             a.source = Some(source.clone()).filter(|s| !s.trim().is_empty());
@@ -297,6 +300,9 @@ impl Corrections {
                     add_name(a, kind, name, self.divisions.get(name));
                 }
             }
+        }
+        if !(a.counties.is_empty() && a.people.is_empty() && a.programs.is_empty()) {
+            a.review.retain(|d| *d != Doubt::NoEntity);
         }
     }
 

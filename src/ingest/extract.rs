@@ -35,7 +35,26 @@ pub struct Article {
     pub body: String,
     /// Why an editor should look at this article (no convincing title, no date, no entity …);
     /// empty when nothing is doubtful. Any stage may add a reason.
-    pub review: Vec<String>,
+    pub review: Vec<Doubt>,
+}
+
+/// Why an editor should look at an article: the review list ingest ends with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Doubt {
+    /// No line looked like a headline; the title is the best guess.
+    UnsureTitle(String),
+    NoDate,
+    NoEntity,
+}
+
+impl std::fmt::Display for Doubt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Doubt::UnsureTitle(title) => write!(f, "no convincing headline; titled “{title}”"),
+            Doubt::NoDate => write!(f, "no publication date"),
+            Doubt::NoEntity => write!(f, "no county, person or program found"),
+        }
+    }
 }
 
 impl Article {
@@ -116,13 +135,13 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
 
     let mut review = Vec::new();
     if lines.unsure_title && page_title.is_none() {
-        review.push(format!("no convincing headline; titled “{title}”"));
+        review.push(Doubt::UnsureTitle(title.clone()));
     }
     if md.date.is_none() {
-        review.push("no publication date".to_string());
+        review.push(Doubt::NoDate);
     }
     if counties.is_empty() && person_names.is_empty() && programs.is_empty() {
-        review.push("no county, person or program found".to_string());
+        review.push(Doubt::NoEntity);
     }
 
     Article {

@@ -40,7 +40,7 @@ pub mod split;
 pub mod write;
 
 pub use corrections::Corrections;
-pub use extract::Article;
+pub use extract::{Article, Doubt};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -131,7 +131,7 @@ fn explain(path: &std::path::Path, page: &html::PageMeta, a: &Article) -> String
 /// next to the file's other messages.
 fn warn_unsure_titles(path: &std::path::Path, articles: &[Article], progress: &Progress) {
     for article in articles {
-        if let Some(reason) = article.review.iter().find(|r| r.starts_with("no convincing headline")) {
+        if let Some(reason) = article.review.iter().find(|r| matches!(r, Doubt::UnsureTitle(_))) {
             progress.warn(format!("{}: {reason}", path.display()));
         }
     }

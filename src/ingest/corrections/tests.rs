@@ -97,6 +97,18 @@ fn report_overrides_are_keyed_by_seed_and_part() {
 }
 
 #[test]
+fn an_editors_title_date_and_entities_settle_the_doubts_ingest_had() {
+    let c = parse("reports:\n  a.txt:\n    title: 编辑定的标题\n    date: \"2019-06\"\n    add: {people: [赵小红]}\n");
+    let mut doubted = person_article("a.txt", None, &[]);
+    doubted.review = vec![Doubt::UnsureTitle("网站首页".into()), Doubt::NoDate, Doubt::NoEntity];
+    let mut other = person_article("b.txt", None, &[]);
+    other.review = vec![Doubt::NoDate];
+    let applied = c.apply(vec![doubted, other]);
+    assert!(applied.articles[0].review.is_empty(), "{:?}", applied.articles[0].review);
+    assert_eq!(applied.articles[1].review, [Doubt::NoDate], "a report without corrections keeps its doubts");
+}
+
+#[test]
 fn an_added_county_comes_from_the_gazetteer() {
     let c = parse("reports:\n  a.txt:\n    add: {counties: [金川县]}\n");
     let applied = c.apply(vec![person_article("a.txt", None, &[])]);
