@@ -228,6 +228,8 @@ impl Jianbao {
         let stderr_path = logs.path().join("stderr");
         let mut child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
             .args(args)
+            // Bursts of saves written back to back stay one burst on a loaded machine.
+            .env("JIANBAO_WATCH_QUIET_MS", "400")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(fs::File::create(&stderr_path).unwrap())
