@@ -64,8 +64,8 @@ pub fn is_surname(s: &str) -> bool {
 
 const GIVEN_CHARS_TSV: &str = include_str!("../data/given_chars.tsv");
 
-/// Log odds of a character too rare in given names to be listed (fewer than 20 in 32 million
-/// name characters): as unlikely as the rarest listed characters.
+/// Log odds of a character the table does not list: one the segmenter's dictionary never
+/// uses, rarer than any listed character (the table lists every character of that dictionary).
 const UNLISTED_LOG_ODDS: f32 = -4.0;
 /// Per-million text frequency floor, for name characters the dictionary never uses (琦, 婷).
 const TEXT_PPM_FLOOR: f32 = 1.0;
@@ -85,8 +85,8 @@ static GIVEN_CHARS: LazyLock<HashMap<char, (f32, f32)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Natural log of how much likelier `c` is in a given name than in running text: 华 ≈ +2.9,
-/// 家 ≈ −0.5, 为 ≈ −2.2, 赴 ≈ −3.3; −4 for a character not listed.
+/// Natural log of how much likelier `c` is in a given name than in running text: 伟 ≈ +3.2,
+/// 华 ≈ +2.0, 家 ≈ −0.3, 为 ≈ −1.6, 在 ≈ −2.6, 说 ≈ −6.1; −4 for a character not listed.
 pub fn given_char_log_odds(c: char) -> f32 {
     match GIVEN_CHARS.get(&c) {
         Some(&(given, text)) => (given / text.max(TEXT_PPM_FLOOR)).ln(),
@@ -100,7 +100,7 @@ pub fn given_char_ppm(c: char) -> f32 {
 }
 
 /// The weakest character of a given name, by log odds: a name is only as plausible as its
-/// least name-like character (建赴 is not a given name however common 建 is).
+/// least name-like character (建说 is not a given name however common 建 is).
 pub fn given_name_log_odds(given: &str) -> f32 {
     given.chars().map(given_char_log_odds).fold(f32::INFINITY, f32::min)
 }
@@ -111,11 +111,12 @@ mod tests {
 
     #[test]
     fn name_characters_outweigh_running_text() {
-        assert!(given_char_log_odds('华') > 2.0);
-        assert!(given_char_log_odds('为') < -1.5);
-        assert!(given_char_log_odds('赴') < -2.0);
-        assert!(given_name_log_odds("建华") > 1.0);
-        assert!(given_name_log_odds("建赴") < -2.0);
+        assert!(given_char_log_odds('华') > 1.5);
+        assert!(given_char_log_odds('伟') > 2.5);
+        assert!(given_char_log_odds('为') < -1.0);
+        assert!(given_char_log_odds('说') < -4.0);
+        assert!(given_name_log_odds("建华") > 0.5);
+        assert!(given_name_log_odds("建说") < -4.0);
         assert!(given_char_ppm('明') > given_char_ppm('说'));
     }
 }

@@ -135,12 +135,13 @@ fn names_before_cue(before: &str, title: bool, word: &str, found: &mut Collected
 }
 
 /// The weakest given-name character a name before an act may have (log odds; 0 means as
-/// likely in names as in text).
-const ACT_MIN_LOG_ODDS: f32 = 0.0;
+/// likely in names as in text). Name characters that are also common words sit a little
+/// below zero (国 −0.6, 家 −0.3), verbs further down (便 −1.0, 为 −1.6).
+const ACT_MIN_LOG_ODDS: f32 = -0.75;
 
 /// The same after a dictionary word (合作社王明远说): three characters, none of them likelier
 /// in text than in names by more than this.
-const ACT_WEAK_START_LOG_ODDS: f32 = -0.5;
+const ACT_WEAK_START_LOG_ODDS: f32 = -1.0;
 
 /// Quote marks that may stand between a role and the name: “老支书”王明远.
 const CLOSING_QUOTES: &[char] = &['”', '’', '」', '』', '"'];

@@ -26,7 +26,7 @@ const END_FOLLOWERS: &str = "家赴时";
 const COMMON_SURNAME_RANK: usize = 120;
 
 /// Below this log odds a character reads as running text rather than as the end of a given
-/// name (为 −2.2, 赴 −3.3, 在 −3.8; 生 and 家 stay above).
+/// name (为 −1.6, 在 −2.6, 到 −5.1; 生 and 家 stay above).
 const TEXT_CHAR_LOG_ODDS: f32 = -1.5;
 
 pub fn is_han(c: char) -> bool {
@@ -95,9 +95,10 @@ pub fn looks_like_full_name(s: &str) -> bool {
 /// a name even where it is also a dictionary word (永胜, 建华).
 const STRONG_GIVEN: f32 = 1.5;
 
-/// A given name whose weakest character is this much likelier in text than in names (记, 爷,
-/// characters never seen in names) is no given name.
-const UNNAMELIKE_GIVEN: f32 = -3.5;
+/// A given name whose weakest character is this much likelier in text than in names (说, 到,
+/// 区, characters the dictionary never uses) is no given name. No common name character is
+/// below −2 (会 −1.9 is the lowest of the 300 commonest).
+const UNNAMELIKE_GIVEN: f32 = -2.5;
 
 /// A full name whose given name reads as a name by the character model: used where the
 /// context alone is weak (a verb after the name, a bare list).
