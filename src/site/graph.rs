@@ -60,6 +60,9 @@ pub struct Report {
     pub date: Option<Date>,
     pub source: Option<String>,
     pub authors: Vec<String>,
+    /// The seed file the report came from, and its place in a bulletin (open data).
+    pub seed: Option<String>,
+    pub part: Option<u32>,
     pub raw_html: bool,
     pub extra: Extra,
     /// The Markdown body as written, shared with the loaded page.
@@ -278,6 +281,8 @@ impl Site {
         r.title = f.title.clone();
         r.source = f.source.clone();
         r.authors = f.authors.clone();
+        r.seed = f.seed.clone();
+        r.part = f.part;
         r.raw_html = f.raw_html;
         r.extra = f.extra.clone();
         r.body = Arc::clone(&page.body);
@@ -599,6 +604,8 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
                 date: page.date,
                 source: f.source.clone(),
                 authors: f.authors.clone(),
+                seed: f.seed.clone(),
+                part: f.part,
                 raw_html: f.raw_html,
                 extra: f.extra.clone(),
                 body: Arc::clone(&page.body),
@@ -775,6 +782,7 @@ mod tests {
             base_path: "/".into(),
             language: "zh-CN".into(),
             theme: "default".into(),
+            data_licence: None,
             extra: Extra::new(),
         }
     }
