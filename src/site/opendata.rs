@@ -415,7 +415,8 @@ fn field(c: &Column) -> Value {
         Text => f["type"] = json!("string"),
         Slug => {
             f["type"] = json!("string");
-            constraints.insert("pattern".into(), json!("[a-z0-9]+(-[a-z0-9]+)*"));
+            // What `slug::is_valid` accepts (a pinned slug may hold `--`).
+            constraints.insert("pattern".into(), json!("[a-z0-9]([a-z0-9-]*[a-z0-9])?"));
         }
         Date => {
             f["type"] = json!("string");
