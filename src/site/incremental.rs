@@ -491,6 +491,8 @@ impl LiveSite {
             return Ok(None);
         }
         let page = Arc::new(load::load_report(path)?);
+        let rows_before =
+            self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
         let Some(patch) = self.site.patch_report(&page, !self.counts_everywhere) else { return Ok(None) };
         let old = std::mem::replace(&mut self.content.reports[at], page);
@@ -512,8 +514,15 @@ impl LiveSite {
         if !patch.added.is_empty() {
             self.templates.set_site(&self.site, self.opts.search);
         }
-        // Entity tables hold no counts: only a new entity changes them.
-        let tables = if patch.added.is_empty() { Tables::Reports } else { Tables::All };
+        // Entity tables hold no counts: only a new entity changes them; the large events and
+        // mentions tables only when the report's own rows there changed (not for a title edit).
+        let tables = if !patch.added.is_empty() {
+            Tables::All
+        } else if rows_before.as_deref() != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
+            Tables::Reports
+        } else {
+            Tables::ReportsOnly
+        };
         match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape, tables) {
             Ok(made) => {
                 if let Some(markdown) = markdown {

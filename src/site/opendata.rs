@@ -11,12 +11,14 @@
 //! It returns `OutputFile`s and the `/data/` page's catalogue; `output` writes them and the
 //! link check sees them like any page. It must not render templates or touch the file system.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::site::config::Config;
-use crate::site::graph::Site;
+use crate::site::graph::{ReportId, Site};
 use crate::site::load::{EntityFront, Kind};
 use crate::site::place::Place;
 use crate::site::render::OutputFile;
@@ -26,11 +28,25 @@ pub const DIR: &str = "data/";
 pub const PACKAGE: &str = "datapackage.json";
 
 /// The tables an edit can change: `Reports` are those a report edit touches (reports, events,
-/// mentions); entity tables change only when entities or their pages do.
+/// mentions), `ReportsOnly` the `reports` table alone (an edit leaving the report's events and
+/// entities as they were: its rows in `events` and `mentions` are the same, see
+/// `linked_rows`); entity tables change only when entities or their pages do. At 10,000
+/// reports `events` and `mentions` are 20 MB, so `serve` makes them only when they change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tables {
     All,
     Reports,
+    ReportsOnly,
+}
+
+impl Tables {
+    fn holds(self, table: &str) -> bool {
+        match self {
+            Tables::All => true,
+            Tables::Reports => matches!(table, "reports" | "events" | "mentions"),
+            Tables::ReportsOnly => table == "reports",
+        }
+    }
 }
 
 /// A column: its name, Table Schema type and what it holds (in Chinese, for readers).
@@ -168,39 +184,44 @@ const TABLES: [TableDef; 6] = [
     },
 ];
 
-/// One cell, typed as its column.
+/// One cell, typed as its column, borrowing the graph's strings: the tables of a large site
+/// are tens of megabytes, so nothing is copied that need not be.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
-    Text(String),
+enum Cell<'a> {
+    Text(Cow<'a, str>),
     Missing,
     Integer(u32),
     Number(f64),
-    List(Vec<String>),
+    List(Vec<&'a str>),
 }
 
-fn text(s: &str) -> Cell {
-    Cell::Text(s.to_string())
+fn text(s: &str) -> Cell<'_> {
+    Cell::Text(Cow::Borrowed(s))
 }
 
-fn optional(s: Option<&str>) -> Cell {
+fn owned(s: String) -> Cell<'static> {
+    Cell::Text(Cow::Owned(s))
+}
+
+fn optional(s: Option<&str>) -> Cell<'_> {
     s.filter(|s| !s.is_empty()).map_or(Cell::Missing, text)
 }
 
-fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Cell {
-    Cell::List(items.into_iter().map(|s| s.as_ref().to_string()).collect())
+fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Cell<'a> {
+    Cell::List(items.into_iter().collect())
 }
 
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
 pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
-    let wanted: Vec<&TableDef> =
-        TABLES.iter().filter(|t| which == Tables::All || matches!(t.name, "reports" | "events" | "mentions")).collect();
+    let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
     let mut files: Vec<OutputFile> = wanted
         .par_iter()
         .flat_map_iter(|t| {
             let rows = rows(site, t.name);
+            let (csv, json) = rayon::join(|| csv(t, &rows), || json_rows(t, &rows));
             [
-                OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv(t, &rows) },
-                OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json_rows(t, &rows) },
+                OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv },
+                OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json },
             ]
         })
         .collect();
@@ -208,12 +229,55 @@ pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     files
 }
 
-/// The rows of one table, in their fixed order.
-fn rows(site: &Site, table: &str) -> Vec<Vec<Cell>> {
-    let c = &site.config;
+/// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
+/// edit when those tables need not be made again.
+pub fn linked_rows(site: &Site, report: ReportId) -> String {
+    let mut out = Vec::new();
+    for name in ["events", "mentions"] {
+        let table = TABLES.iter().find(|t| t.name == name).expect("a table of the spec");
+        out.extend(csv(table, &report_rows(site, name, report)));
+    }
+    String::from_utf8(out).expect("CSV of UTF-8 strings")
+}
+
+/// The rows of `events` or `mentions` for one report, in table order.
+fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<Vec<Cell<'a>>> {
     let slugs = |ids: &[usize], kind: Kind| {
         list(ids.iter().map(|&e| &site.entities[e]).filter(|e| e.kind == kind).map(|e| e.slug.as_str()))
     };
+    let report = &site.reports[r];
+    match table {
+        "events" => report
+            .events
+            .iter()
+            .map(|&id| {
+                let ev = &site.events[id];
+                vec![
+                    text(&report.slug),
+                    owned(ev.date.to_string()),
+                    ev.end.map_or(Cell::Missing, |d| owned(d.to_string())),
+                    text(&ev.text),
+                    slugs(&ev.entities, Kind::County),
+                    slugs(&ev.entities, Kind::Person),
+                    slugs(&ev.entities, Kind::Program),
+                ]
+            })
+            .collect(),
+        "mentions" => report
+            .entities
+            .iter()
+            .map(|&e| {
+                let e = &site.entities[e];
+                vec![text(&report.slug), text(e.kind.dir()), text(&e.slug)]
+            })
+            .collect(),
+        other => unreachable!("no per-report table {other}"),
+    }
+}
+
+/// The rows of one table, in their fixed order.
+fn rows<'a>(site: &'a Site, table: &str) -> Vec<Vec<Cell<'a>>> {
+    let c = &site.config;
     let mut by_slug: Vec<usize> = (0..site.reports.len()).collect();
     by_slug.sort_unstable_by(|&a, &b| site.reports[a].slug.cmp(&site.reports[b].slug));
     match table {
@@ -224,12 +288,12 @@ fn rows(site: &Site, table: &str) -> Vec<Vec<Cell>> {
                 vec![
                     text(&r.slug),
                     text(&r.title),
-                    r.date.map_or(Cell::Missing, |d| Cell::Text(d.to_string())),
+                    r.date.map_or(Cell::Missing, |d| owned(d.to_string())),
                     optional(r.source.as_deref()),
-                    list(&r.authors),
+                    list(r.authors.iter().map(String::as_str)),
                     optional(r.seed.as_deref()),
                     r.part.map_or(Cell::Missing, Cell::Integer),
-                    text(&c.absolute(&r.path())),
+                    owned(c.absolute(&r.path())),
                 ]
             })
             .collect(),
@@ -237,49 +301,27 @@ fn rows(site: &Site, table: &str) -> Vec<Vec<Cell>> {
             let kind = Kind::ALL.into_iter().find(|k| k.dir() == table).expect("an entity table");
             site.of_kind(kind).iter().map(|e| entity_row(c, e)).collect()
         }
-        "events" => by_slug
-            .iter()
-            .flat_map(|&r| site.reports[r].events.iter())
-            .map(|&id| {
-                let ev = &site.events[id];
-                vec![
-                    text(&site.reports[ev.report].slug),
-                    Cell::Text(ev.date.to_string()),
-                    ev.end.map_or(Cell::Missing, |d| Cell::Text(d.to_string())),
-                    text(&ev.text),
-                    slugs(&ev.entities, Kind::County),
-                    slugs(&ev.entities, Kind::Person),
-                    slugs(&ev.entities, Kind::Program),
-                ]
-            })
-            .collect(),
-        "mentions" => by_slug
-            .iter()
-            .flat_map(|&r| site.reports[r].entities.iter().map(move |&e| (r, e)))
-            .map(|(r, e)| {
-                let e = &site.entities[e];
-                vec![text(&site.reports[r].slug), text(e.kind.dir()), text(&e.slug)]
-            })
-            .collect(),
+        "events" | "mentions" => by_slug.iter().flat_map(|&r| report_rows(site, table, r)).collect(),
         other => unreachable!("no table {other}"),
     }
 }
 
 /// A row of `counties`, `people` or `programs`.
-fn entity_row(c: &Config, e: &crate::site::graph::Entity) -> Vec<Cell> {
+fn entity_row<'a>(c: &Config, e: &'a crate::site::graph::Entity) -> Vec<Cell<'a>> {
     let front = e.page.as_ref().map(|p| &p.front);
-    let url = text(&c.absolute(&e.path()));
-    let (slug, name, aliases) = (text(&e.slug), text(&e.name), list(&e.aliases));
+    let url = owned(c.absolute(&e.path()));
+    let (slug, name, aliases) = (text(&e.slug), text(&e.name), list(e.aliases.iter().map(String::as_str)));
     match e.kind {
         Kind::County => {
             let place = Place::of(e).unwrap_or_default();
             let number = |v: Option<f64>| v.map_or(Cell::Missing, Cell::Number);
+            let opt = |v: Option<String>| v.filter(|s| !s.is_empty()).map_or(Cell::Missing, owned);
             vec![
                 slug,
                 name,
-                optional(place.code.as_deref()),
-                optional(place.province.as_deref()),
-                optional(place.prefecture.as_deref()),
+                opt(place.code),
+                opt(place.province),
+                opt(place.prefecture),
                 aliases,
                 number(place.lon),
                 number(place.lat),
@@ -291,7 +333,7 @@ fn entity_row(c: &Config, e: &crate::site::graph::Entity) -> Vec<Cell> {
                 Some(EntityFront::Person(f)) => &f.roles,
                 _ => &[],
             };
-            vec![slug, name, aliases, list(roles), url]
+            vec![slug, name, aliases, list(roles.iter().map(String::as_str)), url]
         }
         Kind::Program => {
             let kind = match front {
@@ -308,53 +350,68 @@ fn entity_row(c: &Config, e: &crate::site::graph::Entity) -> Vec<Cell> {
 fn csv(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
     let mut w =
         csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(rows.len() * 96));
-    let write = |w: &mut csv::Writer<Vec<u8>>, record: Vec<String>| w.write_record(record).expect("writing to memory");
-    write(&mut w, table.columns.iter().map(|c| c.name.to_string()).collect());
+    let fail = "writing to memory";
+    w.write_record(table.columns.iter().map(|c| c.name)).expect(fail);
+    let mut scratch = String::new();
     for row in rows {
-        write(&mut w, row.iter().map(cell_text).collect());
+        for cell in row {
+            match cell {
+                Cell::Text(s) => w.write_field(s.as_bytes()),
+                Cell::Missing => w.write_field(b""),
+                Cell::Integer(n) => w.write_field(n.to_string()),
+                Cell::Number(x) => w.write_field(x.to_string()),
+                Cell::List(items) => {
+                    scratch.clear();
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            scratch.push(';');
+                        }
+                        scratch.push_str(item);
+                    }
+                    w.write_field(scratch.as_bytes())
+                }
+            }
+            .expect(fail);
+        }
+        w.write_record(None::<&[u8]>).expect(fail);
     }
-    w.into_inner().expect("writing to memory")
-}
-
-/// A cell as CSV writes it.
-fn cell_text(cell: &Cell) -> String {
-    match cell {
-        Cell::Text(s) => s.clone(),
-        Cell::Missing => String::new(),
-        Cell::Integer(n) => n.to_string(),
-        Cell::Number(x) => x.to_string(),
-        Cell::List(items) => items.join(";"),
-    }
+    w.into_inner().expect(fail)
 }
 
 /// The rows as a JSON array of objects, one row per line, keys in column order.
 fn json_rows(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut out = String::with_capacity(rows.len() * 128 + 4);
-    out.push('[');
+    let mut out: Vec<u8> = Vec::with_capacity(rows.len() * 160 + 4);
+    let keys: Vec<String> = table.columns.iter().map(|c| format!("{}:", Value::from(c.name))).collect();
+    let string = |out: &mut Vec<u8>, s: &str| serde_json::to_writer(out, s).expect("writing to memory");
+    out.push(b'[');
     for (i, row) in rows.iter().enumerate() {
-        out.push_str(if i == 0 { "\n{" } else { ",\n{" });
-        for (j, (column, cell)) in table.columns.iter().zip(row).enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
+        for (j, (key, cell)) in keys.iter().zip(row).enumerate() {
             if j > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str(&Value::from(column.name).to_string());
-            out.push(':');
-            out.push_str(&cell_json(cell).to_string());
+            out.extend_from_slice(key.as_bytes());
+            match cell {
+                Cell::Text(s) => string(&mut out, s),
+                Cell::Missing => out.extend_from_slice(b"null"),
+                Cell::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+                Cell::Number(x) => out.extend_from_slice(json!(x).to_string().as_bytes()),
+                Cell::List(items) => {
+                    out.push(b'[');
+                    for (k, item) in items.iter().enumerate() {
+                        if k > 0 {
+                            out.push(b',');
+                        }
+                        string(&mut out, item);
+                    }
+                    out.push(b']');
+                }
+            }
         }
-        out.push('}');
+        out.push(b'}');
     }
-    out.push_str("\n]\n");
-    out.into_bytes()
-}
-
-fn cell_json(cell: &Cell) -> Value {
-    match cell {
-        Cell::Text(s) => json!(s),
-        Cell::Missing => Value::Null,
-        Cell::Integer(n) => json!(n),
-        Cell::Number(x) => json!(x),
-        Cell::List(items) => json!(items),
-    }
+    out.extend_from_slice(b"\n]\n");
+    out
 }
 
 /// `datapackage.json`: the package, and for every table its file and Table Schema.
