@@ -133,6 +133,9 @@ pub struct SiteFront {
     pub language: Option<String>,
     #[serde(default)]
     pub theme: Option<String>,
+    /// The licence line of the open data under /data/.
+    #[serde(default)]
+    pub data_licence: Option<String>,
     #[serde(default)]
     pub extra: Extra,
 }

@@ -23,6 +23,8 @@ pub struct Config {
     pub base_path: String,
     pub language: String,
     pub theme: String,
+    /// The licence line of /data/ (`data_licence` in site.yaml); none by default.
+    pub data_licence: Option<String>,
     pub extra: Extra,
 }
 
@@ -63,6 +65,7 @@ impl Config {
             base_path,
             language: front.language.unwrap_or_else(|| "zh-CN".into()),
             theme,
+            data_licence: front.data_licence.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()),
             extra: front.extra,
         })
     }

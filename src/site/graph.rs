@@ -62,6 +62,9 @@ pub struct Report {
     pub authors: Vec<String>,
     /// The original address of a saved web page.
     pub url: Option<String>,
+    /// The seed file the report came from, and its place in a bulletin (open data).
+    pub seed: Option<String>,
+    pub part: Option<u32>,
     pub raw_html: bool,
     pub extra: Extra,
     /// The Markdown body as written, shared with the loaded page.
@@ -281,6 +284,8 @@ impl Site {
         r.source = f.source.clone();
         r.authors = f.authors.clone();
         r.url = f.url.clone();
+        r.seed = f.seed.clone();
+        r.part = f.part;
         r.raw_html = f.raw_html;
         r.extra = f.extra.clone();
         r.body = Arc::clone(&page.body);
@@ -603,6 +608,8 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
                 source: f.source.clone(),
                 authors: f.authors.clone(),
                 url: f.url.clone(),
+                seed: f.seed.clone(),
+                part: f.part,
                 raw_html: f.raw_html,
                 extra: f.extra.clone(),
                 body: Arc::clone(&page.body),
@@ -779,6 +786,7 @@ mod tests {
             base_path: "/".into(),
             language: "zh-CN".into(),
             theme: "default".into(),
+            data_licence: None,
             extra: Extra::new(),
         }
     }

@@ -18,8 +18,11 @@
 //!    list pages whose slots or cards changed, the pages of the entities the reports name or
 //!    named (and, when an entity's report count changed, the report pages that show that
 //!    count), the entity lists whose rows changed, the timeline pages whose events changed
-//!    (every timeline page when the year index changed), and always the home page, the
-//!    timeline index, search, 404 and the feeds and sitemap;
+//!    (every timeline page when the year index changed), and always the home page (its chart
+//!    counts every report and event), the timeline index, search, `/data/`, 404, the feeds and
+//!    sitemap, and the open data tables (those of reports, events and mentions after a patch
+//!    that adds no entity; all of them otherwise). Entity charts need nothing more: an entity's
+//!    page is rendered again whenever one of its reports changes;
 //! 4. renders those pages in memory, checks their links against the site as it will be (every
 //!    page's links when files disappear or a re-rendered page lost an anchor), and only then
 //!    writes, in place, the files whose bytes changed and removes the pages that no longer
@@ -47,6 +50,7 @@ use crate::site::graph::{self, EntityId, Site};
 use crate::site::links::{self, Files, PageLinks};
 use crate::site::load::{self, Content, Kind};
 use crate::site::markdown::Markdown;
+use crate::site::opendata::{self, Tables};
 use crate::site::output::{self, Staging};
 use crate::site::render::{self, OutputFile, Renderer, Templates};
 use crate::site::theme::Theme;
@@ -441,7 +445,8 @@ impl LiveSite {
 
         // 4. Render in memory, check, then write.
         self.templates.set_site(&site, self.opts.search);
-        let made = self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages);
+        let made =
+            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::All);
         let made = match made {
             Ok(made) => made,
             Err(e) => {
@@ -486,6 +491,8 @@ impl LiveSite {
             return Ok(None);
         }
         let page = Arc::new(load::load_report(path)?);
+        let rows_before =
+            self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
         let Some(patch) = self.site.patch_report(&page, !self.counts_everywhere) else { return Ok(None) };
         let old = std::mem::replace(&mut self.content.reports[at], page);
@@ -507,7 +514,16 @@ impl LiveSite {
         if !patch.added.is_empty() {
             self.templates.set_site(&self.site, self.opts.search);
         }
-        match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape) {
+        // Entity tables hold no counts: only a new entity changes them; the large events and
+        // mentions tables only when the report's own rows there changed (not for a title edit).
+        let tables = if !patch.added.is_empty() {
+            Tables::All
+        } else if rows_before.as_deref() != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
+            Tables::Reports
+        } else {
+            Tables::ReportsOnly
+        };
+        match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape, tables) {
             Ok(made) => {
                 if let Some(markdown) = markdown {
                     self.markdown = markdown;
@@ -528,11 +544,16 @@ impl LiveSite {
         }
     }
 
-    /// Renders `pages` and the feeds from `site` in memory and checks their links against
-    /// the site as it will be (`shape`: what else the edit changed).
-    fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape) -> Result<Made> {
+    /// Renders `pages`, the feeds and the data `tables` from `site` in memory and checks their
+    /// links against the site as it will be (`shape`: what else the edit changed).
+    fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape, tables: Tables) -> Result<Made> {
         let renderer = Renderer::new(site, &self.templates, markdown);
-        let mut files = pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>()?;
+        let (files, data) = rayon::join(
+            || pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>(),
+            || opendata::files(site, tables),
+        );
+        let mut files = files?;
+        files.extend(data);
         let live: Option<FxHashSet<String>> = (shape == Shape::NewPages)
             .then(|| views::pages(site).into_iter().map(|p| render::file_of(&views::path_of(site, p))).collect());
         match &live {
@@ -719,7 +740,7 @@ pub fn affected(
     let changed = |slug: &str| reports.contains(slug);
     let old_pos: FxHashMap<&str, usize> = old.reports.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
 
-    let mut pages = vec![Page::Home, Page::Timeline, Page::Search, Page::NotFound];
+    let mut pages = vec![Page::Home, Page::Timeline, Page::Search, Page::Data, Page::NotFound];
 
     // Report pages: the changed ones, those whose neighbours changed, those showing a count
     // that changed.
@@ -819,7 +840,7 @@ pub fn affected(
 /// list rows and report pages showing a count that changed, and its events' timeline pages.
 pub fn patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
     let rid = patch.report;
-    let mut pages = vec![Page::Home, Page::Timeline, Page::Search, Page::NotFound];
+    let mut pages = vec![Page::Home, Page::Timeline, Page::Search, Page::Data, Page::NotFound];
     // The report and its neighbours, and when it moved, its old neighbours (now next to each
     // other) and every list page from its old place to its new one.
     let from = patch.moved_from.unwrap_or(rid);

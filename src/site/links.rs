@@ -345,6 +345,7 @@ mod tests {
             base_path: path.into(),
             language: "zh-CN".into(),
             theme: "default".into(),
+            data_licence: None,
             extra: Extra::new(),
         }
     }

@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! site.yaml ─config─┐
-//! content/ ──load──▶ Content ──graph──▶ Site ──render (views, markdown, theme)──▶ Vec<OutputFile>
+//! content/ ──load──▶ Content ──graph──▶ Site ──render (views, markdown, theme, charts)──▶ Vec<OutputFile>
 //!                                                 feeds ─┘      links (check) ─┘      │
+//!                                      opendata (data/: datapackage, CSV, JSON) ─┤
 //!                                               search (Pagefind: pages → pagefind/) ─┤
 //!                                                                           output ──▶ public/
 //! ```
@@ -15,6 +16,7 @@
 //! running beside the rendering; the index bundle joins the staging folder after the feeds,
 //! and the staging folder replaces public/ only once every internal link resolves.
 
+pub mod charts;
 pub mod config;
 pub mod date;
 pub mod feeds;
@@ -23,7 +25,9 @@ pub mod incremental;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod opendata;
 pub mod output;
+pub mod place;
 pub mod render;
 pub mod search;
 pub mod theme;
@@ -164,6 +168,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         }
     }
     made.extend(render::statics(&theme).map(|f| emit(&f)).collect::<Result<Vec<_>>>()?);
+    made.extend(opendata::files(&site, opendata::Tables::All).iter().map(emit).collect::<Result<Vec<_>>>()?);
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
     let feeds = feeds::feeds(&site, &paths).iter().map(emit).collect::<Result<Vec<_>>>()?;

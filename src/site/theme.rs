@@ -38,9 +38,10 @@ macro_rules! embedded {
 
 /// The default theme, as shipped in `themes/default`.
 const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
-    "templates", "404.html", "_entity_list.html", "_entity_sections.html", "_events.html", "_pager.html",
-    "_report_list.html", "base.html", "counties.html", "county.html", "index.html", "people.html", "person.html",
-    "program.html", "programs.html", "report.html", "reports.html", "search.html", "timeline.html",
+    "templates", "404.html", "_chart.html", "_entity_list.html", "_entity_sections.html", "_events.html",
+    "_pager.html", "_report_list.html", "base.html", "counties.html", "county.html", "data.html", "index.html",
+    "people.html", "person.html", "program.html", "programs.html", "report.html", "reports.html", "search.html",
+    "timeline.html",
 );
 const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "search.js", "style.css", "syntax.css");
 

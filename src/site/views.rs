@@ -13,10 +13,13 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::frontmatter::Extra;
+use crate::site::charts::{self, Chart};
 use crate::site::config::Config;
 use crate::site::graph::{EntityId, EventId, ReportId, Site, YearGroup};
 use crate::site::load::{EntityFront, Kind};
 use crate::site::markdown::{Body, Markdown};
+use crate::site::opendata;
+use crate::site::place::Place;
 use crate::site::search;
 
 /// Reports on the home page.
@@ -46,6 +49,8 @@ pub enum Page {
     /// Index into `site.timeline`, page number from 1.
     TimelineYear(usize, usize),
     Search,
+    /// `/data/`: the open data and what each table holds.
+    Data,
     NotFound,
 }
 
@@ -66,6 +71,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         }
     }
     pages.push(Page::Search);
+    pages.push(Page::Data);
     pages.push(Page::NotFound);
     pages
 }
@@ -82,6 +88,7 @@ pub fn path_of(site: &Site, page: Page) -> String {
         Page::Timeline => "timeline/".into(),
         Page::TimelineYear(i, n) => paged(&format!("timeline/{}/", site.timeline[i].year), n),
         Page::Search => "search/".into(),
+        Page::Data => opendata::DIR.into(),
         Page::NotFound => "404.html".into(),
     }
 }
@@ -306,6 +313,38 @@ pub struct EntityView<'a> {
     pub timeline: Vec<YearView<'a>>,
     pub related: Vec<KindGroup<'a>>,
     pub extra: Option<&'a Extra>,
+    /// Reports and events per year; `None` when nothing it has is dated.
+    pub chart: Option<Chart>,
+    /// Where a county is (province, prefecture, coordinates, map link); `None` otherwise.
+    pub place: Option<PlaceView>,
+}
+
+/// A county's place for its page.
+#[derive(Serialize)]
+pub struct PlaceView {
+    pub code: Option<String>,
+    pub province: Option<String>,
+    pub prefecture: Option<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    /// `东经 102.06°，北纬 31.48°`.
+    pub coordinates: Option<String>,
+    /// The national map service (天地图) opened at the coordinates.
+    pub map_url: Option<String>,
+}
+
+impl From<Place> for PlaceView {
+    fn from(p: Place) -> PlaceView {
+        PlaceView {
+            coordinates: p.coordinates_label(),
+            map_url: p.map_url(),
+            code: p.code,
+            province: p.province,
+            prefecture: p.prefecture,
+            lon: p.lon,
+            lat: p.lat,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -363,6 +402,7 @@ impl<'a> Views<'a> {
             Page::Timeline => self.timeline(),
             Page::TimelineYear(y, n) => self.timeline_year(y, n),
             Page::Search => self.simple("search.html", "search/", "搜索", "search", "全文搜索本站报告。"),
+            Page::Data => self.data(),
             Page::NotFound => self.simple("404.html", "404.html", "页面不存在", "", "没有找到这个页面。"),
         }
     }
@@ -615,7 +655,32 @@ impl<'a> Views<'a> {
         context.insert("latest", &latest);
         context.insert("kinds", &kinds);
         context.insert("years", &self.years(&site.timeline, false));
+        context.insert("chart", &charts::site_chart(site));
+        context.insert("data_url", &c.url(opendata::DIR));
         PageContext { template: "index.html", path: String::new(), context }
+    }
+
+    fn data(&self) -> PageContext {
+        let path = opendata::DIR;
+        let mut meta = self.meta(
+            path,
+            "开放数据".into(),
+            "本站整理出的报告、县区、人物、项目、事件和提及关系，以 CSV 和 JSON 表格提供下载。".into(),
+            "data",
+            Vec::new(),
+        );
+        meta.jsonld = script_json(&strip_nulls(json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": format!("{}：开放数据", self.config().title),
+            "description": meta.description,
+            "url": meta.canonical,
+            "license": self.config().data_licence,
+        })));
+        let mut context = tera::Context::new();
+        context.insert("meta", &meta);
+        context.insert("data", &opendata::catalogue(self.site));
+        PageContext { template: "data.html", path: path.to_string(), context }
     }
 
     fn reports(&self, n: usize) -> PageContext {
@@ -794,6 +859,8 @@ impl<'a> Views<'a> {
             timeline: self.years(&slice, true),
             related: self.groups(site.related(id), TOP),
             extra: front.map(|f| f.extra()),
+            chart: charts::entity_chart(site, id),
+            place: Place::of(e).map(PlaceView::from),
         };
         let summary =
             match e.page.as_ref().map(|p| crate::site::markdown::excerpt(&p.body, 120)).filter(|s| !s.is_empty()) {

@@ -1,0 +1,256 @@
+//! Charts drawn at build time: reports and events per year, as inline SVG with its numbers
+//! beside it, for the home page and each county, person and program page.
+//!
+//! Owns counting by year (a report by its publication date, an event by its start date;
+//! undated reports are counted apart) and drawing: grouped bars in a `viewBox` that scales to
+//! the width of a phone, colours from the theme through CSS classes (`chart-reports`,
+//! `chart-events`) over `currentColor`, `role="img"` with a `<title>` and a `<desc>` that says
+//! what the chart shows. The template prints the SVG and the numbers as a small table, the
+//! text alternative every reader can reach. No script, no chart library in the browser.
+//!
+//! It reads the graph and returns plain data (`Chart`); it must not know templates or files.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::site::graph::{EntityId, EventId, ReportId, Site};
+
+/// Drawing units of the `viewBox`; the SVG is as wide as its column and keeps this shape.
+/// Small enough that 13-unit text stays about 12 px on a 360 px phone.
+const WIDTH: f64 = 420.0;
+const HEIGHT: f64 = 190.0;
+const LEFT: f64 = 34.0;
+const RIGHT: f64 = 6.0;
+const TOP: f64 = 30.0;
+const BOTTOM: f64 = 24.0;
+/// Year labels on the axis, at most: more would overlap on a phone.
+const MAX_LABELS: usize = 7;
+
+/// One chart, ready for a template.
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    /// What the chart shows, as its heading and the SVG's `<title>`.
+    pub title: String,
+    /// One sentence on what it shows: the span of years and the busiest ones.
+    pub summary: String,
+    /// The `<svg>` element, escaped and complete.
+    pub svg: String,
+    /// The numbers, for the table beside the chart: every year with a report or an event.
+    pub rows: Vec<YearRow>,
+    /// Reports without a date, not in the chart.
+    pub undated: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearRow {
+    pub year: u16,
+    pub reports: usize,
+    pub events: usize,
+}
+
+/// Reports and events per year over the whole site (the home page).
+pub fn site_chart(site: &Site) -> Option<Chart> {
+    let reports: Vec<ReportId> = (0..site.reports.len()).collect();
+    let events: Vec<EventId> = (0..site.events.len()).collect();
+    chart(site, "每年的报告和事件", &reports, &events, "chart-site")
+}
+
+/// Reports naming the entity and its events, per year (its page).
+pub fn entity_chart(site: &Site, id: EntityId) -> Option<Chart> {
+    let e = &site.entities[id];
+    chart(site, &format!("{}：每年的报告和事件", e.name), &e.reports, &e.events, "chart-entity")
+}
+
+fn chart(site: &Site, title: &str, reports: &[ReportId], events: &[EventId], id: &str) -> Option<Chart> {
+    let mut years: BTreeMap<u16, (usize, usize)> = BTreeMap::new();
+    let mut undated = 0;
+    for &r in reports {
+        match site.reports[r].date {
+            Some(d) => years.entry(d.year).or_default().0 += 1,
+            None => undated += 1,
+        }
+    }
+    for &e in events {
+        years.entry(site.events[e].date.year).or_default().1 += 1;
+    }
+    let rows: Vec<YearRow> =
+        years.into_iter().map(|(year, (reports, events))| YearRow { year, reports, events }).collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let summary = summary(&rows, undated);
+    let svg = draw(&rows, title, &summary, id);
+    Some(Chart { title: title.to_string(), summary, svg, rows, undated })
+}
+
+/// `2016年至2021年每年的报告数和事件数。报告最多的是2018年（5 篇），事件最多的是2019年（12 个）。`
+fn summary(rows: &[YearRow], undated: usize) -> String {
+    let (first, last) = (rows[0].year, rows[rows.len() - 1].year);
+    let mut s = if first == last {
+        format!("{first}年的报告数和事件数。")
+    } else {
+        format!("{first}年至{last}年每年的报告数和事件数。")
+    };
+    // The earliest of the busiest years, so the sentence is the same from build to build.
+    let busiest = |n: fn(&YearRow) -> usize| rows.iter().filter(|r| n(r) > 0).max_by_key(|r| (n(r), u16::MAX - r.year));
+    let mut parts = Vec::new();
+    if let Some(r) = busiest(|r| r.reports) {
+        parts.push(format!("报告最多的是{}年（{} 篇）", r.year, r.reports));
+    }
+    if let Some(r) = busiest(|r| r.events) {
+        parts.push(format!("事件最多的是{}年（{} 个）", r.year, r.events));
+    }
+    if !parts.is_empty() {
+        let _ = write!(s, "{}。", parts.join("，"));
+    }
+    if undated > 0 {
+        let _ = write!(s, "另有 {undated} 篇报告未注明日期。");
+    }
+    s
+}
+
+/// The top of the value axis: the smallest of 1, 2, 5 × 10ⁿ not below `max`.
+fn axis_top(max: usize) -> usize {
+    let mut step = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if m * step >= max {
+                return m * step;
+            }
+        }
+        step *= 10;
+    }
+}
+
+/// The SVG: one group of two bars per year from the first to the last (years without any
+/// are gaps), a legend, the axis top and every few years labelled.
+fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
+    let (first, last) = (rows[0].year, rows[rows.len() - 1].year);
+    let span = usize::from(last - first) + 1;
+    let top = axis_top(rows.iter().map(|r| r.reports.max(r.events)).max().unwrap_or(1).max(1));
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let slot = plot_w / span as f64;
+    // Bars stay slim when there are few years, so one year does not fill the chart.
+    let bar = (slot * 0.38).min(20.0);
+    let y_of = |v: usize| TOP + plot_h * (1.0 - v as f64 / top as f64);
+    let mut svg = String::with_capacity(600 + rows.len() * 220);
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(title),
+        escape(summary)
+    );
+    // Legend, top left.
+    let _ = write!(
+        svg,
+        r#"<g class="chart-legend" font-size="13" fill="currentColor"><rect class="chart-reports" x="{LEFT}" y="6" width="12" height="12" fill="currentColor"/><text x="{}" y="16">报告</text><rect class="chart-events" x="{}" y="6" width="12" height="12" fill="currentColor" fill-opacity="0.45"/><text x="{}" y="16">事件</text></g>"#,
+        LEFT + 16.0,
+        LEFT + 56.0,
+        LEFT + 72.0
+    );
+    // Value axis: the baseline, the top line and its value.
+    let _ = write!(
+        svg,
+        r#"<g class="chart-axis" font-size="13" fill="currentColor"><line x1="{LEFT}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.5"/><line x1="{LEFT}" x2="{}" y1="{TOP}" y2="{TOP}" stroke="currentColor" stroke-opacity="0.2" stroke-dasharray="3 3"/><text x="{}" y="{}" text-anchor="end">{top}</text><text x="{}" y="{}" text-anchor="end">0</text>"#,
+        WIDTH - RIGHT,
+        y_of(0),
+        y_of(0),
+        WIDTH - RIGHT,
+        LEFT - 6.0,
+        TOP + 4.0,
+        LEFT - 6.0,
+        y_of(0) + 4.0
+    );
+    let every = span.div_ceil(MAX_LABELS);
+    for (i, year) in (first..=last).enumerate() {
+        if i % every == 0 {
+            let x = LEFT + slot * (i as f64 + 0.5);
+            let _ = write!(svg, r#"<text x="{x:.1}" y="{}" text-anchor="middle">{year}</text>"#, HEIGHT - 6.0);
+        }
+    }
+    svg.push_str("</g>");
+    for r in rows {
+        let x = LEFT + slot * (f64::from(r.year - first) + 0.5);
+        let _ = write!(svg, r#"<g><title>{}年：{} 篇报告，{} 个事件</title>"#, r.year, r.reports, r.events);
+        for (value, class, opacity, dx) in
+            [(r.reports, "chart-reports", "", -bar), (r.events, "chart-events", r#" fill-opacity="0.45""#, 0.0)]
+        {
+            if value > 0 {
+                let y = y_of(value);
+                let _ = write!(
+                    svg,
+                    r#"<rect class="{class}" x="{:.1}" y="{y:.1}" width="{bar:.1}" height="{:.1}" fill="currentColor"{opacity}/>"#,
+                    x + dx,
+                    y_of(0) - y
+                );
+            }
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Text for SVG content: names come from content, so `<`, `>` and `&` are escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(data: &[(u16, usize, usize)]) -> Vec<YearRow> {
+        data.iter().map(|&(year, reports, events)| YearRow { year, reports, events }).collect()
+    }
+
+    #[test]
+    fn the_axis_ends_on_a_round_number() {
+        assert_eq!([1, 2, 3, 7, 10, 11, 36, 480].map(axis_top), [1, 2, 5, 10, 10, 20, 50, 500]);
+    }
+
+    #[test]
+    fn the_summary_names_the_span_and_the_busiest_years() {
+        let s = summary(&rows(&[(2016, 1, 0), (2018, 5, 2), (2019, 5, 12)]), 2);
+        assert_eq!(
+            s,
+            "2016年至2019年每年的报告数和事件数。报告最多的是2018年（5 篇），事件最多的是2019年（12 个）。另有 2 篇报告未注明日期。"
+        );
+        assert_eq!(summary(&rows(&[(2020, 0, 3)]), 0), "2020年的报告数和事件数。事件最多的是2020年（3 个）。");
+    }
+
+    #[test]
+    fn the_svg_is_labelled_scales_and_draws_a_bar_per_non_zero_count() {
+        let svg = draw(&rows(&[(2015, 2, 0), (2017, 1, 4)]), "王明远：每年的<报告>", "说明", "c");
+        assert!(svg.starts_with(
+            r#"<svg class="chart" viewBox="0 0 420 190" width="100%" role="img" aria-labelledby="c-title c-desc""#
+        ));
+        assert!(svg.contains("<title id=\"c-title\">王明远：每年的&lt;报告&gt;</title>"), "{svg}");
+        assert_eq!(svg.matches("<rect class=\"chart-reports\"").count(), 1 + 2, "legend and two years");
+        assert_eq!(svg.matches("<rect class=\"chart-events\"").count(), 1 + 1);
+        // 2016 has nothing but keeps its place on the axis.
+        assert!(svg.contains(">2016</text>"));
+        assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn many_years_get_at_most_ten_labels() {
+        let data: Vec<(u16, usize, usize)> = (1990..2024).map(|y| (y, 1, 1)).collect();
+        let svg = draw(&rows(&data), "t", "s", "c");
+        let labels = (1990..2024).filter(|y| svg.contains(&format!(">{y}</text>"))).count();
+        assert!((5..=MAX_LABELS).contains(&labels), "{labels}");
+    }
+}
