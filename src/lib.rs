@@ -20,6 +20,7 @@ pub mod gazetteer;
 pub mod ingest;
 pub mod names;
 pub mod progress;
+pub mod search;
 pub mod segment;
 pub mod serve;
 pub mod site;

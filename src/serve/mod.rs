@@ -79,6 +79,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             theme: None,
             base_url: Some(url.clone()),
             search: true,
+            index_later: true,
         },
         root,
         reloader: reloader.clone(),
@@ -94,8 +95,13 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             _ = stop.wait_for(|stop| *stop) => break 'session,
             done = rebuild(None, &session.build, None, progress) => done,
         };
+        let built = result.is_ok();
         session.report(None, started, result);
         println!("Serving {url} (Ctrl-C to stop)");
+        // The first page is served now; the search index follows in the background.
+        if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| built) {
+            search_catch_up.request(job, progress);
+        }
         loop {
             let changes = tokio::select! {
                 _ = stop.wait_for(|stop| *stop) => break 'session,
@@ -111,7 +117,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
                 done = rebuild(live.take(), &session.build, Some(&changes), progress) => done,
             };
             // An update re-renders pages, not the search index: that catches up afterwards.
-            let pages_changed = matches!(&result, Ok(r) if !r.full && (r.written > 0 || !r.removed.is_empty()));
+            let pages_changed = matches!(&result, Ok(r) if r.full || r.written > 0 || !r.removed.is_empty());
             session.report(Some(&changes), started, result);
             if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| pages_changed) {
                 search_catch_up.request(job, progress);
@@ -159,7 +165,8 @@ async fn rebuild(
     }
 }
 
-/// Re-indexes search in the background after incremental updates, one run at a time: edits
+/// Builds the search index in the background after the first build and after updates, one
+/// run at a time: edits
 /// made during a run give one more run after it, with the state of the last of them.
 #[derive(Clone, Default)]
 struct SearchCatchUp {
@@ -195,10 +202,12 @@ impl SearchCatchUp {
                 };
                 let started = Instant::now();
                 match job.run() {
-                    Ok(stats) => progress.info(format!(
-                        "search: re-indexed {} pages in the background in {} ms",
-                        stats.pages,
-                        started.elapsed().as_millis()
+                    Ok(run) => progress.info(format!(
+                        "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
+                        run.stats.docs,
+                        started.elapsed().as_millis(),
+                        run.written,
+                        run.removed,
                     )),
                     Err(err) => progress.warn(format!("search: background re-index failed: {err:#}")),
                 }

@@ -42,7 +42,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
     "_report_list.html", "base.html", "counties.html", "county.html", "index.html", "people.html", "person.html",
     "program.html", "programs.html", "report.html", "reports.html", "search.html", "timeline.html",
 );
-const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "search.js", "style.css", "syntax.css");
+const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "style.css", "syntax.css");
 
 impl Theme {
     /// Reads the theme `name` for the site at `root`, with the site's overrides.
