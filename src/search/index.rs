@@ -213,11 +213,19 @@ fn terms_of(doc: &Doc) -> DocTerms {
     DocTerms { terms }
 }
 
-/// The bucket of a term: its hash (the client's shard hash) modulo [`BUCKETS`].
+/// The bucket of a term: its hash (the client's shard hash) modulo [`BUCKETS`]. A Han term
+/// is hashed from its characters' UTF-8 without making its text.
 fn bucket_of(term: &Term) -> u32 {
     let hash = match term {
         Term::Text(t) => tokens::hash(t),
-        Term::Han(_) => tokens::hash(&term.text()),
+        Term::Han(_) => {
+            let mut buf = [0u8; 8];
+            let mut len = 0;
+            for c in term.chars() {
+                len += c.encode_utf8(&mut buf[len..]).len();
+            }
+            tokens::hash_bytes(&buf[..len])
+        }
     };
     hash % BUCKETS as u32
 }

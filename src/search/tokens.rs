@@ -27,10 +27,19 @@ impl Term {
     /// The term as the client spells it: `金川`, `金`, `gdp`, `年 3`.
     pub fn text(&self) -> String {
         match self {
-            Term::Han(v) if v & PAIR != 0 => [char_of(v >> 21 & 0x1f_ffff), char_of(v & 0x1f_ffff)].iter().collect(),
-            Term::Han(v) => char_of(*v).to_string(),
+            Term::Han(_) => self.chars().collect(),
             Term::Text(t) => t.to_string(),
         }
+    }
+
+    /// The characters of a Han term (none for a text term).
+    pub fn chars(&self) -> impl Iterator<Item = char> {
+        let (first, second) = match self {
+            Term::Han(v) if v & PAIR != 0 => (Some(char_of(v >> 21 & 0x1f_ffff)), Some(char_of(v & 0x1f_ffff))),
+            Term::Han(v) => (Some(char_of(*v)), None),
+            Term::Text(_) => (None, None),
+        };
+        first.into_iter().chain(second)
     }
 }
 
@@ -114,9 +123,13 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// FNV-1a (32 bits) of the term's UTF-8: which shard holds it. The client computes the same.
 pub fn hash(term: &str) -> u32 {
+    hash_bytes(term.as_bytes())
+}
+
+pub fn hash_bytes(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for b in term.bytes() {
-        h ^= b as u32;
+    for &b in bytes {
+        h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
     h
