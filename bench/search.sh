@@ -3,7 +3,7 @@
 #   - the same generated site built without and with the index, and by Hugo (which builds no
 #     search): wall time and peak memory (/usr/bin/time), median of $RUNS runs, alternating;
 #   - the index: shards (count, total and largest, gzipped), fragments, manifest and filters;
-#   - what a first query fetches (manifest + filters + the shards of its terms + the 10
+#   - what a first query fetches (manifest + the shards of its terms + the 10
 #     fragments of the first page of results, an upper bound: no phrase-check misses);
 #   - `serve`: seconds to the first page, to the index, and from an edit to the index
 #     holding it (a new word, polled in the shard the browser would fetch);
@@ -70,7 +70,7 @@ median = frag[len(frag) // 2]
 for q in [m["counties"][0], "脱贫攻坚", "合作社", "产业"]:
     terms = [q] if len(q) == 1 else [q[i:i + 2] for i in range(len(q) - 1)]
     shards = {fnv(t) % m["shards"] for t in terms}
-    total = size("manifest.json") + size("filters.bin") + sum(size(f"shards/{s}.bin") for s in shards) + 10 * median
+    total = size("manifest.json") + sum(size(f"shards/{s}.bin") for s in shards) + 10 * median
     print(f"first query {q}: {len(shards)} shards, about {total // 1000} KB with 10 fragments")
 EOF
 
@@ -86,7 +86,7 @@ first=$(date +%s.%N)
 until curl -sf "http://127.0.0.1:$port/search-index/manifest.json" >/dev/null; do sleep 0.05; done
 indexed=$(date +%s.%N)
 echo "serve: first page after $(echo "$first - $start" | bc) s, index after $(echo "$indexed - $start" | bc) s"
-report=$(find "$work/$n/live/content/reports" -name '*.md' | sort | head -1)
+report=$(find "$work/$n/live/content/reports" -name '*.md' | sort | sed -n 1p)
 printf '\n新增一句：葡萄干加工厂投产。\n' >>"$report"
 edited=$(date +%s.%N)
 term_in_index() {
@@ -114,9 +114,18 @@ rm -rf "$work/$n/live"
 # One report of a single 5 MB paragraph (the generated text, joined).
 big="$work/big"
 rm -rf "$big" && mkdir -p "$big/content/reports"
-{
-  printf -- '---\ntitle: 一段很长的报告\ndate: "2020-01-01"\ncounties: []\npeople: []\nprograms: []\n---\n'
-  find "$site/content/reports" -name '*.md' | sort | head -400 | xargs cat | grep -v '^[-a-z#]' | tr -d '\n' | head -c 5000000
-  echo
-} >"$big/content/reports/big.md"
+python3 - "$site/content/reports" "$big/content/reports/big.md" <<'EOF'
+import os, sys
+src, out = sys.argv[1], sys.argv[2]
+text = ""
+for name in sorted(os.listdir(src)):
+    body = open(os.path.join(src, name), encoding="utf-8").read().split("\n---\n", 1)[1]
+    text += "".join(l for l in body.splitlines() if l and not l.startswith("#"))
+    if len(text.encode()) > 5_000_000:
+        break
+while len(text.encode()) > 5_000_000:
+    text = text[:-1000]
+head = '---\ntitle: 一段很长的报告\ndate: "2020-01-01"\ncounties: []\npeople: []\nprograms: []\n---\n'
+open(out, "w", encoding="utf-8").write(head + text + "\n")
+EOF
 echo "5 MB paragraph: build $(one "$big/out" "$bin" build --content "$big/content" --out "$big/out") (s KiB)"

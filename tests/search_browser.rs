@@ -57,6 +57,8 @@ fn seed_site_search_in_chromium() {
     let status = text_of(&mut browser, "#search-status");
     assert!(status.contains(&format!("找到 {} 个", results.len())), "{status}");
     assert_eq!(browser.eval("document.getElementById('search-status').getAttribute('aria-live')").unwrap(), "polite");
+    browser.click("#search-filter-panel summary").unwrap();
+    browser.wait_until("document.querySelectorAll('#search-filters legend').length > 0", TEN_SECONDS).unwrap();
     let legends = browser
         .eval("[...document.querySelectorAll('#search-filters legend, #search-filters label[for]')].map(e => e.textContent)")
         .unwrap();

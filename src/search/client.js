@@ -351,6 +351,7 @@
     this.list = root.querySelector("#search-results");
     this.moreButton = root.querySelector("#search-more");
     this.filtersBox = root.querySelector("#search-filters");
+    this.panel = root.querySelector("#search-filter-panel");
     this.kinds = [];
     this.run = 0;
   }
@@ -374,6 +375,8 @@
       if (e.key === "ArrowDown") { var a = self.list.querySelector("a"); if (a) { e.preventDefault(); a.focus(); } }
     });
     this.filtersBox.addEventListener("change", function () { self.update(); });
+    // The filter table is fetched when the panel is first opened, not with every query.
+    this.panel.addEventListener("toggle", function () { if (self.panel.open) self.update(); });
     if (query.trim()) this.update(); else this.input.focus();
   };
 
@@ -409,18 +412,19 @@
       this.list.replaceChildren();
       this.status.textContent = query ? "请输入文字或数字。" : "";
       this.moreButton.hidden = true;
-      this.filtersBox.hidden = true;
+      this.panel.hidden = true;
       return;
     }
     this.status.textContent = "正在搜索…";
     try {
       await this.index.load();
       var ranked = await this.index.candidates(parts);
-      var sets = await this.index.filterSets();
+      var sets = this.panel.open ? await this.index.filterSets() : null;
       if (run !== this.run) return;
       var chosen = this.selected();
-      this.renderFilters(ranked, sets, chosen);
-      var kept = ranked.filter(function (c) {
+      this.panel.hidden = ranked.length === 0;
+      if (sets) this.renderFilters(ranked, sets, chosen); else this.filtersBox.replaceChildren();
+      var kept = !sets ? ranked : ranked.filter(function (c) {
         var inSet = function (key) { var s = sets.get(key); return s && s.has(c.id); };
         return (!chosen.kinds.length || chosen.kinds.some(function (k) { return inSet("kind:" + k); })) &&
           (!chosen.county || inSet("county:" + chosen.county)) &&
@@ -498,7 +502,6 @@
     };
     select("search-county", "县区", "全部县区", manifest.counties, "county:", chosen.county);
     select("search-year", "年份", "全部年份", manifest.years, "year:", chosen.year);
-    box.hidden = ranked.length === 0;
   };
 
   // ---- for tests: every match of a query, or the first page ----

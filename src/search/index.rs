@@ -25,9 +25,9 @@ use super::{DIR, Doc, IndexFile, Stats};
 const BUCKETS: usize = 4096;
 /// Buckets merged by one task.
 const BUCKETS_PER_TASK: usize = 64;
-/// Raw bytes of postings a shard aims at (about 40 % of it after gzip): small enough that a
-/// query's shards stay well under its fetch budget, large enough to keep files few.
-const SHARD_TARGET: usize = 96 * 1024;
+/// Raw bytes of postings a shard aims at (about a third of it after gzip): small enough that
+/// a query's shards stay well under its fetch budget, large enough to keep files few.
+const SHARD_TARGET: usize = 48 * 1024;
 
 /// The index being built. Documents are numbered from 0 in the order they are added.
 pub struct Builder {

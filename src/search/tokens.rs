@@ -69,7 +69,7 @@ pub fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
             units.push(Unit::Word(std::mem::take(word)));
         }
     };
-    for c in text.nfkc().flat_map(char::to_lowercase) {
+    for c in normalised(text) {
         if is_han(c) {
             end_word(&mut word, &mut units);
             units.push(Unit::Han(c));
@@ -89,6 +89,24 @@ pub fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
     if !units.is_empty() {
         run(&units);
     }
+}
+
+/// The characters of `text` after NFKC and lowercasing. Han characters and ASCII, nearly all
+/// of a report, are their own NFKC form and need no table look-up; the rest go through
+/// `unicode-normalization` one character at a time (so a letter followed by a combining
+/// accent stays two characters, where the browser composes them: rare in Chinese reports).
+fn normalised(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(|c| {
+        let fast = if c.is_ascii() {
+            Some(c.to_ascii_lowercase())
+        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+            Some(c)
+        } else {
+            None
+        };
+        let slow = fast.is_none().then(|| std::iter::once(c).nfkc().flat_map(char::to_lowercase)).into_iter().flatten();
+        fast.into_iter().chain(slow)
+    })
 }
 
 /// Calls `term` with every term of a run: each unit, then each neighbouring pair.
@@ -158,6 +176,7 @@ mod tests {
         // Full-width forms are the half-width ones (NFKC), as the browser normalises a query.
         assert_eq!(terms("ＧＤＰ"), ["gdp"]);
         assert_eq!(terms("Open Data"), ["open", "data", "open data"]);
+        assert_eq!(terms("①号"), ["1", "号", "1 号"]);
     }
 
     #[test]
