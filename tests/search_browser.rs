@@ -4,7 +4,6 @@
 //! queries runs in one page through the client's own function (`jianbaoSearch.search`), the
 //! one the search page calls, to keep the tests fast.
 
-#[allow(dead_code)]
 mod common;
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
@@ -431,11 +430,10 @@ fn phrase_of_its_own(content: &Path, body: &str) -> Option<String> {
         .map(|e| fs::read_to_string(e.path()).unwrap())
         .collect();
     let chars: Vec<char> = body.chars().collect();
-    let found = chars
+    chars
         .windows(6)
         .skip(chars.len() / 3)
         .filter(|w| w.iter().all(|&c| is_han(c)))
         .map(|w| w.iter().collect::<String>())
-        .find(|p| all.iter().filter(|t| t.contains(p.as_str())).count() == 1);
-    found
+        .find(|p| all.iter().filter(|t| t.contains(p.as_str())).count() == 1)
 }

@@ -137,7 +137,17 @@ pub fn decode_table(bytes: &[u8]) -> Result<Vec<(String, u32, Vec<u8>)>> {
 
 /// Gzip with a fixed header (no name, no time), so the same bytes give the same file.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), Compression::new(6));
+    gzip_at(bytes, Compression::new(6))
+}
+
+/// Gzip at the fastest level: for the fragments, a file per page, where speed matters more
+/// than the last tenth of their size.
+pub fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
+    gzip_at(bytes, Compression::fast())
+}
+
+fn gzip_at(bytes: &[u8], level: Compression) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), level);
     // Writing to a Vec cannot fail.
     let _ = gz.write_all(bytes);
     gz.finish().unwrap_or_default()

@@ -242,5 +242,5 @@ fn fragment(id: u32, doc: &Doc) -> IndexFile {
         text: &doc.text,
     })
     .unwrap_or_default();
-    IndexFile { path: format!("{DIR}/docs/{id}.bin"), bytes: format::gzip(&json) }
+    IndexFile { path: format!("{DIR}/docs/{id}.bin"), bytes: format::gzip_fast(&json) }
 }

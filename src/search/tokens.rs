@@ -62,51 +62,59 @@ pub fn is_han(c: char) -> bool {
 
 /// Calls `run` with each run of units of `text`, in order.
 pub fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
-    let mut units: Vec<Unit> = Vec::new();
-    let mut word = String::new();
-    let end_word = |word: &mut String, units: &mut Vec<Unit>| {
-        if !word.is_empty() {
-            units.push(Unit::Word(std::mem::take(word)));
-        }
-    };
-    for c in normalised(text) {
-        if is_han(c) {
-            end_word(&mut word, &mut units);
-            units.push(Unit::Han(c));
-        } else if c.is_alphanumeric() {
-            word.push(c);
+    let mut cut = Cutter::default();
+    for c in text.chars() {
+        // Han characters and ASCII, nearly all of a report, are their own NFKC form and need
+        // no table look-up; the rest go through `unicode-normalization` one character at a
+        // time (so a letter followed by a combining accent stays two characters, where the
+        // browser composes them: rare in Chinese reports).
+        if c.is_ascii() {
+            cut.push(c.to_ascii_lowercase(), &mut run);
+        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+            cut.push(c, &mut run);
         } else {
-            end_word(&mut word, &mut units);
-            // White space joins what it separates (`GDP 增长`, a name spaced out in a table);
-            // punctuation and line breaks (between blocks of the body) end the run.
-            if (!c.is_whitespace() || c == '\n') && !units.is_empty() {
-                run(&units);
-                units.clear();
+            for n in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+                cut.push(n, &mut run);
             }
         }
     }
-    end_word(&mut word, &mut units);
-    if !units.is_empty() {
-        run(&units);
+    cut.end_word();
+    if !cut.units.is_empty() {
+        run(&cut.units);
     }
 }
 
-/// The characters of `text` after NFKC and lowercasing. Han characters and ASCII, nearly all
-/// of a report, are their own NFKC form and need no table look-up; the rest go through
-/// `unicode-normalization` one character at a time (so a letter followed by a combining
-/// accent stays two characters, where the browser composes them: rare in Chinese reports).
-fn normalised(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().flat_map(|c| {
-        let fast = if c.is_ascii() {
-            Some(c.to_ascii_lowercase())
-        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
-            Some(c)
+/// The run being cut: its units so far and the word being read.
+#[derive(Default)]
+struct Cutter {
+    units: Vec<Unit>,
+    word: String,
+}
+
+impl Cutter {
+    /// One normalised character.
+    fn push(&mut self, c: char, run: &mut impl FnMut(&[Unit])) {
+        if is_han(c) {
+            self.end_word();
+            self.units.push(Unit::Han(c));
+        } else if c.is_alphanumeric() {
+            self.word.push(c);
         } else {
-            None
-        };
-        let slow = fast.is_none().then(|| std::iter::once(c).nfkc().flat_map(char::to_lowercase)).into_iter().flatten();
-        fast.into_iter().chain(slow)
-    })
+            self.end_word();
+            // White space joins what it separates (`GDP 增长`, a name spaced out in a table);
+            // punctuation and line breaks (between blocks of the body) end the run.
+            if (!c.is_whitespace() || c == '\n') && !self.units.is_empty() {
+                run(&self.units);
+                self.units.clear();
+            }
+        }
+    }
+
+    fn end_word(&mut self) {
+        if !self.word.is_empty() {
+            self.units.push(Unit::Word(std::mem::take(&mut self.word)));
+        }
+    }
 }
 
 /// Calls `term` with every term of a run: each unit, then each neighbouring pair.
