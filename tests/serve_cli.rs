@@ -96,8 +96,9 @@ fn a_broken_build_is_shown_rebuilt_on_save_and_ctrl_c_stops_cleanly() {
 }
 
 /// The search index of the served site is built in the background after the first page is
-/// served, and catches up with an added report after the reload: the new report's own word is
-/// found in the shard the client would fetch, and only some of the index files are rewritten.
+/// served, and catches up with an added report after the reload, then with an edit of it in
+/// place: the report's own words are found in the shards the client would fetch (and the
+/// replaced word no longer is), and only some of the index files are rewritten.
 #[test]
 fn the_search_index_catches_up_after_an_edit() {
     let dir = tempfile::tempdir().unwrap();
@@ -125,10 +126,17 @@ fn the_search_index_catches_up_after_an_edit() {
         assert!(std::time::Instant::now() < deadline, "the index still has {:?} pages", docs());
         std::thread::sleep(Duration::from_millis(50));
     }
+    // An edit in place: the kept index replaces that one document.
+    fs::write(content.join("reports/xinzeng-de-baogao.md"), report.replace("葡萄干合作社", "核桃加工厂")).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while finds(addr, word) || !finds(addr, "核桃加工厂") {
+        assert!(std::time::Instant::now() < deadline, "the index does not show the edit: {}", serve.stderr());
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
     let log = serve.stderr();
     let runs: Vec<&str> = log.lines().filter(|l| l.contains("search: indexed")).collect();
-    assert!(runs.len() >= 2, "{log}");
+    assert!(runs.len() >= 3, "{log}");
     assert!(!runs.last().unwrap().contains("(0 files written"), "{log}");
 }
 

@@ -10,7 +10,7 @@
 //!
 //! Must not: write files (it returns them), or know where a document's text comes from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -119,20 +119,54 @@ impl Builder {
     }
 
     fn add_filters(&mut self, id: u32, doc: &Doc) {
-        let mut push = |key: String| self.filters.entry(key).or_default().push(id, 0);
-        push(format!("kind:{}", doc.kind.label()));
-        // A county named twice is one value.
-        let counties: std::collections::BTreeSet<&String> = doc.counties.iter().collect();
-        for county in counties {
-            push(format!("county:{county}"));
+        for key in filter_keys(doc) {
+            self.filters.entry(key).or_default().push(id, 0);
         }
-        if let Some(year) = doc.year {
-            push(format!("year:{year}"));
+    }
+
+    /// Replaces document `id` (`old` as it was added) by `new`, rewriting only the posting
+    /// lists of the terms and filter values whose entry for it changed; returns its new
+    /// fragment. What `serve` does after an edit that keeps the pages in place.
+    pub fn replace(&mut self, id: u32, old: &Doc, new: &Doc) -> IndexFile {
+        let started = Instant::now();
+        let weights = |doc: &Doc| -> FxHashMap<Term, (u32, u8)> {
+            terms_of(doc).terms.into_iter().map(|(bucket, term, weight)| (term, (bucket, weight))).collect()
+        };
+        let (before, after) = (weights(old), weights(new));
+        let mut changed: Vec<(u32, Term, Option<u8>)> = before
+            .iter()
+            .filter(|(t, w)| after.get(*t) != Some(w))
+            .map(|(t, (b, _))| (*b, t.clone(), after.get(t).map(|a| a.1)))
+            .collect();
+        changed.extend(
+            after.iter().filter(|(t, _)| !before.contains_key(*t)).map(|(t, (b, w))| (*b, t.clone(), Some(*w))),
+        );
+        for (bucket, term, weight) in changed {
+            let map = &mut self.buckets[bucket as usize];
+            let postings = map.remove(&term).unwrap_or_default();
+            if let Some(p) = with_entry(&postings, id, weight) {
+                map.insert(term, p);
+            }
         }
+        let (old_keys, new_keys) = (filter_keys(old), filter_keys(new));
+        for key in old_keys.symmetric_difference(&new_keys) {
+            let postings = self.filters.remove(key).unwrap_or_default();
+            if let Some(p) = with_entry(&postings, id, new_keys.contains(key).then_some(0)) {
+                self.filters.insert(key.clone(), p);
+            }
+        }
+        let fragment = fragment(id, new);
+        self.busy += started.elapsed();
+        fragment
     }
 
     /// The shards, the filters and the manifest; with the stats of the whole build.
     pub fn finish(self) -> (Vec<IndexFile>, Stats) {
+        self.files()
+    }
+
+    /// What `finish` gives, keeping the builder for [`Builder::replace`].
+    pub fn files(&self) -> (Vec<IndexFile>, Stats) {
         let started = Instant::now();
         let raw: usize = self.buckets.iter().flat_map(|b| b.iter()).map(|(_, p)| p.bytes.len() + 8).sum();
         let shards = raw.div_ceil(SHARD_TARGET).next_power_of_two().clamp(1, BUCKETS);
@@ -180,6 +214,31 @@ impl Builder {
         };
         (files, stats)
     }
+}
+
+/// The filter values of a document: `kind:报告`, `county:金川县` (a county named twice is
+/// one value), `year:2019`.
+fn filter_keys(doc: &Doc) -> BTreeSet<String> {
+    let mut keys = BTreeSet::from([format!("kind:{}", doc.kind.label())]);
+    keys.extend(doc.counties.iter().map(|c| format!("county:{c}")));
+    keys.extend(doc.year.map(|y| format!("year:{y}")));
+    keys
+}
+
+/// `postings` with document `id`'s entry set to `weight` (removed for `None`); `None` when
+/// nothing is left.
+fn with_entry(postings: &Postings, id: u32, weight: Option<u8>) -> Option<Postings> {
+    let mut pairs = Postings::decode(&postings.bytes).unwrap_or_default();
+    pairs.retain(|p| p.0 != id);
+    if let Some(w) = weight {
+        let at = pairs.partition_point(|p| p.0 < id);
+        pairs.insert(at, (id, w));
+    }
+    let mut out = Postings::default();
+    for (doc, w) in pairs {
+        out.push(doc, w);
+    }
+    (out.docs > 0).then_some(out)
 }
 
 /// A document's terms with their weights, by bucket.

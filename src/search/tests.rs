@@ -125,3 +125,27 @@ fn index_files_are_those_under_the_folder_but_the_client() {
     assert!(!is_index_file("search-indexes/x"));
     assert!(!is_index_file("search/index.html"));
 }
+
+#[test]
+fn replacing_a_document_gives_the_index_of_the_edited_documents() {
+    let mut docs = sample();
+    let mut builder = Builder::new();
+    builder.add(&docs);
+    let mut edited = docs[0].clone();
+    edited.text = "李秀兰在凤庆县调研，GDP增长。".into();
+    edited.counties = vec!["凤庆县".into()];
+    edited.year = Some(2021);
+    let fragment = builder.replace(0, &docs[0], &edited);
+    docs[0] = edited;
+    let (mut files, _) = builder.files();
+    files.push(fragment);
+    let mut fresh = Builder::new();
+    let mut expected = fresh.add(&docs);
+    expected.extend(fresh.finish().0);
+    let sorted =
+        |f: Vec<IndexFile>| -> BTreeMap<String, Vec<u8>> { f.into_iter().map(|f| (f.path, f.bytes)).collect() };
+    let (got, want) = (sorted(files), sorted(expected));
+    for (path, bytes) in &got {
+        assert!(want.get(path) == Some(bytes), "{path} differs");
+    }
+}

@@ -27,7 +27,8 @@ use tokio::sync::watch as signal_flag;
 
 use crate::progress::Progress;
 use crate::site::BuildOptions;
-use crate::site::incremental::{LiveSite, Rebuild, SearchJob};
+use crate::site::incremental::{LiveSite, Rebuild};
+use crate::site::search_docs::{SearchJob, SearchState};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -177,6 +178,8 @@ struct SearchCatchUp {
 struct CatchUp {
     running: bool,
     next: Option<SearchJob>,
+    /// The index of the last run, for the next.
+    index: Option<SearchState>,
 }
 
 impl SearchCatchUp {
@@ -190,10 +193,10 @@ impl SearchCatchUp {
         let shared = std::sync::Arc::clone(&self.state);
         std::thread::spawn(move || {
             loop {
-                let job = {
+                let (job, mut index) = {
                     let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
                     match state.next.take() {
-                        Some(job) => job,
+                        Some(job) => (job, state.index.take()),
                         None => {
                             state.running = false;
                             return;
@@ -201,7 +204,9 @@ impl SearchCatchUp {
                     }
                 };
                 let started = Instant::now();
-                match job.run() {
+                let result = job.run(&mut index);
+                shared.lock().unwrap_or_else(|e| e.into_inner()).index = index;
+                match result {
                     Ok(run) => progress.info(format!(
                         "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
                         run.stats.docs,

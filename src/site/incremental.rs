@@ -43,16 +43,16 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
-use crate::search;
 use crate::site::graph::{self, EntityId, Site};
 use crate::site::links::{self, Files, PageLinks};
 use crate::site::load::{self, Content, Kind};
 use crate::site::markdown::Markdown;
 use crate::site::output::{self, Staging};
 use crate::site::render::{self, OutputFile, Renderer, Templates};
+use crate::site::search_docs::{self, SearchJob};
 use crate::site::theme::Theme;
 use crate::site::views::{self, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
-use crate::site::{BuildOptions, Built, feeds, make, root_of, search_docs};
+use crate::site::{BuildOptions, Built, feeds, make, root_of};
 
 /// A built site kept in memory, with the folder it is served from.
 pub struct LiveSite {
@@ -160,63 +160,13 @@ enum Source {
     Ignored,
 }
 
-/// What a background (re-)index needs: the served folder and the site's searched pages as
-/// of the last good build.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
-    out: PathBuf,
-    sources: Vec<search_docs::DocSource>,
-}
-
-/// What a background index did.
-#[derive(Debug, Clone)]
-pub struct SearchRun {
-    pub stats: search::Stats,
-    /// Index files written because their bytes changed (an edit changes a few shards and
-    /// fragments), and stale ones removed.
-    pub written: usize,
-    pub removed: usize,
-}
-
-impl SearchJob {
-    /// Brings the served folder's search index up to date: the whole index is built again in
-    /// memory (about a second at 10,000 reports), and only the files whose bytes changed are
-    /// replaced, each atomically; files of the old index that the new one lacks are removed.
-    /// `serve` runs it off the reload path, so an edit never waits for the index.
-    pub fn run(self) -> Result<SearchRun> {
-        let mut fresh = HashSet::new();
-        let mut written = 0;
-        let out = self.out;
-        let stats = search_docs::index(self.sources, |f| {
-            let file = OutputFile { path: f.path, bytes: f.bytes };
-            written += usize::from(output::replace_if_changed(&out, &file)?);
-            fresh.insert(file.path);
-            Ok(())
-        })?;
-        let mut stale = Vec::new();
-        for entry in walkdir::WalkDir::new(out.join(search::DIR)).sort_by_file_name() {
-            let entry = entry.context("search: cannot list the index folder")?;
-            let rel = entry.path().strip_prefix(&out).unwrap_or(entry.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let ours = search::is_index_file(&rel) && !rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
-            if entry.file_type().is_file() && ours && !fresh.contains(&rel) {
-                stale.push(rel);
-            }
-        }
-        for rel in &stale {
-            output::remove(&out, rel)?;
-        }
-        Ok(SearchRun { stats, written, removed: stale.len() })
-    }
-}
-
 impl LiveSite {
     /// The index job for the current state, when this site is built with search.
     pub fn search_job(&self) -> Option<SearchJob> {
         if !self.opts.search {
             return None;
         }
-        Some(SearchJob { out: self.opts.out.clone(), sources: search_docs::sources(&self.site) })
+        Some(SearchJob::new(self.opts.out.clone(), search_docs::sources(&self.site)))
     }
 
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.
