@@ -78,7 +78,7 @@ EOF
 port=$((20000 + RANDOM % 20000))
 cp -r "$site" "$work/$n/live"
 start=$(date +%s.%N)
-"$bin" serve --content "$work/$n/live/content" --port "$port" 2>"$work/serve.log" &
+TMPDIR=$work "$bin" serve --content "$work/$n/live/content" --port "$port" 2>"$work/serve.log" &
 serve=$!
 trap 'kill $serve 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$port/" >/dev/null; do sleep 0.05; done
