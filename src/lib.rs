@@ -6,13 +6,15 @@
 //! seeds/*.txt ──ingest──▶ content/**/*.md ──site::load──▶ Content ──site::graph──▶ Site
 //!                                                                    │
 //!                                             site::render ◀─────────┘
-//!                                                  │ Vec<OutputFile>
-//!                                             site::output ──▶ public/
+//!                                                  │ Vec<OutputFile>       site::search_docs ──Doc──▶ search
+//!                                             site::output ──▶ public/  ◀── search-index/ files ─────┘
 //! ```
 //!
 //! `ARCHITECTURE.md` at the repository root is the code map, with the invariants each module
 //! keeps. Shared data (the gazetteer, the surname table), the page file format
-//! (`frontmatter`) and slugs live at the top level because both ingest and site use them.
+//! (`frontmatter`) and slugs live at the top level because both ingest and site use them;
+//! `search` (the full-text index and its browser client) is top level because it takes plain
+//! data and depends on no stage.
 
 pub mod cmd;
 pub mod frontmatter;
@@ -21,6 +23,7 @@ pub mod ingest;
 pub mod names;
 pub mod progress;
 pub mod review;
+pub mod search;
 pub mod segment;
 pub mod serve;
 pub mod site;

@@ -605,42 +605,40 @@ fn large_lists_are_paginated_and_a_large_timeline_is_split_by_year() {
     assert_eq!(unresolved(&tree, "", "/"), Vec::<String>::new());
 }
 
-/// The payload of a Pagefind fragment, index or filter file: gzip of `pagefind_dcd` + data.
-fn pagefind_payload(bytes: &[u8]) -> Vec<u8> {
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read;
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
-    assert!(out.starts_with(b"pagefind_dcd"), "not a Pagefind file");
-    out.split_off(b"pagefind_dcd".len())
+    out
 }
 
-/// The fragments of a built site (one per indexed page), by URL.
+/// The fragments of a built site's search index (one per searched page), by URL.
 fn fragments(tree: &Tree) -> BTreeMap<String, serde_json::Value> {
     tree.iter()
-        .filter(|(p, _)| p.starts_with("pagefind/fragment/"))
+        .filter(|(p, _)| p.starts_with("search-index/docs/"))
         .map(|(_, bytes)| {
-            let json: serde_json::Value = serde_json::from_slice(&pagefind_payload(bytes)).unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&gunzip(bytes)).unwrap();
             (json["url"].as_str().unwrap().to_string(), json)
         })
         .collect()
 }
 
 fn bundle(tree: &Tree) -> Tree {
-    tree.iter().filter(|(p, _)| p.starts_with("pagefind/")).map(|(p, b)| (p.clone(), b.clone())).collect()
+    tree.iter().filter(|(p, _)| p.starts_with("search-index/")).map(|(p, b)| (p.clone(), b.clone())).collect()
 }
 
 #[test]
-fn search_indexes_report_and_entity_pages_with_kind_county_and_name_terms() {
+fn search_indexes_report_and_entity_pages_with_kind_county_and_names() {
     let site = TestSite::fixture("valid");
     let run = site.ok(&["build"]);
     let summary = Regex::new(
-        r"built \d+ pages \(\d+ files\) into public in \d+\.\d\d s; search: indexed (\d+) pages in \d+\.\d\d s \(\d+\.\d\d s after rendering\), [\d.]+ [KM]B \(index \d+ KB in \d+ chunks, \d+ fragments\)",
+        r"built \d+ pages \(\d+ files\) into public in \d+\.\d\d s; search: indexed (\d+) pages in \d+\.\d\d s \(\d+\.\d\d s after rendering\), \d+ terms in \d+ shards of [\d.]+ [KM]?B \(largest [\d.]+ [KM]?B\), fragments [\d.]+ [KM]?B",
     )
     .unwrap();
     let indexed: usize = summary.captures(&run.stderr).unwrap_or_else(|| panic!("{}", run.stderr))[1].parse().unwrap();
     let tree = site.tree("public");
-    for file in ["pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json", "wasm.unknown.pagefind"] {
-        assert!(tree.contains_key(&format!("pagefind/{file}")), "no pagefind/{file}");
+    for file in ["client.js", "manifest.json", "filters.bin", "shards/0.bin"] {
+        assert!(tree.contains_key(&format!("search-index/{file}")), "no search-index/{file}");
     }
     // Exactly the report and entity pages, by their site paths.
     let pages: BTreeSet<String> = tree
@@ -659,81 +657,66 @@ fn search_indexes_report_and_entity_pages_with_kind_county_and_name_terms() {
     assert_eq!(indexed, pages.len());
 
     let county = &fragments["/counties/jinchuan-xian/"];
-    assert_eq!(county["meta"]["title"], "金川县");
-    assert_eq!(county["meta"]["类型"], "县区");
-    assert_eq!(county["filters"]["类型"], serde_json::json!(["县区"]));
-    assert_eq!(county["filters"]["县区"], serde_json::json!(["金川县"]));
-    let terms: Vec<&str> = county["meta"]["terms"].as_str().unwrap().split(' ').collect();
-    for t in ["金川县", "川县", "金川", "县"] {
-        assert!(terms.contains(&t), "{t} not in {terms:?}");
-    }
-    assert!(!county["content"].as_str().unwrap().contains("金川县. 县区"), "the kind label is not indexed");
-    // A report: kind, the counties it names, and the names of everything it names as terms.
+    assert_eq!(county["title"], "金川县");
+    assert_eq!(county["kind"], "县区");
+    assert_eq!(county["counties"], serde_json::json!(["金川县"]));
+    assert!(county["names"].as_array().unwrap().iter().any(|n| n == "金川县"));
+    // A report: kind, year, the counties it names; its text is plain (no Markdown, no HTML).
     let (url, report) = fragments
         .iter()
-        .find(|(u, f)| u.starts_with("/reports/") && f["filters"]["县区"].to_string().contains("金川县"))
+        .find(|(u, f)| u.starts_with("/reports/") && f["counties"].to_string().contains("金川县"))
         .expect("a report naming 金川县");
-    assert_eq!(report["meta"]["类型"], "报告", "{url}");
-    assert!(report["meta"]["terms"].as_str().unwrap().split(' ').any(|t| t == "金川县"), "{url}");
-    assert!(!report["content"].as_str().unwrap().contains('#'), "no heading anchors in {url}");
+    assert_eq!(report["kind"], "报告", "{url}");
+    assert!(report["year"].as_u64().is_some(), "{url}");
+    let body = report["text"].as_str().unwrap();
+    assert!(!body.contains('<') && !body.contains("](") && !body.contains("**"), "plain text in {url}");
     // Lists, timeline, search and 404 are not searched.
     for page in ["/", "/reports/", "/counties/", "/timeline/", "/search/", "/404.html"] {
         assert!(!fragments.contains_key(page), "{page} is indexed");
     }
 
-    // The search page loads the bundle and the UI with the base path.
+    // The search page loads the client and names the index, with the base path.
     let search = text(&tree, "search/index.html");
-    for needle in [
-        r#"src="/pagefind/pagefind-ui.js""#, r#"href="/pagefind/pagefind-ui.css""#, r#"data-bundle="/pagefind/""#,
-        r#"data-base="/""#,
-    ] {
+    for needle in [r#"src="/search-index/client.js""#, r#"data-index="/search-index/""#, r#"data-base="/""#] {
         assert!(search.contains(needle), "{needle} not in the search page");
     }
+    assert!(search.contains(r#"<label for="search-input">"#) && search.contains(r#"aria-live="polite""#));
     assert!(text(&tree, "index.html").contains(r#"action="/search/""#), "the header search box");
     assert!(!search.contains(r#"id="site-search""#), "no second search box on the search page");
 
-    // Under a sub-path: the page points under it; the bundle is the same bytes (its URLs are
-    // site paths, and the UI's baseUrl adds /sub/).
+    // Under a sub-path: the page points under it; the index is the same bytes (its URLs are
+    // site paths, and the client adds the base path).
     site.ok(&["build", "--base-url", "https://example.org/sub/", "--out", "sub"]);
     let sub = site.tree("sub");
     let search = text(&sub, "search/index.html");
-    for needle in [
-        r#"src="/sub/pagefind/pagefind-ui.js""#,
-        r#"href="/sub/pagefind/pagefind-ui.css""#,
-        r#"src="/sub/search.js""#,
-        r#"data-bundle="/sub/pagefind/""#,
-        r#"data-base="/sub/""#,
-    ] {
+    for needle in [r#"src="/sub/search-index/client.js""#, r#"data-index="/sub/search-index/""#, r#"data-base="/sub/""#]
+    {
         assert!(search.contains(needle), "{needle} not in the sub-path search page");
     }
     assert!(text(&sub, "index.html").contains(r#"action="/sub/search/""#));
-    assert!(bundle(&sub) == bundle(&tree), "the bundle does not depend on the base path");
+    assert!(bundle(&sub) == bundle(&tree), "the index does not depend on the base path");
 }
 
 #[test]
-fn no_search_writes_no_bundle_and_no_search_box() {
+fn no_search_writes_no_index_and_no_search_box() {
     let site = TestSite::fixture("valid");
     let run = site.ok(&["build", "--no-search"]);
     assert!(!run.stderr.contains("search:"), "{}", run.stderr);
     let tree = site.tree("public");
-    assert!(!tree.keys().any(|p| p.starts_with("pagefind/")), "a bundle was written");
-    assert!(!site.path("public/pagefind").exists());
+    assert!(!tree.keys().any(|p| p.starts_with("search-index/")), "an index was written");
+    assert!(!site.path("public/search-index").exists());
     let search = text(&tree, "search/index.html");
-    assert!(!search.contains("pagefind"), "the search page loads no bundle");
+    assert!(!search.contains("search-index"), "the search page loads no index");
     for (path, html) in html_files(&tree) {
-        // (`data-pagefind-body` marks may stay: without a bundle they do nothing.)
-        assert!(
-            !html.contains("site-search") && !html.contains("pagefind/") && !html.contains("data-pagefind-meta"),
-            "{path} still has search markup"
-        );
+        assert!(!html.contains("site-search") && !html.contains("search-index/"), "{path} still has search markup");
     }
     assert_eq!(unresolved(&tree, "", "/"), Vec::<String>::new());
 }
 
 #[test]
-fn the_index_of_a_larger_site_is_split_in_chunks_and_builds_byte_identical() {
+fn the_index_of_a_larger_site_is_sharded_and_builds_byte_identical() {
     let site = TestSite::fixture("valid");
-    // 300 reports of varied text: a deterministic walk through common characters.
+    // 1,000 reports of varied text: a deterministic walk through common characters.
     let pool: Vec<char> = "脱贫攻坚扶持产业发展合作社村民委员会干部群众种植养殖技术培训资金项目道路饮水安全住房教育医疗保障就业创业电商旅游生态环境基层党建乡村振兴易地搬迁集体经济收入增长帮扶责任考核验收示范带动"
         .chars()
         .collect();
@@ -742,7 +725,7 @@ fn the_index_of_a_larger_site_is_split_in_chunks_and_builds_byte_identical() {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (state >> 33) as usize % n
     };
-    for i in 0..300 {
+    for i in 0..1000 {
         let body: String = (0..12)
             .map(|_| {
                 let sentence: String = (0..(8 + next(20))).map(|_| pool[next(pool.len())]).collect();
@@ -750,40 +733,39 @@ fn the_index_of_a_larger_site_is_split_in_chunks_and_builds_byte_identical() {
             })
             .collect();
         site.write(
-            &format!("content/reports/gen-{i:03}.md"),
+            &format!("content/reports/gen-{i:04}.md"),
             &format!("---\ntitle: 生成的报告{i}\ndate: \"2019-0{}-1{}\"\ncounties: []\npeople: []\nprograms: []\n---\n{body}\n", 1 + i % 9, i % 10),
         );
     }
     site.ok(&["build", "--quiet", "--out", "one"]);
     site.ok(&["build", "--quiet", "--out", "two"]);
     let (one, two) = (site.tree("one"), site.tree("two"));
-    assert!(bundle(&one) == bundle(&two), "the bundle differs between two builds");
+    assert!(bundle(&one) == bundle(&two), "the index differs between two builds");
     let sizes = |dir: &str| -> Vec<usize> {
-        one.iter().filter(|(p, _)| p.starts_with(&format!("pagefind/{dir}/"))).map(|(_, b)| b.len()).collect()
+        one.iter().filter(|(p, _)| p.starts_with(&format!("search-index/{dir}/"))).map(|(_, b)| b.len()).collect()
     };
-    let (chunks, fragments) = (sizes("index"), sizes("fragment"));
-    let total: usize = chunks.iter().sum();
-    let meta: usize = one.iter().filter(|(p, _)| p.ends_with(".pf_meta")).map(|(_, b)| b.len()).sum();
+    let (shards, fragments) = (sizes("shards"), sizes("docs"));
+    let total: usize = shards.iter().sum();
     eprintln!(
-        "{} pages: index {total} bytes in {} chunks {chunks:?}; meta {meta} bytes; {} fragments, {} bytes",
+        "{} pages: index {total} bytes in {} shards; {} fragments, {} bytes",
         fragments.len(),
-        chunks.len(),
+        shards.len(),
         fragments.len(),
         fragments.iter().sum::<usize>()
     );
-    assert!(fragments.len() > 300);
-    assert!(chunks.len() >= 3, "one query fetches one chunk per word; here there are only {}", chunks.len());
-    assert!(chunks.iter().all(|&c| c * 2 < total), "no chunk holds half the index: {chunks:?}");
+    assert!(fragments.len() > 1000);
+    assert!(shards.len() >= 4, "one query fetches one shard per term; here there are only {}", shards.len());
+    assert!(shards.iter().all(|&c| c * 2 < total), "no shard holds half the index: {shards:?}");
 }
 
 #[test]
-fn a_theme_file_in_the_bundle_folder_fails_the_build_and_keeps_the_previous_site() {
+fn a_theme_file_in_the_index_folder_fails_the_build_and_keeps_the_previous_site() {
     let site = TestSite::fixture("valid");
     site.ok(&["build", "--quiet"]);
     let before = site.tree("public");
-    site.write("static/pagefind/pagefind.js", "// mine\n");
+    site.write("static/search-index/client.js", "// mine\n");
     let run = site.run(&["build", "--quiet"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("two files would be written to pagefind/pagefind.js"), "{}", run.stderr);
+    assert!(run.stderr.contains("two files would be written to search-index/client.js"), "{}", run.stderr);
     assert!(site.tree("public") == before, "public/ changed");
 }

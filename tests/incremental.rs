@@ -36,6 +36,7 @@ impl Session {
             theme: None,
             base_url: Some("http://127.0.0.1:1111/".into()),
             search: false,
+            index_later: false,
         };
         let (live, _) = LiveSite::build(&opts, QUIET).unwrap();
         Session { _dir: dir, root, opts, live }

@@ -35,6 +35,7 @@ impl Args {
             theme: self.theme.clone(),
             base_url: self.base_url.clone(),
             search: !self.no_search,
+            index_later: false,
         }
     }
 }

@@ -28,7 +28,8 @@ use tokio::sync::watch as signal_flag;
 
 use crate::progress::Progress;
 use crate::site::BuildOptions;
-use crate::site::incremental::{LiveSite, Rebuild, SearchJob};
+use crate::site::incremental::{LiveSite, Rebuild};
+use crate::site::search_docs::{SearchJob, SearchState};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -80,6 +81,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             theme: None,
             base_url: Some(url.clone()),
             search: true,
+            index_later: true,
         },
         root,
         reloader: reloader.clone(),
@@ -96,8 +98,13 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             _ = stop.wait_for(|stop| *stop) => break 'session,
             done = rebuild(None, &session.build, None, progress) => done,
         };
+        let built = result.is_ok();
         session.report(None, started, result);
         println!("Serving {url} (Ctrl-C to stop)");
+        // The first page is served now; the search index follows in the background.
+        if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| built) {
+            search_catch_up.request(job, progress);
+        }
         loop {
             let mut changes = tokio::select! {
                 _ = stop.wait_for(|stop| *stop) => break 'session,
@@ -123,7 +130,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
                 done = rebuild(live.take(), &session.build, Some(&changes), progress) => done,
             };
             // An update re-renders pages, not the search index: that catches up afterwards.
-            let pages_changed = matches!(&result, Ok(r) if !r.full && (r.written > 0 || !r.removed.is_empty()));
+            let pages_changed = matches!(&result, Ok(r) if r.full || r.written > 0 || !r.removed.is_empty());
             session.report(Some(&changes), started, result);
             if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| pages_changed) {
                 search_catch_up.request(job, progress);
@@ -171,7 +178,8 @@ async fn rebuild(
     }
 }
 
-/// Re-indexes search in the background after incremental updates, one run at a time: edits
+/// Builds the search index in the background after the first build and after updates, one
+/// run at a time: edits
 /// made during a run give one more run after it, with the state of the last of them.
 #[derive(Clone, Default)]
 struct SearchCatchUp {
@@ -182,6 +190,8 @@ struct SearchCatchUp {
 struct CatchUp {
     running: bool,
     next: Option<SearchJob>,
+    /// The index of the last run, for the next.
+    index: Option<SearchState>,
 }
 
 impl SearchCatchUp {
@@ -195,10 +205,10 @@ impl SearchCatchUp {
         let shared = std::sync::Arc::clone(&self.state);
         std::thread::spawn(move || {
             loop {
-                let job = {
+                let (job, mut index) = {
                     let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
                     match state.next.take() {
-                        Some(job) => job,
+                        Some(job) => (job, state.index.take()),
                         None => {
                             state.running = false;
                             return;
@@ -206,11 +216,15 @@ impl SearchCatchUp {
                     }
                 };
                 let started = Instant::now();
-                match job.run() {
-                    Ok(stats) => progress.info(format!(
-                        "search: re-indexed {} pages in the background in {} ms",
-                        stats.pages,
-                        started.elapsed().as_millis()
+                let result = job.run(&mut index);
+                shared.lock().unwrap_or_else(|e| e.into_inner()).index = index;
+                match result {
+                    Ok(run) => progress.info(format!(
+                        "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
+                        run.stats.docs,
+                        started.elapsed().as_millis(),
+                        run.written,
+                        run.removed,
                     )),
                     Err(err) => progress.warn(format!("search: background re-index failed: {err:#}")),
                 }

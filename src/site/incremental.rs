@@ -53,9 +53,10 @@ use crate::site::markdown::Markdown;
 use crate::site::opendata::{self, Tables};
 use crate::site::output::{self, Staging};
 use crate::site::render::{self, OutputFile, Renderer, Templates};
+use crate::site::search_docs::{self, SearchJob};
 use crate::site::theme::Theme;
 use crate::site::views::{self, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
-use crate::site::{BuildOptions, Built, feeds, make, root_of, search};
+use crate::site::{BuildOptions, Built, feeds, make, root_of};
 
 /// A built site kept in memory, with the folder it is served from.
 pub struct LiveSite {
@@ -163,55 +164,13 @@ enum Source {
     Ignored,
 }
 
-/// What a background re-index needs: the served folder, its pages in order, and whether the
-/// site has a search index at all.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
-    out: PathBuf,
-    pages: Vec<String>,
-}
-
-impl SearchJob {
-    /// Brings the served folder's search index up to date with its pages on disk: every page
-    /// in path order to a new index, bundle files replaced where their bytes changed, stale
-    /// ones removed. `serve` runs it off the reload path, after incremental updates (which
-    /// re-render pages but not the index), so an edit never waits for Pagefind.
-    pub fn run(&self) -> Result<search::Stats> {
-        let mut indexer = search::Indexer::start()?;
-        for path in &self.pages {
-            let bytes = std::fs::read(self.out.join(path)).with_context(|| format!("search: cannot read {path}"))?;
-            indexer.add(OutputFile { path: path.clone(), bytes })?;
-        }
-        let bundle = indexer.finish()?;
-        let fresh: HashSet<&str> = bundle.files.iter().map(|f| f.path.as_str()).collect();
-        for file in &bundle.files {
-            output::replace_if_changed(&self.out, file)?;
-        }
-        let mut stale = Vec::new();
-        for entry in walkdir::WalkDir::new(self.out.join(search::BUNDLE_DIR)).sort_by_file_name() {
-            let entry = entry.context("search: cannot list the bundle")?;
-            let rel = entry.path().strip_prefix(&self.out).unwrap_or(entry.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            if entry.file_type().is_file() && !fresh.contains(rel.as_str()) {
-                stale.push(rel);
-            }
-        }
-        for rel in stale {
-            output::remove(&self.out, &rel)?;
-        }
-        Ok(bundle.stats)
-    }
-}
-
 impl LiveSite {
-    /// The re-index job for the current state, when this site is built with search.
+    /// The index job for the current state, when this site is built with search.
     pub fn search_job(&self) -> Option<SearchJob> {
         if !self.opts.search {
             return None;
         }
-        let mut pages: Vec<String> = self.files.keys().filter(|p| p.ends_with(".html")).cloned().collect();
-        pages.sort();
-        Some(SearchJob { out: self.opts.out.clone(), pages })
+        Some(SearchJob::new(self.opts.out.clone(), search_docs::sources(&self.site)))
     }
 
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.

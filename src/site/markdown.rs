@@ -237,6 +237,58 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
     excerpt_of(markdown, max).0
 }
 
+/// The plain text of a body, for the search index: every text, code and table cell of it,
+/// blocks on lines of their own (a line break ends a run of search terms, so no bigram
+/// spans two paragraphs), the text inside raw HTML kept and its tags dropped.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let newline = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) => push_without_tags(&mut out, &h),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak
+            | Event::Rule
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => newline(&mut out),
+            Event::Start(Tag::TableCell) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The text of an HTML snippet: what lies outside `<…>`.
+fn push_without_tags(out: &mut String, html: &str) {
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+}
+
 /// Bytes of a body parsed for its excerpt before looking for a blank line to stop at.
 const EXCERPT_PREFIX: usize = 1024;
 
@@ -566,5 +618,18 @@ mod tests {
             shipped == css,
             "themes/default/static/syntax.css is stale: run `JIANBAO_BLESS=1 cargo test syntax_css`"
         );
+    }
+
+    #[test]
+    fn plain_text_keeps_every_text_and_puts_blocks_on_lines() {
+        let md = "# 标题\n\n王明远在**金川县**调研。\n第二行\n\n| 县 | 人 |\n|---|---|\n| 凤庆 | 李秀兰 |\n\n<div>原文<b>表格</b></div>\n";
+        let text = plain_text(md);
+        assert_eq!(text.lines().next(), Some("标题"));
+        assert!(text.contains("王明远在金川县调研。 第二行"), "{text}");
+        assert!(
+            text.contains("凤庆") && text.contains("李秀兰") && text.contains("原文") && text.contains("表格"),
+            "{text}"
+        );
+        assert!(!text.contains('<'), "{text}");
     }
 }

@@ -5,16 +5,17 @@
 //! content/ ──load──▶ Content ──graph──▶ Site ──render (views, markdown, theme, charts)──▶ Vec<OutputFile>
 //!                                                 feeds ─┘      links (check) ─┘      │
 //!                                      opendata (data/: datapackage, CSV, JSON) ─┤
-//!                                               search (Pagefind: pages → pagefind/) ─┤
+//!                              search_docs (graph → search::Doc → crate::search) ─┤
 //!                                                                           output ──▶ public/
 //! ```
 //!
 //! Each stage returns plain data to the next; only `output` writes, only `load`, `config` and
 //! `theme` read. `build` and `check` share `make`, so `check` validates exactly what `build`
 //! would write (`check` runs without the search index). Pages stream from `render` to
-//! `output`'s staging folder as they are made, and, in page order, to the search indexer
-//! running beside the rendering; the index bundle joins the staging folder after the feeds,
-//! and the staging folder replaces public/ only once every internal link resolves.
+//! `output`'s staging folder as they are made; then `search_docs` hands the graph's reports
+//! and entities to the search index (`crate::search`), whose files join the staging folder
+//! slice by slice, and the staging folder replaces public/ only once every internal link
+//! resolves.
 
 pub mod charts;
 pub mod config;
@@ -29,7 +30,7 @@ pub mod opendata;
 pub mod output;
 pub mod place;
 pub mod render;
-pub mod search;
+pub mod search_docs;
 pub mod theme;
 pub mod views;
 
@@ -40,6 +41,7 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 use crate::progress::Progress;
+use crate::search::{self, Stats};
 use config::Config;
 use graph::Site;
 use links::PageLinks;
@@ -47,7 +49,6 @@ use load::Content;
 use markdown::Markdown;
 use output::Staging;
 use render::{OutputFile, Renderer, Templates};
-use search::{Indexer, Stats};
 use theme::Theme;
 
 /// Pages rendered in parallel at a time: large enough to keep every core busy, small enough
@@ -62,11 +63,21 @@ pub struct BuildOptions {
     pub theme: Option<String>,
     pub base_url: Option<String>,
     pub search: bool,
+    /// Render the pages (and the search client) but leave the index to the caller: `serve`
+    /// builds it in the background after the first page is served (`SearchJob`).
+    pub index_later: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { content: "content".into(), out: "public".into(), theme: None, base_url: None, search: true }
+        BuildOptions {
+            content: "content".into(),
+            out: "public".into(),
+            theme: None,
+            base_url: None,
+            search: true,
+            index_later: false,
+        }
     }
 }
 
@@ -139,7 +150,6 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let markdown = Markdown::new(&site);
     let renderer = Renderer::new(&site, &templates, &markdown);
     let pages = renderer.pages();
-    let mut indexer = if opts.search { Some(Indexer::start()?) } else { None };
     let emit = |file: &OutputFile| -> Result<(String, Option<PageLinks>)> {
         let scanned = links::scan(file);
         if let Some(staging) = staging {
@@ -147,8 +157,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         }
         Ok((file.path.clone(), scanned))
     };
-    // Pages render in parallel, a slice at a time, and go to the search index in page order
-    // (so the index is the same from build to build) while the next slice renders.
+    // Pages render in parallel, a slice at a time, each going to staging as soon as it is made.
     let mut made: Vec<(String, Option<PageLinks>)> = Vec::with_capacity(pages.len());
     for slice in pages.chunks(RENDER_SLICE) {
         let rendered: Vec<Result<(OutputFile, Option<PageLinks>)>> = slice
@@ -161,10 +170,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
             .collect();
         for r in rendered {
             let (file, scanned) = r?;
-            made.push((file.path.clone(), scanned));
-            if let Some(indexer) = indexer.as_mut() {
-                indexer.add(file)?;
-            }
+            made.push((file.path, scanned));
         }
     }
     made.extend(render::statics(&theme).map(|f| emit(&f)).collect::<Result<Vec<_>>>()?);
@@ -174,18 +180,18 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let feeds = feeds::feeds(&site, &paths).iter().map(emit).collect::<Result<Vec<_>>>()?;
     made.extend(feeds);
     let mut search = None;
-    if let Some(indexer) = indexer {
+    if opts.search {
+        let client = OutputFile { path: search::CLIENT_PATH.into(), bytes: search::CLIENT_JS.as_bytes().to_vec() };
+        made.push(emit(&client)?);
+    }
+    if opts.search && !opts.index_later {
         let stage = Instant::now();
-        let bundle = indexer.finish()?;
-        made.extend(bundle.files.iter().map(emit).collect::<Result<Vec<_>>>()?);
-        if bundle.stats.pages == 0 {
-            progress.warn(
-                "search: no page marks its content with data-pagefind-body, so the index is empty \
-                 (mark the main content in the theme's templates, or build with --no-search)",
-            );
-        }
-        let mut stats = bundle.stats;
+        let mut stats = search_docs::index(search_docs::sources(&site), |f| {
+            made.push(emit(&OutputFile { path: f.path, bytes: f.bytes })?);
+            Ok(())
+        })?;
         stats.tail = stage.elapsed();
+        progress.info(format!("indexed {} pages for search ({} ms)", stats.docs, stage.elapsed().as_millis()));
         search = Some(stats);
     }
 

@@ -43,7 +43,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
     "people.html", "person.html", "program.html", "programs.html", "report.html", "reports.html", "search.html",
     "timeline.html",
 );
-const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "search.js", "style.css", "syntax.css");
+const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "style.css", "syntax.css");
 
 impl Theme {
     /// Reads the theme `name` for the site at `root`, with the site's overrides.

@@ -20,7 +20,6 @@ use crate::site::load::{EntityFront, Kind};
 use crate::site::markdown::{Body, Markdown};
 use crate::site::opendata;
 use crate::site::place::Place;
-use crate::site::search;
 
 /// Reports on the home page.
 pub const LATEST: usize = 10;
@@ -169,22 +168,6 @@ pub struct Meta {
     pub og_type: &'static str,
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     pub jsonld: String,
-    /// What the search index records of the page beyond its text; `None` for pages that are
-    /// not searched (lists, timeline, search, 404).
-    pub search: Option<SearchMeta>,
-}
-
-/// A searched page's filters and hidden metadata, for `data-pagefind-filter` and
-/// `data-pagefind-meta` in the templates.
-#[derive(Serialize)]
-pub struct SearchMeta {
-    /// The page kind shown with each result: 报告, 县区, 人物 or 项目.
-    pub kind: &'static str,
-    /// The counties the page is about, for the county filter.
-    pub counties: Vec<String>,
-    /// The names and aliases the page stands for or names, as unsegmented index terms
-    /// (`search::terms`), so that short names are found.
-    pub terms: String,
 }
 
 #[derive(Serialize)]
@@ -423,53 +406,7 @@ impl<'a> Views<'a> {
             "url": canonical.clone().unwrap_or_else(|| c.url(path)),
             "inLanguage": c.language,
         }));
-        Meta {
-            title,
-            description,
-            url: c.url(path),
-            canonical,
-            section,
-            breadcrumbs,
-            og_type: "website",
-            jsonld,
-            search: None,
-        }
-    }
-
-    /// The search metadata of a report: the counties it names for the filter, and the names
-    /// and aliases of every entity it names as terms.
-    fn report_search(&self, named: &[EntityId]) -> SearchMeta {
-        let site = self.site;
-        let entities = || named.iter().map(|&id| &site.entities[id]);
-        SearchMeta {
-            kind: "报告",
-            counties: entities().filter(|e| e.kind == Kind::County).map(|e| e.name.clone()).collect(),
-            terms: search::terms(
-                entities().flat_map(|e| std::iter::once(&e.name).chain(&e.aliases)).map(String::as_str),
-            ),
-        }
-    }
-
-    /// The search metadata of an entity page: its own names and aliases as terms; for the
-    /// county filter, itself when a county, else the counties it shares reports with.
-    fn entity_search(&self, id: EntityId) -> SearchMeta {
-        let site = self.site;
-        let e = &site.entities[id];
-        let counties = if e.kind == Kind::County {
-            vec![e.name.clone()]
-        } else {
-            site.related(id)
-                .into_iter()
-                .map(|(r, _)| &site.entities[r])
-                .filter(|r| r.kind == Kind::County)
-                .map(|r| r.name.clone())
-                .collect()
-        };
-        SearchMeta {
-            kind: e.kind.label(),
-            counties,
-            terms: search::terms(std::iter::once(&e.name).chain(&e.aliases).map(String::as_str)),
-        }
+        Meta { title, description, url: c.url(path), canonical, section, breadcrumbs, og_type: "website", jsonld }
     }
 
     fn crumb(&self, title: &str, path: &str) -> Crumb {
@@ -732,7 +669,6 @@ impl<'a> Views<'a> {
         let mut meta =
             self.meta(&path, r.title.clone(), r.excerpt.clone(), "reports", vec![self.crumb("全部报告", "reports/")]);
         meta.og_type = "article";
-        meta.search = Some(self.report_search(&r.entities));
         let canonical = c.absolute(&path);
         let entity_json = |id: &EntityId| {
             let e = &site.entities[*id];
@@ -876,7 +812,6 @@ impl<'a> Views<'a> {
             vec![self.crumb(&list_name, &format!("{}/", e.kind.dir()))],
         );
         meta.og_type = if e.kind == Kind::Person { "profile" } else { "website" };
-        meta.search = Some(self.entity_search(id));
         let mut ld = json!({
             "@context": "https://schema.org",
             "@type": schema_type(e.kind),

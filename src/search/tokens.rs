@@ -1,0 +1,203 @@
+//! Text → index terms, the one definition the browser client (`client.js`, `units`) mirrors.
+//!
+//! Owns normalisation (NFKC, lowercase), the cut of text into *units* (one Han character, or
+//! one run of other letters and digits: a Latin word or a number), *runs* of units (broken by
+//! punctuation and line breaks, not by other white space), and the terms of a run: every unit alone and every pair
+//! of neighbouring units (character bigrams for Chinese). No segmenter: any substring of two
+//! or more units is a chain of bigrams, and a one-unit query is its unigram.
+//!
+//! Must not: know about pages, fields or files (`index` does), or change without
+//! `client.js` changing the same way (the browser must cut a query exactly like this).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One index term. Han unigrams and bigrams are packed in an integer (the common case,
+/// hashed and compared without allocating); anything holding a word is its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Term {
+    /// One Han character `c` (`c`), or two (`1 << 42 | c1 << 21 | c2`).
+    Han(u64),
+    /// A word, or a pair with a word in it (`unit1 + " " + unit2`).
+    Text(Box<str>),
+}
+
+const PAIR: u64 = 1 << 42;
+
+impl Term {
+    /// The term as the client spells it: `金川`, `金`, `gdp`, `年 3`.
+    pub fn text(&self) -> String {
+        match self {
+            Term::Han(_) => self.chars().collect(),
+            Term::Text(t) => t.to_string(),
+        }
+    }
+
+    /// The characters of a Han term (none for a text term).
+    pub fn chars(&self) -> impl Iterator<Item = char> {
+        let (first, second) = match self {
+            Term::Han(v) if v & PAIR != 0 => (Some(char_of(v >> 21 & 0x1f_ffff)), Some(char_of(v & 0x1f_ffff))),
+            Term::Han(v) => (Some(char_of(*v)), None),
+            Term::Text(_) => (None, None),
+        };
+        first.into_iter().chain(second)
+    }
+}
+
+fn char_of(v: u64) -> char {
+    char::from_u32(v as u32).unwrap_or('\u{fffd}')
+}
+
+/// A unit of text: a Han character or a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    Han(char),
+    Word(String),
+}
+
+/// Han characters, as the client's `HAN` pattern: the CJK unified ideographs (with extension
+/// A and the supplementary planes), the compatibility ideographs and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Calls `run` with each run of units of `text`, in order.
+pub fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
+    let mut cut = Cutter::default();
+    for c in text.chars() {
+        // Han characters and ASCII, nearly all of a report, are their own NFKC form and need
+        // no table look-up; the rest go through `unicode-normalization` one character at a
+        // time (so a letter followed by a combining accent stays two characters, where the
+        // browser composes them: rare in Chinese reports).
+        if c.is_ascii() {
+            cut.push(c.to_ascii_lowercase(), &mut run);
+        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+            cut.push(c, &mut run);
+        } else {
+            for n in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+                cut.push(n, &mut run);
+            }
+        }
+    }
+    cut.end_word();
+    if !cut.units.is_empty() {
+        run(&cut.units);
+    }
+}
+
+/// The run being cut: its units so far and the word being read.
+#[derive(Default)]
+struct Cutter {
+    units: Vec<Unit>,
+    word: String,
+}
+
+impl Cutter {
+    /// One normalised character.
+    fn push(&mut self, c: char, run: &mut impl FnMut(&[Unit])) {
+        if is_han(c) {
+            self.end_word();
+            self.units.push(Unit::Han(c));
+        } else if c.is_alphanumeric() {
+            self.word.push(c);
+        } else {
+            self.end_word();
+            // White space joins what it separates (`GDP 增长`, a name spaced out in a table);
+            // punctuation and line breaks (between blocks of the body) end the run.
+            if (!c.is_whitespace() || c == '\n') && !self.units.is_empty() {
+                run(&self.units);
+                self.units.clear();
+            }
+        }
+    }
+
+    fn end_word(&mut self) {
+        if !self.word.is_empty() {
+            self.units.push(Unit::Word(std::mem::take(&mut self.word)));
+        }
+    }
+}
+
+/// Calls `term` with every term of a run: each unit, then each neighbouring pair.
+pub fn terms_of_run(units: &[Unit], mut term: impl FnMut(Term)) {
+    for unit in units {
+        term(match unit {
+            Unit::Han(c) => Term::Han(*c as u64),
+            Unit::Word(w) => Term::Text(w.as_str().into()),
+        });
+    }
+    for pair in units.windows(2) {
+        term(match (&pair[0], &pair[1]) {
+            (Unit::Han(a), Unit::Han(b)) => Term::Han(PAIR | (*a as u64) << 21 | *b as u64),
+            (a, b) => Term::Text(format!("{} {}", unit_text(a), unit_text(b)).into()),
+        });
+    }
+}
+
+fn unit_text(unit: &Unit) -> std::borrow::Cow<'_, str> {
+    match unit {
+        Unit::Han(c) => c.to_string().into(),
+        Unit::Word(w) => w.as_str().into(),
+    }
+}
+
+/// Every term of `text`, in order, repeats kept (for tests and small texts).
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    runs(text, |units| terms_of_run(units, |t| out.push(t.text())));
+    out
+}
+
+/// FNV-1a (32 bits) of the term's UTF-8: which shard holds it. The client computes the same.
+pub fn hash(term: &str) -> u32 {
+    hash_bytes(term.as_bytes())
+}
+
+pub fn hash_bytes(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_text_gives_characters_and_bigrams() {
+        assert_eq!(terms("金川县"), ["金", "川", "县", "金川", "川县"]);
+    }
+
+    #[test]
+    fn punctuation_breaks_runs_and_white_space_does_not() {
+        assert_eq!(terms("金川，凤庆"), ["金", "川", "金川", "凤", "庆", "凤庆"]);
+        assert_eq!(terms("金 川"), ["金", "川", "金川"]);
+        assert_eq!(terms("金\n川"), ["金", "川"]);
+    }
+
+    #[test]
+    fn latin_words_and_numbers_are_lowercase_units() {
+        assert_eq!(terms("GDP增长"), ["gdp", "增", "长", "gdp 增", "增长"]);
+        assert_eq!(terms("2019年"), ["2019", "年", "2019 年"]);
+        // Full-width forms are the half-width ones (NFKC), as the browser normalises a query.
+        assert_eq!(terms("ＧＤＰ"), ["gdp"]);
+        assert_eq!(terms("Open Data"), ["open", "data", "open data"]);
+        assert_eq!(terms("①号"), ["1", "号", "1 号"]);
+    }
+
+    #[test]
+    fn packed_terms_spell_like_text() {
+        let mut seen = Vec::new();
+        runs("屈礼章", |u| terms_of_run(u, |t| seen.push(t)));
+        assert!(matches!(seen[3], Term::Han(_)));
+        assert_eq!(seen[3].text(), "屈礼");
+    }
+
+    #[test]
+    fn the_hash_is_fnv1a() {
+        assert_eq!(hash(""), 0x811c_9dc5);
+        assert_eq!(hash("a"), 0xe40c_292c);
+    }
+}
