@@ -312,6 +312,22 @@ pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
 mod tests {
     use super::*;
 
+    // Credit forms seen on audit pages; texts made up.
+
+    #[test]
+    fn credits_in_parentheses_of_every_form() {
+        let persons = |l: &str| inline_byline(l).map(|(p, _)| p);
+        assert_eq!(
+            persons("本报讯 (实习生王明远通讯员李秀兰) 7日,县里召开会议。"),
+            Some(vec!["王明远".into(), "李秀兰".into()])
+        );
+        assert_eq!(persons("青山网消息(青山日报社记者 丁一)5月2日,会议召开。"), Some(vec!["丁一".into()]));
+        assert_eq!(closing_credit("会议结束。(青山日报记者王明远、通讯员李秀兰)"), vec!["王明远", "李秀兰"]);
+        assert_eq!(closing_credit("签约仪式举行。(文 王明远)"), vec!["王明远"]);
+        assert_eq!(closing_credit("(某县政协 李秀兰 供稿)"), vec!["李秀兰"]);
+        assert!(closing_credit("现场气氛热烈(图为记者采访村民)").is_empty(), "a caption is no credit");
+    }
+
     #[test]
     fn a_byline_act_is_not_a_person() {
         let (persons, _) = inline_byline("某市网5月2日讯(记者王明远 整合) 连日来").unwrap();
