@@ -123,7 +123,9 @@ fn names_before_cue(before: &str, title: bool, word: &str, found: &mut Collected
     let mut listed = vec![name];
     let mut rest = &before[..before.len() - name.len()];
     while let Some(prev) = rest.strip_suffix('、') {
-        let Some(other) = name_at_end(prev, Start::Strong).filter(|n| shape::namelike(n, LIST_MIN_LOG_ODDS)) else {
+        // Two names already make a list: its head may follow a verb (带领王明远、李秀兰、赵国民陪同).
+        let min_start = if listed.len() >= 2 { Start::Weak } else { Start::Strong };
+        let Some(other) = name_at_end(prev, min_start).filter(|n| shape::namelike(n, LIST_MIN_LOG_ODDS)) else {
             break;
         };
         listed.push(other);
@@ -342,6 +344,11 @@ mod tests {
             names("县领导王明远、赵国民、周永发、孙丽萍等陪同视察。"),
             vec!["王明远", "赵国民", "周永发", "孙丽萍"]
         );
+    }
+
+    #[test]
+    fn the_head_of_a_long_list_may_follow_a_verb() {
+        assert_eq!(names("乡里安排王明远、赵国民、孙丽萍等陪同。"), vec!["王明远", "赵国民", "孙丽萍"]);
     }
 
     #[test]
