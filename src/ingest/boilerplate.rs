@@ -184,6 +184,21 @@ pub fn is_day_first_date(line: &str) -> bool {
         && line.chars().all(|c| c.is_ascii_digit() || " .:".contains(c))
 }
 
+/// News portals print the outlet and the time stamp as one run under the headline
+/// (`某某日报网2020-05-06 10:12:30`, `某某在线 2019-03-02 08:00`): the outlet, when the line
+/// is nothing else.
+pub fn outlet_timestamp(line: &str) -> Option<&str> {
+    static STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\p{Han}[\p{Han}A-Za-z]{1,19}?) ?\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(:\d{2})?$")
+            .expect("outlet time stamp")
+    });
+    let outlet = STAMP.captures(line.trim())?.get(1)?.as_str();
+    OUTLET_ENDINGS.iter().any(|e| outlet.ends_with(e)).then_some(outlet)
+}
+
+/// How the names of news outlets end.
+const OUTLET_ENDINGS: &[&str] = &["网", "在线", "台", "报", "客户端", "新闻", "频道", "电视台", "融媒"];
+
 /// `首页 > 热点专题 > …`, `新闻中心 > 头条 > 正文`, `首页 >> 栏目`: navigation trails.
 fn is_breadcrumb(line: &str) -> bool {
     let arrows = line.matches(['>', '»', '→']).count();
@@ -213,7 +228,9 @@ pub fn is_meta(line: &str) -> bool {
             before_ok && after.starts_with([':', ':', ' ', '】'])
         })
     });
-    (keyed && (len <= SHORT || line.matches([':', ':']).count() >= 2)) || is_credit_line(line)
+    (keyed && (len <= SHORT || line.matches([':', ':']).count() >= 2))
+        || is_credit_line(line)
+        || outlet_timestamp(line).is_some()
 }
 
 /// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`.
@@ -272,6 +289,9 @@ mod tests {
         assert!(is_meta("来源:金川县政协   作者:金川政协办公室   点击数:3876   日期:2018-12-05   字体:【"));
         assert!(is_meta("作者:凤庆县委组织部 李恒昌 王强龙 发布时间:2016/9/2 8:51:02 点击率:0"));
         assert!(is_meta("记者 朱婕"));
+        assert!(is_meta("青山日报网2019-05-06 10:12:30"));
+        assert_eq!(outlet_timestamp("青山在线 2019-05-06 10:12"), Some("青山在线"));
+        assert_eq!(outlet_timestamp("全县共有2019-05-06 10:12"), None);
         assert!(!is_meta("记者从县扶贫办了解到,今年全县共有贫困户1200户。"));
         assert!(!is_meta("时间紧、任务重,全县干部加班加点。"));
     }

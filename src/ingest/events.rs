@@ -77,7 +77,8 @@ fn leading_year(name: &str) -> Option<i32> {
 /// happening. A 截至 date with no count after it (截至10月底,全部完成验收) stays an event.
 fn is_statistic(arabic: &str, mention: &dates::Mention) -> bool {
     let before: String = arabic[..mention.start].chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
-    if !["截至", "截止", "截止到", "截止至", "到"].iter().any(|cue| before.ends_with(cue)) {
+    // 至2017年底未退出的55个贫困村: a bare 至 opens a count the same way.
+    if !["截至", "截止", "截止到", "截止至", "到", "至"].iter().any(|cue| before.ends_with(cue)) {
         return false;
     }
     let after: String = arabic[mention.end..].chars().take(40).collect();
@@ -195,6 +196,13 @@ mod tests {
         let dates: Vec<String> =
             find(&paragraphs, published, &EntityForms::default()).into_iter().map(|e| e.date).collect();
         assert_eq!(dates, vec!["2019-10", "2019-12"]);
+    }
+
+    #[test]
+    fn a_count_up_to_a_date_is_a_statistic() {
+        let events =
+            find(&["全县至2018年底未退出的12个贫困村全部纳入计划。".to_string()], None, &EntityForms::default());
+        assert!(events.is_empty());
     }
 
     #[test]

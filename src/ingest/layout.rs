@@ -110,7 +110,8 @@ fn opening_words(paragraph: &str) -> String {
 /// the story.
 fn without_dateline(paragraph: &str) -> &str {
     let head: String = paragraph.chars().take(20).collect();
-    let Some(i) = head.find("讯(").or_else(|| head.find("讯(")) else { return paragraph };
+    // `本报讯 (记者 某某)`, `某某网消息(记者 某某)`: a space may stand before the parenthesis.
+    let Some(i) = ["讯(", "讯 (", "消息("].iter().find_map(|m| head.find(m)) else { return paragraph };
     match paragraph[i..].find([')', ')']) {
         Some(close) => paragraph[i + close..].trim_start_matches([')', ')']),
         None => paragraph,
@@ -202,6 +203,8 @@ mod tests {
     #[test]
     fn fallback_title_skips_the_news_dateline() {
         let arts = articles(&classify("本报讯(记者 王明远)6月3日,青石镇茶叶节开幕,百余家合作社参加展销。\n"));
+        assert_eq!(arts[0].title, "青石镇茶叶节开幕");
+        let arts = articles(&classify("本报讯 (实习生王明远) 7日,青石镇茶叶节开幕,百余家合作社参加展销。\n"));
         assert_eq!(arts[0].title, "青石镇茶叶节开幕");
     }
 

@@ -95,6 +95,9 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
             }
         }
     }
+    if md.source.is_none() {
+        md.source = meta_lines.iter().find_map(|l| boilerplate::outlet_timestamp(l)).map(str::to_string);
+    }
     if md.date.is_none() {
         // A date standing on a header line without a key (`2020-06-12 09:30 来源:…`).
         md.date = meta_lines.iter().find_map(|l| first_date(l));
@@ -123,30 +126,68 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
 
 /// A byline at the start of the first paragraph of news copy: `本报讯(记者 李明 通讯员 王强)`.
 /// Returns the persons and the rest of the paragraph.
-/// Any outlet's dateline (`某某网讯`, `某某客户端讯`) may stand before the parenthesis.
+/// Any outlet's dateline (`某某网讯`, `某某客户端讯`, `某某网消息`) may stand before the
+/// parenthesis, with or without a space.
 pub fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let rest = first.trim_start();
-    let rest = match rest.find("讯(").or_else(|| rest.find("讯(")) {
-        Some(i) if rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。', ',']) => {
-            &rest[i + '讯'.len_utf8()..]
-        }
-        _ => rest,
-    };
+    let dateline = ["讯", "消息"].iter().find_map(|mark| {
+        let i = rest.find(mark)?;
+        let after = rest[i + mark.len()..].trim_start();
+        (after.starts_with('(') && rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。', ',']))
+            .then_some(after)
+    });
+    let rest = dateline.unwrap_or(rest);
     let inner = rest.strip_prefix(['(', '('])?;
     let close = inner.find([')', ')'])?;
-    let byline = collapse_spaced_roles(&inner[..close]);
-    // `(某某日报记者 王明远 李秀兰)`: the outlet's name may come before the role.
-    let role_at = AUTHOR_KEYS.iter().filter_map(|k| byline.find(k)).min()?;
-    let outlet = &byline[..role_at];
-    if outlet.chars().count() > 12 || outlet.contains([' ', ',', ',']) || byline.chars().count() > 40 {
-        return None;
-    }
-    let byline = byline[role_at..].to_string();
-    let byline = byline.as_str();
-    let (persons, _) = split_byline(byline);
+    let persons = credited_persons(&inner[..close])?;
     let after = &inner[close..];
     let after = after.trim_start_matches([')', ')']);
     (!persons.is_empty()).then(|| (persons, after.trim_start().to_string()))
+}
+
+/// The persons a parenthesised credit names: `记者 王明远 通讯员 李秀兰`, `某某日报记者王明远`
+/// (the outlet's name may come before the role), `实习生王明远通讯员李秀兰` (roles glued to the
+/// names), `文 王明远` (the writer of a wire story), `某县政协 王明远 供稿` (the contributor).
+fn credited_persons(credit: &str) -> Option<Vec<String>> {
+    let credit = collapse_spaced_roles(credit);
+    let credit = credit.trim();
+    if credit.chars().count() > 40 {
+        return None;
+    }
+    if let Some(writer) = ["文 ", "文/", "文:"].iter().find_map(|k| credit.strip_prefix(k)) {
+        return Some(split_byline(writer).0);
+    }
+    if let Some(contributed) = credit.strip_suffix("供稿") {
+        return Some(split_byline(contributed).0);
+    }
+    let role_at = CREDIT_ROLES.iter().filter_map(|k| credit.find(k)).min()?;
+    let outlet = &credit[..role_at];
+    if outlet.chars().count() > 12 || outlet.contains([' ', ',', ',']) {
+        return None;
+    }
+    let persons = split_byline(&separate_glued_roles(&credit[role_at..])).0;
+    // After an outlet's name the parenthesis may be a caption in running text (图为记者采访
+    // 村民): only tokens shaped like names count there.
+    Some(if outlet.is_empty() { persons } else { persons.into_iter().filter(|p| surnamed_name(p)).collect() })
+}
+
+/// Two or three characters opening with a family name (丁一, 王明远).
+fn surnamed_name(p: &str) -> bool {
+    (2..=3).contains(&p.chars().count()) && names::split_surname(p).is_some()
+}
+
+/// Roles that open a credit in parentheses.
+const CREDIT_ROLES: &[&str] = &[
+    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人", "撰稿",
+    "供稿",
+];
+
+/// `实习生王明远通讯员李秀兰`: a space before each role, so that each name stands alone.
+fn separate_glued_roles(credit: &str) -> String {
+    static ROLES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("本报记者|本刊记者|特约记者|见习记者|记者|通讯员|实习生").expect("credit roles")
+    });
+    ROLES.replace_all(credit, " $0").into_owned()
 }
 
 fn first_date(value: &str) -> Option<PartialDate> {
@@ -166,16 +207,17 @@ fn year_first(value: &str) -> String {
     format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0])
 }
 
-/// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`.
+/// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`,
+/// `(某某日报记者王明远、通讯员李秀兰)`, `(文 王明远)`.
 pub fn closing_credit(paragraph: &str) -> Vec<String> {
-    let Some(body) = paragraph.strip_suffix([')', ')']) else { return Vec::new() };
+    let Some(body) = paragraph.trim_end().strip_suffix([')', ')']) else { return Vec::new() };
     let Some(open) = body.rfind(['(', '(']) else { return Vec::new() };
-    let inner = collapse_spaced_roles(body[open..].trim_start_matches(['(', '(']));
-    if inner.chars().count() > 30 || !AUTHOR_KEYS.iter().any(|k| inner.starts_with(k)) {
-        return Vec::new();
-    }
-    let value = AUTHOR_KEYS.iter().find_map(|k| inner.strip_prefix(k)).unwrap_or(&inner);
-    split_byline(value.trim_start_matches([':', ':', ' '])).0
+    let inner = body[open..].trim_start_matches(['(', '(']);
+    let inner = AUTHOR_KEYS
+        .iter()
+        .find_map(|k| inner.strip_prefix(k).and_then(|v| v.strip_prefix([':', ':'])))
+        .map_or(inner.to_string(), |v| format!("供稿 {v}"));
+    credited_persons(&inner).unwrap_or_default()
 }
 
 /// Authors credited in closing lines (`(记者 王明远)`, `作者:李秀兰`); editors are not authors.
@@ -269,6 +311,22 @@ pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Credit forms seen on audit pages; texts made up.
+
+    #[test]
+    fn credits_in_parentheses_of_every_form() {
+        let persons = |l: &str| inline_byline(l).map(|(p, _)| p);
+        assert_eq!(
+            persons("本报讯 (实习生王明远通讯员李秀兰) 7日,县里召开会议。"),
+            Some(vec!["王明远".into(), "李秀兰".into()])
+        );
+        assert_eq!(persons("青山网消息(青山日报社记者 丁一)5月2日,会议召开。"), Some(vec!["丁一".into()]));
+        assert_eq!(closing_credit("会议结束。(青山日报记者王明远、通讯员李秀兰)"), vec!["王明远", "李秀兰"]);
+        assert_eq!(closing_credit("签约仪式举行。(文 王明远)"), vec!["王明远"]);
+        assert_eq!(closing_credit("(某县政协 李秀兰 供稿)"), vec!["李秀兰"]);
+        assert!(closing_credit("现场气氛热烈(图为记者采访村民)").is_empty(), "a caption is no credit");
+    }
 
     #[test]
     fn a_byline_act_is_not_a_person() {

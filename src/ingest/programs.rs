@@ -142,11 +142,24 @@ fn introduced(text: &str, out: &mut Vec<(String, Option<String>, usize)>) {
             let Some(ending) = UNQUOTED_ENDINGS.iter().find(|e| clause.ends_with(**e)) else { continue };
             let stops_at_punct = after[clause.len()..].starts_with(|c: char| !is_han(c));
             let n = clause.chars().count();
-            if stops_at_punct && (5..=22).contains(&n) && !clause.contains('的') && !clause.starts_with(ending) {
+            let generic = is_kind_of_thing(&clause[..clause.len() - ending.len()]);
+            if stops_at_punct
+                && (5..=22).contains(&n)
+                && !clause.contains('的')
+                && !clause.starts_with(ending)
+                && !generic
+            {
                 out.push((clause.clone(), None, i));
             }
         }
     }
+}
+
+/// 创新生产经营模式, 推行规模养殖模式: one or two plain nouns or verbs before the ending name a
+/// kind of thing, not a particular one (a name carries a place, a number or a coinage).
+fn is_kind_of_thing(head: &str) -> bool {
+    let tags = crate::segment::jieba().tag(head, true);
+    tags.len() <= 2 && tags.iter().all(|t| t.word.chars().count() >= 2 && ["n", "v", "vn", "d", "a"].contains(&t.tag))
 }
 
 /// An unquoted item at the head of a list whose next item is a quoted program.
@@ -292,6 +305,11 @@ mod tests {
         assert_eq!(names("根据需要,实施社会组织能力提升计划,依托高校培训。"), vec!["社会组织能力提升计划"]);
         assert_eq!(names("在全国首创社区集成扶贫模式,通过健全体系。"), vec!["社区集成扶贫模式"]);
         assert!(names("开展了脱贫攻坚帮扶项目推介活动,").is_empty());
+    }
+
+    #[test]
+    fn a_kind_of_thing_after_a_verb_is_no_name() {
+        assert!(names("要探索创新生产经营模式,拓宽渠道。").is_empty());
     }
 
     #[test]

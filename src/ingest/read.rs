@@ -77,7 +77,12 @@ pub fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
             page: Some(page.meta),
         }));
     }
-    Ok(decode(&bytes).map(|text| RawDoc { name, path: path_buf, text: normalize(&text), page: None }))
+    Ok(decode(&bytes).map(|text| RawDoc {
+        name,
+        path: path_buf,
+        text: rejoin_broken_bylines(&normalize(&text)),
+        page: None,
+    }))
 }
 
 /// Detects the encoding (BOM, then strict UTF-8, then UTF-16 without BOM, then chardetng's
@@ -168,9 +173,65 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// Scrapers break a news byline over several lines when the page sets its parts in separate
+/// boxes (`本报讯(记者` / `王明远` / `通讯员` / `李秀兰)6月3日,…`): such a run of short lines,
+/// opened by a parenthesis that the same line leaves open, is joined back into one line.
+pub fn rejoin_broken_bylines(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(end) = opens_a_byline(line).then(|| byline_close(&lines[i + 1..])).flatten() {
+            let parts: Vec<&str> = lines[i..=i + 1 + end].iter().map(|l| l.trim()).collect();
+            // Joined without spaces, as the page shows them (a spaced role would read as a
+            // header key); glued roles are split again where the byline is read.
+            out.push(parts.concat());
+            i += end + 2;
+        } else {
+            out.push(line.to_string());
+            i += 1;
+        }
+    }
+    out.join("\n")
+}
+
+/// A short line ending in an open parenthesis whose content is a credit role (`本报讯(记者`).
+fn opens_a_byline(line: &str) -> bool {
+    let line = line.trim_end();
+    let Some(open) = line.rfind('(') else { return false };
+    let inner = &line[open + 1..];
+    line.chars().count() <= 30
+        && !inner.contains(')')
+        && ["记者", "通讯员", "实习生"].iter().any(|r| inner.ends_with(r))
+}
+
+/// The index, among the lines after an opened byline, of the line that closes it: up to six
+/// short lines of names and roles, the last one holding the closing parenthesis.
+fn byline_close(rest: &[&str]) -> Option<usize> {
+    for (k, line) in rest.iter().take(6).enumerate() {
+        let line = line.trim();
+        if let Some(close) = line.find(')') {
+            return (line[..close].chars().count() <= 8).then_some(k);
+        }
+        if line.is_empty() || line.chars().count() > 8 {
+            return None;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_broken_over_lines_is_joined() {
+        let text = "本报讯(记者\n王明远\n通讯员\n李秀兰)6月3日,县里召开会议。\n第二段。";
+        assert_eq!(rejoin_broken_bylines(text), "本报讯(记者王明远通讯员李秀兰)6月3日,县里召开会议。\n第二段。");
+        let plain = "县政协调研茶叶产业\n(一)基本情况\n全县茶园1万亩。";
+        assert_eq!(rejoin_broken_bylines(plain), plain);
+    }
 
     const SAMPLE: &str = "金川县政协“我为脱贫攻坚做件事”调研报告\n来源:金川县政协 日期:2018-12-05\n";
 

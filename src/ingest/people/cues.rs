@@ -26,6 +26,8 @@ pub const ROLE_BEFORE: &[&str] = &[
     // Cadres and workers introduced by what they are (女干部X, 村干部X, 护林员X).
     "干部", "女干部", "村干部", "职工", "员工", "工人", "会计", "文书", "护林员", "护士", "保洁员", "讲解员", "辅导员",
     "联络员", "信息员", "管护员", "宣讲员",
+    // Officials named as a body before a list (县领导X、Y陪同, 市领导X出席).
+    "领导", "县领导", "市领导", "区领导",
     // Villagers named by their household's kind (养殖户X, 低保户X) or by who they are.
     "养殖户", "种植户", "农户", "示范户", "困难户", "低保户", "五保户", "搬迁户", "监测户", "群众", "村民小组长",
     "女孩", "男孩", "孩子", "学生", "小学生", "中学生", "老汉", "老支书", "老书记", "老村长", "残疾人", "帮扶对象",

@@ -68,7 +68,14 @@ fn looks_like_four_character_name(s: &str) -> bool {
         .iter()
         .any(|t| t.word.chars().count() > 1 && !["nr", "nrt", "ns"].contains(&t.tag));
     const PARTICLES: &str = "的了在是和与及等说将把被为从对也都就又还却这那个年月日们村乡镇县市区省州局委办会部";
+    // 所急所盼, 一心一意: a set phrase repeats its first character in third place; a name
+    // followed by 家 or 率 (王明远家, 王明远率) is a shorter name and the word after it.
+    let chars: Vec<char> = s.chars().collect();
+    let set_phrase = chars[0] == chars[2] || chars[1] == chars[3];
+    let ends_on_follower = super::shape::END_FOLLOWERS.contains(chars[3]);
     !inner_word
+        && !set_phrase
+        && !ends_on_follower
         && !s.chars().any(|c| PARTICLES.contains(c))
         && !segment::jieba().has_word(head)
         && !segment::jieba().has_word(tail)

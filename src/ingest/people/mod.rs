@@ -123,7 +123,9 @@ fn names_before_cue(before: &str, title: bool, word: &str, found: &mut Collected
     let mut listed = vec![name];
     let mut rest = &before[..before.len() - name.len()];
     while let Some(prev) = rest.strip_suffix('、') {
-        let Some(other) = name_at_end(prev, Start::Strong).filter(|n| shape::namelike(n, ACT_MIN_LOG_ODDS)) else {
+        // Two names already make a list: its head may follow a verb (带领王明远、李秀兰、赵国民陪同).
+        let min_start = if listed.len() >= 2 { Start::Weak } else { Start::Strong };
+        let Some(other) = name_at_end(prev, min_start).filter(|n| shape::namelike(n, LIST_MIN_LOG_ODDS)) else {
             break;
         };
         listed.push(other);
@@ -138,6 +140,11 @@ fn names_before_cue(before: &str, title: bool, word: &str, found: &mut Collected
 /// likely in names as in text). Name characters that are also common words sit a little
 /// below zero (国 −0.6, 家 −0.3), verbs further down (便 −1.0, 为 −1.6).
 const ACT_MIN_LOG_ODDS: f32 = -0.75;
+
+/// The same for the earlier members of a list that ends in a name before an act (王明远、
+/// 李秀兰、赵国民陪同): the separators already delimit each name, so given names with
+/// characters that are also common words (民 in 赵国民, 发 in 周永发) pass.
+const LIST_MIN_LOG_ODDS: f32 = -1.5;
 
 /// The same after a dictionary word (合作社王明远说): three characters, none of them likelier
 /// in text than in names by more than this.
@@ -317,6 +324,37 @@ mod tests {
         assert_eq!(names("记者来到村民阿不都热合曼·买买提的家里。"), vec!["阿不都热合曼·买买提"]);
         assert_eq!(names("她的爱人阿依古丽·吐尔逊一人带着孩子。"), vec!["阿依古丽·吐尔逊"]);
         assert!(names("开展“决战脱贫攻坚·决胜全面小康”主题活动。").is_empty());
+    }
+
+    // Classes seen on audit pages (leader visits, inspection reports); texts made up.
+
+    #[test]
+    fn a_leader_heading_a_team_is_cut_before_the_verb() {
+        assert_eq!(names("9月3日,市委书记周宏远率调研组深入青石乡。"), vec!["周宏远"]);
+    }
+
+    #[test]
+    fn an_adverb_after_a_name_ends_it() {
+        assert_eq!(names("副主席李秀兰,秘书长丁浩分别带领调研小组下乡。"), vec!["李秀兰", "丁浩"]);
+    }
+
+    #[test]
+    fn every_member_of_a_list_before_an_act_is_kept() {
+        assert_eq!(
+            names("县领导王明远、赵国民、周永发、孙丽萍等陪同视察。"),
+            vec!["王明远", "赵国民", "周永发", "孙丽萍"]
+        );
+    }
+
+    #[test]
+    fn the_head_of_a_long_list_may_follow_a_verb() {
+        assert_eq!(names("乡里安排王明远、赵国民、孙丽萍等陪同。"), vec!["王明远", "赵国民", "孙丽萍"]);
+    }
+
+    #[test]
+    fn set_phrases_and_homes_are_not_four_character_names() {
+        assert!(names("解决群众所急所盼的问题。").is_empty());
+        assert!(!names("干部走进村民覃玉兰家的新房。").iter().any(|n| n.ends_with('家')));
     }
 
     #[test]

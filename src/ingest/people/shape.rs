@@ -19,8 +19,8 @@ const NAME_MIDDLE_OK: &str = "其万千全家之三九少本上";
 const FOLLOWERS: &str = "将在是的和与及等把被为向从对于也都就说带以已曾又还便却亦给让使用到同今每首多先后共亲主积";
 
 /// Characters that end a name but do not start one: a home (王明远家), a trip (李秀兰赴京),
-/// a time (见到王明远时).
-const END_FOLLOWERS: &str = "家赴时";
+/// a time (见到王明远时), a leader heading a team (王明远率调研组).
+pub const END_FOLLOWERS: &str = "家赴时率";
 
 /// Surnames up to this frequency rank count as common.
 const COMMON_SURNAME_RANK: usize = 120;
@@ -127,6 +127,10 @@ pub fn end_kind(name: &str, rest: &str) -> End {
         return End::Strong;
     }
     if cues::cue_at_start(rest).is_some_and(|(cue, _)| cue.title_after || cue.act_after) {
+        return End::Strong;
+    }
+    // 王明远、李秀兰分别带队 / 王明远一同调研: an adverb or conjunction after a name ends it.
+    if first_chars(rest, 2).is_some_and(is_function_word) {
         return End::Strong;
     }
     let word_follows =

@@ -1,9 +1,10 @@
 //! Program names written without quotes whose shape alone says they are names:
 //! - a year before an event's name (2020某某消费扶贫农货节在…举行, 2019年某县农民丰收节);
 //! - the plan a notice issues (关于印发《2019年全市脱贫攻坚工作要点》的通知);
-//! - an east–west pairing named by two province abbreviations (闽宁协作, 鲁渝扶贫协作).
+//! - an east–west pairing named by two province abbreviations (闽宁协作, 鲁渝扶贫协作);
+//! - the campaign a document launches (《关于开展某某大走访活动的方案》).
 //!
-//! Owns these three patterns only; quoted names, verbs and lists are `programs`.
+//! Owns these four patterns only; quoted names, verbs and lists are `programs`.
 
 use std::sync::LazyLock;
 
@@ -11,8 +12,10 @@ use regex::Regex;
 
 use crate::gazetteer;
 
-/// Event names end in one of these; the year in front makes it a particular edition.
-const EVENT_ENDINGS: &str = "节|季|博览会|展销会|交易会|推介会|论坛|大赛|运动会";
+/// Event names end in one of these; the year in front makes it a particular edition. A month
+/// counts only as a campaign month (2020年某市消费扶贫月), not as a span (2018年至今每个月).
+const EVENT_ENDINGS: &str =
+    "节|季|博览会|展销会|交易会|推介会|论坛|大赛|运动会|(?:扶贫|帮扶|消费|宣传|服务|活动|文化|旅游)月";
 
 /// At least four characters between the year and the ending, so holidays (2019年中秋节) and
 /// quarters (2019年第一季) are not events of a report.
@@ -27,6 +30,15 @@ static YEAR_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 static ISSUED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"印发了?《([^《》\n]{4,40}?(?:工作要点|实施方案|工作方案|行动方案|行动计划|规划))》")
         .expect("issued plan")
+});
+
+/// Campaigns launched by a document titled after them: 《关于开展X活动的方案》, 《关于实施X工程
+/// 的通知》. The document is not the program; the campaign it launches is.
+static LAUNCHED_CAMPAIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"《关于(?:组织|深入|全面|广泛)?(?:开展|实施|启动|推进)(\p{Han}{4,30}?(?:活动|行动|工程|计划))的(?:实施方案|工作方案|方案|通知|意见)》",
+    )
+    .expect("launched campaign")
 });
 
 static PAIRING: LazyLock<Regex> = LazyLock::new(|| {
@@ -44,6 +56,10 @@ pub fn find(text: &str) -> Vec<(String, usize)> {
         }
     }
     for c in ISSUED_PLAN.captures_iter(text) {
+        let m = c.get(1).expect("group");
+        out.push((m.as_str().to_string(), m.start()));
+    }
+    for c in LAUNCHED_CAMPAIGN.captures_iter(text) {
         let m = c.get(1).expect("group");
         out.push((m.as_str().to_string(), m.start()));
     }
@@ -87,6 +103,18 @@ mod tests {
     fn the_plan_a_notice_issues() {
         assert_eq!(names("关于印发《2020年全县产业扶贫工作要点》的通知"), vec!["2020年全县产业扶贫工作要点"]);
         assert!(names("印发《关于进一步加强驻村帮扶工作的意见》").is_empty(), "an opinion is a document");
+    }
+
+    #[test]
+    fn a_campaign_month_with_its_year() {
+        assert_eq!(names("9月1日,2021年青山市消费扶贫月活动正式启动。"), vec!["2021年青山市消费扶贫月"]);
+        assert!(names("2018年至今每个月,工作队都要走访。").is_empty(), "a span of months is no campaign");
+    }
+
+    #[test]
+    fn the_campaign_a_document_launches() {
+        assert_eq!(names("会议宣读了《关于开展百名干部进百村大走访活动的方案》。"), vec!["百名干部进百村大走访活动"]);
+        assert!(names("印发《关于加强驻村干部管理的通知》").is_empty(), "no campaign is launched");
     }
 
     #[test]
