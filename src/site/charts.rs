@@ -140,8 +140,8 @@ fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
     let _ = write!(
         svg,
         r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape(title),
-        escape(summary)
+        super::feeds::xml(title),
+        super::feeds::xml(summary)
     );
     // Legend, top left.
     let _ = write!(
@@ -192,21 +192,6 @@ fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-/// Text for SVG content: names come from content, so `<`, `>` and `&` are escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
