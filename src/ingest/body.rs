@@ -3,6 +3,11 @@
 //! characters escaped so that report text always reads as text (a `<script>` in a seed stays
 //! visible text).
 //!
+//! Two shapes of line carry structure that the reader of a saved web page (`html`) writes and
+//! a text page may hold too: rows of cells separated by `|` (a data table) and a line ending in
+//! a web address in brackets (`附件:某方案 (http://…/a.docx)`, an image's alt text and
+//! address); they become a Markdown table and a link.
+//!
 //! Owns the body's Markdown form only; it drops no text.
 
 use super::shape::{self, Marker};
@@ -13,13 +18,23 @@ const HEADING_MAX: usize = 30;
 /// Builds the Markdown body of an article from its lines.
 pub fn markdown(lines: &[String]) -> String {
     let mut out = String::new();
-    for (i, line) in lines.iter().enumerate() {
+    let mut i = 0;
+    while i < lines.len() {
+        let rows = table_rows(&lines[i..]);
+        if rows >= 2 {
+            out.push_str(&table(&lines[i..i + rows]));
+            out.push_str("\n\n");
+            i += rows;
+            continue;
+        }
+        let line = &lines[i];
         let next_is_paragraph = lines.get(i + 1).is_some_and(|n| n.chars().count() > HEADING_MAX);
         let prev_is_paragraph = i > 0 && lines[i - 1].chars().count() > HEADING_MAX;
         for block in blocks(line, prev_is_paragraph || i == 0, next_is_paragraph) {
             out.push_str(&block);
             out.push_str("\n\n");
         }
+        i += 1;
     }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
@@ -44,8 +59,41 @@ fn blocks(line: &str, after_paragraph: bool, before_paragraph: bool) -> Vec<Stri
         _ if shape::is_title_like(line, 25) && after_paragraph && before_paragraph && !line.contains([',', ',']) => {
             vec![format!("## {}", escape(line))]
         }
-        _ => vec![escape(line)],
+        _ => vec![linked(line).unwrap_or_else(|| escape(line))],
     }
+}
+
+/// The cells of a table row: two or more, separated by `|`.
+fn cells(line: &str) -> Option<Vec<&str>> {
+    let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+    (cells.len() >= 2 && line.contains(" | ")).then_some(cells)
+}
+
+/// How many lines from the start form a table: rows with the same number of cells.
+fn table_rows(lines: &[String]) -> usize {
+    let Some(width) = lines.first().and_then(|l| cells(l)).map(|c| c.len()) else { return 0 };
+    lines.iter().take_while(|l| cells(l).is_some_and(|c| c.len() == width)).count()
+}
+
+/// Rows of cells as a Markdown table, the first row as its header.
+fn table(rows: &[String]) -> String {
+    let row = |line: &String| {
+        let cells: Vec<String> = cells(line).unwrap_or_default().into_iter().map(escape).collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let width = cells(&rows[0]).map_or(0, |c| c.len());
+    let mut out = vec![row(&rows[0]), format!("|{}", " --- |".repeat(width))];
+    out.extend(rows[1..].iter().map(row));
+    out.join("\n")
+}
+
+/// `某方案 (http://www.example.gov.cn/a.docx)` → `[某方案](http://www.example.gov.cn/a.docx)`:
+/// a line that ends in a web address in brackets links its text to it.
+fn linked(line: &str) -> Option<String> {
+    let (text, rest) = line.trim_end().strip_suffix(')')?.rsplit_once(" (")?;
+    let url_ok = (rest.starts_with("http://") || rest.starts_with("https://"))
+        && !rest.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c));
+    (url_ok && !text.trim().is_empty()).then(|| format!("[{}]({rest})", escape(text.trim())))
 }
 
 /// `一、健全组织体系,实现目标。一是成立机构。` → (`一、健全组织体系,实现目标。`, `一是成立机构。`)
@@ -120,6 +168,35 @@ mod tests {
         assert_eq!(escape("- 2018-02-22 新闻"), "\\- 2018-02-22 新闻");
         assert_eq!(escape("1. 第一"), "1\\. 第一");
         assert_eq!(escape("a*b*_c_"), "a\\*b\\*\\_c\\_");
+    }
+
+    #[test]
+    fn rows_of_cells_become_a_table() {
+        let lines: Vec<String> =
+            ["乡镇 | 户数 | 人数", "青山镇 | 120 | 356", "白水乡 | 98 | 270", "合计218户。"].map(String::from).into();
+        let md = markdown(&lines);
+        assert!(
+            md.starts_with(
+                "| 乡镇 | 户数 | 人数 |\n| --- | --- | --- |\n| 青山镇 | 120 | 356 |\n| 白水乡 | 98 | 270 |\n\n"
+            ),
+            "{md}"
+        );
+        assert!(md.ends_with("合计218户。\n"), "{md}");
+        assert_eq!(table_rows(&["甲 | 乙".to_string()]), 1, "one row is no table");
+    }
+
+    #[test]
+    fn a_line_ending_in_a_web_address_links_to_it() {
+        assert_eq!(
+            linked("附件:青山县春耕方案 (http://www.example.gov.cn/files/plan.docx)").as_deref(),
+            Some("[附件:青山县春耕方案](http://www.example.gov.cn/files/plan.docx)")
+        );
+        assert_eq!(linked("见(一)部分 (javascript:alert(1))"), None);
+        assert_eq!(linked("[x] (http://a.cn/\")onclick=\"x)"), None);
+        assert_eq!(
+            markdown(&["<b>青山</b> (https://a.cn/p.jpg)".to_string()]),
+            "[\\<b\\>青山\\</b\\>](https://a.cn/p.jpg)\n"
+        );
     }
 
     #[test]

@@ -33,7 +33,8 @@ pub struct Line {
     pub furniture: bool,
     /// An `<h1>`–`<h3>` or an element whose class or id says `title`.
     pub headline: bool,
-    /// A link to a document (附件: .doc, .pdf, .xls …) on this line.
+    /// A link to a document (附件: .doc, .pdf, .xls …) on this line, or an image's address
+    /// on the line of its alt text.
     pub attachment: Option<String>,
 }
 
@@ -153,6 +154,9 @@ impl Walker<'_> {
         if is_headline(el) {
             self.headline += 1;
         }
+        if name == "img" && self.zone == Zone::Inside {
+            self.image(el);
+        }
         if name == "a" {
             self.links += 1;
             if let Some(href) = el.attr("href").filter(|h| is_attachment(h)) {
@@ -224,6 +228,23 @@ impl Walker<'_> {
         self.attachment = None;
     }
 
+    /// An image inside the article: its alt text as a line of its own, with the image's
+    /// address when it is a web address (decorative images and file names as alt are dropped).
+    fn image(&mut self, el: &Element) {
+        let alt = el.attr("alt").map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+        if !is_descriptive_alt(&alt) {
+            return;
+        }
+        self.flush();
+        let src = el.attr("src").map(|s| self.absolute(s.trim())).filter(|s| s.starts_with("http"));
+        self.chars = alt.chars().filter(|c| !c.is_whitespace()).count();
+        self.buf.push_str(&alt);
+        self.flush();
+        if let (Some(src), Some(line)) = (src, self.lines.last_mut()) {
+            line.attachment = Some(src);
+        }
+    }
+
     /// An attachment link made absolute against the page's address when it is relative.
     fn absolute(&self, href: &str) -> String {
         if href.starts_with("http://") || href.starts_with("https://") {
@@ -238,6 +259,17 @@ impl Walker<'_> {
             None => href.to_string(),
         }
     }
+}
+
+/// Alt text that describes a photo (`青山镇春耕现场`), not a file name (`IMG_0012.JPG`), a
+/// placeholder (`图片`) or a decoration: two Han characters at least.
+fn is_descriptive_alt(alt: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &["图片", "图像", "照片", "图标", "二维码"];
+    let han = alt.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let file_name = alt
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| (2..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()));
+    han >= 2 && alt.chars().count() <= 80 && !file_name && !PLACEHOLDERS.contains(&alt)
 }
 
 fn is_headline(el: &Element) -> bool {

@@ -98,6 +98,20 @@ fn attachments_keep_their_address() {
 }
 
 #[test]
+fn images_give_their_alt_text_and_address() {
+    let html = r#"<html><body><div class="TRS_Editor"><p>青山镇组织党员干部下田帮助群众抢收小麦，确保颗粒归仓，受到群众好评。</p>
+        <p><img src="/img/2021/wheat.jpg" alt="青山镇党员干部帮助群众抢收小麦"></p><p><img src="/img/logo.png" alt="IMG_0012.JPG"><img src="x.gif" alt="图片"></p>
+        <p>下一步，青山镇将继续做好夏粮收购工作，保障农民增收。</p></div></body></html>"#;
+    let page = from_html(html, Some("http://www.example.gov.cn/art/1.html".into()));
+    assert!(
+        page.text.contains("青山镇党员干部帮助群众抢收小麦 (http://www.example.gov.cn/img/2021/wheat.jpg)\n"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("IMG_0012") && !page.text.contains("图片"), "{}", page.text);
+}
+
+#[test]
 fn txt_that_is_html_and_page_endings() {
     assert!(is_page(Path::new("a.txt"), b"\n  <!DOCTYPE html><html></html>"));
     assert!(is_page(Path::new("a.txt"), b"\xef\xbb\xbf<HTML><body></body></HTML>"));
