@@ -82,6 +82,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             base_url: Some(url.clone()),
             search: true,
             index_later: true,
+            data_later: true,
         },
         root,
         reloader: reloader.clone(),

@@ -46,6 +46,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
+use crate::site::background::{DataJob, Worker};
 use crate::site::graph::{self, EntityId, Site};
 use crate::site::links::{self, Files, PageLinks};
 use crate::site::load::{self, Content, Kind};
@@ -66,7 +67,11 @@ pub struct LiveSite {
     theme: Theme,
     templates: Templates,
     markdown: Markdown,
-    site: Site,
+    /// Shared with the open data job still writing the tables of an earlier state, if any.
+    site: Arc<Site>,
+    /// Makes the open data tables after an update is served (`opts.data_later`).
+    data: Worker<DataJob>,
+    progress: Progress,
     /// Every file of the served folder; for HTML pages, what the link check read of it.
     files: FxHashMap<String, Option<PageLinks>>,
     /// Some template other than `index.html` reads `site.counts`.
@@ -175,6 +180,17 @@ impl LiveSite {
 
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.
     pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<(LiveSite, Rebuild)> {
+        // One thread for the tables: they are made while the reader already browses.
+        LiveSite::build_with(opts, progress, Worker::new(1))
+    }
+
+    /// Blocks until the background jobs requested so far (the open data tables) are done.
+    pub fn wait_for_background(&self) {
+        self.data.wait();
+    }
+
+    /// A full build with the open data worker of the session (its runs stay in order).
+    fn build_with(opts: &BuildOptions, progress: &Progress, data: Worker<DataJob>) -> Result<(LiveSite, Rebuild)> {
         let started = Instant::now();
         let mut opts = opts.clone();
         // Changed paths come canonical from the watcher; compare like with like.
@@ -182,7 +198,8 @@ impl LiveSite {
         let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
         let built = make(&opts, progress, Some(&staging))?;
         staging.commit()?;
-        let live = LiveSite::from_built(opts, built);
+        let live = LiveSite::from_built(opts, built, data, *progress);
+        live.request_data(Tables::All);
         let summary = Rebuild {
             full: true,
             rendered_count: live.files.len(),
@@ -194,7 +211,7 @@ impl LiveSite {
         Ok((live, summary))
     }
 
-    fn from_built(opts: BuildOptions, built: Built) -> LiveSite {
+    fn from_built(opts: BuildOptions, built: Built, data: Worker<DataJob>, progress: Progress) -> LiveSite {
         let Built { content, theme, templates, markdown, site, files, links, .. } = built;
         let mut map: FxHashMap<String, Option<PageLinks>> = files.into_iter().map(|f| (f, None)).collect();
         for page in links {
@@ -209,11 +226,22 @@ impl LiveSite {
             theme,
             templates,
             markdown,
-            site,
+            site: Arc::new(site),
+            data,
+            progress,
             files: map,
             counts_everywhere,
             pending: Vec::new(),
             pending_rescan: false,
+        }
+    }
+
+    /// Brings the open data `tables` up to date with the graph in the background, when the
+    /// site is built that way; otherwise `emit` made them with the pages.
+    fn request_data(&self, tables: Tables) {
+        if self.opts.data_later {
+            let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
+            self.data.request(DataJob { out, site, tables, progress });
         }
     }
 
@@ -278,7 +306,7 @@ impl LiveSite {
 
     /// Everything again, into a staging folder swapped in, keeping the new state.
     fn full(&mut self, reason: String, progress: &Progress) -> Result<Rebuild> {
-        let (live, mut summary) = LiveSite::build(&self.opts, progress)?;
+        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, self.data.clone())?;
         let old = std::mem::replace(self, live);
         std::thread::spawn(move || drop(old));
         summary.reason = Some(reason);
@@ -416,10 +444,11 @@ impl LiveSite {
         let summary = self.commit(made)?;
 
         // 5. Keep the new state; the old is freed off the critical path.
-        let old_site = std::mem::replace(&mut self.site, site);
+        let old_site = std::mem::replace(&mut self.site, Arc::new(site));
         let old_content = std::mem::replace(&mut self.content, content);
         let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
         std::thread::spawn(move || drop((old_site, old_content, old_markdown)));
+        self.request_data(Tables::All);
         Ok(summary)
     }
 
@@ -453,7 +482,10 @@ impl LiveSite {
         let rows_before =
             self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
-        let Some(patch) = self.site.patch_report(&page, !self.counts_everywhere) else { return Ok(None) };
+        // A data job still reading the previous graph keeps it; the patch then works on a copy.
+        let Some(patch) = Arc::make_mut(&mut self.site).patch_report(&page, !self.counts_everywhere) else {
+            return Ok(None);
+        };
         let old = std::mem::replace(&mut self.content.reports[at], page);
         #[cfg(debug_assertions)]
         {
@@ -487,15 +519,17 @@ impl LiveSite {
                 if let Some(markdown) = markdown {
                     self.markdown = markdown;
                 }
-                Ok(Some(Rebuild { patched: true, ..self.commit(made)? }))
+                let summary = Rebuild { patched: true, ..self.commit(made)? };
+                self.request_data(tables);
+                Ok(Some(summary))
             }
             Err(e) => {
                 self.content.reports[at] = Arc::clone(&old);
                 if patch.added.is_empty() {
-                    self.site.patch_report(&old, false).expect("undoing a patch is a patch");
+                    Arc::make_mut(&mut self.site).patch_report(&old, false).expect("undoing a patch is a patch");
                 } else {
                     // Taking new entities out again is a rebuild.
-                    self.site = graph::build(self.site.config.clone(), &self.content)?;
+                    self.site = Arc::new(graph::build(self.site.config.clone(), &self.content)?);
                     self.templates.set_site(&self.site, self.opts.search);
                 }
                 Err(e)
@@ -509,7 +543,7 @@ impl LiveSite {
         let renderer = Renderer::new(site, &self.templates, markdown);
         let (files, data) = rayon::join(
             || pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>(),
-            || opendata::files(site, tables),
+            || if self.opts.data_later { Vec::new() } else { opendata::files(site, tables) },
         );
         let mut files = files?;
         files.extend(data);

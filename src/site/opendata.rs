@@ -40,6 +40,16 @@ pub enum Tables {
 }
 
 impl Tables {
+    /// The tables of both: what one run must make for two edits coalesced.
+    pub fn union(self, other: Tables) -> Tables {
+        let rank = |t: Tables| match t {
+            Tables::ReportsOnly => 0,
+            Tables::Reports => 1,
+            Tables::All => 2,
+        };
+        if rank(other) > rank(self) { other } else { self }
+    }
+
     fn holds(self, table: &str) -> bool {
         match self {
             Tables::All => true,
@@ -227,6 +237,13 @@ pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
         .collect();
     files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) });
     files
+}
+
+/// The paths of every data file, without making them: `serve` lists them (for the link check
+/// and the sitemap) and leaves the making to a background job.
+pub fn paths() -> Vec<String> {
+    let tables = TABLES.iter().flat_map(|t| [format!("{DIR}{}.csv", t.name), format!("{DIR}{}.json", t.name)]);
+    tables.chain(std::iter::once(format!("{DIR}{PACKAGE}"))).collect()
 }
 
 /// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
@@ -629,6 +646,24 @@ mod tests {
                 assert!(t.columns.iter().any(|c| c.name == *key), "{}: no column {key}", t.name);
             }
         }
+    }
+
+    #[test]
+    fn the_paths_are_those_of_the_files() {
+        let config = Config::load(std::path::Path::new("/nonexistent"), None, None).unwrap();
+        let site = crate::site::graph::build(config, &crate::site::load::Content::default()).unwrap();
+        let mut made: Vec<String> = files(&site, Tables::All).into_iter().map(|f| f.path).collect();
+        let mut listed = paths();
+        made.sort();
+        listed.sort();
+        assert_eq!(made, listed);
+    }
+
+    #[test]
+    fn coalesced_edits_make_the_tables_of_both() {
+        assert_eq!(Tables::ReportsOnly.union(Tables::Reports), Tables::Reports);
+        assert_eq!(Tables::All.union(Tables::ReportsOnly), Tables::All);
+        assert_eq!(Tables::ReportsOnly.union(Tables::ReportsOnly), Tables::ReportsOnly);
     }
 
     #[test]
