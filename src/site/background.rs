@@ -5,8 +5,9 @@
 //! global pool nor shares the cores with it evenly. `wait` blocks until every request has run
 //! (tests compare the served folder with a full build only then).
 //!
-//! Also the open data job (`DataJob`): the tables of `/data/` made from the graph of the last
-//! good update and written where their bytes changed.
+//! Also the job for the files no one previews while editing (`DataJob`): the open data tables
+//! of `/data/` and the feeds (sitemap, Atom, robots.txt), made from the graph of the last good
+//! update and written where their bytes changed.
 //!
 //! Owns scheduling only: what a job does is its own business (`Job::run`); it must not decide
 //! what an edit affects.
@@ -18,6 +19,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::progress::Progress;
+use crate::site::feeds;
 use crate::site::graph::Site;
 use crate::site::opendata::{self, Tables};
 use crate::site::output;
@@ -127,18 +129,50 @@ fn lower_priority() {
     }
 }
 
-/// The open data tables of `/data/` as of the last good update, written where they changed.
+/// The open data tables and feeds as of the last good update, written where they changed.
 pub struct DataJob {
     pub out: PathBuf,
     pub site: Arc<Site>,
     pub tables: Tables,
+    pub feeds: Feeds,
     pub progress: Progress,
+}
+
+/// Which feeds an edit changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feeds {
+    None,
+    /// The Atom feed only (no page appeared, disappeared or changed date).
+    Atom,
+    /// All three; the sitemap lists the pages among these files (every file of the site).
+    All(Vec<String>),
+}
+
+impl Feeds {
+    /// The feeds of both edits: a later `Atom` changed no page or date, so an earlier
+    /// listing still holds.
+    fn merge(self, later: Feeds) -> Feeds {
+        match (self, later) {
+            (_, Feeds::All(files)) | (Feeds::All(files), _) => Feeds::All(files),
+            (Feeds::Atom, _) | (_, Feeds::Atom) => Feeds::Atom,
+            (Feeds::None, Feeds::None) => Feeds::None,
+        }
+    }
 }
 
 impl DataJob {
     fn write(&self) -> Result<usize> {
+        let mut files = opendata::files(&self.site, self.tables);
+        match &self.feeds {
+            Feeds::None => {}
+            Feeds::Atom => files.push(feeds::atom_only(&self.site)),
+            Feeds::All(listed) => {
+                let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+                files.extend(feeds::feeds(&self.site, &listed));
+            }
+        }
         let mut written = 0;
-        for file in opendata::files(&self.site, self.tables) {
+        for file in files {
             written += usize::from(output::replace_if_changed(&self.out, &file)?);
         }
         Ok(written)
@@ -147,14 +181,14 @@ impl DataJob {
 
 impl Job for DataJob {
     fn merge(self, later: DataJob) -> DataJob {
-        DataJob { tables: self.tables.union(later.tables), ..later }
+        DataJob { tables: self.tables.union(later.tables), feeds: self.feeds.merge(later.feeds), ..later }
     }
 
     fn run(self) {
         let started = Instant::now();
         match self.write() {
             Ok(written) => self.progress.info(format!(
-                "open data: {written} changed table files written in the background in {} ms",
+                "open data and feeds: {written} changed files written in the background in {} ms",
                 started.elapsed().as_millis()
             )),
             Err(err) => self.progress.warn(format!("open data: background write failed: {err:#}")),
@@ -184,6 +218,15 @@ mod tests {
             self.runs.fetch_add(1, Ordering::SeqCst);
             self.total.fetch_add(self.value, Ordering::SeqCst);
         }
+    }
+
+    #[test]
+    fn merged_feeds_keep_the_latest_listing() {
+        let all = |f: &str| Feeds::All(vec![f.to_string()]);
+        assert_eq!(Feeds::Atom.merge(all("b")), all("b"));
+        assert_eq!(all("a").merge(Feeds::Atom), all("a"));
+        assert_eq!(all("a").merge(all("b")), all("b"));
+        assert_eq!(Feeds::None.merge(Feeds::Atom), Feeds::Atom);
     }
 
     #[test]

@@ -46,7 +46,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
-use crate::site::background::{DataJob, Worker};
+use crate::site::background::{DataJob, Feeds, Worker};
 use crate::site::graph::{self, EntityId, Site};
 use crate::site::links::{self, Files, PageLinks};
 use crate::site::load::{self, Content, Kind};
@@ -199,7 +199,7 @@ impl LiveSite {
         let built = make(&opts, progress, Some(&staging))?;
         staging.commit()?;
         let live = LiveSite::from_built(opts, built, data, *progress);
-        live.request_data(Tables::All);
+        live.request_background(Tables::All, None);
         let summary = Rebuild {
             full: true,
             rendered_count: live.files.len(),
@@ -236,13 +236,21 @@ impl LiveSite {
         }
     }
 
-    /// Brings the open data `tables` up to date with the graph in the background, when the
-    /// site is built that way; otherwise `emit` made them with the pages.
-    fn request_data(&self, tables: Tables) {
-        if self.opts.data_later {
-            let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
-            self.data.request(DataJob { out, site, tables, progress });
+    /// Brings the open data `tables` and, after an edit of `shape`, the feeds up to date with
+    /// the graph in the background, when the site is built that way (`opts.data_later`);
+    /// otherwise `emit` made them with the pages. Call after `commit`: the sitemap lists the
+    /// files as they are now.
+    fn request_background(&self, tables: Tables, shape: Option<Shape>) {
+        if !self.opts.data_later {
+            return;
         }
+        let feeds = match shape {
+            None => Feeds::None,
+            Some(Shape::Same) => Feeds::Atom,
+            Some(Shape::NewDates | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
+        };
+        let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
+        self.data.request(DataJob { out, site, tables, feeds, progress });
     }
 
     /// The graph as of the last good build.
@@ -448,7 +456,7 @@ impl LiveSite {
         let old_content = std::mem::replace(&mut self.content, content);
         let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
         std::thread::spawn(move || drop((old_site, old_content, old_markdown)));
-        self.request_data(Tables::All);
+        self.request_background(Tables::All, Some(Shape::NewPages));
         Ok(summary)
     }
 
@@ -520,7 +528,7 @@ impl LiveSite {
                     self.markdown = markdown;
                 }
                 let summary = Rebuild { patched: true, ..self.commit(made)? };
-                self.request_data(tables);
+                self.request_background(tables, Some(shape));
                 Ok(Some(summary))
             }
             Err(e) => {
@@ -537,8 +545,9 @@ impl LiveSite {
         }
     }
 
-    /// Renders `pages`, the feeds and the data `tables` from `site` in memory and checks their
-    /// links against the site as it will be (`shape`: what else the edit changed).
+    /// Renders `pages` from `site` in memory, with the feeds and the data `tables` unless a
+    /// background job makes them (`opts.data_later`), and checks their links against the site
+    /// as it will be (`shape`: what else the edit changed).
     fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape, tables: Tables) -> Result<Made> {
         let renderer = Renderer::new(site, &self.templates, markdown);
         let (files, data) = rayon::join(
@@ -550,6 +559,7 @@ impl LiveSite {
         let live: Option<FxHashSet<String>> = (shape == Shape::NewPages)
             .then(|| views::pages(site).into_iter().map(|p| render::file_of(&views::path_of(site, p))).collect());
         match &live {
+            _ if self.opts.data_later => {}
             None if shape == Shape::Same => files.push(feeds::atom_only(site)),
             None => {
                 // The same pages with new dates: the sitemap's `<lastmod>`s.
