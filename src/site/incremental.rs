@@ -199,7 +199,7 @@ impl LiveSite {
         let built = make(&opts, progress, Some(&staging))?;
         staging.commit()?;
         let live = LiveSite::from_built(opts, built, data, *progress);
-        live.request_background(Tables::All, None);
+        live.request_background(Tables::ALL, None);
         let summary = Rebuild {
             full: true,
             rendered_count: live.files.len(),
@@ -247,7 +247,7 @@ impl LiveSite {
         let feeds = match shape {
             None => Feeds::None,
             Some(Shape::Same) => Feeds::Atom,
-            Some(Shape::NewDates | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
+            Some(Shape::NewDates | Shape::Added | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
         };
         let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
         self.data.request(DataJob { out, site, tables, feeds, progress });
@@ -441,7 +441,7 @@ impl LiveSite {
         // 4. Render in memory, check, then write.
         self.templates.set_site(&site, self.opts.search);
         let made =
-            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::All);
+            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::ALL);
         let made = match made {
             Ok(made) => made,
             Err(e) => {
@@ -456,7 +456,7 @@ impl LiveSite {
         let old_content = std::mem::replace(&mut self.content, content);
         let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
         std::thread::spawn(move || drop((old_site, old_content, old_markdown)));
-        self.request_background(Tables::All, Some(Shape::NewPages));
+        self.request_background(Tables::ALL, Some(Shape::NewPages));
         Ok(summary)
     }
 
@@ -504,7 +504,7 @@ impl LiveSite {
         let markdown = (!patch.added.is_empty()).then(|| Markdown::quick(&self.site));
         let pages = patched(&self.site, &patch);
         let shape = if !patch.added.is_empty() {
-            Shape::NewPages
+            Shape::Added
         } else if old.date != self.content.reports[at].date {
             Shape::NewDates
         } else {
@@ -513,15 +513,16 @@ impl LiveSite {
         if !patch.added.is_empty() {
             self.templates.set_site(&self.site, self.opts.search);
         }
-        // Entity tables hold no counts: only a new entity changes them; the large events and
-        // mentions tables only when the report's own rows there changed (not for a title edit).
-        let tables = if !patch.added.is_empty() {
-            Tables::All
-        } else if rows_before.as_deref() != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
-            Tables::Reports
-        } else {
-            Tables::ReportsOnly
-        };
+        // Entity tables hold no counts: only a new entity changes its kind's; the large events
+        // and mentions tables only when the report's own rows there changed (not for a title
+        // edit).
+        let mut tables = Tables::REPORTS;
+        if rows_before.as_deref() != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
+            tables = tables.union(Tables::LINKED);
+        }
+        for &id in &patch.added {
+            tables = tables.union(Tables::entities(self.site.entities[id].kind));
+        }
         match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape, tables) {
             Ok(made) => {
                 if let Some(markdown) = markdown {
@@ -562,8 +563,9 @@ impl LiveSite {
             _ if self.opts.data_later => {}
             None if shape == Shape::Same => files.push(feeds::atom_only(site)),
             None => {
-                // The same pages with new dates: the sitemap's `<lastmod>`s.
-                let listed: Vec<&str> = self.files.keys().map(String::as_str).collect();
+                // New dates (the sitemap's `<lastmod>`s) or new pages.
+                let added = files.iter().map(|f| f.path.as_str()).filter(|p| !self.files.contains_key(*p));
+                let listed: Vec<&str> = self.files.keys().map(String::as_str).chain(added).collect();
                 files.extend(feeds::feeds(site, &listed));
             }
             Some(live) => {
@@ -644,6 +646,9 @@ enum Shape {
     Same,
     /// The same pages, but a report's date changed: the sitemap too.
     NewDates,
+    /// Pages appeared and none went away (a patch naming new entities): the sitemap too, and
+    /// the site's pages are the kept ones and the new.
+    Added,
     /// Pages may have appeared or disappeared.
     NewPages,
 }

@@ -182,7 +182,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     if opts.data_later {
         made.extend(opendata::paths().into_iter().map(|path| (path, None)));
     } else {
-        made.extend(opendata::files(&site, opendata::Tables::All).iter().map(emit).collect::<Result<Vec<_>>>()?);
+        made.extend(opendata::files(&site, opendata::Tables::ALL).iter().map(emit).collect::<Result<Vec<_>>>()?);
     }
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();

@@ -27,35 +27,37 @@ use crate::site::render::OutputFile;
 pub const DIR: &str = "data/";
 pub const PACKAGE: &str = "datapackage.json";
 
-/// The tables an edit can change: `Reports` are those a report edit touches (reports, events,
-/// mentions), `ReportsOnly` the `reports` table alone (an edit leaving the report's events and
-/// entities as they were: its rows in `events` and `mentions` are the same, see
-/// `linked_rows`); entity tables change only when entities or their pages do. At 10,000
-/// reports `events` and `mentions` are 20 MB, so `serve` makes them only when they change.
+/// A set of the six tables: those an edit changed, those a run makes. A report edit changes
+/// `reports`, and `events` and `mentions` only when the report's rows there changed (see
+/// `linked_rows`); an entity table changes only when an entity of its kind is added or its
+/// page changes (the tables hold no counts). At 10,000 reports `events` and `mentions` are
+/// 20 MB, so `serve` makes only what changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tables {
-    All,
-    Reports,
-    ReportsOnly,
-}
+pub struct Tables(u8);
 
 impl Tables {
+    /// Bits in the order of `TABLES`.
+    pub const ALL: Tables = Tables(0b11_1111);
+    pub const REPORTS: Tables = Tables(1);
+    /// A report's rows elsewhere: `events` and `mentions`.
+    pub const LINKED: Tables = Tables(0b11_0000);
+
+    /// The entity table of `kind`.
+    pub fn entities(kind: Kind) -> Tables {
+        match kind {
+            Kind::County => Tables(0b10),
+            Kind::Person => Tables(0b100),
+            Kind::Program => Tables(0b1000),
+        }
+    }
+
     /// The tables of both: what one run must make for two edits coalesced.
     pub fn union(self, other: Tables) -> Tables {
-        let rank = |t: Tables| match t {
-            Tables::ReportsOnly => 0,
-            Tables::Reports => 1,
-            Tables::All => 2,
-        };
-        if rank(other) > rank(self) { other } else { self }
+        Tables(self.0 | other.0)
     }
 
     fn holds(self, table: &str) -> bool {
-        match self {
-            Tables::All => true,
-            Tables::Reports => matches!(table, "reports" | "events" | "mentions"),
-            Tables::ReportsOnly => table == "reports",
-        }
+        TABLES.iter().position(|t| t.name == table).is_some_and(|i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -652,7 +654,7 @@ mod tests {
     fn the_paths_are_those_of_the_files() {
         let config = Config::load(std::path::Path::new("/nonexistent"), None, None).unwrap();
         let site = crate::site::graph::build(config, &crate::site::load::Content::default()).unwrap();
-        let mut made: Vec<String> = files(&site, Tables::All).into_iter().map(|f| f.path).collect();
+        let mut made: Vec<String> = files(&site, Tables::ALL).into_iter().map(|f| f.path).collect();
         let mut listed = paths();
         made.sort();
         listed.sort();
@@ -660,10 +662,15 @@ mod tests {
     }
 
     #[test]
-    fn coalesced_edits_make_the_tables_of_both() {
-        assert_eq!(Tables::ReportsOnly.union(Tables::Reports), Tables::Reports);
-        assert_eq!(Tables::All.union(Tables::ReportsOnly), Tables::All);
-        assert_eq!(Tables::ReportsOnly.union(Tables::ReportsOnly), Tables::ReportsOnly);
+    fn table_sets_name_the_tables_in_their_order() {
+        let named = |t: Tables| TABLES.iter().filter(|d| t.holds(d.name)).map(|d| d.name).collect::<Vec<_>>();
+        assert_eq!(named(Tables::REPORTS.union(Tables::LINKED)), ["reports", "events", "mentions"]);
+        assert_eq!(named(Tables::entities(Kind::Person)), ["people"]);
+        assert_eq!(
+            named(Tables::entities(Kind::County).union(Tables::entities(Kind::Program))),
+            ["counties", "programs"]
+        );
+        assert_eq!(named(Tables::ALL).len(), 6);
     }
 
     #[test]
