@@ -161,19 +161,23 @@ impl Feeds {
 }
 
 impl DataJob {
-    fn write(&self) -> Result<usize> {
-        let mut files = opendata::files(&self.site, self.tables);
-        match &self.feeds {
-            Feeds::None => {}
-            Feeds::Atom => files.push(feeds::atom_only(&self.site)),
+    fn write(self) -> Result<usize> {
+        let DataJob { out, site, tables, feeds, .. } = self;
+        let rows = opendata::snapshot(&site, tables);
+        let mut files = match feeds {
+            Feeds::None => Vec::new(),
+            Feeds::Atom => vec![feeds::atom_only(&site)],
             Feeds::All(listed) => {
                 let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
-                files.extend(feeds::feeds(&self.site, &listed));
+                feeds::feeds(&site, &listed)
             }
-        }
+        };
+        // The next edit can now patch the graph in place rather than copy it.
+        drop(site);
+        files.extend(rows.files());
         let mut written = 0;
         for file in files {
-            written += usize::from(output::replace_if_changed(&self.out, &file)?);
+            written += usize::from(output::replace_if_changed(&out, &file)?);
         }
         Ok(written)
     }
@@ -185,13 +189,13 @@ impl Job for DataJob {
     }
 
     fn run(self) {
-        let started = Instant::now();
+        let (started, progress) = (Instant::now(), self.progress);
         match self.write() {
-            Ok(written) => self.progress.info(format!(
+            Ok(written) => progress.info(format!(
                 "open data and feeds: {written} changed files written in the background in {} ms",
                 started.elapsed().as_millis()
             )),
-            Err(err) => self.progress.warn(format!("open data: background write failed: {err:#}")),
+            Err(err) => progress.warn(format!("open data: background write failed: {err:#}")),
         }
     }
 }

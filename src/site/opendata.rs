@@ -204,7 +204,20 @@ enum Cell<'a> {
     Missing,
     Integer(u32),
     Number(f64),
-    List(Vec<&'a str>),
+    List(Vec<Cow<'a, str>>),
+}
+
+impl Cell<'_> {
+    /// The cell with its text copied out of the graph.
+    fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Text(s) => Cell::Text(Cow::Owned(s.into_owned())),
+            Cell::Missing => Cell::Missing,
+            Cell::Integer(n) => Cell::Integer(n),
+            Cell::Number(x) => Cell::Number(x),
+            Cell::List(items) => Cell::List(items.into_iter().map(|i| Cow::Owned(i.into_owned())).collect()),
+        }
+    }
 }
 
 fn text(s: &str) -> Cell<'_> {
@@ -220,25 +233,55 @@ fn optional(s: Option<&str>) -> Cell<'_> {
 }
 
 fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Cell<'a> {
-    Cell::List(items.into_iter().collect())
+    Cell::List(items.into_iter().map(Cow::Borrowed).collect())
 }
 
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
 pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
-    let mut files: Vec<OutputFile> = wanted
-        .par_iter()
-        .flat_map_iter(|t| {
-            let rows = rows(site, t.name);
-            let (csv, json) = rayon::join(|| csv(t, &rows), || json_rows(t, &rows));
-            [
-                OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv },
-                OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json },
-            ]
-        })
-        .collect();
+    let mut files: Vec<OutputFile> = wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name))).collect();
     files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) });
     files
+}
+
+/// One table's CSV and JSON files.
+fn table_files(t: &TableDef, rows: &[Vec<Cell>]) -> [OutputFile; 2] {
+    let (csv, json) = rayon::join(|| csv(t, rows), || json_rows(t, rows));
+    [
+        OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv },
+        OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json },
+    ]
+}
+
+/// The rows of some tables copied out of the graph: `serve`'s background job takes them
+/// and lets go of the graph before the slow part, writing CSV and JSON, so the next edit can
+/// patch the graph in place instead of copying it.
+pub struct Snapshot {
+    tables: Vec<(&'static TableDef, Vec<Vec<Cell<'static>>>)>,
+    package: Vec<u8>,
+}
+
+/// The rows of the `which` tables (see `files`), owned.
+pub fn snapshot(site: &Site, which: Tables) -> Snapshot {
+    let tables = TABLES
+        .iter()
+        .filter(|t| which.holds(t.name))
+        .map(|t| {
+            let rows = rows(site, t.name).into_iter().map(|row| row.into_iter().map(Cell::into_owned).collect());
+            (t, rows.collect())
+        })
+        .collect();
+    Snapshot { tables, package: package(&site.config) }
+}
+
+impl Snapshot {
+    /// The same files as `files` would have made from the graph.
+    pub fn files(self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> =
+            self.tables.par_iter().flat_map_iter(|(t, rows)| table_files(t, rows)).collect();
+        files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: self.package });
+        files
+    }
 }
 
 /// The paths of every data file, without making them: `serve` lists them (for the link check
@@ -659,6 +702,15 @@ mod tests {
         made.sort();
         listed.sort();
         assert_eq!(made, listed);
+    }
+
+    #[test]
+    fn a_snapshot_makes_the_same_files_as_the_graph() {
+        let config = Config::load(std::path::Path::new("/nonexistent"), None, None).unwrap();
+        let site = crate::site::graph::build(config, &crate::site::load::Content::default()).unwrap();
+        let which = Tables::REPORTS.union(Tables::entities(Kind::Person));
+        let bytes = |files: Vec<OutputFile>| files.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>();
+        assert_eq!(bytes(snapshot(&site, which).files()), bytes(files(&site, which)));
     }
 
     #[test]
