@@ -20,9 +20,11 @@
 //!    count), the entity lists whose rows changed, the timeline pages whose events changed
 //!    (every timeline page when the year index changed), and always the home page (its chart
 //!    counts every report and event), the timeline index, search, `/data/`, 404, the feeds and
-//!    sitemap, and the open data tables (those of reports, events and mentions after a patch
-//!    that adds no entity; all of them otherwise). Entity charts need nothing more: an entity's
-//!    page is rendered again whenever one of its reports changes;
+//!    sitemap, and the open data tables (after a patch, `reports`, `events` and `mentions`
+//!    when the report's rows there changed, and the table of each kind it added; all of them
+//!    otherwise). Entity charts need nothing more: an entity's page is rendered again whenever
+//!    one of its reports changes. With `BuildOptions::data_later` (`serve`) the feeds and
+//!    tables are left to a background job (`background::DataJob`) requested after the write;
 //! 4. renders those pages in memory, checks their links against the site as it will be (every
 //!    page's links when files disappear or a re-rendered page lost an anchor), and only then
 //!    writes, in place, the files whose bytes changed and removes the pages that no longer
@@ -32,7 +34,8 @@
 //! Anything that can move every page (an entity's slug changing, a template reading
 //! `site.counts` outside the home page when a count changed, the timeline splitting into
 //! years) falls back to a full re-render. The result is always byte-identical to a full build
-//! of the same content; `tests/incremental.rs` checks that on fixtures and a generated corpus.
+//! of the same content once the background job is done (`wait_for_background`);
+//! `tests/incremental.rs` checks that on fixtures and a generated corpus.
 //!
 //! It must not know about HTTP, watching or live reload (`serve` calls it with paths).
 
