@@ -21,6 +21,7 @@ pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -28,6 +29,7 @@ use tokio::sync::watch as signal_flag;
 
 use crate::progress::Progress;
 use crate::site::BuildOptions;
+use crate::site::background::{Job, Worker};
 use crate::site::incremental::{LiveSite, Rebuild};
 use crate::site::search_docs::{SearchJob, SearchState};
 use reload::{Message, Reloader};
@@ -82,6 +84,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             base_url: Some(url.clone()),
             search: true,
             index_later: true,
+            data_later: true,
         },
         root,
         reloader: reloader.clone(),
@@ -179,57 +182,54 @@ async fn rebuild(
 }
 
 /// Builds the search index in the background after the first build and after updates, one
-/// run at a time: edits
+/// run at a time (`background::Worker`: its own pool, below the edits in priority): edits
 /// made during a run give one more run after it, with the state of the last of them.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct SearchCatchUp {
-    state: std::sync::Arc<std::sync::Mutex<CatchUp>>,
+    worker: Worker<IndexRun>,
+    /// The index of the last run, for the next.
+    index: Arc<Mutex<Option<SearchState>>>,
 }
 
-#[derive(Default)]
-struct CatchUp {
-    running: bool,
-    next: Option<SearchJob>,
-    /// The index of the last run, for the next.
-    index: Option<SearchState>,
+impl Default for SearchCatchUp {
+    fn default() -> Self {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        SearchCatchUp { worker: Worker::new(threads), index: Arc::default() }
+    }
 }
 
 impl SearchCatchUp {
     fn request(&self, job: SearchJob, progress: Progress) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.next = Some(job);
-        if state.running {
-            return;
+        self.worker.request(IndexRun { job, index: Arc::clone(&self.index), progress });
+    }
+}
+
+/// One background run of the search index.
+struct IndexRun {
+    job: SearchJob,
+    index: Arc<Mutex<Option<SearchState>>>,
+    progress: Progress,
+}
+
+impl Job for IndexRun {
+    /// The newer job holds the newer pages; the kept index tells what changed since.
+    fn merge(self, later: IndexRun) -> IndexRun {
+        later
+    }
+
+    fn run(self) {
+        let started = Instant::now();
+        let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        match self.job.run(&mut index) {
+            Ok(run) => self.progress.info(format!(
+                "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
+                run.stats.docs,
+                started.elapsed().as_millis(),
+                run.written,
+                run.removed,
+            )),
+            Err(err) => self.progress.warn(format!("search: background re-index failed: {err:#}")),
         }
-        state.running = true;
-        let shared = std::sync::Arc::clone(&self.state);
-        std::thread::spawn(move || {
-            loop {
-                let (job, mut index) = {
-                    let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
-                    match state.next.take() {
-                        Some(job) => (job, state.index.take()),
-                        None => {
-                            state.running = false;
-                            return;
-                        }
-                    }
-                };
-                let started = Instant::now();
-                let result = job.run(&mut index);
-                shared.lock().unwrap_or_else(|e| e.into_inner()).index = index;
-                match result {
-                    Ok(run) => progress.info(format!(
-                        "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
-                        run.stats.docs,
-                        started.elapsed().as_millis(),
-                        run.written,
-                        run.removed,
-                    )),
-                    Err(err) => progress.warn(format!("search: background re-index failed: {err:#}")),
-                }
-            }
-        });
     }
 }
 

@@ -32,8 +32,9 @@ pub type EntityId = usize;
 pub type ReportId = usize;
 pub type EventId = usize;
 
-/// The whole site, built once per build and only read afterwards.
-#[derive(Debug)]
+/// The whole site, built once per build and only read afterwards (`serve` patches it in
+/// place, cloning it only when a background job still reads the previous state).
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     /// Newest first (undated last), then by slug.
@@ -51,7 +52,7 @@ pub struct Site {
     names: [FxHashMap<String, EntityId>; 3],
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Report {
     pub slug: String,
     /// The content file, for messages.
@@ -78,7 +79,7 @@ pub struct Report {
     pub events: Vec<EventId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entity {
     pub kind: Kind,
     pub name: String,
@@ -92,7 +93,7 @@ pub struct Entity {
     pub events: Vec<EventId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Event {
     pub report: ReportId,
     pub date: Date,

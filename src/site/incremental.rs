@@ -20,9 +20,11 @@
 //!    count), the entity lists whose rows changed, the timeline pages whose events changed
 //!    (every timeline page when the year index changed), and always the home page (its chart
 //!    counts every report and event), the timeline index, search, `/data/`, 404, the feeds and
-//!    sitemap, and the open data tables (those of reports, events and mentions after a patch
-//!    that adds no entity; all of them otherwise). Entity charts need nothing more: an entity's
-//!    page is rendered again whenever one of its reports changes;
+//!    sitemap, and the open data tables (after a patch, `reports`, `events` and `mentions`
+//!    when the report's rows there changed, and the table of each kind it added; all of them
+//!    otherwise). Entity charts need nothing more: an entity's page is rendered again whenever
+//!    one of its reports changes. With `BuildOptions::data_later` (`serve`) the feeds and
+//!    tables are left to a background job (`background::DataJob`) requested after the write;
 //! 4. renders those pages in memory, checks their links against the site as it will be (every
 //!    page's links when files disappear or a re-rendered page lost an anchor), and only then
 //!    writes, in place, the files whose bytes changed and removes the pages that no longer
@@ -32,7 +34,8 @@
 //! Anything that can move every page (an entity's slug changing, a template reading
 //! `site.counts` outside the home page when a count changed, the timeline splitting into
 //! years) falls back to a full re-render. The result is always byte-identical to a full build
-//! of the same content; `tests/incremental.rs` checks that on fixtures and a generated corpus.
+//! of the same content once the background job is done (`wait_for_background`);
+//! `tests/incremental.rs` checks that on fixtures and a generated corpus.
 //!
 //! It must not know about HTTP, watching or live reload (`serve` calls it with paths).
 
@@ -46,6 +49,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
+use crate::site::background::{DataJob, Feeds, Worker};
 use crate::site::graph::{self, EntityId, Site};
 use crate::site::links::{self, Files, PageLinks};
 use crate::site::load::{self, Content, Kind};
@@ -66,7 +70,11 @@ pub struct LiveSite {
     theme: Theme,
     templates: Templates,
     markdown: Markdown,
-    site: Site,
+    /// Shared with the open data job still writing the tables of an earlier state, if any.
+    site: Arc<Site>,
+    /// Makes the open data tables after an update is served (`opts.data_later`).
+    data: Worker<DataJob>,
+    progress: Progress,
     /// Every file of the served folder; for HTML pages, what the link check read of it.
     files: FxHashMap<String, Option<PageLinks>>,
     /// Some template other than `index.html` reads `site.counts`.
@@ -175,6 +183,17 @@ impl LiveSite {
 
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.
     pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<(LiveSite, Rebuild)> {
+        // One thread for the tables: they are made while the reader already browses.
+        LiveSite::build_with(opts, progress, Worker::new(1))
+    }
+
+    /// Blocks until the background jobs requested so far (the open data tables) are done.
+    pub fn wait_for_background(&self) {
+        self.data.wait();
+    }
+
+    /// A full build with the open data worker of the session (its runs stay in order).
+    fn build_with(opts: &BuildOptions, progress: &Progress, data: Worker<DataJob>) -> Result<(LiveSite, Rebuild)> {
         let started = Instant::now();
         let mut opts = opts.clone();
         // Changed paths come canonical from the watcher; compare like with like.
@@ -182,7 +201,8 @@ impl LiveSite {
         let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
         let built = make(&opts, progress, Some(&staging))?;
         staging.commit()?;
-        let live = LiveSite::from_built(opts, built);
+        let live = LiveSite::from_built(opts, built, data, *progress);
+        live.request_background(Tables::ALL, None);
         let summary = Rebuild {
             full: true,
             rendered_count: live.files.len(),
@@ -194,7 +214,7 @@ impl LiveSite {
         Ok((live, summary))
     }
 
-    fn from_built(opts: BuildOptions, built: Built) -> LiveSite {
+    fn from_built(opts: BuildOptions, built: Built, data: Worker<DataJob>, progress: Progress) -> LiveSite {
         let Built { content, theme, templates, markdown, site, files, links, .. } = built;
         let mut map: FxHashMap<String, Option<PageLinks>> = files.into_iter().map(|f| (f, None)).collect();
         for page in links {
@@ -209,12 +229,31 @@ impl LiveSite {
             theme,
             templates,
             markdown,
-            site,
+            site: Arc::new(site),
+            data,
+            progress,
             files: map,
             counts_everywhere,
             pending: Vec::new(),
             pending_rescan: false,
         }
+    }
+
+    /// Brings the open data `tables` and, after an edit of `shape`, the feeds up to date with
+    /// the graph in the background, when the site is built that way (`opts.data_later`);
+    /// otherwise `emit` made them with the pages. Call after `commit`: the sitemap lists the
+    /// files as they are now.
+    fn request_background(&self, tables: Tables, shape: Option<Shape>) {
+        if !self.opts.data_later {
+            return;
+        }
+        let feeds = match shape {
+            None => Feeds::None,
+            Some(Shape::Same) => Feeds::Atom,
+            Some(Shape::NewDates | Shape::Added | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
+        };
+        let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
+        self.data.request(DataJob { out, site, tables, feeds, progress });
     }
 
     /// The graph as of the last good build.
@@ -278,7 +317,7 @@ impl LiveSite {
 
     /// Everything again, into a staging folder swapped in, keeping the new state.
     fn full(&mut self, reason: String, progress: &Progress) -> Result<Rebuild> {
-        let (live, mut summary) = LiveSite::build(&self.opts, progress)?;
+        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, self.data.clone())?;
         let old = std::mem::replace(self, live);
         std::thread::spawn(move || drop(old));
         summary.reason = Some(reason);
@@ -405,7 +444,7 @@ impl LiveSite {
         // 4. Render in memory, check, then write.
         self.templates.set_site(&site, self.opts.search);
         let made =
-            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::All);
+            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::ALL);
         let made = match made {
             Ok(made) => made,
             Err(e) => {
@@ -416,10 +455,11 @@ impl LiveSite {
         let summary = self.commit(made)?;
 
         // 5. Keep the new state; the old is freed off the critical path.
-        let old_site = std::mem::replace(&mut self.site, site);
+        let old_site = std::mem::replace(&mut self.site, Arc::new(site));
         let old_content = std::mem::replace(&mut self.content, content);
         let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
         std::thread::spawn(move || drop((old_site, old_content, old_markdown)));
+        self.request_background(Tables::ALL, Some(Shape::NewPages));
         Ok(summary)
     }
 
@@ -453,7 +493,10 @@ impl LiveSite {
         let rows_before =
             self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
-        let Some(patch) = self.site.patch_report(&page, !self.counts_everywhere) else { return Ok(None) };
+        // A data job still reading the previous graph keeps it; the patch then works on a copy.
+        let Some(patch) = Arc::make_mut(&mut self.site).patch_report(&page, !self.counts_everywhere) else {
+            return Ok(None);
+        };
         let old = std::mem::replace(&mut self.content.reports[at], page);
         #[cfg(debug_assertions)]
         {
@@ -464,7 +507,7 @@ impl LiveSite {
         let markdown = (!patch.added.is_empty()).then(|| Markdown::quick(&self.site));
         let pages = patched(&self.site, &patch);
         let shape = if !patch.added.is_empty() {
-            Shape::NewPages
+            Shape::Added
         } else if old.date != self.content.reports[at].date {
             Shape::NewDates
         } else {
@@ -473,29 +516,32 @@ impl LiveSite {
         if !patch.added.is_empty() {
             self.templates.set_site(&self.site, self.opts.search);
         }
-        // Entity tables hold no counts: only a new entity changes them; the large events and
-        // mentions tables only when the report's own rows there changed (not for a title edit).
-        let tables = if !patch.added.is_empty() {
-            Tables::All
-        } else if rows_before.as_deref() != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
-            Tables::Reports
-        } else {
-            Tables::ReportsOnly
-        };
+        // Entity tables hold no counts: only a new entity changes its kind's; the large events
+        // and mentions tables only when the report's own rows there changed (not for a title
+        // edit).
+        let mut tables = Tables::REPORTS;
+        if rows_before.as_deref() != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
+            tables = tables.union(Tables::LINKED);
+        }
+        for &id in &patch.added {
+            tables = tables.union(Tables::entities(self.site.entities[id].kind));
+        }
         match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape, tables) {
             Ok(made) => {
                 if let Some(markdown) = markdown {
                     self.markdown = markdown;
                 }
-                Ok(Some(Rebuild { patched: true, ..self.commit(made)? }))
+                let summary = Rebuild { patched: true, ..self.commit(made)? };
+                self.request_background(tables, Some(shape));
+                Ok(Some(summary))
             }
             Err(e) => {
                 self.content.reports[at] = Arc::clone(&old);
                 if patch.added.is_empty() {
-                    self.site.patch_report(&old, false).expect("undoing a patch is a patch");
+                    Arc::make_mut(&mut self.site).patch_report(&old, false).expect("undoing a patch is a patch");
                 } else {
                     // Taking new entities out again is a rebuild.
-                    self.site = graph::build(self.site.config.clone(), &self.content)?;
+                    self.site = Arc::new(graph::build(self.site.config.clone(), &self.content)?);
                     self.templates.set_site(&self.site, self.opts.search);
                 }
                 Err(e)
@@ -503,23 +549,26 @@ impl LiveSite {
         }
     }
 
-    /// Renders `pages`, the feeds and the data `tables` from `site` in memory and checks their
-    /// links against the site as it will be (`shape`: what else the edit changed).
+    /// Renders `pages` from `site` in memory, with the feeds and the data `tables` unless a
+    /// background job makes them (`opts.data_later`), and checks their links against the site
+    /// as it will be (`shape`: what else the edit changed).
     fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape, tables: Tables) -> Result<Made> {
         let renderer = Renderer::new(site, &self.templates, markdown);
         let (files, data) = rayon::join(
             || pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>(),
-            || opendata::files(site, tables),
+            || if self.opts.data_later { Vec::new() } else { opendata::files(site, tables) },
         );
         let mut files = files?;
         files.extend(data);
         let live: Option<FxHashSet<String>> = (shape == Shape::NewPages)
             .then(|| views::pages(site).into_iter().map(|p| render::file_of(&views::path_of(site, p))).collect());
         match &live {
+            _ if self.opts.data_later => {}
             None if shape == Shape::Same => files.push(feeds::atom_only(site)),
             None => {
-                // The same pages with new dates: the sitemap's `<lastmod>`s.
-                let listed: Vec<&str> = self.files.keys().map(String::as_str).collect();
+                // New dates (the sitemap's `<lastmod>`s) or new pages.
+                let added = files.iter().map(|f| f.path.as_str()).filter(|p| !self.files.contains_key(*p));
+                let listed: Vec<&str> = self.files.keys().map(String::as_str).chain(added).collect();
                 files.extend(feeds::feeds(site, &listed));
             }
             Some(live) => {
@@ -600,6 +649,9 @@ enum Shape {
     Same,
     /// The same pages, but a report's date changed: the sitemap too.
     NewDates,
+    /// Pages appeared and none went away (a patch naming new entities): the sitemap too, and
+    /// the site's pages are the kept ones and the new.
+    Added,
     /// Pages may have appeared or disappeared.
     NewPages,
 }

@@ -17,6 +17,7 @@
 //! slice by slice, and the staging folder replaces public/ only once every internal link
 //! resolves.
 
+pub mod background;
 pub mod charts;
 pub mod config;
 pub mod date;
@@ -66,6 +67,9 @@ pub struct BuildOptions {
     /// Render the pages (and the search client) but leave the index to the caller: `serve`
     /// builds it in the background after the first page is served (`SearchJob`).
     pub index_later: bool,
+    /// Render the pages but leave the open data tables to a background job (`serve`:
+    /// `background::DataJob`); their paths are listed all the same, for links and sitemap.
+    pub data_later: bool,
 }
 
 impl Default for BuildOptions {
@@ -77,6 +81,7 @@ impl Default for BuildOptions {
             base_url: None,
             search: true,
             index_later: false,
+            data_later: false,
         }
     }
 }
@@ -174,7 +179,11 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         }
     }
     made.extend(render::statics(&theme).map(|f| emit(&f)).collect::<Result<Vec<_>>>()?);
-    made.extend(opendata::files(&site, opendata::Tables::All).iter().map(emit).collect::<Result<Vec<_>>>()?);
+    if opts.data_later {
+        made.extend(opendata::paths().into_iter().map(|path| (path, None)));
+    } else {
+        made.extend(opendata::files(&site, opendata::Tables::ALL).iter().map(emit).collect::<Result<Vec<_>>>()?);
+    }
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
     let feeds = feeds::feeds(&site, &paths).iter().map(emit).collect::<Result<Vec<_>>>()?;

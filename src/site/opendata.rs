@@ -27,25 +27,37 @@ use crate::site::render::OutputFile;
 pub const DIR: &str = "data/";
 pub const PACKAGE: &str = "datapackage.json";
 
-/// The tables an edit can change: `Reports` are those a report edit touches (reports, events,
-/// mentions), `ReportsOnly` the `reports` table alone (an edit leaving the report's events and
-/// entities as they were: its rows in `events` and `mentions` are the same, see
-/// `linked_rows`); entity tables change only when entities or their pages do. At 10,000
-/// reports `events` and `mentions` are 20 MB, so `serve` makes them only when they change.
+/// A set of the six tables: those an edit changed, those a run makes. A report edit changes
+/// `reports`, and `events` and `mentions` only when the report's rows there changed (see
+/// `linked_rows`); an entity table changes only when an entity of its kind is added or its
+/// page changes (the tables hold no counts). At 10,000 reports `events` and `mentions` are
+/// 20 MB, so `serve` makes only what changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tables {
-    All,
-    Reports,
-    ReportsOnly,
-}
+pub struct Tables(u8);
 
 impl Tables {
-    fn holds(self, table: &str) -> bool {
-        match self {
-            Tables::All => true,
-            Tables::Reports => matches!(table, "reports" | "events" | "mentions"),
-            Tables::ReportsOnly => table == "reports",
+    /// Bits in the order of `TABLES`.
+    pub const ALL: Tables = Tables(0b11_1111);
+    pub const REPORTS: Tables = Tables(1);
+    /// A report's rows elsewhere: `events` and `mentions`.
+    pub const LINKED: Tables = Tables(0b11_0000);
+
+    /// The entity table of `kind`.
+    pub fn entities(kind: Kind) -> Tables {
+        match kind {
+            Kind::County => Tables(0b10),
+            Kind::Person => Tables(0b100),
+            Kind::Program => Tables(0b1000),
         }
+    }
+
+    /// The tables of both: what one run must make for two edits coalesced.
+    pub fn union(self, other: Tables) -> Tables {
+        Tables(self.0 | other.0)
+    }
+
+    fn holds(self, table: &str) -> bool {
+        TABLES.iter().position(|t| t.name == table).is_some_and(|i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -192,7 +204,20 @@ enum Cell<'a> {
     Missing,
     Integer(u32),
     Number(f64),
-    List(Vec<&'a str>),
+    List(Vec<Cow<'a, str>>),
+}
+
+impl Cell<'_> {
+    /// The cell with its text copied out of the graph.
+    fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Text(s) => Cell::Text(Cow::Owned(s.into_owned())),
+            Cell::Missing => Cell::Missing,
+            Cell::Integer(n) => Cell::Integer(n),
+            Cell::Number(x) => Cell::Number(x),
+            Cell::List(items) => Cell::List(items.into_iter().map(|i| Cow::Owned(i.into_owned())).collect()),
+        }
+    }
 }
 
 fn text(s: &str) -> Cell<'_> {
@@ -208,25 +233,62 @@ fn optional(s: Option<&str>) -> Cell<'_> {
 }
 
 fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Cell<'a> {
-    Cell::List(items.into_iter().collect())
+    Cell::List(items.into_iter().map(Cow::Borrowed).collect())
 }
 
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
 pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
-    let mut files: Vec<OutputFile> = wanted
-        .par_iter()
-        .flat_map_iter(|t| {
-            let rows = rows(site, t.name);
-            let (csv, json) = rayon::join(|| csv(t, &rows), || json_rows(t, &rows));
-            [
-                OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv },
-                OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json },
-            ]
-        })
-        .collect();
+    let mut files: Vec<OutputFile> = wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name))).collect();
     files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) });
     files
+}
+
+/// One table's CSV and JSON files.
+fn table_files(t: &TableDef, rows: &[Vec<Cell>]) -> [OutputFile; 2] {
+    let (csv, json) = rayon::join(|| csv(t, rows), || json_rows(t, rows));
+    [
+        OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv },
+        OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json },
+    ]
+}
+
+/// The rows of some tables copied out of the graph: `serve`'s background job takes them
+/// and lets go of the graph before the slow part, writing CSV and JSON, so the next edit can
+/// patch the graph in place instead of copying it.
+pub struct Snapshot {
+    tables: Vec<(&'static TableDef, Vec<Vec<Cell<'static>>>)>,
+    package: Vec<u8>,
+}
+
+/// The rows of the `which` tables (see `files`), owned.
+pub fn snapshot(site: &Site, which: Tables) -> Snapshot {
+    let tables = TABLES
+        .iter()
+        .filter(|t| which.holds(t.name))
+        .map(|t| {
+            let rows = rows(site, t.name).into_iter().map(|row| row.into_iter().map(Cell::into_owned).collect());
+            (t, rows.collect())
+        })
+        .collect();
+    Snapshot { tables, package: package(&site.config) }
+}
+
+impl Snapshot {
+    /// The same files as `files` would have made from the graph.
+    pub fn files(self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> =
+            self.tables.par_iter().flat_map_iter(|(t, rows)| table_files(t, rows)).collect();
+        files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: self.package });
+        files
+    }
+}
+
+/// The paths of every data file, without making them: `serve` lists them (for the link check
+/// and the sitemap) and leaves the making to a background job.
+pub fn paths() -> Vec<String> {
+    let tables = TABLES.iter().flat_map(|t| [format!("{DIR}{}.csv", t.name), format!("{DIR}{}.json", t.name)]);
+    tables.chain(std::iter::once(format!("{DIR}{PACKAGE}"))).collect()
 }
 
 /// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
@@ -629,6 +691,38 @@ mod tests {
                 assert!(t.columns.iter().any(|c| c.name == *key), "{}: no column {key}", t.name);
             }
         }
+    }
+
+    #[test]
+    fn the_paths_are_those_of_the_files() {
+        let config = Config::load(std::path::Path::new("/nonexistent"), None, None).unwrap();
+        let site = crate::site::graph::build(config, &crate::site::load::Content::default()).unwrap();
+        let mut made: Vec<String> = files(&site, Tables::ALL).into_iter().map(|f| f.path).collect();
+        let mut listed = paths();
+        made.sort();
+        listed.sort();
+        assert_eq!(made, listed);
+    }
+
+    #[test]
+    fn a_snapshot_makes_the_same_files_as_the_graph() {
+        let config = Config::load(std::path::Path::new("/nonexistent"), None, None).unwrap();
+        let site = crate::site::graph::build(config, &crate::site::load::Content::default()).unwrap();
+        let which = Tables::REPORTS.union(Tables::entities(Kind::Person));
+        let bytes = |files: Vec<OutputFile>| files.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>();
+        assert_eq!(bytes(snapshot(&site, which).files()), bytes(files(&site, which)));
+    }
+
+    #[test]
+    fn table_sets_name_the_tables_in_their_order() {
+        let named = |t: Tables| TABLES.iter().filter(|d| t.holds(d.name)).map(|d| d.name).collect::<Vec<_>>();
+        assert_eq!(named(Tables::REPORTS.union(Tables::LINKED)), ["reports", "events", "mentions"]);
+        assert_eq!(named(Tables::entities(Kind::Person)), ["people"]);
+        assert_eq!(
+            named(Tables::entities(Kind::County).union(Tables::entities(Kind::Program))),
+            ["counties", "programs"]
+        );
+        assert_eq!(named(Tables::ALL).len(), 6);
     }
 
     #[test]

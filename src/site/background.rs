@@ -1,0 +1,255 @@
+//! Work `serve` does after an edit is served rather than before: one `Worker` per kind of job
+//! runs its jobs one at a time on a thread of its own, merging the requests that arrive while
+//! it runs into one next run (the newest state wins), in a rayon pool of its own at a lower
+//! scheduling priority, so the next edit's rendering neither queues behind its tasks in the
+//! global pool nor shares the cores with it evenly. `wait` blocks until every request has run
+//! (tests compare the served folder with a full build only then).
+//!
+//! Also the job for the files no one previews while editing (`DataJob`): the open data tables
+//! of `/data/` and the feeds (sitemap, Atom, robots.txt), made from the graph of the last good
+//! update and written where their bytes changed.
+//!
+//! Owns scheduling only: what a job does is its own business (`Job::run`); it must not decide
+//! what an edit affects.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::progress::Progress;
+use crate::site::feeds;
+use crate::site::graph::Site;
+use crate::site::opendata::{self, Tables};
+use crate::site::output;
+
+/// Work that can wait until after an edit is served.
+pub trait Job: Send + 'static {
+    /// One job doing the work of both, `later` being the newer request.
+    fn merge(self, later: Self) -> Self;
+    fn run(self);
+}
+
+/// Runs jobs of one kind in the background, one at a time, coalescing requests.
+pub struct Worker<J: Job> {
+    shared: Arc<Shared<J>>,
+}
+
+impl<J: Job> Clone for Worker<J> {
+    fn clone(&self) -> Self {
+        Worker { shared: Arc::clone(&self.shared) }
+    }
+}
+
+struct Shared<J> {
+    queue: Mutex<Queue<J>>,
+    idle: Condvar,
+    /// Threads of the job's own rayon pool.
+    threads: usize,
+}
+
+struct Queue<J> {
+    running: bool,
+    next: Option<J>,
+}
+
+impl<J: Job> Worker<J> {
+    /// A worker whose jobs run in a pool of `threads` threads.
+    pub fn new(threads: usize) -> Worker<J> {
+        let queue = Mutex::new(Queue { running: false, next: None });
+        Worker { shared: Arc::new(Shared { queue, idle: Condvar::new(), threads: threads.max(1) }) }
+    }
+
+    /// Asks for `job` to run: now if nothing runs, else after the current run, merged with any
+    /// request still waiting.
+    pub fn request(&self, job: J) {
+        let mut queue = self.lock();
+        queue.next = Some(match queue.next.take() {
+            Some(waiting) => waiting.merge(job),
+            None => job,
+        });
+        if queue.running {
+            return;
+        }
+        queue.running = true;
+        let shared = Arc::clone(&self.shared);
+        std::thread::spawn(move || drain(&shared));
+    }
+
+    /// Blocks until every request made so far has run.
+    pub fn wait(&self) {
+        let mut queue = self.lock();
+        while queue.running || queue.next.is_some() {
+            queue = self.shared.idle.wait(queue).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Queue<J>> {
+        self.shared.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The worker thread: runs requests until none is waiting, then says it is idle.
+fn drain<J: Job>(shared: &Shared<J>) {
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(shared.threads).start_handler(|_| lower_priority()).build().ok();
+    lower_priority();
+    loop {
+        let job = {
+            let mut queue = shared.queue.lock().unwrap_or_else(|e| e.into_inner());
+            match queue.next.take() {
+                Some(job) => job,
+                None => {
+                    queue.running = false;
+                    shared.idle.notify_all();
+                    return;
+                }
+            }
+        };
+        // A panicking job must not leave the worker marked as running forever.
+        let run = std::panic::AssertUnwindSafe(|| match &pool {
+            Some(pool) => pool.install(|| job.run()),
+            None => job.run(),
+        });
+        if std::panic::catch_unwind(run).is_err() {
+            eprintln!("warning: a background job stopped unexpectedly");
+        }
+    }
+}
+
+/// Background threads yield the cores to the edit being served (Linux: per-thread nice).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` has no preconditions; `setpriority` on our own thread id changes only
+    // this thread's nice value, and failing (e.g. not permitted) changes nothing.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
+/// The open data tables and feeds as of the last good update, written where they changed.
+pub struct DataJob {
+    pub out: PathBuf,
+    pub site: Arc<Site>,
+    pub tables: Tables,
+    pub feeds: Feeds,
+    pub progress: Progress,
+}
+
+/// Which feeds an edit changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feeds {
+    None,
+    /// The Atom feed only (no page appeared, disappeared or changed date).
+    Atom,
+    /// All three; the sitemap lists the pages among these files (every file of the site).
+    All(Vec<String>),
+}
+
+impl Feeds {
+    /// The feeds of both edits: a later `Atom` changed no page or date, so an earlier
+    /// listing still holds.
+    fn merge(self, later: Feeds) -> Feeds {
+        match (self, later) {
+            (_, Feeds::All(files)) | (Feeds::All(files), _) => Feeds::All(files),
+            (Feeds::Atom, _) | (_, Feeds::Atom) => Feeds::Atom,
+            (Feeds::None, Feeds::None) => Feeds::None,
+        }
+    }
+}
+
+impl DataJob {
+    fn write(self) -> Result<usize> {
+        let DataJob { out, site, tables, feeds, .. } = self;
+        let rows = opendata::snapshot(&site, tables);
+        let mut files = match feeds {
+            Feeds::None => Vec::new(),
+            Feeds::Atom => vec![feeds::atom_only(&site)],
+            Feeds::All(listed) => {
+                let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+                feeds::feeds(&site, &listed)
+            }
+        };
+        // The next edit can now patch the graph in place rather than copy it.
+        drop(site);
+        files.extend(rows.files());
+        let mut written = 0;
+        for file in files {
+            written += usize::from(output::replace_if_changed(&out, &file)?);
+        }
+        Ok(written)
+    }
+}
+
+impl Job for DataJob {
+    fn merge(self, later: DataJob) -> DataJob {
+        DataJob { tables: self.tables.union(later.tables), feeds: self.feeds.merge(later.feeds), ..later }
+    }
+
+    fn run(self) {
+        let (started, progress) = (Instant::now(), self.progress);
+        match self.write() {
+            Ok(written) => progress.info(format!(
+                "open data and feeds: {written} changed files written in the background in {} ms",
+                started.elapsed().as_millis()
+            )),
+            Err(err) => progress.warn(format!("open data: background write failed: {err:#}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Counts runs and remembers the sum of the values it was asked for.
+    struct Add {
+        value: usize,
+        runs: Arc<AtomicUsize>,
+        total: Arc<AtomicUsize>,
+        gate: Arc<Mutex<()>>,
+    }
+
+    impl Job for Add {
+        fn merge(self, later: Add) -> Add {
+            Add { value: self.value + later.value, ..later }
+        }
+        fn run(self) {
+            let _held = self.gate.lock().unwrap();
+            self.runs.fetch_add(1, Ordering::SeqCst);
+            self.total.fetch_add(self.value, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn merged_feeds_keep_the_latest_listing() {
+        let all = |f: &str| Feeds::All(vec![f.to_string()]);
+        assert_eq!(Feeds::Atom.merge(all("b")), all("b"));
+        assert_eq!(all("a").merge(Feeds::Atom), all("a"));
+        assert_eq!(all("a").merge(all("b")), all("b"));
+        assert_eq!(Feeds::None.merge(Feeds::Atom), Feeds::Atom);
+    }
+
+    #[test]
+    fn requests_made_during_a_run_are_merged_into_one_more_run_and_wait_sees_them_done() {
+        let (runs, total) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let gate = Arc::new(Mutex::new(()));
+        let worker = Worker::new(1);
+        let job = |value| Add { value, runs: runs.clone(), total: total.clone(), gate: gate.clone() };
+        let held = gate.lock().unwrap();
+        worker.request(job(1));
+        // Wait on a condition, not a clock: the first run has started once it holds the thread.
+        while worker.lock().next.is_some() {
+            std::thread::yield_now();
+        }
+        worker.request(job(2));
+        worker.request(job(3));
+        drop(held);
+        worker.wait();
+        assert_eq!(total.load(Ordering::SeqCst), 6, "every request's work was done");
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "the two waiting requests ran as one");
+    }
+}
