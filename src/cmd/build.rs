@@ -36,6 +36,7 @@ impl Args {
             base_url: self.base_url.clone(),
             search: !self.no_search,
             index_later: false,
+            bodies: Default::default(),
         }
     }
 }

@@ -28,6 +28,7 @@ use tokio::sync::watch as signal_flag;
 
 use crate::progress::Progress;
 use crate::site::BuildOptions;
+use crate::site::body::Bodies;
 use crate::site::incremental::{LiveSite, Rebuild};
 use crate::site::search_docs::{SearchJob, SearchState};
 use reload::{Message, Reloader};
@@ -82,6 +83,8 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             base_url: Some(url.clone()),
             search: true,
             index_later: true,
+            // Edits patch the loaded content; a body on disk may already be newer.
+            bodies: Bodies::Keep,
         },
         root,
         reloader: reloader.clone(),

@@ -17,6 +17,7 @@
 //! slice by slice, and the staging folder replaces public/ only once every internal link
 //! resolves.
 
+pub mod body;
 pub mod charts;
 pub mod config;
 pub mod date;
@@ -42,6 +43,7 @@ use rayon::prelude::*;
 
 use crate::progress::Progress;
 use crate::search::{self, Stats};
+use body::Bodies;
 use config::Config;
 use graph::Site;
 use links::PageLinks;
@@ -66,6 +68,8 @@ pub struct BuildOptions {
     /// Render the pages (and the search client) but leave the index to the caller: `serve`
     /// builds it in the background after the first page is served (`SearchJob`).
     pub index_later: bool,
+    /// Report bodies kept in memory (`serve`) or read again when a page needs them.
+    pub bodies: Bodies,
 }
 
 impl Default for BuildOptions {
@@ -77,6 +81,7 @@ impl Default for BuildOptions {
             base_url: None,
             search: true,
             index_later: false,
+            bodies: Bodies::Reread,
         }
     }
 }
@@ -123,7 +128,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let root = root_of(&opts.content);
     let config = Config::load(&root, opts.theme.as_deref(), opts.base_url.as_deref())?;
     let theme = Theme::load(&root, &config.theme)?;
-    let content = load::load(&opts.content)?;
+    let content = load::load(&opts.content, opts.bodies)?;
     progress.info(format!(
         "loaded {} reports and {} entity pages from {} ({} ms)",
         content.reports.len(),
@@ -177,7 +182,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     made.extend(opendata::files(&site, opendata::Tables::All).iter().map(emit).collect::<Result<Vec<_>>>()?);
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
-    let feeds = feeds::feeds(&site, &paths).iter().map(emit).collect::<Result<Vec<_>>>()?;
+    let feeds = feeds::feeds(&site, &paths)?.iter().map(emit).collect::<Result<Vec<_>>>()?;
     made.extend(feeds);
     let mut search = None;
     if opts.search {

@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
 
     /// One page as HTML.
     pub fn render(&self, page: Page) -> Result<OutputFile> {
-        let ctx = Views::new(self.site, self.markdown).page(page);
+        let ctx = Views::new(self.site, self.markdown).page(page)?;
         debug_assert_eq!(ctx.path, views::path_of(self.site, page));
         // Straight into bytes: Tera's `render` would check the whole page is UTF-8 again.
         let mut html = Vec::with_capacity(32 * 1024);
