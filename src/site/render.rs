@@ -5,8 +5,9 @@
 //! in parallel (rayon), and template errors turned into one line `file:line:col: message`
 //! naming the template file on disk (or in the embedded theme).
 //!
-//! It never touches the file system: `Renderer::render` returns one page as an `OutputFile`
-//! (`build` streams them to `output`; `serve` renders just the pages an edit affects).
+//! It never writes to the file system: `Renderer::render` returns one page as an `OutputFile`
+//! (`build` streams them to `output`; `serve` renders just the pages an edit affects); the
+//! only read is a report body the build did not keep (`body::ReportBody`).
 
 use std::collections::BTreeMap;
 

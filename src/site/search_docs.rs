@@ -9,7 +9,8 @@
 //! Also `serve`'s background index (`SearchJob`, `SearchState`): the builder kept between
 //! runs, documents replaced in place after an edit, and only changed index files rewritten.
 //!
-//! Must not: render or read pages (it works from the graph), or know the index format.
+//! Must not: render or read pages (it works from the graph; a body the build did not keep
+//! is read again through `body::ReportBody`), or know the index format.
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -7,7 +7,8 @@
 //! (`report`, `entity`, `reports`, `entities`, `timeline`, …). The README lists them.
 //!
 //! A context never holds the site: only the page and the entities it shows. This module must
-//! not render templates or touch the file system.
+//! not render templates or touch the file system (a report's body that the build did not
+//! keep is read again through `body::ReportBody`, which owns that read).
 
 use anyhow::Result;
 use serde::Serialize;
