@@ -68,7 +68,9 @@ pub struct BuildOptions {
     /// Render the pages (and the search client) but leave the index to the caller: `serve`
     /// builds it in the background after the first page is served (`SearchJob`).
     pub index_later: bool,
-    /// Report bodies kept in memory (`serve`) or read again when a page needs them.
+    /// `Keep`: report bodies stay in memory and `Built::content` is the loaded content
+    /// (`serve`, which edits both later). `Reread`: bodies are read again when a page needs
+    /// them and the loaded content is let go once the graph is built (`build`, `check`).
     pub bodies: Bodies,
 }
 
@@ -105,6 +107,7 @@ pub fn root_of(content: &Path) -> PathBuf {
 /// What a build made: everything it was made from (kept by `serve` for incremental rebuilds;
 /// `build` and `check` drop it), and the path of every file of the site, sorted.
 pub struct Built {
+    /// The loaded content; empty unless `BuildOptions::bodies` is `Keep`.
     pub content: Content,
     pub theme: Theme,
     pub templates: Templates,
@@ -139,6 +142,16 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let stage = Instant::now();
     let _ = warming.join();
     let site = graph::build(config, &content)?;
+    // The graph holds its own copy of everything the pages show; only `serve` edits the
+    // loaded content later. A build lets it go now, on a thread of its own (the parsed front
+    // matter of 100,000 reports is a few hundred MB, and freeing it takes a while).
+    let content = match opts.bodies {
+        Bodies::Keep => content,
+        Bodies::Reread => {
+            std::thread::spawn(move || drop(content));
+            Content::default()
+        }
+    };
     for warning in &site.warnings {
         progress.warn(warning);
     }
