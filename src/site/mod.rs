@@ -192,7 +192,10 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         }
     }
     made.extend(render::statics(&theme).map(|f| emit(&f)).collect::<Result<Vec<_>>>()?);
-    made.extend(opendata::files(&site, opendata::Tables::All).iter().map(emit).collect::<Result<Vec<_>>>()?);
+    opendata::each_file(&site, opendata::Tables::All, |file| {
+        made.push(emit(&file)?);
+        Ok(())
+    })?;
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
     let feeds = feeds::feeds(&site, &paths)?.iter().map(emit).collect::<Result<Vec<_>>>()?;

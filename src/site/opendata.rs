@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use rayon::prelude::*;
+use anyhow::Result;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -213,20 +213,26 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Cell<'a> {
 
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
 pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
-    let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
-    let mut files: Vec<OutputFile> = wanted
-        .par_iter()
-        .flat_map_iter(|t| {
-            let rows = rows(site, t.name);
-            let (csv, json) = rayon::join(|| csv(t, &rows), || json_rows(t, &rows));
-            [
-                OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv },
-                OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json },
-            ]
-        })
-        .collect();
-    files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) });
+    let mut files = Vec::new();
+    each_file(site, which, |file| {
+        files.push(file);
+        Ok(())
+    })
+    .expect("collecting never fails");
     files
+}
+
+/// [`files`], handed to `emit` a table at a time: a large site's tables (hundreds of MB at
+/// 100,000 reports, and their rows before that) are never all in memory at once.
+pub fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
+    for t in TABLES.iter().filter(|t| which.holds(t.name)) {
+        let rows = rows(site, t.name);
+        let (csv, json) = rayon::join(|| csv(t, &rows), || json_rows(t, &rows));
+        drop(rows);
+        emit(OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv })?;
+        emit(OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json })?;
+    }
+    emit(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) })
 }
 
 /// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
