@@ -226,9 +226,9 @@ pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
 /// 100,000 reports, and their rows before that) are never all in memory at once.
 pub fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
     for t in TABLES.iter().filter(|t| which.holds(t.name)) {
-        let rows = rows(site, t.name);
-        let (csv, json) = rayon::join(|| csv(t, &rows), || json_rows(t, &rows));
-        drop(rows);
+        // Each writer makes the rows again as it goes: the largest tables (a row per event and
+        // per mention) are never held as rows.
+        let (csv, json) = rayon::join(|| csv(t, rows(site, t.name)), || json_rows(t, rows(site, t.name)));
         emit(OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv })?;
         emit(OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json })?;
     }
@@ -241,7 +241,7 @@ pub fn linked_rows(site: &Site, report: ReportId) -> String {
     let mut out = Vec::new();
     for name in ["events", "mentions"] {
         let table = TABLES.iter().find(|t| t.name == name).expect("a table of the spec");
-        out.extend(csv(table, &report_rows(site, name, report)));
+        out.extend(csv(table, report_rows(site, name, report)));
     }
     String::from_utf8(out).expect("CSV of UTF-8 strings")
 }
@@ -281,33 +281,31 @@ fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<Vec<Cell<'a>
     }
 }
 
-/// The rows of one table, in their fixed order.
-fn rows<'a>(site: &'a Site, table: &str) -> Vec<Vec<Cell<'a>>> {
+/// The rows of one table, in their fixed order; those of `events` and `mentions` are made a
+/// report at a time as they are read.
+fn rows<'a>(site: &'a Site, table: &'a str) -> Box<dyn Iterator<Item = Vec<Cell<'a>>> + 'a> {
     let c = &site.config;
     let mut by_slug: Vec<usize> = (0..site.reports.len()).collect();
     by_slug.sort_unstable_by(|&a, &b| site.reports[a].slug.cmp(&site.reports[b].slug));
     match table {
-        "reports" => by_slug
-            .iter()
-            .map(|&r| {
-                let r = &site.reports[r];
-                vec![
-                    text(&r.slug),
-                    text(&r.title),
-                    r.date.map_or(Cell::Missing, |d| owned(d.to_string())),
-                    optional(r.source.as_deref()),
-                    list(r.authors.iter().map(String::as_str)),
-                    optional(r.seed.as_deref()),
-                    r.part.map_or(Cell::Missing, Cell::Integer),
-                    owned(c.absolute(&r.path())),
-                ]
-            })
-            .collect(),
+        "reports" => Box::new(by_slug.into_iter().map(move |r| {
+            let r = &site.reports[r];
+            vec![
+                text(&r.slug),
+                text(&r.title),
+                r.date.map_or(Cell::Missing, |d| owned(d.to_string())),
+                optional(r.source.as_deref()),
+                list(r.authors.iter().map(String::as_str)),
+                optional(r.seed.as_deref()),
+                r.part.map_or(Cell::Missing, Cell::Integer),
+                owned(c.absolute(&r.path())),
+            ]
+        })),
         "counties" | "people" | "programs" => {
             let kind = Kind::ALL.into_iter().find(|k| k.dir() == table).expect("an entity table");
-            site.of_kind(kind).iter().map(|e| entity_row(c, e)).collect()
+            Box::new(site.of_kind(kind).iter().map(move |e| entity_row(c, e)))
         }
-        "events" | "mentions" => by_slug.iter().flat_map(|&r| report_rows(site, table, r)).collect(),
+        "events" | "mentions" => Box::new(by_slug.into_iter().flat_map(move |r| report_rows(site, table, r))),
         other => unreachable!("no table {other}"),
     }
 }
@@ -353,14 +351,13 @@ fn entity_row<'a>(c: &Config, e: &'a crate::site::graph::Entity) -> Vec<Cell<'a>
 
 /// RFC 4180: a header line, fields quoted only when they hold a comma, quote or line break,
 /// CRLF after every record.
-fn csv(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut w =
-        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(rows.len() * 96));
+fn csv<'a, R: AsRef<[Cell<'a>]>>(table: &TableDef, rows: impl IntoIterator<Item = R>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let fail = "writing to memory";
     w.write_record(table.columns.iter().map(|c| c.name)).expect(fail);
     let mut scratch = String::new();
     for row in rows {
-        for cell in row {
+        for cell in row.as_ref() {
             match cell {
                 Cell::Text(s) => w.write_field(s.as_bytes()),
                 Cell::Missing => w.write_field(b""),
@@ -385,14 +382,14 @@ fn csv(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
 }
 
 /// The rows as a JSON array of objects, one row per line, keys in column order.
-fn json_rows(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut out: Vec<u8> = Vec::with_capacity(rows.len() * 160 + 4);
+fn json_rows<'a, R: AsRef<[Cell<'a>]>>(table: &TableDef, rows: impl IntoIterator<Item = R>) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::new();
     let keys: Vec<String> = table.columns.iter().map(|c| format!("{}:", Value::from(c.name))).collect();
     let string = |out: &mut Vec<u8>, s: &str| serde_json::to_writer(out, s).expect("writing to memory");
     out.push(b'[');
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
-        for (j, (key, cell)) in keys.iter().zip(row).enumerate() {
+        for (j, (key, cell)) in keys.iter().zip(row.as_ref()).enumerate() {
             if j > 0 {
                 out.push(b',');
             }
@@ -616,7 +613,7 @@ mod tests {
             out,
             "[\n{\"slug\":\"r1\",\"title\":\"标题\",\"date\":null,\"source\":null,\"authors\":[\"李秀兰\",\"王明远\"],\"seed\":\"a.txt\",\"part\":2,\"url\":\"/reports/r1/\"}\n]\n"
         );
-        assert_eq!(String::from_utf8(json_rows(table("reports"), &[])).unwrap(), "[\n]\n");
+        assert_eq!(String::from_utf8(json_rows(table("reports"), Vec::<Vec<Cell>>::new())).unwrap(), "[\n]\n");
     }
 
     #[test]
