@@ -16,6 +16,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::progress::Progress;
+use crate::site::body::Bodies;
 use crate::site::load::{self, Content, Kind};
 
 /// What the review found, each item a line for the terminal.
@@ -45,7 +46,7 @@ impl Review {
 
 /// Loads the content folder and reviews it.
 pub fn of_folder(content: &Path, stale_corrections: Vec<String>) -> Result<Review> {
-    Ok(review(&load::load(content)?, stale_corrections))
+    Ok(review(&load::load(content, Bodies::Reread)?, stale_corrections))
 }
 
 /// Prints the review list on stderr: always (like warnings), since editors running with
@@ -250,7 +251,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.md");
         std::fs::write(&path, text).unwrap();
-        Arc::new(crate::site::load::load_report(&path).unwrap())
+        Arc::new(crate::site::load::load_report(&path, Bodies::Keep).unwrap())
     }
 
     fn person(name: &str, aliases: &[&str]) -> EntityPage {

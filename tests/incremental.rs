@@ -38,6 +38,9 @@ impl Session {
             search: false,
             index_later: false,
             data_later: true,
+            // LiveSite keeps the bodies whatever this says; the full builds compared with it
+            // read them again.
+            bodies: Default::default(),
         };
         let (live, _) = LiveSite::build(&opts, QUIET).unwrap();
         // The open data tables follow the first build in the background.

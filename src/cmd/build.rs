@@ -37,6 +37,7 @@ impl Args {
             search: !self.no_search,
             index_later: false,
             data_later: false,
+            bodies: Default::default(),
         }
     }
 }

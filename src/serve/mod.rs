@@ -30,6 +30,7 @@ use tokio::sync::watch as signal_flag;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
 use crate::site::background::{Job, Worker};
+use crate::site::body::Bodies;
 use crate::site::incremental::{LiveSite, Rebuild};
 use crate::site::search_docs::{SearchJob, SearchState};
 use reload::{Message, Reloader};
@@ -85,6 +86,8 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
             search: true,
             index_later: true,
             data_later: true,
+            // Edits patch the loaded content; a body on disk may already be newer.
+            bodies: Bodies::Keep,
         },
         root,
         reloader: reloader.clone(),

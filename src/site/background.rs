@@ -166,10 +166,10 @@ impl DataJob {
         let rows = opendata::snapshot(&site, tables);
         let mut files = match feeds {
             Feeds::None => Vec::new(),
-            Feeds::Atom => vec![feeds::atom_only(&site)],
+            Feeds::Atom => vec![feeds::atom_only(&site)?],
             Feeds::All(listed) => {
                 let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
-                feeds::feeds(&site, &listed)
+                feeds::feeds(&site, &listed)?
             }
         };
         // The next edit can now patch the graph in place rather than copy it.

@@ -2,9 +2,12 @@
 //! `robots.txt`.
 //!
 //! Owns their formats and XML escaping. Timestamps come from report dates, never the clock,
-//! so the same content gives the same bytes. It must not touch the file system.
+//! so the same content gives the same bytes. It must not touch the file system (the feed's
+//! summaries read report bodies through `body::ReportBody`, which may read them again).
 
 use std::fmt::Write as _;
+
+use anyhow::Result;
 
 use crate::site::graph::Site;
 use crate::site::markdown;
@@ -15,17 +18,17 @@ pub const FEED_ENTRIES: usize = 20;
 
 /// The three files, given the paths of the files already rendered (the pages among them make
 /// the sitemap).
-pub fn feeds(site: &Site, pages: &[&str]) -> Vec<OutputFile> {
-    vec![
+pub fn feeds(site: &Site, pages: &[&str]) -> Result<Vec<OutputFile>> {
+    Ok(vec![
         OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site, pages).into_bytes() },
-        OutputFile { path: "atom.xml".into(), bytes: atom(site).into_bytes() },
+        OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() },
         OutputFile { path: "robots.txt".into(), bytes: robots(site).into_bytes() },
-    ]
+    ])
 }
 
 /// Only the Atom feed: what can change when no page appears, disappears or changes date.
-pub fn atom_only(site: &Site) -> OutputFile {
-    OutputFile { path: "atom.xml".into(), bytes: atom(site).into_bytes() }
+pub fn atom_only(site: &Site) -> Result<OutputFile> {
+    Ok(OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() })
 }
 
 /// Every HTML page but 404.html, sorted; reports carry their date as `<lastmod>` when it is a
@@ -53,8 +56,9 @@ fn sitemap(site: &Site, pages: &[&str]) -> String {
     out
 }
 
-/// The latest reports, newest first. `<updated>` is the newest report's date.
-fn atom(site: &Site) -> String {
+/// The latest reports, newest first. `<updated>` is the newest report's date. Fails only
+/// when a body read again from its file cannot be had.
+fn atom(site: &Site) -> Result<String> {
     let c = &site.config;
     let latest = &site.reports[..site.reports.len().min(FEED_ENTRIES)];
     let updated = latest
@@ -90,14 +94,14 @@ fn atom(site: &Site) -> String {
         for author in &r.authors {
             let _ = writeln!(out, "    <author><name>{}</name></author>", xml(author));
         }
-        let summary = markdown::excerpt(&r.body, 200);
+        let summary = markdown::excerpt(&r.body.text()?, 200);
         if !summary.is_empty() {
             let _ = writeln!(out, "    <summary>{}</summary>", xml(&summary));
         }
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    out
+    Ok(out)
 }
 
 fn robots(site: &Site) -> String {

@@ -16,13 +16,13 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::frontmatter::{self, Extra};
+use crate::site::body::ReportBody;
 use crate::site::config::Config;
 use crate::site::date::Date;
 use crate::site::load::{Content, EntityPage, Kind, ReportPage};
@@ -68,8 +68,8 @@ pub struct Report {
     pub part: Option<u32>,
     pub raw_html: bool,
     pub extra: Extra,
-    /// The Markdown body as written, shared with the loaded page.
-    pub body: Arc<str>,
+    /// The Markdown body as written, shared with the loaded page (or where to read it).
+    pub body: ReportBody,
     /// Plain text of the body's start, for cards and descriptions.
     pub excerpt: String,
     /// Every entity the report names, in its front matter or its events; sorted by id,
@@ -289,7 +289,7 @@ impl Site {
         r.part = f.part;
         r.raw_html = f.raw_html;
         r.extra = f.extra.clone();
-        r.body = Arc::clone(&page.body);
+        r.body = page.body.clone();
         r.excerpt = page.excerpt.clone();
         r.entities = mentioned;
         let mut patch = patch;
@@ -613,7 +613,7 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
                 part: f.part,
                 raw_html: f.raw_html,
                 extra: f.extra.clone(),
-                body: Arc::clone(&page.body),
+                body: page.body.clone(),
                 excerpt: page.excerpt.clone(),
                 entities: mentioned,
                 events: Vec::new(),

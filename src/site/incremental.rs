@@ -50,6 +50,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
 use crate::site::background::{DataJob, Feeds, Worker};
+use crate::site::body::Bodies;
 use crate::site::graph::{self, EntityId, Site};
 use crate::site::links::{self, Files, PageLinks};
 use crate::site::load::{self, Content, Kind};
@@ -198,6 +199,9 @@ impl LiveSite {
         let mut opts = opts.clone();
         // Changed paths come canonical from the watcher; compare like with like.
         opts.content = std::fs::canonicalize(&opts.content).unwrap_or(opts.content);
+        // The kept content is patched edit by edit while the files move on: a body read
+        // again later could be newer than the page it belongs to.
+        opts.bodies = Bodies::Keep;
         let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
         let built = make(&opts, progress, Some(&staging))?;
         staging.commit()?;
@@ -382,7 +386,7 @@ impl LiveSite {
                         changed_reports.insert(content.reports[i].slug.clone());
                     }
                     if path.is_file() {
-                        let page = Arc::new(load::load_report(path)?);
+                        let page = Arc::new(load::load_report(path, Bodies::Keep)?);
                         changed_reports.insert(page.slug.clone());
                         match at {
                             Some(i) => content.reports[i] = page,
@@ -489,7 +493,7 @@ impl LiveSite {
         if !path.is_file() {
             return Ok(None);
         }
-        let page = Arc::new(load::load_report(path)?);
+        let page = Arc::new(load::load_report(path, Bodies::Keep)?);
         let rows_before =
             self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
@@ -564,18 +568,18 @@ impl LiveSite {
             .then(|| views::pages(site).into_iter().map(|p| render::file_of(&views::path_of(site, p))).collect());
         match &live {
             _ if self.opts.data_later => {}
-            None if shape == Shape::Same => files.push(feeds::atom_only(site)),
+            None if shape == Shape::Same => files.push(feeds::atom_only(site)?),
             None => {
                 // New dates (the sitemap's `<lastmod>`s) or new pages.
                 let added = files.iter().map(|f| f.path.as_str()).filter(|p| !self.files.contains_key(*p));
                 let listed: Vec<&str> = self.files.keys().map(String::as_str).chain(added).collect();
-                files.extend(feeds::feeds(site, &listed));
+                files.extend(feeds::feeds(site, &listed)?);
             }
             Some(live) => {
                 // The sitemap lists every page: those of the new graph, and the other files.
                 let others = self.files.keys().filter(|f| !f.ends_with(".html")).map(String::as_str);
                 let listed: Vec<&str> = live.iter().map(String::as_str).chain(others).collect();
-                files.extend(feeds::feeds(site, &listed));
+                files.extend(feeds::feeds(site, &listed)?);
             }
         }
         let mut removed: Vec<String> = match &live {

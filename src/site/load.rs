@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::frontmatter::{self, CountyFront, Extra, Parsed, PersonFront, ProgramFront, ReportFront};
+use crate::site::body::{Bodies, ReportBody};
 use crate::site::date::Date;
 use crate::slug;
 
@@ -68,8 +69,9 @@ pub struct ReportPage {
     pub date: Option<Date>,
     /// `(date, end)` of each of `front.events`, in the same order.
     pub event_dates: Vec<(Date, Option<Date>)>,
-    /// Shared with the site graph, which is rebuilt from the loaded pages after an edit.
-    pub body: Arc<str>,
+    /// Shared with the site graph, which is rebuilt from the loaded pages after an edit;
+    /// kept in memory or read again from the file, as `load` was asked.
+    pub body: ReportBody,
     /// The plain-text excerpt of the body (`markdown::excerpt`), made once per file read.
     pub excerpt: String,
 }
@@ -137,9 +139,10 @@ pub struct EntityPage {
     pub yaml: String,
 }
 
-/// Loads and validates every page under `content`. Fails on the first bad page, in path
-/// order, so the same content always gives the same error.
-pub fn load(content: &Path) -> Result<Content> {
+/// Loads and validates every page under `content`, keeping report bodies in memory or not
+/// as `bodies` says. Fails on the first bad page, in path order, so the same content always
+/// gives the same error.
+pub fn load(content: &Path, bodies: Bodies) -> Result<Content> {
     if !content.is_dir() {
         bail!("{}: no such folder (run `jianbao ingest` first, or pass --content DIR)", content.display());
     }
@@ -152,7 +155,7 @@ pub fn load(content: &Path) -> Result<Content> {
         .flatten()
         .collect();
 
-    let reports = reports.par_iter().map(|p| load_report(p).map(Arc::new)).collect::<Vec<_>>();
+    let reports = reports.par_iter().map(|p| load_report(p, bodies).map(Arc::new)).collect::<Vec<_>>();
     let reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
     unique_slugs(&reports)?;
     let entities = entities.par_iter().map(|(kind, p)| load_entity(*kind, p)).collect::<Vec<_>>();
@@ -176,18 +179,25 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn read(path: &Path) -> Result<(String, String)> {
+/// The file's name for messages, its metadata as it was read (which a body read again is
+/// checked against) and its text.
+fn read(path: &Path) -> Result<(String, std::fs::Metadata, String)> {
+    use std::io::Read as _;
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| anyhow!("{shown}: cannot read: {e}"))?;
+    let cannot = |e: std::io::Error| anyhow!("{shown}: cannot read: {e}");
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         anyhow!("{shown}:1: not UTF-8 (content pages are UTF-8; run `jianbao ingest` to convert seeds)")
     })?;
-    Ok((shown, text))
+    Ok((shown, meta, text))
 }
 
 /// Reads and validates one report page.
-pub fn load_report(path: &Path) -> Result<ReportPage> {
-    let (shown, text) = read(path)?;
+pub fn load_report(path: &Path, bodies: Bodies) -> Result<ReportPage> {
+    let (shown, meta, text) = read(path)?;
     let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
     if !slug::is_valid(&stem) || stem == "page" {
         bail!(
@@ -195,6 +205,7 @@ pub fn load_report(path: &Path) -> Result<ReportPage> {
         );
     }
     let Parsed { front, body, yaml, .. } = frontmatter::parse::<ReportFront>(&shown, &text)?;
+    let body_in_file = text.len() - body.len();
     if front.title.trim().is_empty() {
         bail!("{shown}:{}: empty title (give the report a `title:`)", frontmatter::line_of_key(&yaml, "title"));
     }
@@ -228,7 +239,8 @@ pub fn load_report(path: &Path) -> Result<ReportPage> {
         })
         .collect::<Result<Vec<_>>>()?;
     let excerpt = crate::site::markdown::excerpt(&body, EXCERPT_CHARS);
-    Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body: body.into(), excerpt })
+    let body = ReportBody::from_file(bodies, path, &meta, &text, body_in_file);
+    Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body, excerpt })
 }
 
 /// Parses a date written under `key`, or fails naming its line.
@@ -252,7 +264,7 @@ pub fn unique_slugs(reports: &[Arc<ReportPage>]) -> Result<()> {
 
 /// Reads and validates one entity page.
 pub fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
-    let (shown, text) = read(path)?;
+    let (shown, _, text) = read(path)?;
     let (front, body, yaml) = match kind {
         Kind::County => {
             let p = frontmatter::parse::<CountyFront>(&shown, &text)?;
@@ -300,7 +312,7 @@ mod tests {
 
     fn error(files: &[(&str, &str)]) -> String {
         let dir = site(files);
-        let err = load(dir.path()).unwrap_err().to_string();
+        let err = load(dir.path(), Bodies::Reread).unwrap_err().to_string();
         err.replace(&format!("{}/", dir.path().display()), "")
     }
 
@@ -315,7 +327,7 @@ mod tests {
             ("people/zhang.md", "---\nname: 张东升\n---\n"),
             ("counties/notes.txt", "not a page"),
         ]);
-        let c = load(dir.path()).unwrap();
+        let c = load(dir.path(), Bodies::Reread).unwrap();
         let slugs: Vec<&str> = c.reports.iter().map(|r| r.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "b"]);
         assert_eq!(c.reports[1].date.unwrap().to_string(), "2018-12");

@@ -18,6 +18,7 @@
 //! resolves.
 
 pub mod background;
+pub mod body;
 pub mod charts;
 pub mod config;
 pub mod date;
@@ -43,6 +44,7 @@ use rayon::prelude::*;
 
 use crate::progress::Progress;
 use crate::search::{self, Stats};
+use body::Bodies;
 use config::Config;
 use graph::Site;
 use links::PageLinks;
@@ -70,6 +72,10 @@ pub struct BuildOptions {
     /// Render the pages but leave the open data tables to a background job (`serve`:
     /// `background::DataJob`); their paths are listed all the same, for links and sitemap.
     pub data_later: bool,
+    /// `Keep`: report bodies stay in memory and `Built::content` is the loaded content
+    /// (`serve`, which edits both later). `Reread`: bodies are read again when a page needs
+    /// them and the loaded content is let go once the graph is built (`build`, `check`).
+    pub bodies: Bodies,
 }
 
 impl Default for BuildOptions {
@@ -82,6 +88,7 @@ impl Default for BuildOptions {
             search: true,
             index_later: false,
             data_later: false,
+            bodies: Bodies::Reread,
         }
     }
 }
@@ -105,6 +112,7 @@ pub fn root_of(content: &Path) -> PathBuf {
 /// What a build made: everything it was made from (kept by `serve` for incremental rebuilds;
 /// `build` and `check` drop it), and the path of every file of the site, sorted.
 pub struct Built {
+    /// The loaded content; empty unless `BuildOptions::bodies` is `Keep`.
     pub content: Content,
     pub theme: Theme,
     pub templates: Templates,
@@ -128,7 +136,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let root = root_of(&opts.content);
     let config = Config::load(&root, opts.theme.as_deref(), opts.base_url.as_deref())?;
     let theme = Theme::load(&root, &config.theme)?;
-    let content = load::load(&opts.content)?;
+    let content = load::load(&opts.content, opts.bodies)?;
     progress.info(format!(
         "loaded {} reports and {} entity pages from {} ({} ms)",
         content.reports.len(),
@@ -139,6 +147,16 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let stage = Instant::now();
     let _ = warming.join();
     let site = graph::build(config, &content)?;
+    // The graph holds its own copy of everything the pages show; only `serve` edits the
+    // loaded content later. A build lets it go now, on a thread of its own (the parsed front
+    // matter of 100,000 reports is a few hundred MB, and freeing it takes a while).
+    let content = match opts.bodies {
+        Bodies::Keep => content,
+        Bodies::Reread => {
+            std::thread::spawn(move || drop(content));
+            Content::default()
+        }
+    };
     for warning in &site.warnings {
         progress.warn(warning);
     }
@@ -182,11 +200,14 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     if opts.data_later {
         made.extend(opendata::paths().into_iter().map(|path| (path, None)));
     } else {
-        made.extend(opendata::files(&site, opendata::Tables::ALL).iter().map(emit).collect::<Result<Vec<_>>>()?);
+        opendata::each_file(&site, opendata::Tables::ALL, |file| {
+            made.push(emit(&file)?);
+            Ok(())
+        })?;
     }
     progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
-    let feeds = feeds::feeds(&site, &paths).iter().map(emit).collect::<Result<Vec<_>>>()?;
+    let feeds = feeds::feeds(&site, &paths)?.iter().map(emit).collect::<Result<Vec<_>>>()?;
     made.extend(feeds);
     let mut search = None;
     if opts.search {

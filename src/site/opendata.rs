@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 
+use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -239,7 +240,8 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Cell<'a> {
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
 pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
-    let mut files: Vec<OutputFile> = wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name))).collect();
+    let mut files: Vec<OutputFile> =
+        wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name).collect::<Vec<_>>())).collect();
     files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) });
     files
 }
@@ -291,13 +293,26 @@ pub fn paths() -> Vec<String> {
     tables.chain(std::iter::once(format!("{DIR}{PACKAGE}"))).collect()
 }
 
+/// [`files`], handed to `emit` a table at a time: a large site's tables (hundreds of MB at
+/// 100,000 reports, and their rows before that) are never all in memory at once.
+pub fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
+    for t in TABLES.iter().filter(|t| which.holds(t.name)) {
+        // Each writer makes the rows again as it goes: the largest tables (a row per event and
+        // per mention) are never held as rows.
+        let (csv, json) = rayon::join(|| csv(t, rows(site, t.name)), || json_rows(t, rows(site, t.name)));
+        emit(OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv })?;
+        emit(OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json })?;
+    }
+    emit(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) })
+}
+
 /// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
 /// edit when those tables need not be made again.
 pub fn linked_rows(site: &Site, report: ReportId) -> String {
     let mut out = Vec::new();
     for name in ["events", "mentions"] {
         let table = TABLES.iter().find(|t| t.name == name).expect("a table of the spec");
-        out.extend(csv(table, &report_rows(site, name, report)));
+        out.extend(csv(table, report_rows(site, name, report)));
     }
     String::from_utf8(out).expect("CSV of UTF-8 strings")
 }
@@ -337,33 +352,31 @@ fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<Vec<Cell<'a>
     }
 }
 
-/// The rows of one table, in their fixed order.
-fn rows<'a>(site: &'a Site, table: &str) -> Vec<Vec<Cell<'a>>> {
+/// The rows of one table, in their fixed order; those of `events` and `mentions` are made a
+/// report at a time as they are read.
+fn rows<'a>(site: &'a Site, table: &'a str) -> Box<dyn Iterator<Item = Vec<Cell<'a>>> + 'a> {
     let c = &site.config;
     let mut by_slug: Vec<usize> = (0..site.reports.len()).collect();
     by_slug.sort_unstable_by(|&a, &b| site.reports[a].slug.cmp(&site.reports[b].slug));
     match table {
-        "reports" => by_slug
-            .iter()
-            .map(|&r| {
-                let r = &site.reports[r];
-                vec![
-                    text(&r.slug),
-                    text(&r.title),
-                    r.date.map_or(Cell::Missing, |d| owned(d.to_string())),
-                    optional(r.source.as_deref()),
-                    list(r.authors.iter().map(String::as_str)),
-                    optional(r.seed.as_deref()),
-                    r.part.map_or(Cell::Missing, Cell::Integer),
-                    owned(c.absolute(&r.path())),
-                ]
-            })
-            .collect(),
+        "reports" => Box::new(by_slug.into_iter().map(move |r| {
+            let r = &site.reports[r];
+            vec![
+                text(&r.slug),
+                text(&r.title),
+                r.date.map_or(Cell::Missing, |d| owned(d.to_string())),
+                optional(r.source.as_deref()),
+                list(r.authors.iter().map(String::as_str)),
+                optional(r.seed.as_deref()),
+                r.part.map_or(Cell::Missing, Cell::Integer),
+                owned(c.absolute(&r.path())),
+            ]
+        })),
         "counties" | "people" | "programs" => {
             let kind = Kind::ALL.into_iter().find(|k| k.dir() == table).expect("an entity table");
-            site.of_kind(kind).iter().map(|e| entity_row(c, e)).collect()
+            Box::new(site.of_kind(kind).iter().map(move |e| entity_row(c, e)))
         }
-        "events" | "mentions" => by_slug.iter().flat_map(|&r| report_rows(site, table, r)).collect(),
+        "events" | "mentions" => Box::new(by_slug.into_iter().flat_map(move |r| report_rows(site, table, r))),
         other => unreachable!("no table {other}"),
     }
 }
@@ -409,14 +422,13 @@ fn entity_row<'a>(c: &Config, e: &'a crate::site::graph::Entity) -> Vec<Cell<'a>
 
 /// RFC 4180: a header line, fields quoted only when they hold a comma, quote or line break,
 /// CRLF after every record.
-fn csv(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut w =
-        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(rows.len() * 96));
+fn csv<'a, R: AsRef<[Cell<'a>]>>(table: &TableDef, rows: impl IntoIterator<Item = R>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let fail = "writing to memory";
     w.write_record(table.columns.iter().map(|c| c.name)).expect(fail);
     let mut scratch = String::new();
     for row in rows {
-        for cell in row {
+        for cell in row.as_ref() {
             match cell {
                 Cell::Text(s) => w.write_field(s.as_bytes()),
                 Cell::Missing => w.write_field(b""),
@@ -441,14 +453,14 @@ fn csv(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
 }
 
 /// The rows as a JSON array of objects, one row per line, keys in column order.
-fn json_rows(table: &TableDef, rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut out: Vec<u8> = Vec::with_capacity(rows.len() * 160 + 4);
+fn json_rows<'a, R: AsRef<[Cell<'a>]>>(table: &TableDef, rows: impl IntoIterator<Item = R>) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::new();
     let keys: Vec<String> = table.columns.iter().map(|c| format!("{}:", Value::from(c.name))).collect();
     let string = |out: &mut Vec<u8>, s: &str| serde_json::to_writer(out, s).expect("writing to memory");
     out.push(b'[');
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
-        for (j, (key, cell)) in keys.iter().zip(row).enumerate() {
+        for (j, (key, cell)) in keys.iter().zip(row.as_ref()).enumerate() {
             if j > 0 {
                 out.push(b',');
             }
@@ -672,7 +684,7 @@ mod tests {
             out,
             "[\n{\"slug\":\"r1\",\"title\":\"标题\",\"date\":null,\"source\":null,\"authors\":[\"李秀兰\",\"王明远\"],\"seed\":\"a.txt\",\"part\":2,\"url\":\"/reports/r1/\"}\n]\n"
         );
-        assert_eq!(String::from_utf8(json_rows(table("reports"), &[])).unwrap(), "[\n]\n");
+        assert_eq!(String::from_utf8(json_rows(table("reports"), Vec::<Vec<Cell>>::new())).unwrap(), "[\n]\n");
     }
 
     #[test]

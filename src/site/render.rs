@@ -5,8 +5,9 @@
 //! in parallel (rayon), and template errors turned into one line `file:line:col: message`
 //! naming the template file on disk (or in the embedded theme).
 //!
-//! It never touches the file system: `Renderer::render` returns one page as an `OutputFile`
-//! (`build` streams them to `output`; `serve` renders just the pages an edit affects).
+//! It never writes to the file system: `Renderer::render` returns one page as an `OutputFile`
+//! (`build` streams them to `output`; `serve` renders just the pages an edit affects); the
+//! only read is a report body the build did not keep (`body::ReportBody`).
 
 use std::collections::BTreeMap;
 
@@ -96,7 +97,7 @@ impl<'a> Renderer<'a> {
 
     /// One page as HTML.
     pub fn render(&self, page: Page) -> Result<OutputFile> {
-        let ctx = Views::new(self.site, self.markdown).page(page);
+        let ctx = Views::new(self.site, self.markdown).page(page)?;
         debug_assert_eq!(ctx.path, views::path_of(self.site, page));
         // Straight into bytes: Tera's `render` would check the whole page is UTF-8 again.
         let mut html = Vec::with_capacity(32 * 1024);

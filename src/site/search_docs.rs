@@ -9,16 +9,17 @@
 //! Also `serve`'s background index (`SearchJob`, `SearchState`): the builder kept between
 //! runs, documents replaced in place after an edit, and only changed index files rewritten.
 //!
-//! Must not: render or read pages (it works from the graph), or know the index format.
+//! Must not: render or read pages (it works from the graph; a body the build did not keep
+//! is read again through `body::ReportBody`), or know the index format.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::search::{self, Doc, DocKind, IndexFile, Stats};
+use crate::site::body::ReportBody;
 use crate::site::graph::{EntityId, Site};
 use crate::site::load::Kind;
 use crate::site::markdown;
@@ -37,7 +38,7 @@ pub struct DocSource {
     title: String,
     names: Vec<String>,
     mentions: Vec<String>,
-    body: Arc<str>,
+    body: ReportBody,
     counties: Vec<String>,
     year: Option<u16>,
 }
@@ -49,17 +50,19 @@ impl DocSource {
         &self.url
     }
 
-    pub fn into_doc(self) -> Doc {
-        Doc {
+    /// The document, its body turned into text (read again from the report's file when the
+    /// build did not keep it).
+    pub fn into_doc(self) -> Result<Doc> {
+        Ok(Doc {
             url: self.url,
             kind: self.kind,
             title: self.title,
             names: self.names,
             mentions: self.mentions,
-            text: markdown::plain_text(&self.body),
+            text: markdown::plain_text(&self.body.text()?),
             counties: self.counties,
             year: self.year,
-        }
+        })
     }
 }
 
@@ -78,7 +81,7 @@ fn report(site: &Site, r: &crate::site::graph::Report) -> DocSource {
         title: r.title.clone(),
         names: Vec::new(),
         mentions: named().flat_map(|e| std::iter::once(&e.name).chain(&e.aliases)).cloned().collect(),
-        body: Arc::clone(&r.body),
+        body: r.body.clone(),
         counties: named().filter(|e| e.kind == Kind::County).map(|e| e.name.clone()).collect(),
         year: r.date.map(|d| d.year),
     }
@@ -104,7 +107,7 @@ fn entity(site: &Site, id: EntityId) -> DocSource {
         title: e.name.clone(),
         names: std::iter::once(&e.name).chain(&e.aliases).cloned().collect(),
         mentions: Vec::new(),
-        body: e.page.as_ref().map(|p| Arc::from(p.body.as_str())).unwrap_or_else(|| Arc::from("")),
+        body: ReportBody::kept(e.page.as_ref().map_or("", |p| p.body.as_str())),
         counties,
         year: None,
     }
@@ -131,7 +134,7 @@ pub fn add_all(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Resul
         if slice.is_empty() {
             break;
         }
-        let docs: Vec<Doc> = slice.into_par_iter().map(DocSource::into_doc).collect();
+        let docs: Vec<Doc> = slice.into_par_iter().map(DocSource::into_doc).collect::<Result<_>>()?;
         for file in builder.add(&docs) {
             emit(file)?;
         }
@@ -192,7 +195,7 @@ impl SearchJob {
             Some(mut kept) if same_pages => {
                 for (id, (old, new)) in kept.sources.iter().zip(&self.sources).enumerate() {
                     if old != new {
-                        write(kept.builder.replace(id as u32, &old.clone().into_doc(), &new.clone().into_doc()))?;
+                        write(kept.builder.replace(id as u32, &old.clone().into_doc()?, &new.clone().into_doc()?))?;
                     }
                 }
                 SearchState { builder: kept.builder, sources: self.sources }

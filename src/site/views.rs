@@ -7,8 +7,10 @@
 //! (`report`, `entity`, `reports`, `entities`, `timeline`, …). The README lists them.
 //!
 //! A context never holds the site: only the page and the entities it shows. This module must
-//! not render templates or touch the file system.
+//! not render templates or touch the file system (a report's body that the build did not
+//! keep is read again through `body::ReportBody`, which owns that read).
 
+use anyhow::Result;
 use serde::Serialize;
 use serde_json::json;
 
@@ -375,11 +377,11 @@ impl<'a> Views<'a> {
     }
 
     /// The context of one page.
-    pub fn page(&self, page: Page) -> PageContext {
-        match page {
+    pub fn page(&self, page: Page) -> Result<PageContext> {
+        Ok(match page {
             Page::Home => self.home(),
             Page::Reports(n) => self.reports(n),
-            Page::Report(id) => self.report(id),
+            Page::Report(id) => self.report(id)?,
             Page::Entities(kind, n) => self.entities(kind, n),
             Page::Entity(id) => self.entity(id),
             Page::Timeline => self.timeline(),
@@ -387,7 +389,7 @@ impl<'a> Views<'a> {
             Page::Search => self.simple("search.html", "search/", "搜索", "search", "全文搜索本站报告。"),
             Page::Data => self.data(),
             Page::NotFound => self.simple("404.html", "404.html", "页面不存在", "", "没有找到这个页面。"),
-        }
+        })
     }
 
     fn meta(&self, path: &str, title: String, description: String, section: &'static str, trail: Vec<Crumb>) -> Meta {
@@ -644,12 +646,14 @@ impl<'a> Views<'a> {
         PageContext { template: "reports.html", path, context }
     }
 
-    fn report(&self, id: ReportId) -> PageContext {
+    /// Fails only when the body, read again from its file, cannot be had.
+    fn report(&self, id: ReportId) -> Result<PageContext> {
         let site = self.site;
         let c = self.config();
         let r = &site.reports[id];
         let path = r.path();
-        let content = self.markdown.render(&Body { markdown: &r.body, raw_html: r.raw_html, mentions: &r.entities });
+        let markdown = r.body.text()?;
+        let content = self.markdown.render(&Body { markdown: &markdown, raw_html: r.raw_html, mentions: &r.entities });
         let view = ReportView {
             title: &r.title,
             url: c.url(&path),
@@ -709,7 +713,7 @@ impl<'a> Views<'a> {
         let mut context = tera::Context::new();
         context.insert("meta", &meta);
         context.insert("report", &view);
-        PageContext { template: "report.html", path, context }
+        Ok(PageContext { template: "report.html", path, context })
     }
 
     fn entities(&self, kind: Kind, n: usize) -> PageContext {
