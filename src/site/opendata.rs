@@ -269,7 +269,7 @@ pub fn snapshot(site: &Site, which: Tables) -> Snapshot {
         .iter()
         .filter(|t| which.holds(t.name))
         .map(|t| {
-            let rows = rows(site, t.name).into_iter().map(|row| row.into_iter().map(Cell::into_owned).collect());
+            let rows = rows(site, t.name).map(|row| row.into_iter().map(Cell::into_owned).collect());
             (t, rows.collect())
         })
         .collect();
