@@ -98,9 +98,12 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     let search_catch_up = SearchCatchUp::default();
     let mut reingest = reingest::Reingest::new(&session.root, &session.build.content);
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
+    // Outlives the session so that stopping can wait for its background jobs.
+    let mut live: Option<LiveSite> = None;
     'session: {
         let started = Instant::now();
-        let (mut live, result) = tokio::select! {
+        let result;
+        (live, result) = tokio::select! {
             _ = stop.wait_for(|stop| *stop) => break 'session,
             done = rebuild(None, &session.build, None, progress) => done,
         };
@@ -148,6 +151,11 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     reloader.close();
     server.stop(Duration::from_secs(2)).await;
     drop(watcher);
+    // A background job still writing into the output folder would keep it from being removed.
+    if let Some(live) = &live {
+        live.wait_for_background();
+    }
+    search_catch_up.worker.wait();
     if let Err(err) = out.close() {
         progress.warn(format!("could not remove the output folder: {err}"));
     }
