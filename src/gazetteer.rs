@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 const DIVISIONS_TSV: &str = include_str!("../data/divisions.tsv");
 
 /// One-character abbreviations of the provincial-level divisions (鲁 for 山东, 渝 for 重庆,
-/// with the second forms 蜀 黔 滇 秦 陇), as reports pair them: 闽宁协作, 鲁渝扶贫协作.
+/// with the second forms 蜀 黔 滇 秦 陇), as reports pair them: 闽宁协作, 沪滇扶贫协作.
 pub const PROVINCE_ABBREVIATIONS: &str =
     "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青宁新藏桂蒙港澳台";
 

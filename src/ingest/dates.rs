@@ -176,7 +176,7 @@ fn year_for(ctx: Context, month: u32, day: Option<u32>) -> Option<i32> {
 }
 
 /// A year for the ranges of a sentence: what a date written in full earlier in the same text
-/// says (…2019年专题调研的通知》要求,9月11日 → 2019), else the context's.
+/// says (…2021年人居环境调研的通知》要求,5月20日 → 2021), else the context's.
 fn with_year_before(ctx: Context, found: &[Mention], text: &str, at: usize) -> Context {
     let before = found.iter().filter(|m| m.end <= at && text[m.start..m.end].contains('年')).max_by_key(|m| m.end);
     match before {
@@ -492,8 +492,8 @@ mod tests {
 
     #[test]
     fn a_full_year_earlier_in_the_text_dates_what_follows() {
-        let got = in_context("按照《关于开展2019年专题调研的通知》要求,9月11日,调研组赴某区", None, None);
-        assert_eq!(got, vec![one("2019"), one("2019-09-11")]);
+        let got = in_context("根据《关于开展2021年人居环境调研的通知》安排,5月20日,调研组到某县", None, None);
+        assert_eq!(got, vec![one("2021"), one("2021-05-20")]);
     }
 
     #[test]

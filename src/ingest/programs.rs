@@ -4,10 +4,10 @@
 //!   ends in such a word (“X贷款”, “4+模式”);
 //! - an unquoted name introduced by a verb (实施 / 开展 / 首创 / 推行 … X计划 / 工程 / 模式);
 //! - an unquoted item listed together with quoted programs (X、“Y贷款”和“Z”);
-//! - numbered formulas in quotes (“三变”, “1+8”, “七大员”): policy packages are named by a count;
+//! - numbered formulas in quotes (“三清三拆”, “1+6”, “六大员”): policy packages are named by a count;
 //! - unquoted names of other shapes (`programs_unquoted`): year-prefixed events
 //!   (2020某某农货节), the plan a notice issues (印发《2019年…工作要点》) and the east–west
-//!   pairings named by two province abbreviations (闽宁协作, 鲁渝扶贫协作).
+//!   pairings named by two province abbreviations (闽宁协作, 沪滇扶贫协作).
 //!
 //! Slogans and general policy words (精准扶贫, 脱贫攻坚, 两不愁三保障) are never programs.
 //!
@@ -32,7 +32,7 @@ const GENERIC: &[&str] = &[
     "推介会", "购物节", "农货节", "消费节", "消费季", "文化节", "旅游节",
 ];
 
-/// Generic words that belong to the name itself: “三变”改革 is called 三变改革.
+/// Generic words that belong to the name itself: “三权分置”改革 is called 三权分置改革.
 const FUSED: &[&str] = &["改革"];
 
 /// Endings that make a quoted phrase a program by themselves.
@@ -56,7 +56,7 @@ pub struct Program {
     pub aliases: BTreeSet<String>,
 }
 
-/// Double quotes, or single quotes (‘七大员’) that some pages use for names.
+/// Double quotes, or single quotes (‘六大员’) that some pages use for names.
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"“([^“”\n]{1,30})”|‘([^‘’“”\n]{1,30})’").expect("quoted"));
 
@@ -88,7 +88,7 @@ fn plausible_name(s: &str) -> bool {
         && s.chars().any(|c| is_han(c) || c.is_ascii_digit())
 }
 
-/// A policy package named by a count or a code: “三变”, “七大员”, “八个一批”, “1+8”, “3+X”.
+/// A policy package named by a count or a code: “三清三拆”, “六大员”, “八个一批”, “1+6”, “3+X”.
 /// Reports quote such formulas only as names; common words that open with a numeral (一把手,
 /// 一站式) are dictionary words, and arithmetic (“1+1>2”) is no name.
 fn numbered_formula(s: &str) -> bool {
@@ -309,7 +309,7 @@ mod tests {
 
     #[test]
     fn a_kind_of_thing_after_a_verb_is_no_name() {
-        assert!(names("要探索创新生产经营模式,拓宽渠道。").is_empty());
+        assert!(names("要积极探索创新经营管理模式,拓宽渠道。").is_empty());
     }
 
     #[test]

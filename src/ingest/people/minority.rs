@@ -116,7 +116,7 @@ pub fn dotted_names(text: &str) -> Vec<(usize, String)> {
     found
 }
 
-/// Share of transliteration characters a dotted name needs (决战脱贫攻坚·决胜全面小康 has none).
+/// Share of transliteration characters a dotted name needs (奋战一百天·攻坚再出发 has none).
 const MIN_TRANSLIT_SHARE: f32 = 0.7;
 
 /// The longest run of 2–8 Han characters before a dot that starts at a boundary.

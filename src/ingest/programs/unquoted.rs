@@ -1,7 +1,7 @@
 //! Program names written without quotes whose shape alone says they are names:
-//! - a year before an event's name (2020某某消费扶贫农货节在…举行, 2019年某县农民丰收节);
-//! - the plan a notice issues (关于印发《2019年全市脱贫攻坚工作要点》的通知);
-//! - an east–west pairing named by two province abbreviations (闽宁协作, 鲁渝扶贫协作);
+//! - a year before an event's name (2021某某县农特产品购物节在…举行, 2019年某县农民丰收节);
+//! - the plan a notice issues (关于印发《2021年全县产业帮扶工作要点》的通知);
+//! - an east–west pairing named by two province abbreviations (闽宁协作, 沪滇扶贫协作);
 //! - the campaign a document launches (《关于开展某某大走访活动的方案》).
 //!
 //! Owns these four patterns only; quoted names, verbs and lists are `programs`.
