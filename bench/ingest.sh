@@ -8,13 +8,5 @@ work=${2:-/dev/shm/jianbao-bench}
 cargo build --release --quiet --example gen_corpus --bin jianbao
 bin=${CARGO_TARGET_DIR:-target}/release
 rm -rf "$work/$n" && "$bin/examples/gen_corpus" --reports "$n" --out "$work/$n"
-bytes=$(du -sb "$work/$n/seeds" | cut -f1)
-start=$(date +%s.%N)
-"$bin/jianbao" ingest --quiet --seeds "$work/$n/seeds" --content "$work/$n/ingested"
-end=$(date +%s.%N)
-python3 - "$bytes" "$start" "$end" "$n" <<'PY'
-import sys
-b, s, e, n = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-t = e - s
-print(f"ingest: {n} reports, {b/1e6:.1f} MB raw text in {t:.2f} s = {b/1e6/t:.1f} MB/s")
-PY
+source bench/ingest_lib.sh
+BIN=$bin time_ingest ingest "reports of raw text" "$n" "$work/$n/seeds" "$work/$n/ingested"

@@ -31,13 +31,5 @@ for p in range(n):
     with open(f"{out}/p{p:04d}.html", "w", encoding="utf-8") as f:
         f.write(page)
 PY
-bytes=$(du -sb "$work/seeds" | cut -f1)
-start=$(date +%s.%N)
-"$bin/jianbao" ingest --quiet --seeds "$work/seeds" --content "$work/ingested"
-end=$(date +%s.%N)
-python3 - "$bytes" "$start" "$end" "$n" <<'PY'
-import sys
-b, s, e, n = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-t = e - s
-print(f"ingest (html): {n} pages, {b/1e6:.1f} MB of HTML in {t:.2f} s = {b/1e6/t:.1f} MB/s")
-PY
+source bench/ingest_lib.sh
+BIN=$bin time_ingest "ingest (html)" "pages of HTML" "$n" "$work/seeds" "$work/ingested"
