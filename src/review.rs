@@ -17,7 +17,8 @@ use anyhow::Result;
 
 use crate::progress::Progress;
 use crate::site::body::Bodies;
-use crate::site::load::{self, Content, Kind};
+use crate::site::ids::Kind;
+use crate::site::load::{self, Content};
 
 /// What the review found, each item a line for the terminal.
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -15,7 +15,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::site::graph::{EntityId, EventId, ReportId, Site};
+use crate::site::graph::Site;
+use crate::site::ids::{EntityId, EventId, ReportId};
 
 /// Drawing units of the `viewBox`; the SVG is as wide as its column and keeps this shape.
 /// Small enough that 13-unit text stays about 12 px on a 360 px phone.

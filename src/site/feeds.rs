@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
+use crate::site::file::OutputFile;
 use crate::site::graph::Site;
-use crate::site::markdown;
-use crate::site::render::OutputFile;
+use crate::site::text;
 
 /// Reports in the Atom feed.
 pub const FEED_ENTRIES: usize = 20;
@@ -94,7 +94,7 @@ fn atom(site: &Site) -> Result<String> {
         for author in &r.authors {
             let _ = writeln!(out, "    <author><name>{}</name></author>", xml(author));
         }
-        let summary = markdown::excerpt(&r.body.text()?, 200);
+        let summary = text::excerpt(&r.body.text()?, 200);
         if !summary.is_empty() {
             let _ = writeln!(out, "    <summary>{}</summary>", xml(&summary));
         }

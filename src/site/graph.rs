@@ -25,12 +25,9 @@ use crate::frontmatter::{self, Extra};
 use crate::site::body::ReportBody;
 use crate::site::config::Config;
 use crate::site::date::Date;
-use crate::site::load::{Content, EntityPage, Kind, ReportPage};
+use crate::site::ids::{EntityId, EventId, Kind, ReportId};
+use crate::site::load::{Content, EntityPage, ReportPage};
 use crate::slug;
-
-pub type EntityId = usize;
-pub type ReportId = usize;
-pub type EventId = usize;
 
 /// The whole site, built once per build and only read afterwards (`serve` patches it in
 /// place, cloning it only when a background job still reads the previous state).

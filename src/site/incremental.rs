@@ -51,13 +51,15 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::progress::Progress;
 use crate::site::background::{DataJob, Feeds, Worker};
 use crate::site::body::Bodies;
-use crate::site::graph::{self, EntityId, Site};
+use crate::site::file::{self, OutputFile};
+use crate::site::graph::{self, Site};
+use crate::site::ids::{EntityId, Kind};
 use crate::site::links::{self, Files, PageLinks};
-use crate::site::load::{self, Content, Kind};
+use crate::site::load::{self, Content};
 use crate::site::markdown::Markdown;
 use crate::site::opendata::{self, Tables};
 use crate::site::output::{self, Staging};
-use crate::site::render::{self, OutputFile, Renderer, Templates};
+use crate::site::render::{self, Renderer, Templates};
 use crate::site::search_docs::{self, SearchJob};
 use crate::site::theme::Theme;
 use crate::site::views::{self, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
@@ -443,7 +445,7 @@ impl LiveSite {
                 .iter()
                 .zip(&site.entities)
                 .all(|(a, b)| a.kind == b.kind && a.name == b.name && a.slug == b.slug && a.aliases == b.aliases);
-        let markdown = if same_names { None } else { Some(Markdown::quick(&site)) };
+        let markdown = if same_names { None } else { Some(render::markdown_of(&site, true)) };
 
         // 4. Render in memory, check, then write.
         self.templates.set_site(&site, self.opts.search);
@@ -508,7 +510,7 @@ impl LiveSite {
             assert_eq!(rebuilt.fingerprint(), self.site.fingerprint(), "a patch must equal a rebuild");
         }
         // New entities moved the ids the automaton links to.
-        let markdown = (!patch.added.is_empty()).then(|| Markdown::quick(&self.site));
+        let markdown = (!patch.added.is_empty()).then(|| render::markdown_of(&self.site, true));
         let pages = patched(&self.site, &patch);
         let shape = if !patch.added.is_empty() {
             Shape::Added
@@ -565,7 +567,7 @@ impl LiveSite {
         let mut files = files?;
         files.extend(data);
         let live: Option<FxHashSet<String>> = (shape == Shape::NewPages)
-            .then(|| views::pages(site).into_iter().map(|p| render::file_of(&views::path_of(site, p))).collect());
+            .then(|| views::pages(site).into_iter().map(|p| file::file_of(&views::path_of(site, p))).collect());
         match &live {
             _ if self.opts.data_later => {}
             None if shape == Shape::Same => files.push(feeds::atom_only(site)?),

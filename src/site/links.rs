@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::site::config::Config;
-use crate::site::render::OutputFile;
+use crate::site::file::{OutputFile, file_of};
 
 /// A link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,11 +152,6 @@ fn has_scheme(s: &str) -> bool {
         Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && !s[..i].contains('/'),
         None => false,
     }
-}
-
-/// A site path to the file serving it: `x/` → `x/index.html`.
-fn file_of(rest: &str) -> String {
-    if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() }
 }
 
 /// Resolves `.` and `..` segments; `None` when a `..` climbs above the root.

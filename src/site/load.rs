@@ -18,37 +18,8 @@ use walkdir::WalkDir;
 use crate::frontmatter::{self, CountyFront, Extra, Parsed, PersonFront, ProgramFront, ReportFront};
 use crate::site::body::{Bodies, ReportBody};
 use crate::site::date::Date;
+use crate::site::ids::Kind;
 use crate::slug;
-
-/// The three kinds of entity a report names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    County,
-    Person,
-    Program,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::County, Kind::Person, Kind::Program];
-
-    /// The folder under `content/` and the URL segment of the built site.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Kind::County => "counties",
-            Kind::Person => "people",
-            Kind::Program => "programs",
-        }
-    }
-
-    /// What a reader calls the kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::County => "县区",
-            Kind::Person => "人物",
-            Kind::Program => "项目",
-        }
-    }
-}
 
 /// Everything in `content/`, sorted by path. Report pages are shared (`Arc`), so `serve`
 /// can keep the loaded content, copy it cheaply and swap in the pages an edit changed.
@@ -72,7 +43,7 @@ pub struct ReportPage {
     /// Shared with the site graph, which is rebuilt from the loaded pages after an edit;
     /// kept in memory or read again from the file, as `load` was asked.
     pub body: ReportBody,
-    /// The plain-text excerpt of the body (`markdown::excerpt`), made once per file read.
+    /// The plain-text excerpt of the body (`text::excerpt`), made once per file read.
     pub excerpt: String,
 }
 
@@ -238,7 +209,7 @@ pub fn load_report(path: &Path, bodies: Bodies) -> Result<ReportPage> {
             Ok((start, end))
         })
         .collect::<Result<Vec<_>>>()?;
-    let excerpt = crate::site::markdown::excerpt(&body, EXCERPT_CHARS);
+    let excerpt = crate::site::text::excerpt(&body, EXCERPT_CHARS);
     let body = ReportBody::from_file(bodies, path, &meta, &text, body_in_file);
     Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body, excerpt })
 }

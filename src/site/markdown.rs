@@ -1,7 +1,7 @@
 //! Markdown → HTML for report bodies and entity descriptions.
 //!
-//! Owns the Markdown dialect (pulldown-cmark with tables, footnotes, strikethrough and
-//! heading attributes), heading ids and their anchor links, fenced code highlighted by syntect
+//! Owns the HTML of the Markdown dialect (`text::options`: pulldown-cmark with tables,
+//! footnotes, strikethrough and heading attributes): heading ids and their anchor links, fenced code highlighted by syntect
 //! into CSS classes (`syntax_css` generates the stylesheet the theme ships), raw HTML shown as
 //! text unless a report opts in with `raw_html: true`, root-relative links moved under the
 //! base path, and mention linking: one Aho–Corasick automaton over every entity name and alias,
@@ -9,20 +9,20 @@
 //! plain text (never inside links, images, code or headings), leftmost-longest, without losing
 //! or repeating a character.
 //!
-//! It knows nothing of templates or files; the syntect sets are built once per process.
+//! It is given plain data (names, links, the base path), never the site graph; it knows
+//! nothing of templates or files. The syntect sets are built once per process.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeStream};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::site::graph::{EntityId, Site};
+use crate::site::ids::EntityId;
+use crate::site::text::options;
 use crate::slug;
 
 /// Class prefix of highlighted code, so syntect's scope names (`meta`, `string` …) never
@@ -55,28 +55,35 @@ pub struct Body<'a> {
 }
 
 impl Markdown {
-    /// Builds the automaton over every entity name and alias of the site: a DFA, slower to
-    /// build (tens of milliseconds for thousands of names) and fastest to search, for a build
-    /// that renders every report.
-    pub fn new(site: &Site) -> Markdown {
-        Markdown::with(site, AhoCorasickKind::DFA)
+    /// Builds the automaton over every entity name and alias (`names`, by entity id): a DFA,
+    /// slower to build (tens of milliseconds for thousands of names) and fastest to search,
+    /// for a build that renders every report. `hrefs` holds each entity's link, by id;
+    /// root-relative links in a body move under `base_path`.
+    pub fn new<'n>(
+        names: impl IntoIterator<Item = (EntityId, &'n str)>,
+        hrefs: Vec<String>,
+        base_path: &str,
+    ) -> Markdown {
+        Markdown::with(names, hrefs, base_path, AhoCorasickKind::DFA)
     }
 
     /// The same with an automaton that builds in a few milliseconds and searches more slowly,
     /// for `serve` after an edit that changed the names, which renders a few reports.
-    pub fn quick(site: &Site) -> Markdown {
-        Markdown::with(site, AhoCorasickKind::ContiguousNFA)
+    pub fn quick<'n>(
+        names: impl IntoIterator<Item = (EntityId, &'n str)>,
+        hrefs: Vec<String>,
+        base_path: &str,
+    ) -> Markdown {
+        Markdown::with(names, hrefs, base_path, AhoCorasickKind::ContiguousNFA)
     }
 
-    fn with(site: &Site, kind: AhoCorasickKind) -> Markdown {
-        let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
-            std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
-        });
-        Markdown {
-            linker: Linker::with(names, kind),
-            hrefs: site.entities.iter().map(|e| site.config.url(&e.path())).collect(),
-            base_path: site.config.base_path.clone(),
-        }
+    fn with<'n>(
+        names: impl IntoIterator<Item = (EntityId, &'n str)>,
+        hrefs: Vec<String>,
+        base_path: &str,
+        kind: AhoCorasickKind,
+    ) -> Markdown {
+        Markdown { linker: Linker::with(names, kind), hrefs, base_path: base_path.to_string() }
     }
 
     /// The HTML of a body.
@@ -219,116 +226,6 @@ impl Markdown {
     }
 }
 
-/// A plain-text excerpt of a body: the text of its paragraphs, at most `max` characters.
-///
-/// Only the start of a body can reach the excerpt, so a long body is parsed up to the first
-/// blank line after [`EXCERPT_PREFIX`] bytes (blocks end there), unless it defines link
-/// references or footnotes (`]:`), which a later line could apply to an earlier `[x]`. When
-/// the prefix holds too little text, the whole body is parsed after all.
-pub fn excerpt(markdown: &str, max: usize) -> String {
-    if markdown.len() > EXCERPT_PREFIX
-        && !markdown.contains("]:")
-        && let Some(cut) =
-            markdown.as_bytes()[EXCERPT_PREFIX..].windows(2).position(|w| w == b"\n\n").map(|i| EXCERPT_PREFIX + i)
-        && let (text, true) = excerpt_of(&markdown[..cut], max)
-    {
-        return text;
-    }
-    excerpt_of(markdown, max).0
-}
-
-/// The plain text of a body, for the search index: every text, code and table cell of it,
-/// blocks on lines of their own (a line break ends a run of search terms, so no bigram
-/// spans two paragraphs), the text inside raw HTML kept and its tags dropped.
-pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let newline = |out: &mut String| {
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-    };
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::Html(h) | Event::InlineHtml(h) => push_without_tags(&mut out, &h),
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak
-            | Event::Rule
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::HtmlBlock
-                | TagEnd::TableHead
-                | TagEnd::TableRow
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) => newline(&mut out),
-            Event::Start(Tag::TableCell) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
-/// The text of an HTML snippet: what lies outside `<…>`.
-fn push_without_tags(out: &mut String, html: &str) {
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-}
-
-/// Bytes of a body parsed for its excerpt before looking for a blank line to stop at.
-const EXCERPT_PREFIX: usize = 1024;
-
-/// The excerpt, and whether it was cut at `max` characters.
-fn excerpt_of(markdown: &str, max: usize) -> (String, bool) {
-    let mut out = String::new();
-    let mut skip = 0usize;
-    let mut count = 0usize;
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(
-                Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Table(_) | Tag::FootnoteDefinition(_),
-            ) => skip += 1,
-            Event::End(
-                TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Table | TagEnd::FootnoteDefinition,
-            ) => skip = skip.saturating_sub(1),
-            Event::End(TagEnd::Paragraph) if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
-            Event::Text(t) | Event::Code(t) if skip == 0 => {
-                for c in t.chars() {
-                    let c = if c.is_whitespace() { ' ' } else { c };
-                    if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
-                        continue;
-                    }
-                    if count == max {
-                        let trimmed = out.trim_end().len();
-                        out.truncate(trimmed);
-                        out.push('…');
-                        return (out, true);
-                    }
-                    out.push(c);
-                    count += 1;
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if skip == 0 && !out.ends_with(' ') => out.push(' '),
-            _ => {}
-        }
-    }
-    (out.trim_end().to_string(), false)
-}
-
 /// The stylesheet for highlighted code, generated from the syntect theme `CODE_THEME`. The
 /// default theme ships it as `static/syntax.css` (a test keeps the file current).
 pub fn syntax_css() -> String {
@@ -337,13 +234,6 @@ pub fn syntax_css() -> String {
     let css =
         syntect::html::css_for_theme_with_class_style(theme, CODE_CLASS).expect("the bundled theme converts to CSS");
     format!("/* Generated by jianbao from the syntect theme {CODE_THEME}; do not edit. */\n{css}")
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 fn deeper(level: HeadingLevel) -> HeadingLevel {
@@ -585,28 +475,6 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_are_plain_text_of_paragraphs() {
-        assert_eq!(
-            excerpt("## 标题\n\n第一段 *强调*。\n第二行\n\n```\ncode\n```\n\n第二段", 100),
-            "第一段 强调。 第二行 第二段"
-        );
-        assert_eq!(excerpt("一二三四五", 3), "一二三…");
-    }
-
-    #[test]
-    fn a_long_body_gives_the_excerpt_of_its_whole_text() {
-        let long = format!("{}\n\n", "段落文字。".repeat(400));
-        // Text, then headings and code past the prefix: the same as parsing everything.
-        let body = format!("## 标题\n\n短。\n\n```\n{}\n```\n\n{long}{long}", "代码".repeat(2000));
-        assert_eq!(excerpt(&body, 120), excerpt_of(&body, 120).0);
-        assert!(excerpt(&body, 120).starts_with("短。 段落文字。"));
-        // A reference defined at the end turns an early `[x]` into a link.
-        let body = format!("见[金川]。\n\n{long}{long}[金川]: /counties/x/\n");
-        assert_eq!(excerpt(&body, 10), "见金川。 段落文字。段…");
-        assert_eq!(excerpt(&body, 10), excerpt_of(&body, 10).0);
-    }
-
-    #[test]
     fn the_shipped_syntax_css_is_current() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/syntax.css");
         let css = syntax_css();
@@ -618,18 +486,5 @@ mod tests {
             shipped == css,
             "themes/default/static/syntax.css is stale: run `JIANBAO_BLESS=1 cargo test syntax_css`"
         );
-    }
-
-    #[test]
-    fn plain_text_keeps_every_text_and_puts_blocks_on_lines() {
-        let md = "# 标题\n\n王明远在**金川县**调研。\n第二行\n\n| 县 | 人 |\n|---|---|\n| 凤庆 | 李秀兰 |\n\n<div>原文<b>表格</b></div>\n";
-        let text = plain_text(md);
-        assert_eq!(text.lines().next(), Some("标题"));
-        assert!(text.contains("王明远在金川县调研。 第二行"), "{text}");
-        assert!(
-            text.contains("凤庆") && text.contains("李秀兰") && text.contains("原文") && text.contains("表格"),
-            "{text}"
-        );
-        assert!(!text.contains('<'), "{text}");
     }
 }

@@ -23,7 +23,9 @@ pub mod charts;
 pub mod config;
 pub mod date;
 pub mod feeds;
+pub mod file;
 pub mod graph;
+pub mod ids;
 pub mod incremental;
 pub mod links;
 pub mod load;
@@ -33,6 +35,7 @@ pub mod output;
 pub mod place;
 pub mod render;
 pub mod search_docs;
+pub mod text;
 pub mod theme;
 pub mod views;
 
@@ -46,12 +49,13 @@ use crate::progress::Progress;
 use crate::search::{self, Stats};
 use body::Bodies;
 use config::Config;
+use file::{OutputFile, file_of};
 use graph::Site;
 use links::PageLinks;
 use load::Content;
 use markdown::Markdown;
 use output::Staging;
-use render::{OutputFile, Renderer, Templates};
+use render::{Renderer, Templates};
 use theme::Theme;
 
 /// Pages rendered in parallel at a time: large enough to keep every core busy, small enough
@@ -170,7 +174,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     let stage = Instant::now();
     let mut templates = Templates::compile(&theme)?;
     templates.set_site(&site, opts.search);
-    let markdown = Markdown::new(&site);
+    let markdown = render::markdown_of(&site, false);
     let renderer = Renderer::new(&site, &templates, &markdown);
     let pages = renderer.pages();
     let emit = |file: &OutputFile| -> Result<(String, Option<PageLinks>)> {
@@ -261,13 +265,12 @@ fn broken_links(site: &Site, broken: &[links::Broken], progress: &Progress) -> S
 
 /// A broken link, naming the content file the page came from when there is one.
 fn describe(site: &Site, b: &links::Broken) -> String {
-    let source =
-        site.reports.iter().find(|r| render::file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
-            site.entities
-                .iter()
-                .find(|e| render::file_of(&e.path()) == b.file)
-                .and_then(|e| e.page.as_ref().map(|p| p.path.clone()))
-        });
+    let source = site.reports.iter().find(|r| file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
+        site.entities
+            .iter()
+            .find(|e| file_of(&e.path()) == b.file)
+            .and_then(|e| e.page.as_ref().map(|p| p.path.clone()))
+    });
     match source {
         Some(s) => format!("{b} (page of {s})"),
         None => b.to_string(),

@@ -19,10 +19,11 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::site::config::Config;
-use crate::site::graph::{ReportId, Site};
-use crate::site::load::{EntityFront, Kind};
+use crate::site::file::OutputFile;
+use crate::site::graph::Site;
+use crate::site::ids::{Kind, ReportId};
+use crate::site::load::EntityFront;
 use crate::site::place::Place;
-use crate::site::render::OutputFile;
 
 /// The folder of the data files, a site path like any page's.
 pub const DIR: &str = "data/";

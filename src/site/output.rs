@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
-use crate::site::render::OutputFile;
+use crate::site::file::OutputFile;
 
 /// A new site being written next to `out`. Dropped without `commit`, it is removed and
 /// `out` is left as it was.

@@ -13,7 +13,8 @@
 
 use crate::gazetteer::{self, Division, Level};
 use crate::site::graph::Entity;
-use crate::site::load::{EntityFront, Kind};
+use crate::site::ids::Kind;
+use crate::site::load::EntityFront;
 
 /// The map service's page, centred on the coordinates (longitude, latitude, zoom level).
 /// One place to change should the service change its parameters.

@@ -14,18 +14,11 @@ use std::collections::BTreeMap;
 use anyhow::{Result, anyhow};
 use tera::{ErrorKind, Tera};
 
+use crate::site::file::{OutputFile, file_of};
 use crate::site::graph::Site;
 use crate::site::markdown::Markdown;
 use crate::site::theme::Theme;
 use crate::site::views::{self, Page, SiteView, Views};
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the output folder, `/`-separated: `index.html`, `reports/x/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The compiled templates of one build.
 pub struct Templates {
@@ -109,14 +102,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The Markdown renderer of `site`: mention links to every entity by its names and aliases.
+/// `quick` builds the automaton in milliseconds (for `serve` after an edit renders a few
+/// reports) instead of the DFA a whole build searches fastest with.
+pub fn markdown_of(site: &Site, quick: bool) -> Markdown {
+    let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
+        std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
+    });
+    let hrefs = site.entities.iter().map(|e| site.config.url(&e.path())).collect();
+    let base_path = &site.config.base_path;
+    if quick { Markdown::quick(names, hrefs, base_path) } else { Markdown::new(names, hrefs, base_path) }
+}
+
 /// The theme's static files as output files.
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
     theme.statics.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() })
-}
-
-/// The file of a site path: `` → `index.html`, `reports/x/` → `reports/x/index.html`.
-pub fn file_of(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
 }
 
 #[cfg(test)]
@@ -165,12 +165,5 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("s", "<script>");
         assert_eq!(t.tera.render("a.html", &ctx).unwrap(), "&lt;script&gt;");
-    }
-
-    #[test]
-    fn files_of_site_paths() {
-        assert_eq!(file_of(""), "index.html");
-        assert_eq!(file_of("reports/x/"), "reports/x/index.html");
-        assert_eq!(file_of("404.html"), "404.html");
     }
 }

@@ -20,11 +20,11 @@ use rayon::prelude::*;
 
 use crate::search::{self, Doc, DocKind, IndexFile, Stats};
 use crate::site::body::ReportBody;
-use crate::site::graph::{EntityId, Site};
-use crate::site::load::Kind;
-use crate::site::markdown;
+use crate::site::file::OutputFile;
+use crate::site::graph::Site;
+use crate::site::ids::{EntityId, Kind};
 use crate::site::output;
-use crate::site::render::OutputFile;
+use crate::site::text;
 
 /// Documents made and indexed at a time.
 const SLICE: usize = 512;
@@ -59,7 +59,7 @@ impl DocSource {
             title: self.title,
             names: self.names,
             mentions: self.mentions,
-            text: markdown::plain_text(&self.body.text()?),
+            text: text::plain_text(&self.body.text()?),
             counties: self.counties,
             year: self.year,
         })

@@ -17,8 +17,9 @@ use serde_json::json;
 use crate::frontmatter::Extra;
 use crate::site::charts::{self, Chart};
 use crate::site::config::Config;
-use crate::site::graph::{EntityId, EventId, ReportId, Site, YearGroup};
-use crate::site::load::{EntityFront, Kind};
+use crate::site::graph::{Site, YearGroup};
+use crate::site::ids::{EntityId, EventId, Kind, ReportId};
+use crate::site::load::EntityFront;
 use crate::site::markdown::{Body, Markdown};
 use crate::site::opendata;
 use crate::site::place::Place;
@@ -802,11 +803,11 @@ impl<'a> Views<'a> {
             chart: charts::entity_chart(site, id),
             place: Place::of(e).map(PlaceView::from),
         };
-        let summary =
-            match e.page.as_ref().map(|p| crate::site::markdown::excerpt(&p.body, 120)).filter(|s| !s.is_empty()) {
-                Some(s) => s,
-                None => format!("{}：{} 篇报告提到，{} 个事件。", e.name, e.reports.len(), e.events.len()),
-            };
+        let summary = match e.page.as_ref().map(|p| crate::site::text::excerpt(&p.body, 120)).filter(|s| !s.is_empty())
+        {
+            Some(s) => s,
+            None => format!("{}：{} 篇报告提到，{} 个事件。", e.name, e.reports.len(), e.events.len()),
+        };
         let list_name = format!("全部{}", e.kind.label());
         let mut meta = self.meta(
             &path,
