@@ -448,16 +448,8 @@ impl LiveSite {
         let markdown = if same_names { None } else { Some(render::markdown_of(&site, true)) };
 
         // 4. Render in memory, check, then write.
-        self.templates.set_site(&site, self.opts.search);
         let made =
-            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::ALL);
-        let made = match made {
-            Ok(made) => made,
-            Err(e) => {
-                self.templates.set_site(&self.site, self.opts.search);
-                return Err(e);
-            }
-        };
+            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::ALL)?;
         let summary = self.commit(made)?;
 
         // 5. Keep the new state; the old is freed off the critical path.
@@ -519,9 +511,6 @@ impl LiveSite {
         } else {
             Shape::Same
         };
-        if !patch.added.is_empty() {
-            self.templates.set_site(&self.site, self.opts.search);
-        }
         // Entity tables hold no counts: only a new entity changes its kind's; the large events
         // and mentions tables only when the report's own rows there changed (not for a title
         // edit).
@@ -548,7 +537,6 @@ impl LiveSite {
                 } else {
                     // Taking new entities out again is a rebuild.
                     self.site = Arc::new(graph::build(self.site.config.clone(), &self.content)?);
-                    self.templates.set_site(&self.site, self.opts.search);
                 }
                 Err(e)
             }
@@ -559,7 +547,7 @@ impl LiveSite {
     /// background job makes them (`opts.data_later`), and checks their links against the site
     /// as it will be (`shape`: what else the edit changed).
     fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape, tables: Tables) -> Result<Made> {
-        let renderer = Renderer::new(site, &self.templates, markdown);
+        let renderer = Renderer::new(site, &self.templates, markdown, self.opts.search);
         let (files, data) = rayon::join(
             || pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>(),
             || if self.opts.data_later { Vec::new() } else { opendata::files(site, tables) },

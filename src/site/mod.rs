@@ -172,10 +172,9 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
     ));
 
     let stage = Instant::now();
-    let mut templates = Templates::compile(&theme)?;
-    templates.set_site(&site, opts.search);
+    let templates = Templates::compile(&theme)?;
     let markdown = render::markdown_of(&site, false);
-    let renderer = Renderer::new(&site, &templates, &markdown);
+    let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
     let pages = renderer.pages();
     let emit = |file: &OutputFile| -> Result<(String, Option<PageLinks>)> {
         let scanned = links::scan(file);

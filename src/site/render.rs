@@ -1,8 +1,8 @@
 //! Rendering: `Site` + `Theme` → the HTML pages and static files of the site, in memory.
 //!
-//! Owns Tera 2: the templates compiled once per build with autoescaping on for `.html`, the
-//! global `site` variable set once, each page's small context from `views`, pages rendered
-//! in parallel (rayon), and template errors turned into one line `file:line:col: message`
+//! Owns Tera 2: the templates compiled once per build with autoescaping on for `.html` and
+//! never changed afterwards, each page's small context from `views` with the `site` value
+//! (made once per graph) inserted, pages rendered in parallel (rayon), and template errors turned into one line `file:line:col: message`
 //! naming the template file on disk (or in the embedded theme).
 //!
 //! It never writes to the file system: `Renderer::render` returns one page as an `OutputFile`
@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use tera::{ErrorKind, Tera};
+use tera::{ErrorKind, Tera, Value};
 
 use crate::site::file::{OutputFile, file_of};
 use crate::site::graph::Site;
@@ -61,26 +61,24 @@ fn template_error(files: &BTreeMap<String, String>, e: &tera::Error, page: Optio
 }
 
 /// Renders pages one at a time from what is built once and shared by the threads: the
-/// compiled templates (with the `site` global set), the Markdown renderer with its mention
-/// automaton, and the graph. `build` renders every page; `serve` keeps the three between
-/// edits and renders only the pages an edit affects.
+/// compiled templates, the Markdown renderer with its mention automaton, the graph, and the
+/// `site` variable every page's context gets (as Zola inserts `config`). `build` renders every
+/// page; `serve` keeps the templates and the Markdown renderer between edits and makes a
+/// `Renderer` for the graph of each edit.
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     markdown: &'a Markdown,
-}
-
-impl Templates {
-    /// Sets the `site` global every template sees, from the graph being rendered.
-    pub fn set_site(&mut self, site: &Site, search: bool) {
-        self.tera.global_context().insert("site", &SiteView::new(site, search));
-    }
+    /// `SiteView` of this graph, made once: each page's context gets a clone (shared, not
+    /// copied: Tera's maps are reference-counted).
+    site_value: Value,
 }
 
 impl<'a> Renderer<'a> {
-    /// `templates` must have had `set_site` called with this `site`.
-    pub fn new(site: &'a Site, templates: &'a Templates, markdown: &'a Markdown) -> Renderer<'a> {
-        Renderer { site, templates, markdown }
+    /// `search`: whether this build makes a search index (`site.search` in the templates).
+    pub fn new(site: &'a Site, templates: &'a Templates, markdown: &'a Markdown, search: bool) -> Renderer<'a> {
+        let site_value = Value::from_serializable(&SiteView::new(site, search));
+        Renderer { site, templates, markdown, site_value }
     }
 
     /// Every page of the site.
@@ -90,7 +88,8 @@ impl<'a> Renderer<'a> {
 
     /// One page as HTML.
     pub fn render(&self, page: Page) -> Result<OutputFile> {
-        let ctx = Views::new(self.site, self.markdown).page(page)?;
+        let mut ctx = Views::new(self.site, self.markdown).page(page)?;
+        ctx.context.insert_value("site", self.site_value.clone());
         debug_assert_eq!(ctx.path, views::path_of(self.site, page));
         // Straight into bytes: Tera's `render` would check the whole page is UTF-8 again.
         let mut html = Vec::with_capacity(32 * 1024);
