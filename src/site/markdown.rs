@@ -96,105 +96,22 @@ impl Markdown {
 
     fn transform<'a>(&self, body: &Body<'a>) -> Vec<Event<'a>> {
         let input: Vec<Event<'a>> = TextMergeStream::new(Parser::new_ext(body.markdown, options())).collect();
-        let shift = input.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
-        let mut out: Vec<Event<'a>> = Vec::with_capacity(input.len() + 8);
-        let mut ids: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
-        // Depth of links and images: no mention links inside them.
-        let mut linked = 0usize;
-        let mut heading: Option<OpenHeading> = None;
-        // Open fenced block: its language and code so far.
-        let mut code: Option<(String, String)> = None;
-        // Links dropped for their scheme: their End is dropped too.
-        let mut dropped: Vec<bool> = Vec::new();
-
+        let mut pass = Pass {
+            markdown: self,
+            raw_html: body.raw_html,
+            mentions: body.mentions,
+            shift: input.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))),
+            out: Vec::with_capacity(input.len() + 8),
+            ids: LAYOUT_IDS.iter().map(|s| s.to_string()).collect(),
+            linked: 0,
+            heading: None,
+            code: None,
+            dropped: Vec::new(),
+        };
         for event in input {
-            if let Some((_, text)) = &mut code {
-                match event {
-                    Event::Text(t) => text.push_str(&t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let (lang, text) = code.take().expect("inside a code block");
-                        out.push(Event::Html(highlight(&lang, &text).into()));
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    code = Some((lang, String::new()));
-                }
-                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                    let level = if shift { deeper(level) } else { level };
-                    heading =
-                        Some(OpenHeading { at: out.len(), given: id.map(|i| i.to_string()), text: String::new() });
-                    out.push(Event::Start(Tag::Heading { level, id: None, classes, attrs }));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    let level = if shift { deeper(level) } else { level };
-                    if let Some(OpenHeading { at, given, text }) = heading.take() {
-                        let id = unique_id(&mut ids, given.as_deref(), &text, at);
-                        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[at] {
-                            *slot = Some(CowStr::from(id.clone()));
-                        }
-                        out.push(Event::InlineHtml(
-                            format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a>", escape_attr(&id))
-                                .into(),
-                        ));
-                    }
-                    out.push(Event::End(TagEnd::Heading(level)));
-                }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    if !body.raw_html && unsafe_scheme(&dest_url) {
-                        dropped.push(true);
-                        continue;
-                    }
-                    dropped.push(false);
-                    linked += 1;
-                    let dest_url = self.rebase(dest_url, link_type);
-                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                }
-                Event::End(TagEnd::Link) => {
-                    if !dropped.pop().unwrap_or(false) {
-                        linked = linked.saturating_sub(1);
-                        out.push(Event::End(TagEnd::Link));
-                    }
-                }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    linked += 1;
-                    let dest_url = self.rebase(dest_url, link_type);
-                    out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-                }
-                Event::End(TagEnd::Image) => {
-                    linked = linked.saturating_sub(1);
-                    out.push(Event::End(TagEnd::Image));
-                }
-                Event::Html(h) | Event::InlineHtml(h) if !body.raw_html => out.push(Event::Text(h)),
-                Event::Start(Tag::HtmlBlock) if !body.raw_html => out.push(Event::Start(Tag::Paragraph)),
-                Event::End(TagEnd::HtmlBlock) if !body.raw_html => out.push(Event::End(TagEnd::Paragraph)),
-                Event::Text(t) => {
-                    if let Some(h) = &mut heading {
-                        h.text.push_str(&t);
-                        out.push(Event::Text(t));
-                    } else if linked > 0 || body.mentions.is_empty() {
-                        out.push(Event::Text(t));
-                    } else {
-                        self.link_mentions(t, body.mentions, &mut out);
-                    }
-                }
-                Event::Code(t) => {
-                    if let Some(h) = &mut heading {
-                        h.text.push_str(&t);
-                    }
-                    out.push(Event::Code(t));
-                }
-                other => out.push(other),
-            }
+            pass.event(event);
         }
-        out
+        pass.out
     }
 
     /// Splits one text node into text and mention links.
@@ -222,6 +139,138 @@ impl Markdown {
             CowStr::from(format!("{}{}", self.base_path, &dest[1..]))
         } else {
             dest
+        }
+    }
+}
+
+/// One body's way through the event stream: what is open (a heading, a fenced block, links)
+/// decides what each event becomes.
+struct Pass<'m, 'a> {
+    markdown: &'m Markdown,
+    raw_html: bool,
+    mentions: &'a [EntityId],
+    /// The body has an `h1`: every heading moves one level down (the page's title is the h1).
+    shift: bool,
+    out: Vec<Event<'a>>,
+    ids: HashSet<String>,
+    /// Depth of links and images: no mention links inside them.
+    linked: usize,
+    heading: Option<OpenHeading>,
+    /// Open fenced block: its language and code so far.
+    code: Option<(String, String)>,
+    /// Links dropped for their scheme: their End is dropped too.
+    dropped: Vec<bool>,
+}
+
+impl<'a> Pass<'_, 'a> {
+    fn event(&mut self, event: Event<'a>) {
+        if self.code.is_some() {
+            return self.in_code(event);
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let level = self.level(level);
+                self.heading =
+                    Some(OpenHeading { at: self.out.len(), given: id.map(|i| i.to_string()), text: String::new() });
+                self.out.push(Event::Start(Tag::Heading { level, id: None, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.start_link(link_type, dest_url, title, id)
+            }
+            Event::End(TagEnd::Link) => {
+                if !self.dropped.pop().unwrap_or(false) {
+                    self.linked = self.linked.saturating_sub(1);
+                    self.out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.linked += 1;
+                let dest_url = self.markdown.rebase(dest_url, link_type);
+                self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.linked = self.linked.saturating_sub(1);
+                self.out.push(Event::End(TagEnd::Image));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !self.raw_html => self.out.push(Event::Text(h)),
+            Event::Start(Tag::HtmlBlock) if !self.raw_html => self.out.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::HtmlBlock) if !self.raw_html => self.out.push(Event::End(TagEnd::Paragraph)),
+            Event::Text(t) => self.text(t),
+            Event::Code(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&t);
+                }
+                self.out.push(Event::Code(t));
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    /// Inside a fenced block: the code is gathered and highlighted at its end.
+    fn in_code(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, text)) = &mut self.code {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = self.code.take().expect("inside a code block");
+                self.out.push(Event::Html(highlight(&lang, &text).into()));
+            }
+            _ => {}
+        }
+    }
+
+    fn level(&self, level: HeadingLevel) -> HeadingLevel {
+        if self.shift { deeper(level) } else { level }
+    }
+
+    /// Closes a heading: its unique id goes on its start, and an anchor link after its text.
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let level = self.level(level);
+        if let Some(OpenHeading { at, given, text }) = self.heading.take() {
+            let id = unique_id(&mut self.ids, given.as_deref(), &text, at);
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut self.out[at] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            self.out.push(Event::InlineHtml(
+                format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a>", escape_attr(&id)).into(),
+            ));
+        }
+        self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// A link keeps its text; one with a scheme that runs code is dropped unless raw HTML is
+    /// allowed, and a root-relative one moves under the base path.
+    fn start_link(&mut self, link_type: LinkType, dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) {
+        if !self.raw_html && unsafe_scheme(&dest_url) {
+            self.dropped.push(true);
+            return;
+        }
+        self.dropped.push(false);
+        self.linked += 1;
+        let dest_url = self.markdown.rebase(dest_url, link_type);
+        self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+    }
+
+    /// Text: part of an open heading's id, or plain text where mentions become links.
+    fn text(&mut self, t: CowStr<'a>) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(&t);
+            self.out.push(Event::Text(t));
+        } else if self.linked > 0 || self.mentions.is_empty() {
+            self.out.push(Event::Text(t));
+        } else {
+            self.markdown.link_mentions(t, self.mentions, &mut self.out);
         }
     }
 }

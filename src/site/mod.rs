@@ -134,6 +134,37 @@ pub struct Built {
 /// held in memory whole; only what the link check needs is kept. Warnings go to `progress`;
 /// a broken internal link is an error, and then nothing is committed.
 pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
+    let (theme, content, site) = load_site(opts, progress)?;
+    let stage = Instant::now();
+    let templates = Templates::compile(&theme)?;
+    let markdown = render::markdown_of(&site, false);
+    let emit = Emit { staging };
+    let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
+    let (pages, mut made) = render_pages(&renderer, &emit)?;
+    made.extend(render::statics(&theme).map(|f| emit.file(&f)).collect::<Result<Vec<_>>>()?);
+    made.extend(data_files(&site, opts, &emit)?);
+    progress.info(format!("rendered {pages} pages ({} ms)", stage.elapsed().as_millis()));
+    let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
+    let feeds = feeds::feeds(&site, &paths)?.iter().map(|f| emit.file(f)).collect::<Result<Vec<_>>>()?;
+    made.extend(feeds);
+    let search = search_files(&site, opts, &emit, &mut made, progress)?;
+    let (files, scanned) = sorted_files(made)?;
+    let stage = Instant::now();
+    let broken = links::check(&site.config, &scanned, &files.iter().map(String::as_str).collect());
+    progress.info(format!(
+        "checked the internal links of {} pages ({} ms)",
+        scanned.len(),
+        stage.elapsed().as_millis()
+    ));
+    if !broken.is_empty() {
+        bail!(broken_links(&site, &broken, progress));
+    }
+    Ok(Built { content, theme, templates, markdown, site, files, links: scanned, search })
+}
+
+/// Config, theme and content read, and the graph built from them. The loaded content is kept
+/// only for `serve` (`Bodies::Keep`).
+fn load_site(opts: &BuildOptions, progress: &Progress) -> Result<(Theme, Content, Site)> {
     let started = Instant::now();
     // The slug tables load on a thread of their own while the content is read.
     let warming = std::thread::spawn(crate::slug::warm_up);
@@ -170,64 +201,84 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
         site.events.len(),
         stage.elapsed().as_millis()
     ));
+    Ok((theme, content, site))
+}
 
-    let stage = Instant::now();
-    let templates = Templates::compile(&theme)?;
-    let markdown = render::markdown_of(&site, false);
-    let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
-    let pages = renderer.pages();
-    let emit = |file: &OutputFile| -> Result<(String, Option<PageLinks>)> {
+/// A file made: its path, and what the link check read of it when it is a page.
+type Made = (String, Option<PageLinks>);
+
+/// Where each file goes as it is made: scanned for links, and written to the staging folder
+/// (`build`) or nowhere (`check`).
+struct Emit<'a> {
+    staging: Option<&'a Staging>,
+}
+
+impl Emit<'_> {
+    fn file(&self, file: &OutputFile) -> Result<Made> {
         let scanned = links::scan(file);
-        if let Some(staging) = staging {
+        if let Some(staging) = self.staging {
             staging.write(file)?;
         }
         Ok((file.path.clone(), scanned))
-    };
-    // Pages render in parallel, a slice at a time, each going to staging as soon as it is made.
-    let mut made: Vec<(String, Option<PageLinks>)> = Vec::with_capacity(pages.len());
+    }
+}
+
+/// Every page, rendered in parallel a slice at a time, each emitted as soon as it is made;
+/// the number of pages and what was made.
+fn render_pages(renderer: &Renderer, emit: &Emit) -> Result<(usize, Vec<Made>)> {
+    let pages = renderer.pages();
+    let mut made: Vec<Made> = Vec::with_capacity(pages.len());
     for slice in pages.chunks(RENDER_SLICE) {
-        let rendered: Vec<Result<(OutputFile, Option<PageLinks>)>> = slice
-            .par_iter()
-            .map(|&page| {
-                let file = renderer.render(page)?;
-                let (_, scanned) = emit(&file)?;
-                Ok((file, scanned))
-            })
-            .collect();
+        let rendered: Vec<Result<Made>> = slice.par_iter().map(|&page| emit.file(&renderer.render(page)?)).collect();
         for r in rendered {
-            let (file, scanned) = r?;
-            made.push((file.path, scanned));
+            made.push(r?);
         }
     }
-    made.extend(render::statics(&theme).map(|f| emit(&f)).collect::<Result<Vec<_>>>()?);
-    if opts.data_later {
-        made.extend(opendata::paths().into_iter().map(|path| (path, None)));
-    } else {
-        opendata::each_file(&site, opendata::Tables::ALL, |file| {
-            made.push(emit(&file)?);
-            Ok(())
-        })?;
-    }
-    progress.info(format!("rendered {} pages ({} ms)", pages.len(), stage.elapsed().as_millis()));
-    let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
-    let feeds = feeds::feeds(&site, &paths)?.iter().map(emit).collect::<Result<Vec<_>>>()?;
-    made.extend(feeds);
-    let mut search = None;
-    if opts.search {
-        let client = OutputFile { path: search::CLIENT_PATH.into(), bytes: search::CLIENT_JS.as_bytes().to_vec() };
-        made.push(emit(&client)?);
-    }
-    if opts.search && !opts.index_later {
-        let stage = Instant::now();
-        let mut stats = search_docs::index(search_docs::sources(&site), |f| {
-            made.push(emit(&OutputFile { path: f.path, bytes: f.bytes })?);
-            Ok(())
-        })?;
-        stats.tail = stage.elapsed();
-        progress.info(format!("indexed {} pages for search ({} ms)", stats.docs, stage.elapsed().as_millis()));
-        search = Some(stats);
-    }
+    Ok((pages.len(), made))
+}
 
+/// The open data files, emitted a table at a time, or only their paths when a background job
+/// writes them (`BuildOptions::data_later`).
+fn data_files(site: &Site, opts: &BuildOptions, emit: &Emit) -> Result<Vec<Made>> {
+    if opts.data_later {
+        return Ok(opendata::paths().into_iter().map(|path| (path, None)).collect());
+    }
+    let mut made = Vec::new();
+    opendata::each_file(site, opendata::Tables::ALL, |file| {
+        made.push(emit.file(&file)?);
+        Ok(())
+    })?;
+    Ok(made)
+}
+
+/// The search client, and the index unless `serve` builds it later; the index's figures.
+fn search_files(
+    site: &Site,
+    opts: &BuildOptions,
+    emit: &Emit,
+    made: &mut Vec<Made>,
+    progress: &Progress,
+) -> Result<Option<Stats>> {
+    if !opts.search {
+        return Ok(None);
+    }
+    let client = OutputFile { path: search::CLIENT_PATH.into(), bytes: search::CLIENT_JS.as_bytes().to_vec() };
+    made.push(emit.file(&client)?);
+    if opts.index_later {
+        return Ok(None);
+    }
+    let stage = Instant::now();
+    let mut stats = search_docs::index(search_docs::sources(site), |f| {
+        made.push(emit.file(&OutputFile { path: f.path, bytes: f.bytes })?);
+        Ok(())
+    })?;
+    stats.tail = stage.elapsed();
+    progress.info(format!("indexed {} pages for search ({} ms)", stats.docs, stage.elapsed().as_millis()));
+    Ok(Some(stats))
+}
+
+/// The paths of every file made, sorted (a path made twice is an error), and the pages' links.
+fn sorted_files(made: Vec<Made>) -> Result<(Vec<String>, Vec<PageLinks>)> {
     let (mut files, scanned): (Vec<String>, Vec<Option<PageLinks>>) = made.into_iter().unzip();
     let scanned: Vec<PageLinks> = scanned.into_iter().flatten().collect();
     files.sort();
@@ -237,17 +288,7 @@ pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>)
             pair[0]
         );
     }
-    let stage = Instant::now();
-    let broken = links::check(&site.config, &scanned, &files.iter().map(String::as_str).collect());
-    progress.info(format!(
-        "checked the internal links of {} pages ({} ms)",
-        scanned.len(),
-        stage.elapsed().as_millis()
-    ));
-    if !broken.is_empty() {
-        bail!(broken_links(&site, &broken, progress));
-    }
-    Ok(Built { content, theme, templates, markdown, site, files, links: scanned, search })
+    Ok((files, scanned))
 }
 
 /// Prints all but the first broken link as warnings, and returns the error naming the first.
