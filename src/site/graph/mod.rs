@@ -1,0 +1,21 @@
+//! The site graph: `Content` → `Site`, the one shared, read-only model every page is
+//! rendered from.
+//!
+//! Owns how pages relate: entities merged from the reports and the editorial pages, their
+//! slugs, each entity's reports, events and related entities, the reports and events in
+//! order, the timeline. Entities, reports and events are addressed by index (`EntityId`,
+//! `ReportId`, `EventId`) into the vectors of `Site`. Must not render anything nor touch the
+//! file system; errors name the files involved.
+//!
+//! `model` is the plain data and its read-only queries (the leaf); `build` makes a `Site`
+//! from content; `patch` applies one report's edit in place, through build's own functions
+//! for the rules the two share. This file only declares and re-exports.
+
+mod build;
+#[cfg(test)]
+mod fixtures;
+mod model;
+mod patch;
+
+pub use build::{build, plain_slug};
+pub use model::{Entity, Event, MonthGroup, Patch, Report, Site, YearGroup, group_timeline};
