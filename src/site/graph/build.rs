@@ -1,30 +1,53 @@
-//! `Content` → `Site`: entities gathered from the reports' front matter and merged with the
-//! editorial entity pages (a name or alias resolves to one entity; a name without a page
-//! still gets one), their slugs (a pinned `slug:` wins; collisions get
-//! `slug::disambiguated` suffixes, decided by the names alone and reported as warnings), the
-//! reports newest first, every event in one chronological list, each entity's reports
-//! (newest first) and events (chronological), and the timeline.
+//! `Content` → `Site`, in phases that each take plain data and return plain data: the
+//! editorial entity pages and the names the reports use become candidates (a name or alias
+//! resolves to one entity; a name without a page still gets one); candidates get slugs (a
+//! pinned `slug:` wins; collisions get `slug::disambiguated` suffixes, decided by the names
+//! alone and reported as warnings) and then ids (by kind, then slug); the reports are put
+//! newest first and assembled; every event goes into one chronological list; each entity
+//! gets its reports (newest first) and events (chronological); the timeline is grouped.
 //!
-//! Owns the rules that turn content into the model; `patch` calls the ones it shares (how a
-//! report's names are read, how a `Report` is assembled) instead of restating them. Must not
-//! render, touch the file system, or import `patch`. Errors name the files involved.
+//! Owns the rules that decide the whole graph (ids, orders, slug collisions, warnings); the
+//! rules `patch` needs too live in `resolve`. Must not render, touch the file system, or
+//! import `patch`. Errors name the files involved.
 
-use std::cmp::Reverse;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::model::{Entity, Event, Report, Site, group_timeline};
+use super::resolve::{
+    ReportNames, entity_of, event_of, kind_ranges, mentions, newest_first_key, plain_slug, read_names, report_of,
+};
 use crate::frontmatter;
 use crate::site::config::Config;
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
-use crate::site::load::{Content, EntityPage};
+use crate::site::load::{Content, EntityPage, ReportPage};
 use crate::slug;
 
-/// An event while the graph is being built: its report, its place there, the event.
-type RawEvent = (ReportId, usize, Event);
+/// Builds the graph from loaded content, which it only reads: report bodies are shared
+/// (`Arc<str>`), the rest is small and copied, so `serve` can keep the content and rebuild the
+/// graph after an edit. Errors: a name or alias claimed by two entity pages, two names
+/// pinning one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
+pub fn build(config: Config, content: &Content) -> Result<Site> {
+    let mut found = Candidates::from_pages(&content.entities)?;
+    let names = resolve_report_names(&content.reports, &mut found);
+    let candidates = found.all;
+    let mut warnings = unused_pages(&candidates);
+    let slugs = assign_all_slugs(&candidates, &mut warnings)?;
+    let (mut entities, id_of) = order_entities(&candidates, slugs);
+    let kinds = kind_ranges(&entities);
+    let order = newest_first(&content.reports);
+    let (mut reports, raw_events) = assemble_reports(&content.reports, &order, &names, &id_of);
+    let events = order_events(&mut reports, raw_events);
+    link_entities(&mut entities, &reports, &events);
+    let all: Vec<EventId> = (0..events.len()).collect();
+    let timeline = group_timeline(&all, &events);
+    let names = name_index(&entities);
+    Ok(Site { config, reports, entities, events, timeline, warnings, kinds, names })
+}
 
 /// An entity while the graph is being built: before slugs and final ids.
 struct Candidate<'c> {
@@ -34,90 +57,97 @@ struct Candidate<'c> {
     used: bool,
 }
 
-/// Builds the graph from loaded content, which it only reads: report bodies are shared
-/// (`Arc<str>`), the rest is small and copied, so `serve` can keep the content and rebuild the
-/// graph after an edit. Errors: a name or alias claimed by two entity pages, two names
-/// pinning one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
-pub fn build(config: Config, content: &Content) -> Result<Site> {
-    let mut warnings = Vec::new();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    // Per kind: name or alias → candidate. Looked up by `&str`, so resolving the reports'
-    // names allocates only for a name seen for the first time.
-    let mut lookup: [FxHashMap<String, usize>; 3] = Default::default();
+/// The entities found so far and, per kind, every name or alias → its candidate. Looked up
+/// by `&str`, so resolving the reports' names allocates only for a name seen for the first
+/// time.
+#[derive(Default)]
+struct Candidates<'c> {
+    all: Vec<Candidate<'c>>,
+    lookup: [FxHashMap<String, usize>; 3],
+}
 
-    for page in &content.entities {
-        let kind = page.front.kind();
-        let idx = candidates.len();
-        let names = std::iter::once(page.front.name()).chain(page.front.aliases().iter().map(String::as_str));
-        for (i, name) in names.enumerate() {
-            if let Some(&other) = lookup[kind as usize].get(name) {
-                if other == idx {
-                    continue; // an alias repeating the page's own name
-                }
-                let other = candidates[other].page.as_ref().map_or("", |p| p.path.as_str());
-                let (line, what) = if i == 0 {
-                    (frontmatter::line_of_key(&page.yaml, "name"), "name")
-                } else {
-                    (frontmatter::line_of_item(&page.yaml, "aliases", name), "alias")
-                };
-                bail!(
-                    "{}:{line}: {what} `{name}` is also claimed by {other} (a name or alias belongs to one entity: remove it from one page, or merge the pages)",
-                    page.path
-                );
-            }
-            lookup[kind as usize].insert(name.to_string(), idx);
+impl<'c> Candidates<'c> {
+    /// One candidate per editorial entity page, in the pages' order. Errors: a name or alias
+    /// claimed by two pages of a kind.
+    fn from_pages(pages: &'c [EntityPage]) -> Result<Self> {
+        let mut found = Candidates::default();
+        for page in pages {
+            found.add_page(page)?;
         }
-        candidates.push(Candidate { kind, name: page.front.name().to_string(), page: Some(page), used: false });
+        Ok(found)
     }
 
-    // Resolve every name the reports use; a name with no page becomes an entity of its own.
-    let mut resolve = |kind: Kind, name: &str, candidates: &mut Vec<Candidate>| -> usize {
-        let names = &mut lookup[kind as usize];
+    fn add_page(&mut self, page: &'c EntityPage) -> Result<()> {
+        let kind = page.front.kind();
+        let idx = self.all.len();
+        let names = std::iter::once(page.front.name()).chain(page.front.aliases().iter().map(String::as_str));
+        for (i, name) in names.enumerate() {
+            match self.lookup[kind as usize].get(name) {
+                Some(&other) if other == idx => {} // an alias repeating the page's own name
+                Some(&other) => return Err(claimed_twice(page, i == 0, name, self.all[other].page)),
+                None => {
+                    self.lookup[kind as usize].insert(name.to_string(), idx);
+                }
+            }
+        }
+        self.all.push(Candidate { kind, name: page.front.name().to_string(), page: Some(page), used: false });
+        Ok(())
+    }
+
+    /// The candidate a report's name resolves to, now used; a name with no page becomes a
+    /// candidate of its own.
+    fn resolve(&mut self, kind: Kind, name: &str) -> usize {
+        let names = &mut self.lookup[kind as usize];
         let idx = match names.get(name) {
             Some(&idx) => idx,
             None => {
-                candidates.push(Candidate { kind, name: name.to_string(), page: None, used: false });
-                names.insert(name.to_string(), candidates.len() - 1);
-                candidates.len() - 1
+                self.all.push(Candidate { kind, name: name.to_string(), page: None, used: false });
+                names.insert(name.to_string(), self.all.len() - 1);
+                self.all.len() - 1
             }
         };
-        candidates[idx].used = true;
+        self.all[idx].used = true;
         idx
+    }
+}
+
+/// The error for a name (`is_name`) or alias of `page` that `other` claimed first.
+fn claimed_twice(page: &EntityPage, is_name: bool, name: &str, other: Option<&EntityPage>) -> anyhow::Error {
+    let other = other.map_or("", |p| p.path.as_str());
+    let (line, what) = if is_name {
+        (frontmatter::line_of_key(&page.yaml, "name"), "name")
+    } else {
+        (frontmatter::line_of_item(&page.yaml, "aliases", name), "alias")
     };
-    let mut report_names: Vec<Vec<usize>> = Vec::with_capacity(content.reports.len());
-    let mut event_names: Vec<Vec<Vec<usize>>> = Vec::with_capacity(content.reports.len());
-    for r in &content.reports {
-        let f = &r.front;
-        let mut own = Vec::new();
-        for (kind, list) in [(Kind::County, &f.counties), (Kind::Person, &f.people), (Kind::Program, &f.programs)] {
-            own.extend(list.iter().filter(|n| !n.trim().is_empty()).map(|n| resolve(kind, n.trim(), &mut candidates)));
-        }
-        let mut per_event = Vec::new();
-        for ev in &f.events {
-            let mut names = Vec::new();
-            for (kind, list) in
-                [(Kind::County, &ev.counties), (Kind::Person, &ev.people), (Kind::Program, &ev.programs)]
-            {
-                names.extend(
-                    list.iter().filter(|n| !n.trim().is_empty()).map(|n| resolve(kind, n.trim(), &mut candidates)),
-                );
-            }
-            per_event.push(names);
-        }
-        report_names.push(own);
-        event_names.push(per_event);
-    }
+    anyhow!(
+        "{}:{line}: {what} `{name}` is also claimed by {other} (a name or alias belongs to one entity: remove it from one page, or merge the pages)",
+        page.path
+    )
+}
 
-    for c in &candidates {
-        if let (Some(page), false) = (&c.page, c.used) {
-            warnings.push(format!(
-                "{}: no report names {} or its aliases (the page is built anyway; check the spelling against the reports)",
-                page.path, c.name
-            ));
-        }
-    }
+/// Every report's names resolved to candidates, in content order (the order in which names
+/// without a page become candidates; nothing downstream depends on it but the order of the
+/// names within a slug-collision warning).
+fn resolve_report_names(reports: &[Arc<ReportPage>], found: &mut Candidates) -> Vec<ReportNames<usize>> {
+    reports.iter().map(|r| read_names(&r.front, |kind, name| found.resolve(kind, name))).collect()
+}
 
-    // Slugs, then final ids: by kind, then by slug. Plain slugs are computed in parallel.
+/// A warning for every entity page no report names.
+fn unused_pages(candidates: &[Candidate]) -> Vec<String> {
+    let unused = candidates.iter().filter(|c| !c.used).filter_map(|c| c.page.map(|page| (page, &c.name)));
+    unused
+        .map(|(page, name)| {
+            format!(
+                "{}: no report names {name} or its aliases (the page is built anyway; check the spelling against the reports)",
+                page.path
+            )
+        })
+        .collect()
+}
+
+/// Every candidate's slug, kind by kind (the collisions resolved by suffix added to
+/// `warnings`). Plain slugs are computed in parallel.
+fn assign_all_slugs(candidates: &[Candidate], warnings: &mut Vec<String>) -> Result<Vec<String>> {
     let plain: Vec<Option<String>> = candidates
         .par_iter()
         .map(|c| c.page.and_then(|p| p.front.slug()).is_none().then(|| plain_slug(c.kind, &c.name)))
@@ -125,98 +155,64 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
     let mut slugs = vec![String::new(); candidates.len()];
     for kind in Kind::ALL {
         let members: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].kind == kind).collect();
-        let wanted: Vec<Wanted> = members
-            .iter()
-            .map(|&i| {
-                let c = &candidates[i];
-                Wanted {
-                    name: &c.name,
-                    pinned: c.page.and_then(|p| p.front.slug()),
-                    plain: plain[i].as_deref(),
-                    path: c.page.map(|p| p.path.as_str()),
-                    line: c
-                        .page
-                        .filter(|p| p.front.slug().is_some())
-                        .map_or(1, |p| frontmatter::line_of_key(&p.yaml, "slug")),
-                }
-            })
-            .collect();
+        let wanted: Vec<Wanted> = members.iter().map(|&i| Wanted::of(&candidates[i], plain[i].as_deref())).collect();
         let (assigned, notes) = assign_slugs(kind, &wanted)?;
         warnings.extend(notes);
         for (&i, s) in members.iter().zip(assigned) {
             slugs[i] = s;
         }
     }
+    Ok(slugs)
+}
+
+/// The entities in their final order, by kind, then by slug; and each candidate's id.
+fn order_entities(candidates: &[Candidate], mut slugs: Vec<String>) -> (Vec<Entity>, Vec<EntityId>) {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| (candidates[a].kind, &slugs[a]).cmp(&(candidates[b].kind, &slugs[b])));
     let mut id_of = vec![0; candidates.len()];
     for (id, &c) in order.iter().enumerate() {
         id_of[c] = id;
     }
-    let mut entities: Vec<Entity> = order
+    let entities = order
         .iter()
         .map(|&c| {
             let cand = &candidates[c];
-            Entity {
-                kind: cand.kind,
-                name: cand.name.clone(),
-                slug: std::mem::take(&mut slugs[c]),
-                aliases: cand.page.map(|p| p.front.aliases().to_vec()).unwrap_or_default(),
-                page: cand.page.cloned(),
-                reports: Vec::new(),
-                events: Vec::new(),
-            }
+            entity_of(cand.kind, cand.name.clone(), std::mem::take(&mut slugs[c]), cand.page)
         })
         .collect();
-    let kinds = Kind::ALL.map(|k| {
-        let start = entities.partition_point(|e| e.kind < k);
-        let end = entities.partition_point(|e| e.kind <= k);
-        start..end
-    });
+    (entities, id_of)
+}
 
-    // Reports newest first, undated last, then by slug.
-    let mut report_order: Vec<usize> = (0..content.reports.len()).collect();
-    report_order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&content.reports[a], &content.reports[b]);
-        (a.date.is_none(), Reverse(a.date), &a.slug).cmp(&(b.date.is_none(), Reverse(b.date), &b.slug))
+/// The reports' indices newest first, undated last, then by slug: the order of report ids.
+fn newest_first(reports: &[Arc<ReportPage>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&reports[a], &reports[b]);
+        newest_first_key(a.date, &a.slug).cmp(&newest_first_key(b.date, &b.slug))
     });
-    // Each report with its events, in parallel: mostly copying strings.
-    let built: Vec<(Report, Vec<RawEvent>)> = report_order
+    order
+}
+
+/// An event while the graph is being built: its report, its place there, the event.
+type RawEvent = (ReportId, usize, Event);
+
+/// Each report in `order` (its id is its place there) with its events, their ids still to
+/// come, in parallel: mostly copying strings.
+fn assemble_reports(
+    pages: &[Arc<ReportPage>],
+    order: &[usize],
+    names: &[ReportNames<usize>],
+    id_of: &[EntityId],
+) -> (Vec<Report>, Vec<RawEvent>) {
+    let built: Vec<(Report, Vec<RawEvent>)> = order
         .par_iter()
         .enumerate()
         .map(|(rid, &i)| {
-            let page = &content.reports[i];
-            let mut mentioned: Vec<EntityId> = report_names[i].iter().map(|&c| id_of[c]).collect();
-            let mut own_events = Vec::with_capacity(page.front.events.len());
-            for (n, ev) in page.front.events.iter().enumerate() {
-                let mut named: Vec<EntityId> = event_names[i][n].iter().map(|&c| id_of[c]).collect();
-                named.sort_unstable();
-                named.dedup();
-                mentioned.extend(&named);
-                let (date, end) = page.event_dates[n];
-                own_events.push((rid, n, Event { report: rid, date, end, text: ev.text.clone(), entities: named }));
-            }
-            mentioned.sort_unstable();
-            mentioned.dedup();
-            let f = &page.front;
-            let report = Report {
-                slug: page.slug.clone(),
-                path: page.path.clone(),
-                title: f.title.clone(),
-                date: page.date,
-                source: f.source.clone(),
-                authors: f.authors.clone(),
-                url: f.url.clone(),
-                seed: f.seed.clone(),
-                part: f.part,
-                raw_html: f.raw_html,
-                extra: f.extra.clone(),
-                body: page.body.clone(),
-                excerpt: page.excerpt.clone(),
-                entities: mentioned,
-                events: Vec::new(),
-            };
-            (report, own_events)
+            let page = &pages[i];
+            let named = mentions(names[i].map(|&c| id_of[c]));
+            let own_events =
+                named.events.into_iter().enumerate().map(|(n, ids)| (rid, n, event_of(rid, page, n, ids))).collect();
+            (report_of(page, named.report, Vec::new()), own_events)
         })
         .collect();
     let mut reports = Vec::with_capacity(built.len());
@@ -225,8 +221,12 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
         reports.push(report);
         raw_events.extend(own_events);
     }
+    (reports, raw_events)
+}
 
-    // Events chronological; ties by report slug and position, never by discovery order.
+/// Every event in one list, chronological; ties by report slug and position, never by
+/// discovery order. Each report gets its events' ids, in the order it states them.
+fn order_events(reports: &mut [Report], mut raw_events: Vec<RawEvent>) -> Vec<Event> {
     let mut by_slug: Vec<ReportId> = (0..reports.len()).collect();
     by_slug.sort_unstable_by(|&a, &b| reports[a].slug.cmp(&reports[b].slug));
     let mut slug_rank = vec![0; reports.len()];
@@ -238,32 +238,39 @@ pub fn build(config: Config, content: &Content) -> Result<Site> {
     let mut positions: Vec<Vec<(usize, EventId)>> = vec![Vec::new(); reports.len()];
     for (eid, (rid, n, ev)) in raw_events.into_iter().enumerate() {
         positions[rid].push((n, eid));
-        for &e in &ev.entities {
-            entities[e].events.push(eid);
-        }
         events.push(ev);
     }
     for (report, mut pos) in reports.iter_mut().zip(positions) {
         pos.sort_unstable();
         report.events = pos.into_iter().map(|(_, eid)| eid).collect();
     }
+    events
+}
 
-    // Each entity's reports (report ids are newest first).
-    for (rid, report) in reports.iter().enumerate() {
-        for &a in &report.entities {
-            entities[a].reports.push(rid);
+/// Each entity's reports (newest first, as report ids are) and events (chronological, as
+/// event ids are).
+fn link_entities(entities: &mut [Entity], reports: &[Report], events: &[Event]) {
+    for (eid, ev) in events.iter().enumerate() {
+        for &e in &ev.entities {
+            entities[e].events.push(eid);
         }
     }
+    for (rid, report) in reports.iter().enumerate() {
+        for &e in &report.entities {
+            entities[e].reports.push(rid);
+        }
+    }
+}
 
-    let all: Vec<EventId> = (0..events.len()).collect();
-    let timeline = group_timeline(&all, &events);
+/// Per kind: every name and alias → its entity, for `patch_report`.
+fn name_index(entities: &[Entity]) -> [FxHashMap<String, EntityId>; 3] {
     let mut names: [FxHashMap<String, EntityId>; 3] = Default::default();
     for (id, e) in entities.iter().enumerate() {
         for name in std::iter::once(&e.name).chain(&e.aliases) {
             names[e.kind as usize].insert(name.clone(), id);
         }
     }
-    Ok(Site { config, reports, entities, events, timeline, warnings, kinds, names })
+    names
 }
 
 /// What one entity asks of slug assignment.
@@ -277,12 +284,16 @@ struct Wanted<'a> {
     line: usize,
 }
 
-/// The plain slug of a name of this kind.
-pub fn plain_slug(kind: Kind, name: &str) -> String {
-    match kind {
-        Kind::County => slug::place_slug(name),
-        Kind::Person => slug::person_slug(name),
-        Kind::Program => slug::text_slug_limited(name, 60),
+impl<'a> Wanted<'a> {
+    fn of(c: &'a Candidate, plain: Option<&'a str>) -> Self {
+        let pinned = c.page.and_then(|p| p.front.slug());
+        Wanted {
+            name: &c.name,
+            pinned,
+            plain,
+            path: c.page.map(|p| p.path.as_str()),
+            line: c.page.filter(|_| pinned.is_some()).map_or(1, |p| frontmatter::line_of_key(&p.yaml, "slug")),
+        }
     }
 }
 
@@ -290,12 +301,19 @@ pub fn plain_slug(kind: Kind, name: &str) -> String {
 /// collides with another name's (or with a pinned slug) all take `slug::disambiguated`, which
 /// depends on the name only, so the result never depends on the order pages are found in.
 fn assign_slugs(kind: Kind, wanted: &[Wanted]) -> Result<(Vec<String>, Vec<String>)> {
-    let mut notes = Vec::new();
+    let pinned = pinned_slugs(wanted)?;
+    let mut out: Vec<String> = wanted.iter().map(|w| w.pinned.unwrap_or_default().to_string()).collect();
+    let notes = plain_or_suffixed(kind, wanted, &pinned, &mut out);
+    check_distinct(kind, wanted, &out)?;
+    Ok((out, notes))
+}
+
+/// Each pinned slug → who pins it. Errors: two names pinning one slug.
+fn pinned_slugs<'a>(wanted: &[Wanted<'a>]) -> Result<BTreeMap<&'a str, usize>> {
     let mut pinned: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, w) in wanted.iter().enumerate() {
-        if let Some(p) = w.pinned
-            && let Some(&j) = pinned.get(p)
-        {
+        let Some(p) = w.pinned else { continue };
+        if let Some(&j) = pinned.get(p) {
             let (a, b) = (&wanted[j], w);
             bail!(
                 "{}:{}: slug `{p}` is pinned by both {} ({}) and {} ({}) (two names cannot share a page: pin a different slug in one of them)",
@@ -307,17 +325,21 @@ fn assign_slugs(kind: Kind, wanted: &[Wanted]) -> Result<(Vec<String>, Vec<Strin
                 b.path.unwrap_or("")
             );
         }
-        if let Some(p) = w.pinned {
-            pinned.insert(p, i);
-        }
+        pinned.insert(p, i);
     }
+    Ok(pinned)
+}
+
+/// Fills `out` for the names not pinned: the plain slug when no other name wants it, else
+/// every wanter's suffixed form. Returns a warning per collision.
+fn plain_or_suffixed(kind: Kind, wanted: &[Wanted], pinned: &BTreeMap<&str, usize>, out: &mut [String]) -> Vec<String> {
     let mut by_plain: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, w) in wanted.iter().enumerate() {
         if let Some(p) = w.plain {
             by_plain.entry(p).or_default().push(i);
         }
     }
-    let mut out: Vec<String> = wanted.iter().map(|w| w.pinned.unwrap_or_default().to_string()).collect();
+    let mut notes = Vec::new();
     for (base, group) in &by_plain {
         let pinned_by = pinned.get(base).map(|&j| wanted[j].name);
         if group.len() == 1 && pinned_by.is_none() {
@@ -340,6 +362,11 @@ fn assign_slugs(kind: Kind, wanted: &[Wanted]) -> Result<(Vec<String>, Vec<Strin
             given.join(", ")
         ));
     }
+    notes
+}
+
+/// Errors when two names still end up with one slug (a suffixed form meeting a pinned slug).
+fn check_distinct(kind: Kind, wanted: &[Wanted], out: &[String]) -> Result<()> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, s) in out.iter().enumerate() {
         if let Some(j) = seen.insert(s, i) {
@@ -351,7 +378,7 @@ fn assign_slugs(kind: Kind, wanted: &[Wanted]) -> Result<(Vec<String>, Vec<Strin
             );
         }
     }
-    Ok((out, notes))
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ mod build;
 mod fixtures;
 mod model;
 mod patch;
+mod resolve;
 
-pub use build::{build, plain_slug};
+pub use build::build;
 pub use model::{Entity, Event, MonthGroup, Patch, Report, Site, YearGroup, group_timeline};
+pub use resolve::plain_slug;

@@ -1,15 +1,20 @@
 //! Patching the graph in place for an edit of one report (`Site::patch_report`), when the
 //! edit leaves the graph's shape alone; the result equals what `build` makes of the edited
-//! content.
+//! content (`fingerprint` compares the two; the unit tests below and a debug check in
+//! `incremental` do).
 //!
-//! Owns deciding whether an edit is a patch and applying it (new entities inserted, a moved
-//! report renumbered). Must not render or touch the file system, and must not restate a
-//! rule of `build`: it calls build's own functions for reading names and assembling reports.
+//! Owns deciding whether an edit is a patch and applying it: entities new to the site
+//! inserted (every id after them moved), the report's mentions and events relinked, a report
+//! whose date changed moved (every id in between renumbered). Must not render or touch the
+//! file system, and must not restate a rule of `build`: reading and resolving names,
+//! assembling a report, an event or an entity are `resolve`'s, which both call. Imports
+//! `model` and `resolve`, never `build`.
 
-use std::cmp::Reverse;
-
-use super::build::plain_slug;
-use super::model::{Entity, Patch, Report, Site};
+use super::model::{Patch, Site};
+use super::resolve::{
+    Mentions, ReportNames, entity_of, event_of, kind_ranges, mentions, newest_first_key, plain_slug, read_names,
+    report_of,
+};
 use crate::site::ids::{EntityId, Kind, ReportId};
 use crate::site::load::ReportPage;
 use crate::slug;
@@ -23,6 +28,35 @@ impl Site {
     /// result is exactly what `build` would make of the edited content (checked in debug
     /// builds, see `fingerprint`). Otherwise returns `None` and changes nothing: rebuild.
     pub fn patch_report(&mut self, page: &ReportPage, allow_new: bool) -> Option<Patch> {
+        let rid = self.same_file_and_events(page)?;
+        let names = read_names(&page.front, |kind, name| (kind, name));
+        let fresh = self.fresh_names(&names);
+        if !fresh.is_empty() && (!allow_new || !self.slugs_free(&fresh)) {
+            return None;
+        }
+        if !self.keeps_entities(rid, &names) {
+            return None;
+        }
+        for &(kind, name) in &fresh {
+            self.insert_entity(kind, name);
+        }
+        let added = fresh.iter().map(|&(kind, name)| self.names[kind as usize][name]).collect();
+        let named = mentions(names.map(|&(kind, name)| self.names[kind as usize][name]));
+        let mut patch = Patch { report: rid, moved_from: None, added, entities: self.counts_before(rid, &named) };
+        self.relink_reports(rid, &named.report);
+        self.relink_events(rid, page, named.events);
+        let events = std::mem::take(&mut self.reports[rid].events);
+        self.reports[rid] = report_of(page, named.report, events);
+        if let Some(to) = self.reorder(rid) {
+            patch.report = to;
+            patch.moved_from = Some(rid);
+        }
+        Some(patch)
+    }
+
+    /// The id of the report `page` edits, when its slug and its events' dates stay (so every
+    /// event keeps its place in the chronological list).
+    fn same_file_and_events(&self, page: &ReportPage) -> Option<ReportId> {
         let rid = self.reports.iter().position(|r| r.path == page.path)?;
         let old = &self.reports[rid];
         let same_events = old.events.len() == page.event_dates.len()
@@ -30,123 +64,79 @@ impl Site {
                 let ev = &self.events[e];
                 ev.date == d && ev.end == end
             });
-        if old.slug != page.slug || !same_events {
-            return None;
-        }
-        let f = &page.front;
-        let lists: Vec<(Kind, &[String])> = [(&f.counties, &f.people, &f.programs)]
-            .into_iter()
-            .chain(f.events.iter().map(|ev| (&ev.counties, &ev.people, &ev.programs)))
-            .flat_map(|(c, p, g)| [(Kind::County, &c[..]), (Kind::Person, &p[..]), (Kind::Program, &g[..])])
-            .collect();
-        // Names no entity has yet become entities, when their slugs collide with nobody's.
+        (old.slug == page.slug && same_events).then_some(rid)
+    }
+
+    /// The names no entity has yet, once each, in the order the report uses them.
+    fn fresh_names<'f>(&self, names: &ReportNames<(Kind, &'f str)>) -> Vec<(Kind, &'f str)> {
         let mut fresh: Vec<(Kind, &str)> = Vec::new();
-        let mut known: Vec<EntityId> = Vec::new();
-        for &(kind, list) in &lists {
-            for name in names(list) {
-                match self.names[kind as usize].get(name) {
-                    Some(&id) => known.push(id),
-                    None if !fresh.contains(&(kind, name)) => fresh.push((kind, name)),
-                    None => {}
-                }
+        for &(kind, name) in names.iter() {
+            if !self.names[kind as usize].contains_key(name) && !fresh.contains(&(kind, name)) {
+                fresh.push((kind, name));
             }
         }
-        if !fresh.is_empty() && (!allow_new || !self.slugs_free(&fresh)) {
-            return None;
-        }
+        fresh
+    }
+
+    /// Whether the entities stay as they are: none the report named loses its last report,
+    /// and no page no report named becomes used (either would change the entities or the
+    /// warnings: not a patch).
+    fn keeps_entities(&self, rid: ReportId, names: &ReportNames<(Kind, &str)>) -> bool {
+        let mut known: Vec<EntityId> =
+            names.iter().filter_map(|&(kind, name)| self.names[kind as usize].get(name).copied()).collect();
         known.sort_unstable();
         known.dedup();
-        // An entity losing its last report, or a page no report named becoming used, would
-        // change the entities or the warnings: not a patch.
-        if old.entities.iter().any(|e| known.binary_search(e).is_err() && self.entities[*e].reports.len() == 1)
-            || known.iter().any(|&e| self.entities[e].reports.is_empty())
-        {
-            return None;
-        }
-        for &(kind, name) in &fresh {
-            self.insert_entity(kind, name);
-        }
-        let added: Vec<EntityId> = fresh.iter().map(|&(kind, name)| self.names[kind as usize][name]).collect();
-        let resolve = |kind: Kind, list: &[String]| -> Vec<EntityId> {
-            names(list).into_iter().map(|n| self.names[kind as usize][n]).collect()
-        };
-        let named = |counties: &[String], people: &[String], programs: &[String]| -> Vec<EntityId> {
-            let mut ids = resolve(Kind::County, counties);
-            ids.extend(resolve(Kind::Person, people));
-            ids.extend(resolve(Kind::Program, programs));
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        };
-        let old = &self.reports[rid];
-        let mut mentioned = named(&f.counties, &f.people, &f.programs);
-        let per_event: Vec<Vec<EntityId>> =
-            f.events.iter().map(|ev| named(&ev.counties, &ev.people, &ev.programs)).collect();
-        for ids in &per_event {
-            mentioned.extend(ids);
-        }
-        mentioned.sort_unstable();
-        mentioned.dedup();
-        let before: Vec<EntityId> = {
-            let mut all = old.entities.clone();
-            all.extend(mentioned.iter().copied());
-            all.sort_unstable();
-            all.dedup();
-            all
-        };
-        let dropped: Vec<EntityId> =
-            old.entities.iter().copied().filter(|e| mentioned.binary_search(e).is_err()).collect();
-        let patch = Patch {
-            report: rid,
-            moved_from: None,
-            added,
-            entities: before
-                .iter()
-                .map(|&e| (e, self.entities[e].reports.len(), self.entities[e].events.len()))
-                .collect(),
-        };
-        for &e in &dropped {
+        let orphaned = self.reports[rid]
+            .entities
+            .iter()
+            .any(|e| known.binary_search(e).is_err() && self.entities[*e].reports.len() == 1);
+        let first_use = known.iter().any(|&e| self.entities[e].reports.is_empty());
+        !orphaned && !first_use
+    }
+
+    /// The entities the report named before or names now, with their report and event
+    /// counts before the patch.
+    fn counts_before(&self, rid: ReportId, named: &Mentions) -> Vec<(EntityId, usize, usize)> {
+        let mut all = self.reports[rid].entities.clone();
+        all.extend(named.report.iter().copied());
+        all.sort_unstable();
+        all.dedup();
+        all.into_iter().map(|e| (e, self.entities[e].reports.len(), self.entities[e].events.len())).collect()
+    }
+
+    /// Takes the report off the entities it no longer names and onto those it now names
+    /// (an entity's reports stay newest first, as report ids are).
+    fn relink_reports(&mut self, rid: ReportId, named: &[EntityId]) {
+        let old = std::mem::take(&mut self.reports[rid].entities);
+        for &e in old.iter().filter(|e| named.binary_search(e).is_err()) {
             self.entities[e].reports.retain(|&r| r != rid);
         }
-        for &e in &mentioned {
+        for &e in named {
             let reports = &mut self.entities[e].reports;
             if let Err(at) = reports.binary_search(&rid) {
                 reports.insert(at, rid);
             }
         }
+    }
+
+    /// Replaces each of the report's events (same ids, dates and order) with the page's, and
+    /// moves each event between the entities it no longer names and those it now names.
+    fn relink_events(&mut self, rid: ReportId, page: &ReportPage, named: Vec<Vec<EntityId>>) {
         let eids = self.reports[rid].events.clone();
-        for (n, &eid) in eids.iter().enumerate() {
-            let was = std::mem::replace(&mut self.events[eid].entities, per_event[n].clone());
-            for &e in was.iter().filter(|e| per_event[n].binary_search(e).is_err()) {
+        for ((n, &eid), ids) in eids.iter().enumerate().zip(named) {
+            let event = event_of(rid, page, n, ids);
+            let was = std::mem::replace(&mut self.events[eid], event).entities;
+            let now = &self.events[eid].entities;
+            for &e in was.iter().filter(|e| now.binary_search(e).is_err()) {
                 self.entities[e].events.retain(|&x| x != eid);
             }
-            for &e in &per_event[n] {
+            for &e in now {
                 let events = &mut self.entities[e].events;
                 if let Err(at) = events.binary_search(&eid) {
                     events.insert(at, eid);
                 }
             }
-            self.events[eid].text = f.events[n].text.clone();
         }
-        let r = &mut self.reports[rid];
-        r.date = page.date;
-        r.title = f.title.clone();
-        r.source = f.source.clone();
-        r.authors = f.authors.clone();
-        r.url = f.url.clone();
-        r.seed = f.seed.clone();
-        r.part = f.part;
-        r.raw_html = f.raw_html;
-        r.extra = f.extra.clone();
-        r.body = page.body.clone();
-        r.excerpt = page.excerpt.clone();
-        r.entities = mentioned;
-        let mut patch = patch;
-        if let Some(to) = self.reorder(rid) {
-            patch.report = to;
-            patch.moved_from = Some(rid);
-        }
-        Some(patch)
     }
 
     /// Whether every new `(kind, name)` gets its plain slug, as `build` would give it: no
@@ -175,16 +165,7 @@ impl Site {
         let slug = plain_slug(kind, name);
         let range = self.ids_of_kind(kind);
         let at = range.start + self.entities[range].partition_point(|e| e.slug < slug);
-        let entity = Entity {
-            kind,
-            name: name.to_string(),
-            slug,
-            aliases: Vec::new(),
-            page: None,
-            reports: Vec::new(),
-            events: Vec::new(),
-        };
-        self.entities.insert(at, entity);
+        self.entities.insert(at, entity_of(kind, name.to_string(), slug, None));
         let bump = |e: &mut EntityId| {
             if *e >= at {
                 *e += 1;
@@ -194,18 +175,15 @@ impl Site {
         self.events.iter_mut().flat_map(|ev| ev.entities.iter_mut()).for_each(bump);
         self.names.iter_mut().flat_map(|m| m.values_mut()).for_each(bump);
         self.names[kind as usize].insert(name.to_string(), at);
-        let entities = &self.entities;
-        self.kinds =
-            Kind::ALL.map(|k| entities.partition_point(|e| e.kind < k)..entities.partition_point(|e| e.kind <= k));
+        self.kinds = kind_ranges(&self.entities);
     }
 
     /// Moves report `rid` to where its date now sorts it (newest first, undated last, then by
     /// slug) and renumbers every reference to the reports in between. Returns the new id,
     /// `None` when it stays.
     fn reorder(&mut self, rid: ReportId) -> Option<ReportId> {
-        let key = |r: &Report| (r.date.is_none(), Reverse(r.date), r.slug.clone());
-        let own = key(&self.reports[rid]);
-        let before = self.reports.partition_point(|r| key(r) < own);
+        let own = newest_first_key(self.reports[rid].date, &self.reports[rid].slug);
+        let before = self.reports.partition_point(|r| newest_first_key(r.date, &r.slug) < own);
         let to = if before > rid { before - 1 } else { before };
         if to == rid {
             return None;
@@ -231,9 +209,4 @@ impl Site {
         }
         Some(to)
     }
-}
-
-/// The names of a front matter list, trimmed, empty ones left out (as `build` reads them).
-fn names(list: &[String]) -> Vec<&str> {
-    list.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect()
 }
