@@ -153,18 +153,15 @@ pub struct Patch {
 
 impl Site {
     /// Everything the graph holds, in a deterministic text (the name index sorted), to check
-    /// that a patched graph equals a rebuilt one.
+    /// that a patched graph equals a rebuilt one. Every field, so a field added to `Site`
+    /// must be added here (the pattern below does not compile otherwise); the views read
+    /// nothing but these.
     pub fn fingerprint(&self) -> String {
+        let Site { config, reports, entities, events, timeline, warnings, kinds, names } = self;
         let mut names: Vec<(usize, &String, &EntityId)> =
-            self.names.iter().enumerate().flat_map(|(k, m)| m.iter().map(move |(n, id)| (k, n, id))).collect();
+            names.iter().enumerate().flat_map(|(k, m)| m.iter().map(move |(n, id)| (k, n, id))).collect();
         names.sort();
-        format!(
-            "{:?}",
-            (
-                &self.config, &self.reports, &self.entities, &self.events, &self.timeline, &self.warnings, &self.kinds,
-                names
-            )
-        )
+        format!("{:?}", (config, reports, entities, events, timeline, warnings, kinds, names))
     }
 }
 

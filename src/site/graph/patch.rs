@@ -210,3 +210,139 @@ impl Site {
         Some(to)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::build::build;
+    use super::super::fixtures::{config, person, report};
+    use super::*;
+    use crate::site::date::Date;
+    use crate::site::load::Content;
+
+    /// Four reports naming three people (one with a page and an alias) and one county, each
+    /// with dated events: `b` sits between `c` (newer) and `a`, `d` (older).
+    fn content() -> Content {
+        let mut a = report("a", "2018-03-01", &["王明远", "李秀兰"], &[("2017-05", &["王明远"]), ("2018-02-11", &[])]);
+        Arc::make_mut(&mut a).front.counties = vec!["丰县".into()];
+        Content {
+            reports: vec![
+                a,
+                report("b", "2019-06-01", &["李秀兰", "赵建国"], &[("2019-05-20", &["赵建国"])]),
+                report("c", "2020-01-02", &["赵建国"], &[]),
+                report("d", "2017-01-01", &["王明远", "赵建国"], &[("2016", &["王明远", "赵建国"])]),
+            ],
+            entities: vec![person("content/people/li-xiulan.md", "李秀兰", &["秀兰同志"], None)],
+        }
+    }
+
+    /// `content` with report `b` edited by `edit`.
+    fn edited(content: &Content, edit: impl FnOnce(&mut ReportPage)) -> (Content, Arc<ReportPage>) {
+        let mut new = content.clone();
+        let at = new.reports.iter().position(|r| r.slug == "b").unwrap();
+        edit(Arc::make_mut(&mut new.reports[at]));
+        let page = Arc::clone(&new.reports[at]);
+        (new, page)
+    }
+
+    fn set_date(page: &mut ReportPage, date: Option<&str>) {
+        page.front.date = date.map(str::to_string);
+        page.date = date.and_then(Date::parse);
+    }
+
+    /// Patches the graph of `content` with `edit` of report `b`, checks it equals a rebuild of
+    /// the edited content, and returns the patch.
+    fn patch_equals_rebuild(what: &str, edit: impl FnOnce(&mut ReportPage)) -> Patch {
+        let old = content();
+        let (new, page) = edited(&old, edit);
+        let mut site = build(config(), &old).unwrap();
+        let patch = site.patch_report(&page, true).unwrap_or_else(|| panic!("{what}: a patch"));
+        let rebuilt = build(config(), &new).unwrap();
+        assert_eq!(site.fingerprint(), rebuilt.fingerprint(), "{what}: the patched graph differs from a rebuild");
+        patch
+    }
+
+    #[test]
+    fn a_patched_graph_equals_a_rebuild_for_each_kind_of_edit() {
+        patch_equals_rebuild("title", |p| p.front.title = "新标题".into());
+        patch_equals_rebuild("source and authors", |p| {
+            p.front.source = Some("县融媒体中心".into());
+            p.front.authors = vec!["周文".into()];
+        });
+        patch_equals_rebuild("body, excerpt and an event's text", |p| {
+            p.body = "新的正文。".into();
+            p.excerpt = "新的正文。".into();
+            p.front.events[0].text = "赵建国到村里调研。".into();
+        });
+        let patch =
+            patch_equals_rebuild("an entity added to an event", |p| p.front.events[0].people.push("王明远".into()));
+        assert!(patch.added.is_empty());
+        patch_equals_rebuild("a county the site knows, named for the first time here", |p| {
+            p.front.counties = vec!["丰县".into()]
+        });
+    }
+
+    #[test]
+    fn a_new_date_moves_the_report_and_equals_a_rebuild() {
+        let newest = patch_equals_rebuild("moved to the front", |p| set_date(p, Some("2021-09-09")));
+        assert_eq!((newest.moved_from, newest.report), (Some(1), 0));
+        let older = patch_equals_rebuild("moved past two", |p| set_date(p, Some("2016-12")));
+        assert_eq!((older.moved_from, older.report), (Some(1), 3));
+        let undated = patch_equals_rebuild("undated, so last", |p| set_date(p, None));
+        assert_eq!(undated.report, 3);
+        let stays = patch_equals_rebuild("a new day in the same place", |p| set_date(p, Some("2019-07-01")));
+        assert_eq!(stays.moved_from, None);
+    }
+
+    #[test]
+    fn names_new_to_the_site_removed_or_aliased_equal_a_rebuild() {
+        let patch = patch_equals_rebuild("a person new to the site", |p| p.front.people.push("孙志强".into()));
+        assert_eq!(patch.added.len(), 1);
+        let patch = patch_equals_rebuild("a new person in an event and a new county", |p| {
+            p.front.events[0].people.push("钱玉梅".into());
+            p.front.counties.push("沛县".into());
+        });
+        assert_eq!(patch.added.len(), 2);
+        patch_equals_rebuild("a person removed whom others still name", |p| p.front.people.retain(|n| n != "李秀兰"));
+        patch_equals_rebuild("an alias instead of the name", |p| p.front.people[0] = "秀兰同志".into());
+        patch_equals_rebuild("a name with spaces around it", |p| p.front.people[1] = " 赵建国 ".into());
+    }
+
+    /// Checks that `edit` of report `b` of `content` is refused and leaves the graph alone.
+    fn refused(what: &str, content: &Content, allow_new: bool, edit: impl FnOnce(&mut ReportPage)) {
+        let (_, page) = edited(content, edit);
+        let mut site = build(config(), content).unwrap();
+        let before = site.fingerprint();
+        assert!(site.patch_report(&page, allow_new).is_none(), "{what}: no patch");
+        assert_eq!(site.fingerprint(), before, "{what}: the graph is unchanged");
+    }
+
+    #[test]
+    fn an_edit_that_changes_the_graphs_shape_is_no_patch_and_changes_nothing() {
+        refused("an event's new date", &content(), true, |p| p.event_dates[0].0 = Date::parse("2019-05-21").unwrap());
+        refused("an event fewer", &content(), true, |p| {
+            p.front.events.clear();
+            p.event_dates.clear();
+        });
+        refused("a new name when new ones are not allowed", &content(), false, |p| {
+            p.front.people.push("孙志强".into())
+        });
+        // A new name whose plain slug an entity has (the two names read alike) would push
+        // both to suffixed slugs: a rebuild.
+        let mut alike = content();
+        Arc::make_mut(&mut alike.reports[3]).front.people.push("张伟".into());
+        refused("a new name whose slug is taken", &alike, true, |p| p.front.people.push("章伟".into()));
+        // 赵建国 named by report b alone: b dropping him would leave his page with no report.
+        let mut only_b = content();
+        for r in &mut only_b.reports[2..] {
+            let r = Arc::make_mut(r);
+            r.front.people.retain(|n| n != "赵建国");
+            r.front.events.iter_mut().for_each(|ev| ev.people.retain(|n| n != "赵建国"));
+        }
+        refused("a person's last report no longer naming them", &only_b, true, |p| {
+            p.front.people.retain(|n| n != "赵建国");
+            p.front.events[0].people.clear();
+        });
+    }
+}
