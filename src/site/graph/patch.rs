@@ -305,6 +305,9 @@ mod tests {
         });
         assert_eq!(patch.added.len(), 2);
         patch_equals_rebuild("a person removed whom others still name", |p| p.front.people.retain(|n| n != "李秀兰"));
+        patch_equals_rebuild("a person taken out of an event the report still names them in", |p| {
+            p.front.events[0].people.clear()
+        });
         patch_equals_rebuild("an alias instead of the name", |p| p.front.people[0] = "秀兰同志".into());
         patch_equals_rebuild("a name with spaces around it", |p| p.front.people[1] = " 赵建国 ".into());
     }
