@@ -7,9 +7,12 @@
 //! `ReportId`, `EventId`) into the vectors of `Site`. Must not render anything nor touch the
 //! file system; errors name the files involved.
 //!
-//! `model` is the plain data and its read-only queries (the leaf); `build` makes a `Site`
-//! from content; `patch` applies one report's edit in place, through build's own functions
-//! for the rules the two share. This file only declares and re-exports.
+//! The files, in their one-way import order: `model` is the plain data and its read-only
+//! queries (the leaf); `resolve` the rules both paths share (the names a report uses, its
+//! mentions, a report, event or entity made from its page, slugs, the report order);
+//! `build` makes a `Site` from content in phases; `patch` applies one report's edit in
+//! place and never imports `build`. `fixtures` is the unit tests' hand-made content. This
+//! file only declares and re-exports, so callers name `graph::build`, `graph::Site`.
 
 mod build;
 #[cfg(test)]
