@@ -1,0 +1,60 @@
+//! Hand-made content for the graph's unit tests: a config, reports naming people, person
+//! pages. Test-only; builds nothing itself.
+
+use std::sync::Arc;
+
+use crate::frontmatter::{Event as FrontEvent, Extra, PersonFront, ReportFront};
+use crate::site::config::Config;
+use crate::site::date::Date;
+use crate::site::load::{EntityFront, EntityPage, ReportPage};
+
+pub(super) fn config() -> Config {
+    Config {
+        title: "t".into(),
+        description: String::new(),
+        base_url: "/".into(),
+        base_path: "/".into(),
+        language: "zh-CN".into(),
+        theme: "default".into(),
+        data_licence: None,
+        extra: Extra::new(),
+    }
+}
+
+pub(super) fn report(slug: &str, date: &str, people: &[&str], events: &[(&str, &[&str])]) -> Arc<ReportPage> {
+    let front = ReportFront {
+        title: slug.into(),
+        date: Some(date.into()),
+        people: people.iter().map(|s| s.to_string()).collect(),
+        events: events
+            .iter()
+            .map(|(d, ps)| FrontEvent {
+                date: d.to_string(),
+                text: "事".into(),
+                people: ps.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    Arc::new(ReportPage {
+        excerpt: String::new(),
+        path: format!("content/reports/{slug}.md"),
+        slug: slug.into(),
+        date: Date::parse(date),
+        event_dates: events.iter().map(|(d, _)| (Date::parse(d).unwrap(), None)).collect(),
+        front,
+        body: "".into(),
+    })
+}
+
+pub(super) fn person(path: &str, name: &str, aliases: &[&str], slug: Option<&str>) -> EntityPage {
+    let front = PersonFront {
+        name: name.into(),
+        slug: slug.map(str::to_string),
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let yaml = format!("name: {name}\naliases: [{}]\n", aliases.join(", "));
+    EntityPage { path: path.into(), front: EntityFront::Person(front), body: String::new(), yaml }
+}
