@@ -12,11 +12,12 @@
 //!
 //! `ARCHITECTURE.md` at the repository root is the code map, with the invariants each module
 //! keeps. Shared data (the gazetteer, the surname table), the page file format
-//! (`frontmatter`) and slugs live at the top level because both ingest and site use them;
+//! (`frontmatter`), content dates (`date`) and slugs live at the top level because both ingest and site use them;
 //! `search` (the full-text index and its browser client) is top level because it takes plain
 //! data and depends on no stage.
 
 pub mod cmd;
+pub mod date;
 pub mod frontmatter;
 pub mod gazetteer;
 pub mod ingest;

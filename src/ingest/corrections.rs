@@ -20,9 +20,9 @@ use serde::{Deserialize, Deserializer};
 use super::counties::County;
 use super::extract::{Article, Doubt};
 use super::programs::Program;
+use crate::date::Date;
 use crate::frontmatter::{self, Event};
 use crate::gazetteer::{self, Division, Level};
-use crate::site::date::Date;
 
 /// The file, relative to the content folder.
 pub const FILE: &str = "corrections.yaml";

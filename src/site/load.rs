@@ -15,9 +15,9 @@ use anyhow::{Result, anyhow, bail};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::date::Date;
 use crate::frontmatter::{self, CountyFront, Extra, Parsed, PersonFront, ProgramFront, ReportFront};
 use crate::site::body::{Bodies, ReportBody};
-use crate::site::date::Date;
 use crate::site::ids::Kind;
 use crate::slug;
 

@@ -21,7 +21,6 @@ pub mod background;
 pub mod body;
 pub mod charts;
 pub mod config;
-pub mod date;
 pub mod feeds;
 pub mod file;
 pub mod graph;

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use crate::date::Date;
 use crate::frontmatter::{Event as FrontEvent, Extra, PersonFront, ReportFront};
 use crate::site::config::Config;
-use crate::site::date::Date;
 use crate::site::load::{EntityFront, EntityPage, ReportPage};
 
 pub(super) fn config() -> Config {

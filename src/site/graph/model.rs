@@ -11,10 +11,10 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
+use crate::date::Date;
 use crate::frontmatter::Extra;
 use crate::site::body::ReportBody;
 use crate::site::config::Config;
-use crate::site::date::Date;
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
 use crate::site::load::EntityPage;
 

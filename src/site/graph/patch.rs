@@ -218,7 +218,7 @@ mod tests {
     use super::super::build::build;
     use super::super::fixtures::{config, person, report};
     use super::*;
-    use crate::site::date::Date;
+    use crate::date::Date;
     use crate::site::load::Content;
 
     /// Four reports naming three people (one with a page and an alias) and one county, each

@@ -12,8 +12,8 @@ use std::cmp::Reverse;
 use std::ops::Range;
 
 use super::model::{Entity, Event, Report};
+use crate::date::Date;
 use crate::frontmatter::ReportFront;
-use crate::site::date::Date;
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
 use crate::site::load::{EntityPage, ReportPage};
 use crate::slug;
