@@ -371,3 +371,6 @@ fn event_places(site: &Site) -> Vec<usize> {
     }
     place
 }
+
+#[cfg(test)]
+mod tests;
