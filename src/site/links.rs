@@ -404,6 +404,34 @@ mod tests {
     }
 
     #[test]
+    fn the_message_names_the_content_file_of_the_page() {
+        let front = crate::frontmatter::ReportFront { title: "t".into(), ..Default::default() };
+        let page = crate::site::load::ReportPage {
+            path: "content/reports/a.md".into(),
+            slug: "a".into(),
+            front,
+            date: None,
+            event_dates: Vec::new(),
+            body: "".into(),
+            excerpt: String::new(),
+        };
+        let content = crate::site::load::Content { reports: vec![std::sync::Arc::new(page)], entities: Vec::new() };
+        let site = crate::site::graph::build(config("/", "/"), &content).unwrap();
+        let broken =
+            |file: &str| Broken { file: file.into(), href: "#x".into(), why: "names an anchor the page does not have" };
+        let message = broken_message(&site, &[broken("reports/a/index.html"), broken("index.html")]);
+        assert_eq!(
+            message,
+            "2 broken internal link(s); the first: reports/a/index.html: link #x names an anchor the page does not \
+             have (page of content/reports/a.md) (fix the link, or add the page it points to)"
+        );
+        assert_eq!(
+            describe(&site, &broken("index.html")),
+            "index.html: link #x names an anchor the page does not have"
+        );
+    }
+
+    #[test]
     fn attribute_values_are_decoded_and_scripts_skipped() {
         let html = "<a class=x href=\"/a?b=1&amp;c=2\" >t</a><script>var s = '<a href=\"/no/\">';</script><!-- <a href=\"/no2/\"> --><img src=/i.png alt='x > y'>";
         let mut found = Vec::new();
