@@ -4,8 +4,10 @@
 //! Works in memory on what `scan` took from each rendered page, before the site is moved
 //! into place. Internal means: a
 //! fragment (`#x`), a path under the base path (`/sub/…`), an absolute URL under the base URL
-//! (`https://example.org/sub/…`), or a relative path. Owns only that check: it changes no
-//! file and knows nothing of how pages were made.
+//! (`https://example.org/sub/…`), or a relative path. Owns that check and its one message
+//! (`broken_message`, for `build`, `check` and `serve` alike), which reads the graph only to
+//! name the content file a page came from; it changes no file and knows nothing of how pages
+//! were made.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -15,6 +17,7 @@ use rustc_hash::FxHashSet;
 
 use crate::site::config::Config;
 use crate::site::file::{OutputFile, file_of};
+use crate::site::graph::Site;
 
 /// A link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +113,30 @@ pub fn check_against(config: &Config, pages: &[&PageLinks], site: &impl Files) -
         .collect();
     broken.sort_by(|a, b| (&a.file, &a.href).cmp(&(&b.file, &b.href)));
     broken
+}
+
+/// The error of a check that found `broken` (not empty), the one message `build`, `check`
+/// and `serve` give: how many, and the first, named with the content file of its page.
+pub fn broken_message(site: &Site, broken: &[Broken]) -> String {
+    format!(
+        "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
+        broken.len(),
+        describe(site, &broken[0])
+    )
+}
+
+/// A broken link, naming the content file the page came from when there is one.
+pub fn describe(site: &Site, b: &Broken) -> String {
+    let source = site.reports.iter().find(|r| file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
+        site.entities
+            .iter()
+            .find(|e| file_of(&e.path()) == b.file)
+            .and_then(|e| e.page.as_ref().map(|p| p.path.clone()))
+    });
+    match source {
+        Some(s) => format!("{b} (page of {s})"),
+        None => b.to_string(),
+    }
 }
 
 /// `None` when `href`, found in `file`, resolves (or is external); otherwise why not.
@@ -373,6 +400,34 @@ mod tests {
                 "index.html: link /sub/reports/a/#nope names an anchor the page does not have",
                 "reports/a/index.html: link /elsewhere/ is outside the base path (links must start with the base path)",
             ]
+        );
+    }
+
+    #[test]
+    fn the_message_names_the_content_file_of_the_page() {
+        let front = crate::frontmatter::ReportFront { title: "t".into(), ..Default::default() };
+        let page = crate::site::load::ReportPage {
+            path: "content/reports/a.md".into(),
+            slug: "a".into(),
+            front,
+            date: None,
+            event_dates: Vec::new(),
+            body: "".into(),
+            excerpt: String::new(),
+        };
+        let content = crate::site::load::Content { reports: vec![std::sync::Arc::new(page)], entities: Vec::new() };
+        let site = crate::site::graph::build(config("/", "/"), &content).unwrap();
+        let broken =
+            |file: &str| Broken { file: file.into(), href: "#x".into(), why: "names an anchor the page does not have" };
+        let message = broken_message(&site, &[broken("reports/a/index.html"), broken("index.html")]);
+        assert_eq!(
+            message,
+            "2 broken internal link(s); the first: reports/a/index.html: link #x names an anchor the page does not \
+             have (page of content/reports/a.md) (fix the link, or add the page it points to)"
+        );
+        assert_eq!(
+            describe(&site, &broken("index.html")),
+            "index.html: link #x names an anchor the page does not have"
         );
     }
 

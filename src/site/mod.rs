@@ -48,7 +48,7 @@ use crate::progress::Progress;
 use crate::search::{self, Stats};
 use body::Bodies;
 use config::Config;
-use file::{OutputFile, file_of};
+use file::OutputFile;
 use graph::Site;
 use links::PageLinks;
 use load::Content;
@@ -293,27 +293,9 @@ fn sorted_files(made: Vec<Made>) -> Result<(Vec<String>, Vec<PageLinks>)> {
 /// Prints all but the first broken link as warnings, and returns the error naming the first.
 fn broken_links(site: &Site, broken: &[links::Broken], progress: &Progress) -> String {
     for b in broken.iter().skip(1).take(20) {
-        progress.warn(format!("broken link: {}", describe(site, b)));
+        progress.warn(format!("broken link: {}", links::describe(site, b)));
     }
-    format!(
-        "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
-        broken.len(),
-        describe(site, &broken[0])
-    )
-}
-
-/// A broken link, naming the content file the page came from when there is one.
-fn describe(site: &Site, b: &links::Broken) -> String {
-    let source = site.reports.iter().find(|r| file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
-        site.entities
-            .iter()
-            .find(|e| file_of(&e.path()) == b.file)
-            .and_then(|e| e.page.as_ref().map(|p| p.path.clone()))
-    });
-    match source {
-        Some(s) => format!("{b} (page of {s})"),
-        None => b.to_string(),
-    }
+    links::broken_message(site, broken)
 }
 
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {

@@ -45,6 +45,19 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
 );
 const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "style.css", "syntax.css");
 
+/// The only template of the default theme that shows `site.counts` (the home page, which
+/// `serve` renders again after every edit). Pinned by a test that renders every page of the
+/// default theme with other counts (`incremental::plan`'s tests).
+pub const DEFAULT_COUNTS_TEMPLATE: &str = "index.html";
+
+impl Template {
+    /// Whether this is a template of the built-in default theme, unchanged: embedded, or a
+    /// file byte-identical to the embedded one of that name.
+    pub fn is_builtin(&self) -> bool {
+        DEFAULT_TEMPLATES.iter().any(|(name, bytes)| *name == self.name && *bytes == self.source.as_bytes())
+    }
+}
+
 impl Theme {
     /// Reads the theme `name` for the site at `root`, with the site's overrides.
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
@@ -70,6 +83,13 @@ impl Theme {
         theme.templates.sort_by(|a, b| a.name.cmp(&b.name));
         theme.statics.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(theme)
+    }
+
+    /// Whether a page other than the home page may show `site.counts`: some template other
+    /// than `index.html` is not the built-in one (a site's or a custom theme's template is
+    /// assumed to show them; the built-in ones show them on the home page only).
+    pub fn counts_beyond_home(&self) -> bool {
+        self.templates.iter().any(|t| t.name != DEFAULT_COUNTS_TEMPLATE && !t.is_builtin())
     }
 
     /// The default theme embedded in the binary.
@@ -144,6 +164,26 @@ mod tests {
         let names: Vec<&str> = statics.iter().map(|(n, _)| n.as_str()).collect();
         let embedded: Vec<&str> = DEFAULT_STATIC.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, embedded, "list every file of themes/default/static in DEFAULT_STATIC");
+    }
+
+    #[test]
+    fn only_templates_other_than_the_built_in_ones_may_show_the_counts_beyond_home() {
+        assert!(Theme::embedded().templates.iter().all(Template::is_builtin));
+        assert!(!Theme::embedded().counts_beyond_home());
+        let dir = tempfile::tempdir().unwrap();
+        // A copy of the default theme on disk is still the default theme.
+        let copy = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&copy).unwrap();
+        for (name, bytes) in DEFAULT_TEMPLATES {
+            std::fs::write(copy.join(name), bytes).unwrap();
+        }
+        assert!(!Theme::load(dir.path(), "default").unwrap().counts_beyond_home());
+        // The home page may show them in any form; any other page may not without saying so.
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/index.html"), "{{ site.counts.people }}").unwrap();
+        assert!(!Theme::load(dir.path(), "default").unwrap().counts_beyond_home());
+        std::fs::write(dir.path().join("templates/report.html"), "no counts named here").unwrap();
+        assert!(Theme::load(dir.path(), "default").unwrap().counts_beyond_home());
     }
 
     #[test]

@@ -115,8 +115,6 @@ pub(super) fn paged(base: &str, n: usize) -> String {
     if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
 }
 
-/// The global `site` variable, set once for every template.
-
 #[cfg(test)]
 mod tests {
     use super::*;

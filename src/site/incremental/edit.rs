@@ -1,0 +1,148 @@
+//! What an edit changed, read from the files: each changed path by what it is (a report, an
+//! entity page, a theme file, nothing of the site, or a change that needs a full build), and
+//! the content with the changed pages read again.
+//!
+//! Owns reading changed pages for `serve`; it decides nothing about which pages to render
+//! (`plan`) and writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Result;
+use rustc_hash::FxHashSet;
+
+use crate::site::body::Bodies;
+use crate::site::graph::Site;
+use crate::site::ids::Kind;
+use crate::site::load::{self, Content};
+use crate::site::root_of;
+
+/// A changed source file, by what it is.
+pub(super) enum Source {
+    Report(PathBuf),
+    Entity(Kind, PathBuf),
+    /// Something under `themes/`, `templates/` or `static/`.
+    Theme,
+    /// Not part of the site (a note beside the pages).
+    Ignored,
+}
+
+/// What a changed path is, for a site whose pages are under `content_dir` and were read
+/// into `content`; `Err(reason)` when it needs a full build.
+pub(super) fn classify(content_dir: &Path, content: &Content, path: &Path) -> Result<Source, String> {
+    let shown = || path.display().to_string();
+    let root = root_of(content_dir);
+    if ["themes", "templates", "static"].iter().any(|d| path.starts_with(root.join(d))) {
+        return Ok(Source::Theme);
+    }
+    let Ok(rel) = path.strip_prefix(content_dir) else {
+        return Err(format!("{} changed", shown()));
+    };
+    let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+    let Some(&section) = parts.first() else { return Err("the content folder changed".into()) };
+    let name = parts.last().copied().unwrap_or("");
+    let is_page = parts.len() >= 2 && name.ends_with(".md") && !name.starts_with('.');
+    // A folder that holds (or held) pages was added, moved or removed: read everything.
+    // Anything else without `.md` (an editor's or `sed -i`'s temporary file) is not a page.
+    let holds_pages = if path.is_dir() {
+        load::files(path).is_ok_and(|f| !f.is_empty())
+    } else {
+        !is_page
+            && path.extension().is_none()
+            && (content.reports.iter().any(|r| Path::new(&r.path).starts_with(path))
+                || content.entities.iter().any(|e| Path::new(&e.path).starts_with(path)))
+    };
+    if holds_pages {
+        return Err(format!("folder {} changed", shown()));
+    }
+    if !is_page {
+        return Ok(Source::Ignored);
+    }
+    if section == "reports" {
+        return Ok(Source::Report(path.to_path_buf()));
+    }
+    match Kind::ALL.into_iter().find(|k| k.dir() == section) {
+        Some(kind) => Ok(Source::Entity(kind, path.to_path_buf())),
+        None => Ok(Source::Ignored),
+    }
+}
+
+/// The content after an edit, and what the edit changed in it.
+pub(super) struct Edit {
+    pub content: Content,
+    /// Slugs of the reports changed, added or removed (before and after).
+    pub reports: FxHashSet<String>,
+    /// Entity pages edited with the same names.
+    pub entities: Vec<(Kind, String)>,
+}
+
+impl Edit {
+    /// The changed pages of `sources` read again into a copy of `content` (bodies are
+    /// shared); `Ok(Err(reason))` when the edit needs a full build (an entity added, removed
+    /// or renamed).
+    pub(super) fn reread(content: &Content, sources: &[Source]) -> Result<Result<Edit, String>> {
+        let mut edit = Edit { content: content.clone(), reports: FxHashSet::default(), entities: Vec::new() };
+        for source in sources {
+            match source {
+                Source::Report(path) => edit.reread_report(path)?,
+                Source::Entity(kind, path) => {
+                    if let Err(reason) = edit.reread_entity(*kind, path)? {
+                        return Ok(Err(reason));
+                    }
+                }
+                Source::Ignored | Source::Theme => {}
+            }
+        }
+        load::unique_slugs(&edit.content.reports)?;
+        Ok(Ok(edit))
+    }
+
+    /// A report file changed, appeared or went away.
+    fn reread_report(&mut self, path: &Path) -> Result<()> {
+        let reports = &mut self.content.reports;
+        let shown = path.display().to_string();
+        let at = reports.iter().position(|r| r.path == shown);
+        if let Some(i) = at {
+            self.reports.insert(reports[i].slug.clone());
+        }
+        if path.is_file() {
+            let page = Arc::new(load::load_report(path, Bodies::Keep)?);
+            self.reports.insert(page.slug.clone());
+            match at {
+                Some(i) => reports[i] = page,
+                None => reports.insert(reports.partition_point(|r| r.path < shown), page),
+            }
+        } else if let Some(i) = at {
+            reports.remove(i);
+        }
+        Ok(())
+    }
+
+    /// An entity page changed; `Ok(Err(reason))` unless it keeps its names and slug (a name,
+    /// alias or slug moves links on other pages).
+    fn reread_entity(&mut self, kind: Kind, path: &Path) -> Result<Result<(), String>> {
+        let shown = path.display().to_string();
+        let at = self.content.entities.iter().position(|e| e.path == shown);
+        let page = if path.is_file() { Some(load::load_entity(kind, path)?) } else { None };
+        let (Some(i), Some(page)) = (at, page) else {
+            return Ok(Err(format!("{shown}: entity added, removed or renamed")));
+        };
+        let old = &self.content.entities[i].front;
+        if old.name() != page.front.name() || old.aliases() != page.front.aliases() || old.slug() != page.front.slug() {
+            return Ok(Err(format!("{shown}: entity added, removed or renamed")));
+        }
+        self.entities.push((kind, page.front.name().to_string()));
+        self.content.entities[i] = page;
+        Ok(Ok(()))
+    }
+}
+
+/// Whether two graphs name the same entities the same way (the mention automaton stays).
+pub(super) fn same_names(old: &Site, new: &Site) -> bool {
+    old.entities.len() == new.entities.len()
+        && old
+            .entities
+            .iter()
+            .zip(&new.entities)
+            .all(|(a, b)| a.kind == b.kind && a.name == b.name && a.slug == b.slug && a.aliases == b.aliases)
+}

@@ -1,0 +1,489 @@
+//! Incremental rebuilds for `serve`: the loaded content, the graph, the compiled templates
+//! and the mention automaton stay in memory between edits (`LiveSite`, the state), and an
+//! edit re-renders only the pages whose output depends on what changed.
+//!
+//! `LiveSite::build` is a full build (staged and swapped in like `jianbao build`) that keeps
+//! what it made. `LiveSite::update` takes the paths an edit touched and:
+//!
+//! 1. classifies them and re-reads only the changed report and entity files (`edit`; a
+//!    changed static file of the theme or site is just copied; a template, `site.yaml`, a
+//!    folder, a static file added or removed, or a lost watch event means a full build);
+//! 2. for the commonest edit, one report changed in place (its text, title, date, entities,
+//!    even names no report used before), patches the graph (`Site::patch_report`, a few
+//!    milliseconds) and lists the pages the patch touches (`plan::patched`); otherwise
+//!    rebuilds the graph from the kept content (only the changed pages were parsed again;
+//!    report bodies are shared, so this is tens of milliseconds at 10,000 reports) and
+//!    compares the old and new graphs (`plan::affected`). `plan` is pure: one function per
+//!    page kind, each under the view it predicts, says which of its pages can differ. The
+//!    home page, the timeline index, search, `/data/` and 404 are always rendered again; the
+//!    feeds and sitemap, and the open data tables (after a patch, `reports`, `events` and
+//!    `mentions` when the report's rows there changed, and the table of each kind it added;
+//!    all of them otherwise) follow, left to a background job (`background::DataJob`)
+//!    requested after the write with `BuildOptions::data_later` (`serve`);
+//! 3. renders those pages in memory, checks their links against the site as it will be
+//!    (`check`: every page's links when files disappear or a re-rendered page lost an anchor),
+//!    and only then writes, in place, the files whose bytes changed and removes the pages that
+//!    no longer exist (`commit`). A failed update (bad YAML, a broken link) changes nothing:
+//!    the old state and the served folder stay as they were.
+//!
+//! Anything that can move every page (an entity's slug changing, a template other than the
+//! default theme's reading `site.counts` when a count changed, the timeline splitting into
+//! years) falls back to a full re-render. The result is always byte-identical to a full build
+//! of the same content once the background job is done (`wait_for_background`);
+//! `tests/incremental.rs` checks that on fixtures and a generated corpus.
+//!
+//! It must not know about HTTP, watching or live reload (`serve` calls it with paths).
+
+mod check;
+mod edit;
+mod plan;
+mod rebuild;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::progress::Progress;
+use crate::site::background::{DataJob, Feeds, Worker};
+use crate::site::body::Bodies;
+use crate::site::file::{self, OutputFile};
+use crate::site::graph::{self, Site};
+use crate::site::links::PageLinks;
+use crate::site::load::{self, Content, ReportPage};
+use crate::site::markdown::Markdown;
+use crate::site::opendata::{self, Tables};
+use crate::site::output::{self, Staging};
+use crate::site::render::{self, Renderer, Templates};
+use crate::site::search_docs::{self, SearchJob};
+use crate::site::theme::Theme;
+use crate::site::views::{self, Page};
+use crate::site::{BuildOptions, Built, feeds, make, root_of};
+
+use edit::{Edit, Source};
+pub use rebuild::Rebuild;
+
+/// A built site kept in memory, with the folder it is served from.
+pub struct LiveSite {
+    opts: BuildOptions,
+    content: Content,
+    /// The theme as read, to tell a template change from a static file's.
+    theme: Theme,
+    templates: Templates,
+    markdown: Markdown,
+    /// Shared with the open data job still writing the tables of an earlier state, if any.
+    site: Arc<Site>,
+    /// Makes the open data tables after an update is served (`opts.data_later`).
+    data: Worker<DataJob>,
+    progress: Progress,
+    /// Every file of the served folder; for HTML pages, what the link check read of it.
+    files: check::Kept,
+    /// A page other than the home page may show `site.counts` (`Theme::counts_beyond_home`).
+    counts_beyond_home: bool,
+    /// Changes a failed update did not apply: the next update reads them again.
+    pending: Vec<PathBuf>,
+    pending_rescan: bool,
+}
+
+impl LiveSite {
+    /// The index job for the current state, when this site is built with search.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        if !self.opts.search {
+            return None;
+        }
+        Some(SearchJob::new(self.opts.out.clone(), search_docs::sources(&self.site)))
+    }
+
+    /// A full build into `opts.out` (staged, then swapped in), kept for updates.
+    pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<(LiveSite, Rebuild)> {
+        // One thread for the tables: they are made while the reader already browses.
+        LiveSite::build_with(opts, progress, Worker::new(1))
+    }
+
+    /// Blocks until the background jobs requested so far (the open data tables) are done.
+    pub fn wait_for_background(&self) {
+        self.data.wait();
+    }
+
+    /// A full build with the open data worker of the session (its runs stay in order).
+    fn build_with(opts: &BuildOptions, progress: &Progress, data: Worker<DataJob>) -> Result<(LiveSite, Rebuild)> {
+        let started = Instant::now();
+        let mut opts = opts.clone();
+        // Changed paths come canonical from the watcher; compare like with like.
+        opts.content = std::fs::canonicalize(&opts.content).unwrap_or(opts.content);
+        // The kept content is patched edit by edit while the files move on: a body read
+        // again later could be newer than the page it belongs to.
+        opts.bodies = Bodies::Keep;
+        let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
+        let built = make(&opts, progress, Some(&staging))?;
+        staging.commit()?;
+        let live = LiveSite::from_built(opts, built, data, *progress);
+        live.request_background(Tables::ALL, None);
+        let summary = Rebuild {
+            full: true,
+            rendered_count: live.files.len(),
+            written: live.files.len(),
+            pages: live.pages(),
+            millis: started.elapsed().as_millis(),
+            ..Rebuild::default()
+        };
+        Ok((live, summary))
+    }
+
+    fn from_built(opts: BuildOptions, built: Built, data: Worker<DataJob>, progress: Progress) -> LiveSite {
+        let Built { content, theme, templates, markdown, site, files, links, .. } = built;
+        let mut map: FxHashMap<String, Option<PageLinks>> = files.into_iter().map(|f| (f, None)).collect();
+        for page in links {
+            map.insert(page.path.clone(), Some(page));
+        }
+        let counts_beyond_home = theme.counts_beyond_home();
+        LiveSite {
+            opts,
+            content,
+            theme,
+            templates,
+            markdown,
+            site: Arc::new(site),
+            data,
+            progress,
+            files: map,
+            counts_beyond_home,
+            pending: Vec::new(),
+            pending_rescan: false,
+        }
+    }
+
+    /// Brings the open data `tables` and, after an edit of `shape`, the feeds up to date with
+    /// the graph in the background, when the site is built that way (`opts.data_later`);
+    /// otherwise `emit` made them with the pages. Call after `commit`: the sitemap lists the
+    /// files as they are now.
+    fn request_background(&self, tables: Tables, shape: Option<Shape>) {
+        if !self.opts.data_later {
+            return;
+        }
+        let feeds = match shape {
+            None => Feeds::None,
+            Some(Shape::Same) => Feeds::Atom,
+            Some(Shape::NewDates | Shape::Added | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
+        };
+        let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
+        self.data.request(DataJob { out, site, tables, feeds, progress });
+    }
+
+    /// The graph as of the last good build.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    fn pages(&self) -> usize {
+        self.files.keys().filter(|f| f.ends_with(".html")).count()
+    }
+
+    /// Brings the served folder up to date with the sources after `changed` paths changed
+    /// (`rescan`: the watcher lost track, assume anything did). On error nothing changed.
+    pub fn update(&mut self, changed: &[PathBuf], rescan: bool, progress: &Progress) -> Result<Rebuild> {
+        let mut paths = std::mem::take(&mut self.pending);
+        paths.extend(changed.iter().cloned());
+        paths.sort();
+        paths.dedup();
+        let rescan = rescan || std::mem::take(&mut self.pending_rescan);
+        let result = self.apply(&paths, rescan, progress);
+        if result.is_err() {
+            self.pending = paths;
+            self.pending_rescan = rescan;
+        }
+        result
+    }
+
+    fn apply(&mut self, changed: &[PathBuf], rescan: bool, progress: &Progress) -> Result<Rebuild> {
+        let started = Instant::now();
+        let mut sources = Vec::new();
+        let mut full = rescan.then(|| "the watcher asked for a rescan".to_string());
+        for path in changed {
+            match edit::classify(&self.opts.content, &self.content, path) {
+                Ok(Source::Ignored) => {}
+                Ok(source) => sources.push(source),
+                Err(why) => {
+                    full.get_or_insert(why);
+                }
+            }
+        }
+        if full.is_none() && sources.is_empty() {
+            return Ok(Rebuild { pages: self.pages(), millis: started.elapsed().as_millis(), ..Rebuild::default() });
+        }
+        let themed = sources.iter().any(|s| matches!(s, Source::Theme));
+        if full.is_none() && themed {
+            if sources.iter().all(|s| matches!(s, Source::Theme))
+                && let Some(mut result) = self.restyle()?
+            {
+                result.millis = started.elapsed().as_millis();
+                return Ok(result);
+            }
+            full = Some("a template or theme file changed".into());
+        }
+        let mut result = match full {
+            Some(reason) => self.full(reason, progress),
+            None => self.incremental(&sources, progress),
+        }?;
+        result.millis = started.elapsed().as_millis();
+        Ok(result)
+    }
+
+    /// Everything again, into a staging folder swapped in, keeping the new state.
+    fn full(&mut self, reason: String, progress: &Progress) -> Result<Rebuild> {
+        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, self.data.clone())?;
+        let old = std::mem::replace(self, live);
+        std::thread::spawn(move || drop(old));
+        summary.reason = Some(reason);
+        Ok(summary)
+    }
+
+    /// Several files changed, or one not patchable: the changed files are read again into a
+    /// copy of the content, the graph is rebuilt, and the pages `plan::affected` lists are
+    /// rendered, checked and written.
+    fn incremental(&mut self, sources: &[Source], progress: &Progress) -> Result<Rebuild> {
+        if let [Source::Report(path)] = sources
+            && let Some(result) = self.patch(path)?
+        {
+            return Ok(result);
+        }
+        let edit = match Edit::reread(&self.content, sources)? {
+            Ok(edit) => edit,
+            Err(reason) => return self.full(reason, progress),
+        };
+        let site = graph::build(self.site.config.clone(), &edit.content)?;
+        let old_warnings: HashSet<&String> = self.site.warnings.iter().collect();
+        for warning in site.warnings.iter().filter(|w| !old_warnings.contains(w)) {
+            progress.warn(warning);
+        }
+        let plan = plan::affected(&self.site, &site, &edit.reports, &edit.entities, self.counts_beyond_home);
+        if let Some(reason) = plan.full {
+            return self.full(reason, progress);
+        }
+        let markdown = (!edit::same_names(&self.site, &site)).then(|| render::markdown_of(&site, true));
+        let made =
+            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::ALL)?;
+        let summary = self.commit(made)?;
+        self.keep(site, edit.content, markdown);
+        self.request_background(Tables::ALL, Some(Shape::NewPages));
+        Ok(summary)
+    }
+
+    /// Takes the state of a good update; the old is freed off the critical path.
+    fn keep(&mut self, site: Site, content: Content, markdown: Option<Markdown>) {
+        let old_site = std::mem::replace(&mut self.site, Arc::new(site));
+        let old_content = std::mem::replace(&mut self.content, content);
+        let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
+        std::thread::spawn(move || drop((old_site, old_content, old_markdown)));
+    }
+
+    /// A theme or site static file changed and nothing else (no template, no file added or
+    /// removed): those files are written again, no page is rendered. `None` otherwise.
+    fn restyle(&mut self) -> Result<Option<Rebuild>> {
+        let theme = Theme::load(&root_of(&self.opts.content), &self.site.config.theme)?;
+        let sources = |t: &Theme| t.templates.iter().map(|t| (t.name.clone(), t.source.clone())).collect::<Vec<_>>();
+        let names = |t: &Theme| t.statics.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        if sources(&theme) != sources(&self.theme) || names(&theme) != names(&self.theme) {
+            return Ok(None);
+        }
+        let mut written = 0;
+        for file in render::statics(&theme) {
+            written += usize::from(output::replace_if_changed(&self.opts.out, &file)?);
+        }
+        self.theme = theme;
+        Ok(Some(Rebuild { written, pages: self.pages(), ..Rebuild::default() }))
+    }
+
+    /// The fast path for the commonest edit, one report changed in place (text, title,
+    /// entities it already shares with the site): the graph is patched instead of rebuilt.
+    /// `None` when the edit is not of that kind.
+    fn patch(&mut self, path: &Path) -> Result<Option<Rebuild>> {
+        let shown = path.display().to_string();
+        let Some(at) = self.content.reports.iter().position(|r| r.path == shown) else { return Ok(None) };
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let page = Arc::new(load::load_report(path, Bodies::Keep)?);
+        let rows_before =
+            self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
+        // New entities change the counts: only when no template but the home page shows them.
+        // A data job still reading the previous graph keeps it; the patch then works on a copy.
+        let Some(patch) = Arc::make_mut(&mut self.site).patch_report(&page, !self.counts_beyond_home) else {
+            return Ok(None);
+        };
+        let old = std::mem::replace(&mut self.content.reports[at], page);
+        #[cfg(debug_assertions)]
+        {
+            let rebuilt = graph::build(self.site.config.clone(), &self.content).expect("the patched graph builds");
+            assert_eq!(rebuilt.fingerprint(), self.site.fingerprint(), "a patch must equal a rebuild");
+        }
+        // New entities moved the ids the automaton links to.
+        let markdown = (!patch.added.is_empty()).then(|| render::markdown_of(&self.site, true));
+        let pages = plan::patched(&self.site, &patch);
+        let shape = if !patch.added.is_empty() {
+            Shape::Added
+        } else if old.date != self.content.reports[at].date {
+            Shape::NewDates
+        } else {
+            Shape::Same
+        };
+        let tables = self.patched_tables(&patch, rows_before.as_deref());
+        match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape, tables) {
+            Ok(made) => {
+                if let Some(markdown) = markdown {
+                    self.markdown = markdown;
+                }
+                let summary = Rebuild { patched: true, ..self.commit(made)? };
+                self.request_background(tables, Some(shape));
+                Ok(Some(summary))
+            }
+            Err(e) => {
+                self.unpatch(at, old, &patch)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// The open data tables a patch changed. Entity tables hold no counts: only a new entity
+    /// changes its kind's; the large events and mentions tables only when the report's own
+    /// rows there changed (`rows_before`; not for a title edit).
+    fn patched_tables(&self, patch: &graph::Patch, rows_before: Option<&str>) -> Tables {
+        let mut tables = Tables::REPORTS;
+        if rows_before != Some(opendata::linked_rows(&self.site, patch.report).as_str()) {
+            tables = tables.union(Tables::LINKED);
+        }
+        for &id in &patch.added {
+            tables = tables.union(Tables::entities(self.site.entities[id].kind));
+        }
+        tables
+    }
+
+    /// Puts back the report at `at` as it was before a patch whose pages failed.
+    fn unpatch(&mut self, at: usize, old: Arc<ReportPage>, patch: &graph::Patch) -> Result<()> {
+        self.content.reports[at] = Arc::clone(&old);
+        if patch.added.is_empty() {
+            Arc::make_mut(&mut self.site).patch_report(&old, false).expect("undoing a patch is a patch");
+        } else {
+            // Taking new entities out again is a rebuild.
+            self.site = Arc::new(graph::build(self.site.config.clone(), &self.content)?);
+        }
+        Ok(())
+    }
+
+    /// Renders `pages` from `site` in memory, with the feeds and the data `tables` unless a
+    /// background job makes them (`opts.data_later`), and checks their links against the site
+    /// as it will be (`shape`: what else the edit changed).
+    fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape, tables: Tables) -> Result<Made> {
+        let renderer = Renderer::new(site, &self.templates, markdown, self.opts.search);
+        let (files, data) = rayon::join(
+            || pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>(),
+            || if self.opts.data_later { Vec::new() } else { opendata::files(site, tables) },
+        );
+        let mut files = files?;
+        files.extend(data);
+        let live: Option<FxHashSet<String>> = (shape == Shape::NewPages)
+            .then(|| views::pages(site).into_iter().map(|p| file::file_of(&views::path_of(site, p))).collect());
+        if !self.opts.data_later {
+            files.extend(self.feeds(site, shape, live.as_ref(), &files)?);
+        }
+        let removed = check::removed(&self.files, live.as_ref());
+        let scanned = check::check(site, &self.files, &files, live.as_ref(), &removed)?;
+        Ok(Made { files, scanned, removed })
+    }
+
+    /// The feeds after an edit of `shape` that made `files`: the Atom feed alone when no page
+    /// came or went and no date changed; otherwise the sitemap too, listing the kept files
+    /// with the new ones, or (`live`: pages may have gone) the new graph's pages and the
+    /// other files.
+    fn feeds(
+        &self,
+        site: &Site,
+        shape: Shape,
+        live: Option<&FxHashSet<String>>,
+        files: &[OutputFile],
+    ) -> Result<Vec<OutputFile>> {
+        match live {
+            None if shape == Shape::Same => Ok(vec![feeds::atom_only(site)?]),
+            None => {
+                let added = files.iter().map(|f| f.path.as_str()).filter(|p| !self.files.contains_key(*p));
+                let listed: Vec<&str> = self.files.keys().map(String::as_str).chain(added).collect();
+                feeds::feeds(site, &listed)
+            }
+            Some(live) => {
+                let others = self.files.keys().filter(|f| !f.ends_with(".html")).map(String::as_str);
+                let listed: Vec<&str> = live.iter().map(String::as_str).chain(others).collect();
+                feeds::feeds(site, &listed)
+            }
+        }
+    }
+
+    /// Writes what `emit` made into the served folder and records it.
+    fn commit(&mut self, made: Made) -> Result<Rebuild> {
+        let Made { files, scanned, removed } = made;
+        let mut written = 0;
+        for file in &files {
+            written += usize::from(output::replace_if_changed(&self.opts.out, file)?);
+        }
+        for path in &removed {
+            output::remove(&self.opts.out, path)?;
+            self.files.remove(path);
+        }
+        for file in &files {
+            self.files.insert(file.path.clone(), None);
+        }
+        for page in scanned {
+            self.files.insert(page.path.clone(), Some(page));
+        }
+        let rendered: Vec<String> = files.iter().map(|f| f.path.clone()).filter(|p| p.ends_with(".html")).collect();
+        Ok(Rebuild {
+            full: false,
+            reason: None,
+            patched: false,
+            rendered_count: rendered.len(),
+            rendered,
+            written,
+            removed,
+            pages: self.pages(),
+            millis: 0,
+        })
+    }
+}
+
+/// What an edit changed beyond the pages it renders again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// No page added or removed, no date changed: the sitemap and robots.txt stay.
+    Same,
+    /// The same pages, but a report's date changed: the sitemap too.
+    NewDates,
+    /// Pages appeared and none went away (a patch naming new entities): the sitemap too, and
+    /// the site's pages are the kept ones and the new.
+    Added,
+    /// Pages may have appeared or disappeared.
+    NewPages,
+}
+
+/// What an update rendered and checked, not yet written.
+struct Made {
+    files: Vec<OutputFile>,
+    scanned: Vec<PageLinks>,
+    removed: Vec<String>,
+}
+
+/// Reads the live folder back: every file under `out` (for tests and checks).
+pub fn read_tree(out: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+    let mut tree = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.with_context(|| format!("{}: cannot read", out.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(out).expect("under out");
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            tree.insert(name, std::fs::read(entry.path())?);
+        }
+    }
+    Ok(tree)
+}
