@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 use super::*;
 use crate::frontmatter::{Event as FrontEvent, Extra, ReportFront};
 use crate::site::config::Config;
-use crate::site::date::Date;
+use crate::date::Date;
 use crate::site::load::{Content, ReportPage};
 
 fn config() -> Config {
