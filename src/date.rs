@@ -10,16 +10,16 @@ use std::fmt;
 /// A date with optional month and day. Ordering is chronological, and a year alone sorts
 /// before any month of that year (0 stands for "not given").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
+pub(crate) struct Date {
+    pub(crate) year: u16,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `None` for anything else or a day that
     /// does not exist (2019-02-29).
-    pub fn parse(s: &str) -> Option<Date> {
+    pub(crate) fn parse(s: &str) -> Option<Date> {
         let mut parts = s.split('-');
         let year = digits(parts.next()?, 4).filter(|&y| y > 0)? as u16;
         let month = match parts.next() {
@@ -34,7 +34,7 @@ impl Date {
     }
 
     /// The Chinese label: 2018年12月5日, 2018年12月, 2018年.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match (self.month, self.day) {
             (0, _) => format!("{}年", self.year),
             (m, 0) => format!("{}年{}月", self.year, m),
@@ -43,7 +43,7 @@ impl Date {
     }
 
     /// RFC 3339 midnight UTC, missing parts taken as the first (for Atom `<updated>`).
-    pub fn timestamp(&self) -> String {
+    pub(crate) fn timestamp(&self) -> String {
         format!("{:04}-{:02}-{:02}T00:00:00Z", self.year, self.month.max(1), self.day.max(1))
     }
 }

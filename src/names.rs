@@ -35,7 +35,7 @@ static SURNAMES: LazyLock<Surnames> = LazyLock::new(|| {
 
 /// Splits a name into surname and given name, preferring a compound surname (欧阳修 →
 /// 欧阳 + 修). `None` when the name does not start with a known surname.
-pub fn split_surname(name: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_surname(name: &str) -> Option<(&str, &str)> {
     let two = name.char_indices().nth(2).map(|(i, _)| i);
     if let Some(i) = two
         && name.chars().count() >= 3
@@ -48,17 +48,17 @@ pub fn split_surname(name: &str) -> Option<(&str, &str)> {
 }
 
 /// How a surname reads, syllables run together (单 → shan, 欧阳 → ouyang).
-pub fn surname_reading(surname: &str) -> String {
+pub(crate) fn surname_reading(surname: &str) -> String {
     SURNAMES.reading.get(surname).cloned().unwrap_or_default()
 }
 
 /// Frequency rank of a surname (1 = most common), if it is one.
-pub fn surname_rank(surname: &str) -> Option<usize> {
+pub(crate) fn surname_rank(surname: &str) -> Option<usize> {
     SURNAMES.rank.get(surname).copied()
 }
 
 /// Whether `s` is a known surname.
-pub fn is_surname(s: &str) -> bool {
+pub(crate) fn is_surname(s: &str) -> bool {
     SURNAMES.reading.contains_key(s)
 }
 
@@ -87,7 +87,7 @@ static GIVEN_CHARS: LazyLock<HashMap<char, (f32, f32)>> = LazyLock::new(|| {
 
 /// Natural log of how much likelier `c` is in a given name than in running text: 伟 ≈ +3.2,
 /// 华 ≈ +2.0, 家 ≈ −0.3, 为 ≈ −1.6, 在 ≈ −2.6, 说 ≈ −6.1; −4 for a character not listed.
-pub fn given_char_log_odds(c: char) -> f32 {
+pub(crate) fn given_char_log_odds(c: char) -> f32 {
     match GIVEN_CHARS.get(&c) {
         Some(&(given, text)) => (given / text.max(TEXT_PPM_FLOOR)).ln(),
         None => UNLISTED_LOG_ODDS,
@@ -95,13 +95,14 @@ pub fn given_char_log_odds(c: char) -> f32 {
 }
 
 /// Per-million frequency of `c` in given names (0 when too rare to be listed).
-pub fn given_char_ppm(c: char) -> f32 {
+#[cfg(test)]
+fn given_char_ppm(c: char) -> f32 {
     GIVEN_CHARS.get(&c).map_or(0.0, |(given, _)| *given)
 }
 
 /// The weakest character of a given name, by log odds: a name is only as plausible as its
 /// least name-like character (建说 is not a given name however common 建 is).
-pub fn given_name_log_odds(given: &str) -> f32 {
+pub(crate) fn given_name_log_odds(given: &str) -> f32 {
     given.chars().map(given_char_log_odds).fold(f32::INFINITY, f32::min)
 }
 

@@ -22,22 +22,23 @@ use crate::site::load::{self, Content};
 
 /// What the review found, each item a line for the terminal.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Review {
+pub(crate) struct Review {
     /// Entity pages whose name and aliases no report gives.
-    pub unnamed: Vec<String>,
+    pub(crate) unnamed: Vec<String>,
     /// Pairs of names that are likely one entity, not merged.
-    pub duplicates: Vec<String>,
+    pub(crate) duplicates: Vec<String>,
     /// Corrections that matched nothing (`path:line: …`), from ingest.
-    pub stale_corrections: Vec<String>,
+    pub(crate) stale_corrections: Vec<String>,
 }
 
 impl Review {
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.unnamed.is_empty() && self.duplicates.is_empty() && self.stale_corrections.is_empty()
     }
 
     /// Every item, grouped, in a stable order.
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         let unnamed = self.unnamed.iter().map(|l| format!("unused page: {l}"));
         let duplicates = self.duplicates.iter().map(|l| format!("likely duplicate: {l}"));
         let stale = self.stale_corrections.iter().map(|l| format!("stale correction: {l}"));
@@ -46,13 +47,13 @@ impl Review {
 }
 
 /// Loads the content folder and reviews it.
-pub fn of_folder(content: &Path, stale_corrections: Vec<String>) -> Result<Review> {
+pub(crate) fn of_folder(content: &Path, stale_corrections: Vec<String>) -> Result<Review> {
     Ok(review(&load::load(content, Bodies::Reread)?, stale_corrections))
 }
 
 /// Prints the review list on stderr: always (like warnings), since editors running with
 /// `--quiet` still need it; one summary line when there is nothing to look at.
-pub fn print(review: &Review, progress: &Progress) {
+pub(crate) fn print(review: &Review, progress: &Progress) {
     let lines = review.lines();
     if lines.is_empty() {
         progress.info("review: nothing for an editor to look at");
@@ -70,7 +71,7 @@ pub fn print(review: &Review, progress: &Progress) {
 }
 
 /// Reviews loaded content; `stale_corrections` come from the ingest the caller ran.
-pub fn review(content: &Content, stale_corrections: Vec<String>) -> Review {
+pub(crate) fn review(content: &Content, stale_corrections: Vec<String>) -> Review {
     let mut review = Review { stale_corrections, ..Review::default() };
     for kind in Kind::ALL {
         let entities = entities_of(content, kind);

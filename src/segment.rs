@@ -10,11 +10,11 @@ use jieba_rs::Jieba;
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// The process-wide segmenter.
-pub fn jieba() -> &'static Jieba {
+pub(crate) fn jieba() -> &'static Jieba {
     &JIEBA
 }
 
 /// Words of `text` without the HMM guesser: stable dictionary words only.
-pub fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     jieba().cut(text, false).into_iter().map(|t| t.word).collect()
 }

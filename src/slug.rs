@@ -50,13 +50,13 @@ fn join(parts: impl IntoIterator<Item = String>) -> String {
 }
 
 /// Slug of free text (a title, a program name): its jieba words in pinyin.
-pub fn text_slug(text: &str) -> String {
+pub(crate) fn text_slug(text: &str) -> String {
     let slug = join(segment::words(text).into_iter().map(word_pinyin));
     if slug.is_empty() { fallback(text) } else { slug }
 }
 
 /// Slug of free text, cut at a word boundary to at most `max` bytes.
-pub fn text_slug_limited(text: &str, max: usize) -> String {
+pub(crate) fn text_slug_limited(text: &str, max: usize) -> String {
     let full = text_slug(text);
     if full.len() <= max {
         return full;
@@ -76,7 +76,7 @@ pub fn text_slug_limited(text: &str, max: usize) -> String {
 
 /// Slug of a county-level division: the gazetteer's reading, short form run together and
 /// the administrative suffix as its own words (金川县 → `jinchuan-xian`).
-pub fn place_slug(name: &str) -> String {
+pub(crate) fn place_slug(name: &str) -> String {
     let Some(division) = gazetteer::get().by_full_name(name).first().copied() else {
         return text_slug(name);
     };
@@ -99,7 +99,7 @@ pub fn place_slug(name: &str) -> String {
 }
 
 /// Slug of a person's name: surname, then given name (张东升 → `zhang-dongsheng`).
-pub fn person_slug(name: &str) -> String {
+pub(crate) fn person_slug(name: &str) -> String {
     match names::split_surname(name) {
         Some((surname, given)) => {
             let given = word_pinyin(given);
@@ -112,7 +112,7 @@ pub fn person_slug(name: &str) -> String {
 /// Loads what slugs are read from (the gazetteer, the surname table, the segmenter's
 /// dictionary), once per process. `build` calls it on a thread of its own while it reads the
 /// content, so the graph does not wait for a fraction of a second of table loading.
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     std::hint::black_box((place_slug("金川县"), person_slug("张东升"), text_slug("扶贫")));
 }
 
@@ -123,7 +123,7 @@ fn fallback(text: &str) -> String {
 
 /// Four hex digits of a stable hash of the name (FNV-1a): the same name always gets the
 /// same suffix, whatever order pages are found in.
-pub fn short_hash(name: &str) -> String {
+pub(crate) fn short_hash(name: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in name.as_bytes() {
         h ^= u64::from(*b);
@@ -133,12 +133,12 @@ pub fn short_hash(name: &str) -> String {
 }
 
 /// The slug given to `name` when its plain slug is taken by another name.
-pub fn disambiguated(slug: &str, name: &str) -> String {
+pub(crate) fn disambiguated(slug: &str, name: &str) -> String {
     format!("{slug}-{}", short_hash(name))
 }
 
 /// Whether an editor-pinned slug is well-formed.
-pub fn is_valid(slug: &str) -> bool {
+pub(crate) fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')

@@ -12,23 +12,23 @@ use crate::site::{self, BuildOptions};
 pub struct Args {
     /// The content folder; the site root (site.yaml, themes/, templates/) is its parent.
     #[arg(long, default_value = "content")]
-    pub content: PathBuf,
+    pub(crate) content: PathBuf,
     /// Where the site is written.
     #[arg(long, default_value = "public")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Theme folder name under themes/ (overrides site.yaml).
     #[arg(long)]
-    pub theme: Option<String>,
+    pub(crate) theme: Option<String>,
     /// Absolute URL the site is served from, e.g. https://example.org/sub/ (overrides site.yaml).
     #[arg(long)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Skip the search index.
     #[arg(long)]
-    pub no_search: bool,
+    pub(crate) no_search: bool,
 }
 
 impl Args {
-    pub fn options(&self) -> BuildOptions {
+    pub(crate) fn options(&self) -> BuildOptions {
         BuildOptions {
             content: self.content.clone(),
             out: self.out.clone(),

@@ -14,7 +14,7 @@ use crate::{ingest, review};
 pub struct Args {
     /// The content folder; the site root is its parent.
     #[arg(long, default_value = "content")]
-    pub content: PathBuf,
+    pub(crate) content: PathBuf,
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
@@ -26,7 +26,7 @@ pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
 
 /// The review of the content in `content`; corrections are checked against the seeds in the
 /// site root's `seeds/` (the folder `ingest` reads by default) when both exist.
-pub fn editors_review(content: &Path, progress: &Progress) -> Result<review::Review> {
+pub(crate) fn editors_review(content: &Path, progress: &Progress) -> Result<review::Review> {
     let seeds = site::root_of(content).join("seeds");
     let stale = if content.join(ingest::corrections::FILE).is_file() && seeds.is_dir() {
         progress.info(format!("review: checking the corrections against {}", seeds.display()));

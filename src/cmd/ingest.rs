@@ -12,16 +12,16 @@ use crate::progress::Progress;
 pub struct Args {
     /// Folder of raw reports (searched recursively).
     #[arg(long, default_value = "seeds")]
-    pub seeds: PathBuf,
+    pub(crate) seeds: PathBuf,
     /// The content folder to write.
     #[arg(long, default_value = "content")]
-    pub content: PathBuf,
+    pub(crate) content: PathBuf,
     /// Write nothing; exit 1 when content/reports is not what ingest would write.
     #[arg(long)]
-    pub check: bool,
+    pub(crate) check: bool,
     /// Print, for each saved web page, which evidence won each metadata field.
     #[arg(long)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {

@@ -16,11 +16,11 @@ use crate::progress::Progress;
 pub struct Args {
     /// Folder for the new site (created when missing); default: the current folder.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 /// The files of a new site: path in the site, text.
-pub const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("../../scaffold/site.yaml")),
     ("content/corrections.yaml", include_str!("../../scaffold/content/corrections.yaml")),
     (".gitignore", include_str!("../../scaffold/gitignore")),
@@ -29,7 +29,7 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The folders of a new site, empty.
-pub const FOLDERS: &[&str] =
+pub(crate) const FOLDERS: &[&str] =
     &["seeds", "content/reports", "content/counties", "content/people", "content/programs", "templates", "static"];
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
@@ -44,7 +44,7 @@ pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
 }
 
 /// Lays out the scaffold in `dir`, checking first that no file of it exists.
-pub fn create(dir: &Path) -> Result<()> {
+pub(crate) fn create(dir: &Path) -> Result<()> {
     let existing: Vec<String> = FILES
         .iter()
         .map(|(rel, _)| dir.join(rel))

@@ -14,13 +14,13 @@ use crate::serve;
 pub struct Args {
     /// The content folder; the site root (site.yaml, themes/, templates/) is its parent.
     #[arg(long, default_value = "content")]
-    pub content: PathBuf,
+    pub(crate) content: PathBuf,
     /// Address to listen on; loopback unless you mean to share the preview.
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: String,
+    pub(crate) bind: String,
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {

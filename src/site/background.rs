@@ -25,14 +25,14 @@ use crate::site::opendata::{self, Tables};
 use crate::site::output;
 
 /// Work that can wait until after an edit is served.
-pub trait Job: Send + 'static {
+pub(crate) trait Job: Send + 'static {
     /// One job doing the work of both, `later` being the newer request.
     fn merge(self, later: Self) -> Self;
     fn run(self);
 }
 
 /// Runs jobs of one kind in the background, one at a time, coalescing requests.
-pub struct Worker<J: Job> {
+pub(crate) struct Worker<J: Job> {
     shared: Arc<Shared<J>>,
 }
 
@@ -56,14 +56,14 @@ struct Queue<J> {
 
 impl<J: Job> Worker<J> {
     /// A worker whose jobs run in a pool of `threads` threads.
-    pub fn new(threads: usize) -> Worker<J> {
+    pub(crate) fn new(threads: usize) -> Worker<J> {
         let queue = Mutex::new(Queue { running: false, next: None });
         Worker { shared: Arc::new(Shared { queue, idle: Condvar::new(), threads: threads.max(1) }) }
     }
 
     /// Asks for `job` to run: now if nothing runs, else after the current run, merged with any
     /// request still waiting.
-    pub fn request(&self, job: J) {
+    pub(crate) fn request(&self, job: J) {
         let mut queue = self.lock();
         queue.next = Some(match queue.next.take() {
             Some(waiting) => waiting.merge(job),
@@ -78,7 +78,7 @@ impl<J: Job> Worker<J> {
     }
 
     /// Blocks until every request made so far has run.
-    pub fn wait(&self) {
+    pub(crate) fn wait(&self) {
         let mut queue = self.lock();
         while queue.running || queue.next.is_some() {
             queue = self.shared.idle.wait(queue).unwrap_or_else(|e| e.into_inner());
@@ -130,17 +130,17 @@ fn lower_priority() {
 }
 
 /// The open data tables and feeds as of the last good update, written where they changed.
-pub struct DataJob {
-    pub out: PathBuf,
-    pub site: Arc<Site>,
-    pub tables: Tables,
-    pub feeds: Feeds,
-    pub progress: Progress,
+pub(crate) struct DataJob {
+    pub(crate) out: PathBuf,
+    pub(crate) site: Arc<Site>,
+    pub(crate) tables: Tables,
+    pub(crate) feeds: Feeds,
+    pub(crate) progress: Progress,
 }
 
 /// Which feeds an edit changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Feeds {
+pub(crate) enum Feeds {
     None,
     /// The Atom feed only (no page appeared, disappeared or changed date).
     Atom,

@@ -29,7 +29,7 @@ pub enum Bodies {
 
 /// One report's Markdown body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReportBody(Repr);
+pub(crate) struct ReportBody(Repr);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Repr {
@@ -53,13 +53,13 @@ struct Stamp {
 
 impl ReportBody {
     /// A body held in memory.
-    pub fn kept(text: impl Into<Arc<str>>) -> ReportBody {
+    pub(crate) fn kept(text: impl Into<Arc<str>>) -> ReportBody {
         ReportBody(Repr::Kept(text.into()))
     }
 
     /// The body of the file just read as `file_text` (with `file` its metadata then), from
     /// byte `start` to the end: kept, or its place in the file, as `bodies` asks.
-    pub fn from_file(
+    pub(crate) fn from_file(
         bodies: Bodies,
         path: &Path,
         file: &std::fs::Metadata,
@@ -84,7 +84,7 @@ impl ReportBody {
     /// The Markdown text. A body read again fails, naming the file, when the file changed
     /// since it was loaded (an edit during a build: the front matter already used would not
     /// match the body) or cannot be read any more.
-    pub fn text(&self) -> Result<Arc<str>> {
+    pub(crate) fn text(&self) -> Result<Arc<str>> {
         match &self.0 {
             Repr::Kept(text) => Ok(Arc::clone(text)),
             Repr::InFile { path, start, len, size, modified } => {

@@ -31,35 +31,35 @@ const MAX_LABELS: usize = 7;
 
 /// One chart, ready for a template.
 #[derive(Debug, Serialize)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// What the chart shows, as its heading and the SVG's `<title>`.
-    pub title: String,
+    pub(crate) title: String,
     /// One sentence on what it shows: the span of years and the busiest ones.
-    pub summary: String,
+    pub(crate) summary: String,
     /// The `<svg>` element, escaped and complete.
-    pub svg: String,
+    pub(crate) svg: String,
     /// The numbers, for the table beside the chart: every year with a report or an event.
-    pub rows: Vec<YearRow>,
+    pub(crate) rows: Vec<YearRow>,
     /// Reports without a date, not in the chart.
-    pub undated: usize,
+    pub(crate) undated: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct YearRow {
-    pub year: u16,
-    pub reports: usize,
-    pub events: usize,
+pub(crate) struct YearRow {
+    pub(crate) year: u16,
+    pub(crate) reports: usize,
+    pub(crate) events: usize,
 }
 
 /// Reports and events per year over the whole site (the home page).
-pub fn site_chart(site: &Site) -> Option<Chart> {
+pub(crate) fn site_chart(site: &Site) -> Option<Chart> {
     let reports: Vec<ReportId> = (0..site.reports.len()).collect();
     let events: Vec<EventId> = (0..site.events.len()).collect();
     chart(site, "每年的报告和事件", &reports, &events, "chart-site")
 }
 
 /// Reports naming the entity and its events, per year (its page).
-pub fn entity_chart(site: &Site, id: EntityId) -> Option<Chart> {
+pub(crate) fn entity_chart(site: &Site, id: EntityId) -> Option<Chart> {
     let e = &site.entities[id];
     chart(site, &format!("{}：每年的报告和事件", e.name), &e.reports, &e.events, "chart-entity")
 }

@@ -14,23 +14,23 @@ use crate::frontmatter::{self, Extra, SiteFront};
 
 /// The settings a build runs with, flags already applied.
 #[derive(Debug, Clone, Serialize)]
-pub struct Config {
-    pub title: String,
-    pub description: String,
+pub(crate) struct Config {
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// As given, ending with `/`: `/`, `/sub/` or `https://example.org/sub/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The path part of `base_url`, starting and ending with `/`: what every link starts with.
-    pub base_path: String,
-    pub language: String,
-    pub theme: String,
+    pub(crate) base_path: String,
+    pub(crate) language: String,
+    pub(crate) theme: String,
     /// The licence line of /data/ (`data_licence` in site.yaml); none by default.
-    pub data_licence: Option<String>,
-    pub extra: Extra,
+    pub(crate) data_licence: Option<String>,
+    pub(crate) extra: Extra,
 }
 
 impl Config {
     /// Reads `<root>/site.yaml` if there is one and applies the flags over it.
-    pub fn load(root: &Path, theme: Option<&str>, base_url: Option<&str>) -> Result<Config> {
+    pub(crate) fn load(root: &Path, theme: Option<&str>, base_url: Option<&str>) -> Result<Config> {
         let path = root.join("site.yaml");
         let shown = path.display().to_string();
         let (front, base_line) = match std::fs::read_to_string(&path) {
@@ -71,18 +71,18 @@ impl Config {
     }
 
     /// A link to a site path (`reports/x/`, `` for home): the base path prepended.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
 
     /// The absolute URL of a site path when the base URL names a host; the linked path
     /// otherwise (a root-relative site has no host to name).
-    pub fn absolute(&self, path: &str) -> String {
+    pub(crate) fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
 
     /// Whether `absolute` gives real absolute URLs (`https://…`).
-    pub fn has_host(&self) -> bool {
+    pub(crate) fn has_host(&self) -> bool {
         self.base_url.contains("://")
     }
 }

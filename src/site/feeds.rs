@@ -14,11 +14,11 @@ use crate::site::graph::Site;
 use crate::site::text;
 
 /// Reports in the Atom feed.
-pub const FEED_ENTRIES: usize = 20;
+pub(crate) const FEED_ENTRIES: usize = 20;
 
 /// The three files, given the paths of the files already rendered (the pages among them make
 /// the sitemap).
-pub fn feeds(site: &Site, pages: &[&str]) -> Result<Vec<OutputFile>> {
+pub(crate) fn feeds(site: &Site, pages: &[&str]) -> Result<Vec<OutputFile>> {
     Ok(vec![
         OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site, pages).into_bytes() },
         OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() },
@@ -27,7 +27,7 @@ pub fn feeds(site: &Site, pages: &[&str]) -> Result<Vec<OutputFile>> {
 }
 
 /// Only the Atom feed: what can change when no page appears, disappears or changes date.
-pub fn atom_only(site: &Site) -> Result<OutputFile> {
+pub(crate) fn atom_only(site: &Site) -> Result<OutputFile> {
     Ok(OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() })
 }
 
@@ -113,7 +113,7 @@ fn robots(site: &Site) -> String {
 }
 
 /// Escapes text and attribute values for XML, dropping characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -5,14 +5,14 @@
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Relative to the output folder, `/`-separated: `index.html`, `reports/x/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// The file of a site path: `` → `index.html`, `reports/x/` → `reports/x/index.html`.
-pub fn file_of(path: &str) -> String {
+pub(crate) fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
 }
 

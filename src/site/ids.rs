@@ -6,17 +6,17 @@
 
 /// The three kinds of entity a report names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     County,
     Person,
     Program,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::County, Kind::Person, Kind::Program];
+    pub(crate) const ALL: [Kind; 3] = [Kind::County, Kind::Person, Kind::Program];
 
     /// The folder under `content/` and the URL segment of the built site.
-    pub fn dir(self) -> &'static str {
+    pub(crate) fn dir(self) -> &'static str {
         match self {
             Kind::County => "counties",
             Kind::Person => "people",
@@ -25,7 +25,7 @@ impl Kind {
     }
 
     /// What a reader calls the kind.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::County => "县区",
             Kind::Person => "人物",
@@ -35,8 +35,8 @@ impl Kind {
 }
 
 /// An entity: its index in `Site::entities`.
-pub type EntityId = usize;
+pub(crate) type EntityId = usize;
 /// A report: its index in `Site::reports`.
-pub type ReportId = usize;
+pub(crate) type ReportId = usize;
 /// A dated event: its index in `Site::events`.
-pub type EventId = usize;
+pub(crate) type EventId = usize;

@@ -21,11 +21,11 @@ use crate::site::graph::Site;
 
 /// A link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     /// The file the link is in.
-    pub file: String,
-    pub href: String,
-    pub why: &'static str,
+    pub(crate) file: String,
+    pub(crate) href: String,
+    pub(crate) why: &'static str,
 }
 
 impl std::fmt::Display for Broken {
@@ -37,15 +37,15 @@ impl std::fmt::Display for Broken {
 /// What the check needs of one HTML page: its ids and the links it makes (each once).
 /// Taken as soon as the page is rendered, so the page itself need not be kept.
 #[derive(Debug)]
-pub struct PageLinks {
-    pub path: String,
+pub(crate) struct PageLinks {
+    pub(crate) path: String,
     ids: FxHashSet<String>,
     links: Vec<String>,
 }
 
 /// The links and ids of an HTML file; `None` for other files. It reads the bytes as they
 /// are (rendered pages are UTF-8; an attribute value that is not is read lossily).
-pub fn scan(file: &OutputFile) -> Option<PageLinks> {
+pub(crate) fn scan(file: &OutputFile) -> Option<PageLinks> {
     if !file.path.ends_with(".html") {
         return None;
     }
@@ -64,7 +64,7 @@ pub fn scan(file: &OutputFile) -> Option<PageLinks> {
 }
 
 /// What the link check asks of the built site: which files exist, and which ids a page has.
-pub trait Files: Sync {
+pub(crate) trait Files: Sync {
     fn exists(&self, path: &str) -> bool;
     /// Whether the HTML page at `path` has an element with this `id`.
     fn has_id(&self, path: &str, id: &str) -> bool;
@@ -86,14 +86,14 @@ impl Files for Whole<'_> {
 }
 
 impl PageLinks {
-    pub fn ids(&self) -> &FxHashSet<String> {
+    pub(crate) fn ids(&self) -> &FxHashSet<String> {
         &self.ids
     }
 }
 
 /// Every broken internal link of the site, sorted by file then link. `files` are the paths
 /// of every file of the site, pages and others.
-pub fn check(config: &Config, pages: &[PageLinks], files: &HashSet<&str>) -> Vec<Broken> {
+pub(crate) fn check(config: &Config, pages: &[PageLinks], files: &HashSet<&str>) -> Vec<Broken> {
     let whole = Whole { files, pages: pages.iter().map(|p| (p.path.as_str(), p)).collect() };
     let pages: Vec<&PageLinks> = pages.iter().collect();
     check_against(config, &pages, &whole)
@@ -101,7 +101,7 @@ pub fn check(config: &Config, pages: &[PageLinks], files: &HashSet<&str>) -> Vec
 
 /// The broken links of `pages`, resolved against `site` (which `serve` keeps between edits,
 /// so only the pages an edit re-rendered need checking).
-pub fn check_against(config: &Config, pages: &[&PageLinks], site: &impl Files) -> Vec<Broken> {
+pub(crate) fn check_against(config: &Config, pages: &[&PageLinks], site: &impl Files) -> Vec<Broken> {
     let mut broken: Vec<Broken> = pages
         .par_iter()
         .flat_map_iter(|page| {
@@ -117,7 +117,7 @@ pub fn check_against(config: &Config, pages: &[&PageLinks], site: &impl Files) -
 
 /// The error of a check that found `broken` (not empty), the one message `build`, `check`
 /// and `serve` give: how many, and the first, named with the content file of its page.
-pub fn broken_message(site: &Site, broken: &[Broken]) -> String {
+pub(crate) fn broken_message(site: &Site, broken: &[Broken]) -> String {
     format!(
         "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
         broken.len(),
@@ -126,7 +126,7 @@ pub fn broken_message(site: &Site, broken: &[Broken]) -> String {
 }
 
 /// A broken link, naming the content file the page came from when there is one.
-pub fn describe(site: &Site, b: &Broken) -> String {
+pub(crate) fn describe(site: &Site, b: &Broken) -> String {
     let source = site.reports.iter().find(|r| file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
         site.entities
             .iter()

@@ -24,42 +24,42 @@ use crate::slug;
 /// Everything in `content/`, sorted by path. Report pages are shared (`Arc`), so `serve`
 /// can keep the loaded content, copy it cheaply and swap in the pages an edit changed.
 #[derive(Debug, Default, Clone)]
-pub struct Content {
-    pub reports: Vec<Arc<ReportPage>>,
-    pub entities: Vec<EntityPage>,
+pub(crate) struct Content {
+    pub(crate) reports: Vec<Arc<ReportPage>>,
+    pub(crate) entities: Vec<EntityPage>,
 }
 
 /// One `content/reports/<slug>.md`.
 #[derive(Debug, Clone)]
-pub struct ReportPage {
+pub(crate) struct ReportPage {
     /// The file as the user named it, for messages.
-    pub path: String,
+    pub(crate) path: String,
     /// The file stem: the report's URL segment.
-    pub slug: String,
-    pub front: ReportFront,
-    pub date: Option<Date>,
+    pub(crate) slug: String,
+    pub(crate) front: ReportFront,
+    pub(crate) date: Option<Date>,
     /// `(date, end)` of each of `front.events`, in the same order.
-    pub event_dates: Vec<(Date, Option<Date>)>,
+    pub(crate) event_dates: Vec<(Date, Option<Date>)>,
     /// Shared with the site graph, which is rebuilt from the loaded pages after an edit;
     /// kept in memory or read again from the file, as `load` was asked.
-    pub body: ReportBody,
+    pub(crate) body: ReportBody,
     /// The plain-text excerpt of the body (`text::excerpt`), made once per file read.
-    pub excerpt: String,
+    pub(crate) excerpt: String,
 }
 
 /// Characters of a report's excerpt.
-pub const EXCERPT_CHARS: usize = 120;
+pub(crate) const EXCERPT_CHARS: usize = 120;
 
 /// The front matter of an editorial entity page, by kind.
 #[derive(Debug, Clone)]
-pub enum EntityFront {
+pub(crate) enum EntityFront {
     County(CountyFront),
     Person(PersonFront),
     Program(ProgramFront),
 }
 
 impl EntityFront {
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         match self {
             EntityFront::County(_) => Kind::County,
             EntityFront::Person(_) => Kind::Person,
@@ -67,7 +67,7 @@ impl EntityFront {
         }
     }
 
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             EntityFront::County(f) => &f.name,
             EntityFront::Person(f) => &f.name,
@@ -75,7 +75,7 @@ impl EntityFront {
         }
     }
 
-    pub fn slug(&self) -> Option<&str> {
+    pub(crate) fn slug(&self) -> Option<&str> {
         match self {
             EntityFront::County(f) => f.slug.as_deref(),
             EntityFront::Person(f) => f.slug.as_deref(),
@@ -83,7 +83,7 @@ impl EntityFront {
         }
     }
 
-    pub fn aliases(&self) -> &[String] {
+    pub(crate) fn aliases(&self) -> &[String] {
         match self {
             EntityFront::County(f) => &f.aliases,
             EntityFront::Person(f) => &f.aliases,
@@ -91,7 +91,7 @@ impl EntityFront {
         }
     }
 
-    pub fn extra(&self) -> &Extra {
+    pub(crate) fn extra(&self) -> &Extra {
         match self {
             EntityFront::County(f) => &f.extra,
             EntityFront::Person(f) => &f.extra,
@@ -102,18 +102,18 @@ impl EntityFront {
 
 /// One `content/{counties,people,programs}/<file>.md`.
 #[derive(Debug, Clone)]
-pub struct EntityPage {
-    pub path: String,
-    pub front: EntityFront,
-    pub body: String,
+pub(crate) struct EntityPage {
+    pub(crate) path: String,
+    pub(crate) front: EntityFront,
+    pub(crate) body: String,
     /// The front matter as written, to point later errors at a line.
-    pub yaml: String,
+    pub(crate) yaml: String,
 }
 
 /// Loads and validates every page under `content`, keeping report bodies in memory or not
 /// as `bodies` says. Fails on the first bad page, in path order, so the same content always
 /// gives the same error.
-pub fn load(content: &Path, bodies: Bodies) -> Result<Content> {
+pub(crate) fn load(content: &Path, bodies: Bodies) -> Result<Content> {
     if !content.is_dir() {
         bail!("{}: no such folder (run `jianbao ingest` first, or pass --content DIR)", content.display());
     }
@@ -135,7 +135,7 @@ pub fn load(content: &Path, bodies: Bodies) -> Result<Content> {
 }
 
 /// The `.md` files under `dir`, sorted; none when the folder does not exist.
-pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -167,7 +167,7 @@ fn read(path: &Path) -> Result<(String, std::fs::Metadata, String)> {
 }
 
 /// Reads and validates one report page.
-pub fn load_report(path: &Path, bodies: Bodies) -> Result<ReportPage> {
+pub(crate) fn load_report(path: &Path, bodies: Bodies) -> Result<ReportPage> {
     let (shown, meta, text) = read(path)?;
     let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
     if !slug::is_valid(&stem) || stem == "page" {
@@ -223,7 +223,7 @@ fn date(shown: &str, yaml: &str, key: &str, written: &str) -> Result<Date> {
 }
 
 /// Two report files (in different subfolders) must not share a stem, which is their URL.
-pub fn unique_slugs(reports: &[Arc<ReportPage>]) -> Result<()> {
+pub(crate) fn unique_slugs(reports: &[Arc<ReportPage>]) -> Result<()> {
     let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
     for r in reports {
         if let Some(other) = seen.insert(&r.slug, &r.path) {
@@ -234,7 +234,7 @@ pub fn unique_slugs(reports: &[Arc<ReportPage>]) -> Result<()> {
 }
 
 /// Reads and validates one entity page.
-pub fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
+pub(crate) fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
     let (shown, _, text) = read(path)?;
     let (front, body, yaml) = match kind {
         Kind::County => {

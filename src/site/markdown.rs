@@ -30,7 +30,8 @@ use crate::slug;
 const CODE_CLASS: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// The syntect theme the shipped `syntax.css` is generated from.
-pub const CODE_THEME: &str = "InspiredGitHub";
+#[cfg(test)]
+const CODE_THEME: &str = "InspiredGitHub";
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
@@ -38,7 +39,7 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 const LAYOUT_IDS: &[&str] = &["main", "top"];
 
 /// Renders the Markdown of one build: holds the mention automaton and every entity's link.
-pub struct Markdown {
+pub(crate) struct Markdown {
     linker: Linker,
     /// Link of each entity, by id.
     hrefs: Vec<String>,
@@ -46,12 +47,12 @@ pub struct Markdown {
 }
 
 /// What a report or page asks of the renderer.
-pub struct Body<'a> {
-    pub markdown: &'a str,
+pub(crate) struct Body<'a> {
+    pub(crate) markdown: &'a str,
     /// Raw HTML in the body is rendered as HTML instead of shown as text.
-    pub raw_html: bool,
+    pub(crate) raw_html: bool,
     /// Entities whose mentions become links, sorted by id (empty: no mention links).
-    pub mentions: &'a [EntityId],
+    pub(crate) mentions: &'a [EntityId],
 }
 
 impl Markdown {
@@ -59,7 +60,7 @@ impl Markdown {
     /// slower to build (tens of milliseconds for thousands of names) and fastest to search,
     /// for a build that renders every report. `hrefs` holds each entity's link, by id;
     /// root-relative links in a body move under `base_path`.
-    pub fn new<'n>(
+    pub(crate) fn new<'n>(
         names: impl IntoIterator<Item = (EntityId, &'n str)>,
         hrefs: Vec<String>,
         base_path: &str,
@@ -69,7 +70,7 @@ impl Markdown {
 
     /// The same with an automaton that builds in a few milliseconds and searches more slowly,
     /// for `serve` after an edit that changed the names, which renders a few reports.
-    pub fn quick<'n>(
+    pub(crate) fn quick<'n>(
         names: impl IntoIterator<Item = (EntityId, &'n str)>,
         hrefs: Vec<String>,
         base_path: &str,
@@ -87,7 +88,7 @@ impl Markdown {
     }
 
     /// The HTML of a body.
-    pub fn render(&self, body: &Body) -> String {
+    pub(crate) fn render(&self, body: &Body) -> String {
         let events = self.transform(body);
         let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -277,7 +278,8 @@ impl<'a> Pass<'_, 'a> {
 
 /// The stylesheet for highlighted code, generated from the syntect theme `CODE_THEME`. The
 /// default theme ships it as `static/syntax.css` (a test keeps the file current).
-pub fn syntax_css() -> String {
+#[cfg(test)]
+fn syntax_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let theme = &themes.themes[CODE_THEME];
     let css =
@@ -342,7 +344,7 @@ fn highlight(lang: &str, code: &str) -> String {
     format!("<pre class=\"code\" data-lang=\"{}\"><code>{}</code></pre>\n", escape_attr(lang), generator.finalize())
 }
 
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -355,19 +357,19 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// A piece of a text node after mention linking.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Piece<'t> {
+pub(crate) enum Piece<'t> {
     Text(&'t str),
     Mention(&'t str, EntityId),
 }
 
 /// The one automaton over every entity name and alias.
-pub struct Linker {
+pub(crate) struct Linker {
     ac: Option<AhoCorasick>,
     /// For each pattern, the entities it names (one string may name several).
     targets: Vec<Vec<EntityId>>,
@@ -375,7 +377,8 @@ pub struct Linker {
 
 impl Linker {
     /// Names shorter than two characters are never linked: too many false mentions.
-    pub fn new<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>) -> Linker {
+    #[cfg(test)]
+    fn new<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>) -> Linker {
         Linker::with(names, AhoCorasickKind::DFA)
     }
 
@@ -400,7 +403,7 @@ impl Linker {
     /// Splits `text` into plain pieces and mentions of `allowed` entities (sorted ids):
     /// leftmost-longest among the allowed names, so a longer name of another entity never
     /// hides an allowed one. The pieces concatenate back to `text`.
-    pub fn split<'t>(&self, text: &'t str, allowed: &[EntityId]) -> Vec<Piece<'t>> {
+    pub(crate) fn split<'t>(&self, text: &'t str, allowed: &[EntityId]) -> Vec<Piece<'t>> {
         let Some(ac) = &self.ac else { return vec![Piece::Text(text)] };
         let mut found: Vec<(usize, usize, EntityId)> = ac
             .find_overlapping_iter(text)

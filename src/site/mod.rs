@@ -17,25 +17,25 @@
 //! slice by slice, and the staging folder replaces public/ only once every internal link
 //! resolves.
 
-pub mod background;
-pub mod body;
-pub mod charts;
+pub(crate) mod background;
+pub(crate) mod body;
+pub(crate) mod charts;
 pub mod config;
-pub mod feeds;
-pub mod file;
+pub(crate) mod feeds;
+pub(crate) mod file;
 pub mod graph;
 pub mod ids;
 pub mod incremental;
-pub mod links;
+pub(crate) mod links;
 pub mod load;
-pub mod markdown;
-pub mod opendata;
-pub mod output;
-pub mod place;
-pub mod render;
-pub mod search_docs;
-pub mod text;
-pub mod theme;
+pub(crate) mod markdown;
+pub(crate) mod opendata;
+pub(crate) mod output;
+pub(crate) mod place;
+pub(crate) mod render;
+pub(crate) mod search_docs;
+pub(crate) mod text;
+pub(crate) mod theme;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -46,7 +46,7 @@ use rayon::prelude::*;
 
 use crate::progress::Progress;
 use crate::search::{self, Stats};
-use body::Bodies;
+pub use body::Bodies;
 use config::Config;
 use file::OutputFile;
 use graph::Site;
@@ -108,31 +108,31 @@ pub struct BuildSummary {
 
 /// The site root: the folder holding `content/`, `site.yaml`, `themes/` and `templates/`.
 /// Empty for `--content content`, so messages say `templates/x.html`, not `./templates/x.html`.
-pub fn root_of(content: &Path) -> PathBuf {
+pub(crate) fn root_of(content: &Path) -> PathBuf {
     content.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// What a build made: everything it was made from (kept by `serve` for incremental rebuilds;
 /// `build` and `check` drop it), and the path of every file of the site, sorted.
-pub struct Built {
+pub(crate) struct Built {
     /// The loaded content; empty unless `BuildOptions::bodies` is `Keep`.
-    pub content: Content,
-    pub theme: Theme,
-    pub templates: Templates,
-    pub markdown: Markdown,
-    pub site: Site,
-    pub files: Vec<String>,
+    pub(crate) content: Content,
+    pub(crate) theme: Theme,
+    pub(crate) templates: Templates,
+    pub(crate) markdown: Markdown,
+    pub(crate) site: Site,
+    pub(crate) files: Vec<String>,
     /// The search index, when the build made one.
-    pub search: Option<Stats>,
+    pub(crate) search: Option<Stats>,
     /// What the link check read of each HTML page.
-    pub links: Vec<PageLinks>,
+    pub(crate) links: Vec<PageLinks>,
 }
 
 /// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Each
 /// file goes to `staging` as soon as it is made (when given: `build`), so the site is never
 /// held in memory whole; only what the link check needs is kept. Warnings go to `progress`;
 /// a broken internal link is an error, and then nothing is committed.
-pub fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
+pub(crate) fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
     let (theme, content, site) = load_site(opts, progress)?;
     let stage = Instant::now();
     let templates = Templates::compile(&theme)?;
@@ -319,7 +319,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
     Ok(BuildSummary { pages, millis, search: search_stats })
 }
 
-pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<()> {
+pub(crate) fn check(opts: &BuildOptions, progress: &Progress) -> Result<()> {
     let started = Instant::now();
     let built = make(opts, progress, None)?;
     let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();

@@ -26,8 +26,8 @@ use crate::site::load::EntityFront;
 use crate::site::place::Place;
 
 /// The folder of the data files, a site path like any page's.
-pub const DIR: &str = "data/";
-pub const PACKAGE: &str = "datapackage.json";
+pub(crate) const DIR: &str = "data/";
+pub(crate) const PACKAGE: &str = "datapackage.json";
 
 /// A set of the six tables: those an edit changed, those a run makes. A report edit changes
 /// `reports`, and `events` and `mentions` only when the report's rows there changed (see
@@ -35,17 +35,17 @@ pub const PACKAGE: &str = "datapackage.json";
 /// page changes (the tables hold no counts). At 10,000 reports `events` and `mentions` are
 /// 20 MB, so `serve` makes only what changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tables(u8);
+pub(crate) struct Tables(u8);
 
 impl Tables {
     /// Bits in the order of `TABLES`.
-    pub const ALL: Tables = Tables(0b11_1111);
-    pub const REPORTS: Tables = Tables(1);
+    pub(crate) const ALL: Tables = Tables(0b11_1111);
+    pub(crate) const REPORTS: Tables = Tables(1);
     /// A report's rows elsewhere: `events` and `mentions`.
-    pub const LINKED: Tables = Tables(0b11_0000);
+    pub(crate) const LINKED: Tables = Tables(0b11_0000);
 
     /// The entity table of `kind`.
-    pub fn entities(kind: Kind) -> Tables {
+    pub(crate) fn entities(kind: Kind) -> Tables {
         match kind {
             Kind::County => Tables(0b10),
             Kind::Person => Tables(0b100),
@@ -54,7 +54,7 @@ impl Tables {
     }
 
     /// The tables of both: what one run must make for two edits coalesced.
-    pub fn union(self, other: Tables) -> Tables {
+    pub(crate) fn union(self, other: Tables) -> Tables {
         Tables(self.0 | other.0)
     }
 
@@ -239,7 +239,7 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Cell<'a> {
 }
 
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
-pub fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
     let mut files: Vec<OutputFile> =
         wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name).collect::<Vec<_>>())).collect();
@@ -259,13 +259,13 @@ fn table_files(t: &TableDef, rows: &[Vec<Cell>]) -> [OutputFile; 2] {
 /// The rows of some tables copied out of the graph: `serve`'s background job takes them
 /// and lets go of the graph before the slow part, writing CSV and JSON, so the next edit can
 /// patch the graph in place instead of copying it.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     tables: Vec<(&'static TableDef, Vec<Vec<Cell<'static>>>)>,
     package: Vec<u8>,
 }
 
 /// The rows of the `which` tables (see `files`), owned.
-pub fn snapshot(site: &Site, which: Tables) -> Snapshot {
+pub(crate) fn snapshot(site: &Site, which: Tables) -> Snapshot {
     let tables = TABLES
         .iter()
         .filter(|t| which.holds(t.name))
@@ -279,7 +279,7 @@ pub fn snapshot(site: &Site, which: Tables) -> Snapshot {
 
 impl Snapshot {
     /// The same files as `files` would have made from the graph.
-    pub fn files(self) -> Vec<OutputFile> {
+    pub(crate) fn files(self) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> =
             self.tables.par_iter().flat_map_iter(|(t, rows)| table_files(t, rows)).collect();
         files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: self.package });
@@ -289,14 +289,14 @@ impl Snapshot {
 
 /// The paths of every data file, without making them: `serve` lists them (for the link check
 /// and the sitemap) and leaves the making to a background job.
-pub fn paths() -> Vec<String> {
+pub(crate) fn paths() -> Vec<String> {
     let tables = TABLES.iter().flat_map(|t| [format!("{DIR}{}.csv", t.name), format!("{DIR}{}.json", t.name)]);
     tables.chain(std::iter::once(format!("{DIR}{PACKAGE}"))).collect()
 }
 
 /// [`files`], handed to `emit` a table at a time: a large site's tables (hundreds of MB at
 /// 100,000 reports, and their rows before that) are never all in memory at once.
-pub fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
+pub(crate) fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
     for t in TABLES.iter().filter(|t| which.holds(t.name)) {
         // Each writer makes the rows again as it goes: the largest tables (a row per event and
         // per mention) are never held as rows.
@@ -309,7 +309,7 @@ pub fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) ->
 
 /// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
 /// edit when those tables need not be made again.
-pub fn linked_rows(site: &Site, report: ReportId) -> String {
+pub(crate) fn linked_rows(site: &Site, report: ReportId) -> String {
     let mut out = Vec::new();
     for name in ["events", "mentions"] {
         let table = TABLES.iter().find(|t| t.name == name).expect("a table of the spec");
@@ -598,31 +598,31 @@ fn licence(line: &str) -> Option<Value> {
 
 /// What the `/data/` page shows: the package, each table with its files, rows and columns.
 #[derive(Debug, Serialize)]
-pub struct Catalogue {
-    pub package_url: String,
-    pub licence: Option<String>,
-    pub tables: Vec<TableView>,
+pub(crate) struct Catalogue {
+    pub(crate) package_url: String,
+    pub(crate) licence: Option<String>,
+    pub(crate) tables: Vec<TableView>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TableView {
-    pub name: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
-    pub rows: usize,
-    pub csv_url: String,
-    pub json_url: String,
-    pub columns: Vec<ColumnView>,
+pub(crate) struct TableView {
+    pub(crate) name: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) description: &'static str,
+    pub(crate) rows: usize,
+    pub(crate) csv_url: String,
+    pub(crate) json_url: String,
+    pub(crate) columns: Vec<ColumnView>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ColumnView {
-    pub name: &'static str,
-    pub description: &'static str,
+pub(crate) struct ColumnView {
+    pub(crate) name: &'static str,
+    pub(crate) description: &'static str,
 }
 
 /// The catalogue of the `/data/` page; row counts come from the graph without making rows.
-pub fn catalogue(site: &Site) -> Catalogue {
+pub(crate) fn catalogue(site: &Site) -> Catalogue {
     let c = &site.config;
     let count = |table: &str| match table {
         "reports" => site.reports.len(),

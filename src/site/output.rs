@@ -21,7 +21,7 @@ use crate::site::file::OutputFile;
 
 /// A new site being written next to `out`. Dropped without `commit`, it is removed and
 /// `out` is left as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
@@ -31,7 +31,7 @@ pub struct Staging {
 impl Staging {
     /// Prepares an empty staging folder for `out`, refusing an `out` that contains one of
     /// `protect` (the content folder, the site root).
-    pub fn create(out: &Path, protect: &[&Path]) -> Result<Staging> {
+    pub(crate) fn create(out: &Path, protect: &[&Path]) -> Result<Staging> {
         refuse_dangerous(out, protect)?;
         let (dir, retired) = siblings(out)?;
         for leftover in [&dir, &retired] {
@@ -45,7 +45,7 @@ impl Staging {
     }
 
     /// Writes one file (one buffered write); safe to call from several threads.
-    pub fn write(&self, file: &OutputFile) -> Result<()> {
+    pub(crate) fn write(&self, file: &OutputFile) -> Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("{}: cannot create folder", parent.display()))?;
@@ -55,7 +55,7 @@ impl Staging {
     }
 
     /// Moves the new site into place and removes the previous one.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         let result = swap(&self.out, &self.dir, &self.retired);
         self.committed = result.is_ok();
         result
@@ -65,7 +65,7 @@ impl Staging {
 /// Replaces one file of a live site (the folder `serve` serves) when its bytes differ from
 /// `file`'s: written next to it, then renamed over it, so a reader gets the old or the new
 /// file, never half of one. Returns whether it wrote.
-pub fn replace_if_changed(out: &Path, file: &OutputFile) -> Result<bool> {
+pub(crate) fn replace_if_changed(out: &Path, file: &OutputFile) -> Result<bool> {
     let path = out.join(&file.path);
     if fs::read(&path).is_ok_and(|old| old == file.bytes) {
         return Ok(false);
@@ -81,7 +81,7 @@ pub fn replace_if_changed(out: &Path, file: &OutputFile) -> Result<bool> {
 
 /// Removes one file of a live site, and its folder when that is left empty (a page's
 /// `x/index.html` goes with `x/`).
-pub fn remove(out: &Path, rel: &str) -> Result<()> {
+pub(crate) fn remove(out: &Path, rel: &str) -> Result<()> {
     let path = out.join(rel);
     match fs::remove_file(&path) {
         Ok(()) => {}

@@ -24,17 +24,17 @@ const MAP_ZOOM: u8 = 11;
 
 /// What the site knows of where a county is.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Place {
-    pub code: Option<String>,
-    pub province: Option<String>,
-    pub prefecture: Option<String>,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
+pub(crate) struct Place {
+    pub(crate) code: Option<String>,
+    pub(crate) province: Option<String>,
+    pub(crate) prefecture: Option<String>,
+    pub(crate) lon: Option<f64>,
+    pub(crate) lat: Option<f64>,
 }
 
 impl Place {
     /// The place of a county entity; `None` for people and programs.
-    pub fn of(entity: &Entity) -> Option<Place> {
+    pub(crate) fn of(entity: &Entity) -> Option<Place> {
         if entity.kind != Kind::County {
             return None;
         }
@@ -58,13 +58,13 @@ impl Place {
     }
 
     /// The link opening the national map service at the county, when its coordinates are known.
-    pub fn map_url(&self) -> Option<String> {
+    pub(crate) fn map_url(&self) -> Option<String> {
         let (lon, lat) = (self.lon?, self.lat?);
         Some(format!("{MAP_SERVICE}?lon={lon}&lat={lat}&zoom={MAP_ZOOM}"))
     }
 
     /// `东经 102.06°，北纬 31.48°`: two decimals are about a kilometre, enough to read.
-    pub fn coordinates_label(&self) -> Option<String> {
+    pub(crate) fn coordinates_label(&self) -> Option<String> {
         let (lon, lat) = (self.lon?, self.lat?);
         let east = if lon >= 0.0 { "东经" } else { "西经" };
         let north = if lat >= 0.0 { "北纬" } else { "南纬" };

@@ -21,7 +21,7 @@ use crate::site::theme::Theme;
 use crate::site::views::{self, Page, SiteView, Views};
 
 /// The compiled templates of one build.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Template name → the file it came from, for errors.
     files: BTreeMap<String, String>,
@@ -29,7 +29,7 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles every template of the theme; a syntax error names its file, line and column.
-    pub fn compile(theme: &Theme) -> Result<Templates> {
+    pub(crate) fn compile(theme: &Theme) -> Result<Templates> {
         let files: BTreeMap<String, String> =
             theme.templates.iter().map(|t| (t.name.clone(), t.path.clone())).collect();
         let mut tera = Tera::new();
@@ -65,7 +65,7 @@ fn template_error(files: &BTreeMap<String, String>, e: &tera::Error, page: Optio
 /// `site` variable every page's context gets (as Zola inserts `config`). `build` renders every
 /// page; `serve` keeps the templates and the Markdown renderer between edits and makes a
 /// `Renderer` for the graph of each edit.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     markdown: &'a Markdown,
@@ -76,18 +76,18 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// `search`: whether this build makes a search index (`site.search` in the templates).
-    pub fn new(site: &'a Site, templates: &'a Templates, markdown: &'a Markdown, search: bool) -> Renderer<'a> {
+    pub(crate) fn new(site: &'a Site, templates: &'a Templates, markdown: &'a Markdown, search: bool) -> Renderer<'a> {
         let site_value = Value::from_serializable(&SiteView::new(site, search));
         Renderer { site, templates, markdown, site_value }
     }
 
     /// Every page of the site.
-    pub fn pages(&self) -> Vec<Page> {
+    pub(crate) fn pages(&self) -> Vec<Page> {
         views::pages(self.site)
     }
 
     /// One page as HTML.
-    pub fn render(&self, page: Page) -> Result<OutputFile> {
+    pub(crate) fn render(&self, page: Page) -> Result<OutputFile> {
         let mut ctx = Views::new(self.site, self.markdown).page(page)?;
         ctx.context.insert_value("site", self.site_value.clone());
         debug_assert_eq!(ctx.path, views::path_of(self.site, page));
@@ -104,7 +104,7 @@ impl<'a> Renderer<'a> {
 /// The Markdown renderer of `site`: mention links to every entity by its names and aliases.
 /// `quick` builds the automaton in milliseconds (for `serve` after an edit renders a few
 /// reports) instead of the DFA a whole build searches fastest with.
-pub fn markdown_of(site: &Site, quick: bool) -> Markdown {
+pub(crate) fn markdown_of(site: &Site, quick: bool) -> Markdown {
     let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
         std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
     });
@@ -114,7 +114,7 @@ pub fn markdown_of(site: &Site, quick: bool) -> Markdown {
 }
 
 /// The theme's static files as output files.
-pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+pub(crate) fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
     theme.statics.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() })
 }
 

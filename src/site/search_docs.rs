@@ -32,7 +32,7 @@ const SLICE: usize = 512;
 /// A document before its body is turned into text: cheap to make and to keep (the body is
 /// shared with the loaded content), so `serve` can hand a whole site to a background thread.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocSource {
+pub(crate) struct DocSource {
     url: String,
     kind: DocKind,
     title: String,
@@ -46,13 +46,13 @@ pub struct DocSource {
 impl DocSource {
     /// The page's site path: the same list of paths in the same order means the same
     /// document numbers.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
     /// The document, its body turned into text (read again from the report's file when the
     /// build did not keep it).
-    pub fn into_doc(self) -> Result<Doc> {
+    pub(crate) fn into_doc(self) -> Result<Doc> {
         Ok(Doc {
             url: self.url,
             kind: self.kind,
@@ -67,7 +67,7 @@ impl DocSource {
 }
 
 /// Every searched page of the site, in page order.
-pub fn sources(site: &Site) -> Vec<DocSource> {
+pub(crate) fn sources(site: &Site) -> Vec<DocSource> {
     let mut out: Vec<DocSource> = site.reports.iter().map(|r| report(site, r)).collect();
     out.extend((0..site.entities.len()).map(|id| entity(site, id)));
     out
@@ -115,7 +115,7 @@ fn entity(site: &Site, id: EntityId) -> DocSource {
 
 /// Builds the index of `sources`, a slice at a time, handing each file to `emit` as soon as
 /// it is made (fragments slice by slice, then shards, filters and manifest).
-pub fn index(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Result<()>) -> Result<Stats> {
+pub(crate) fn index(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Result<()>) -> Result<Stats> {
     let builder = add_all(sources, &mut emit)?;
     let (files, stats) = builder.finish();
     for file in files {
@@ -126,7 +126,10 @@ pub fn index(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Result<
 
 /// Adds every document of `sources` to a new builder, handing each fragment to `emit`; the
 /// caller takes the other files from the builder (`serve` keeps it for later edits).
-pub fn add_all(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Result<()>) -> Result<search::Builder> {
+pub(crate) fn add_all(
+    sources: Vec<DocSource>,
+    mut emit: impl FnMut(IndexFile) -> Result<()>,
+) -> Result<search::Builder> {
     let mut builder = search::Builder::new();
     let mut sources = sources.into_iter();
     loop {
@@ -145,31 +148,31 @@ pub fn add_all(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Resul
 /// What a background (re-)index needs: the served folder and the site's searched pages as
 /// of the last good build.
 #[derive(Debug, Clone)]
-pub struct SearchJob {
+pub(crate) struct SearchJob {
     out: PathBuf,
     sources: Vec<DocSource>,
 }
 
 /// What a background index did.
 #[derive(Debug, Clone)]
-pub struct SearchRun {
-    pub stats: search::Stats,
+pub(crate) struct SearchRun {
+    pub(crate) stats: search::Stats,
     /// Index files written because their bytes changed (an edit changes a few shards and
     /// fragments), and stale ones removed.
-    pub written: usize,
-    pub removed: usize,
+    pub(crate) written: usize,
+    pub(crate) removed: usize,
 }
 
 /// The index `serve` keeps between background runs: the builder (its postings) and the
 /// documents it holds, so an edit that keeps every page in place re-indexes only the pages
 /// whose documents changed.
-pub struct SearchState {
+pub(crate) struct SearchState {
     builder: search::Builder,
     sources: Vec<DocSource>,
 }
 
 impl SearchJob {
-    pub fn new(out: PathBuf, sources: Vec<DocSource>) -> SearchJob {
+    pub(crate) fn new(out: PathBuf, sources: Vec<DocSource>) -> SearchJob {
         SearchJob { out, sources }
     }
 
@@ -179,7 +182,7 @@ impl SearchJob {
     /// files whose bytes changed are replaced (each atomically), and files of the old index
     /// that the new one lacks are removed. `serve` runs it off the reload path, so an edit
     /// never waits for the index.
-    pub fn run(self, state: &mut Option<SearchState>) -> Result<SearchRun> {
+    pub(crate) fn run(self, state: &mut Option<SearchState>) -> Result<SearchRun> {
         let out = self.out;
         let mut written = 0;
         let mut write = |file: search::IndexFile| -> Result<()> {

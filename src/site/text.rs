@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// blank line after [`EXCERPT_PREFIX`] bytes (blocks end there), unless it defines link
 /// references or footnotes (`]:`), which a later line could apply to an earlier `[x]`. When
 /// the prefix holds too little text, the whole body is parsed after all.
-pub fn excerpt(markdown: &str, max: usize) -> String {
+pub(crate) fn excerpt(markdown: &str, max: usize) -> String {
     if markdown.len() > EXCERPT_PREFIX
         && !markdown.contains("]:")
         && let Some(cut) =
@@ -26,7 +26,7 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
 /// The plain text of a body, for the search index: every text, code and table cell of it,
 /// blocks on lines of their own (a line break ends a run of search terms, so no bigram
 /// spans two paragraphs), the text inside raw HTML kept and its tags dropped.
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let newline = |out: &mut String| {
         if !out.is_empty() && !out.ends_with('\n') {
@@ -116,7 +116,7 @@ fn excerpt_of(markdown: &str, max: usize) -> (String, bool) {
 }
 
 /// The Markdown dialect of jianbao: what report bodies may use.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

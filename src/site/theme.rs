@@ -15,19 +15,19 @@ use walkdir::WalkDir;
 
 /// One template: its name for Tera (`report.html`), its text, and the file it came from.
 #[derive(Debug, Clone)]
-pub struct Template {
-    pub name: String,
-    pub source: String,
+pub(crate) struct Template {
+    pub(crate) name: String,
+    pub(crate) source: String,
     /// Shown in errors: the file on disk, or the embedded theme's path.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 /// Everything the theme contributes, sorted by name.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
-    pub templates: Vec<Template>,
+pub(crate) struct Theme {
+    pub(crate) templates: Vec<Template>,
     /// Site paths (`style.css`) and bytes of static files.
-    pub statics: Vec<(String, Vec<u8>)>,
+    pub(crate) statics: Vec<(String, Vec<u8>)>,
 }
 
 macro_rules! embedded {
@@ -48,19 +48,19 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "sty
 /// The only template of the default theme that shows `site.counts` (the home page, which
 /// `serve` renders again after every edit). Pinned by a test that renders every page of the
 /// default theme with other counts (`incremental::plan`'s tests).
-pub const DEFAULT_COUNTS_TEMPLATE: &str = "index.html";
+pub(crate) const DEFAULT_COUNTS_TEMPLATE: &str = "index.html";
 
 impl Template {
     /// Whether this is a template of the built-in default theme, unchanged: embedded, or a
     /// file byte-identical to the embedded one of that name.
-    pub fn is_builtin(&self) -> bool {
+    pub(crate) fn is_builtin(&self) -> bool {
         DEFAULT_TEMPLATES.iter().any(|(name, bytes)| *name == self.name && *bytes == self.source.as_bytes())
     }
 }
 
 impl Theme {
     /// Reads the theme `name` for the site at `root`, with the site's overrides.
-    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme> {
         let folder = root.join("themes").join(name);
         let mut theme = if folder.is_dir() {
             Theme {
@@ -88,12 +88,12 @@ impl Theme {
     /// Whether a page other than the home page may show `site.counts`: some template other
     /// than `index.html` is not the built-in one (a site's or a custom theme's template is
     /// assumed to show them; the built-in ones show them on the home page only).
-    pub fn counts_beyond_home(&self) -> bool {
+    pub(crate) fn counts_beyond_home(&self) -> bool {
         self.templates.iter().any(|t| t.name != DEFAULT_COUNTS_TEMPLATE && !t.is_builtin())
     }
 
     /// The default theme embedded in the binary.
-    pub fn embedded() -> Theme {
+    pub(crate) fn embedded() -> Theme {
         let templates = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, bytes)| Template {

@@ -31,7 +31,7 @@ use crate::slug;
 /// (`Arc<str>`), the rest is small and copied, so `serve` can keep the content and rebuild the
 /// graph after an edit. Errors: a name or alias claimed by two entity pages, two names
 /// pinning one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
-pub fn build(config: Config, content: &Content) -> Result<Site> {
+pub(crate) fn build(config: Config, content: &Content) -> Result<Site> {
     let mut found = Candidates::from_pages(&content.entities)?;
     let names = resolve_report_names(&content.reports, &mut found);
     let candidates = found.all;

@@ -21,6 +21,6 @@ mod model;
 mod patch;
 mod resolve;
 
-pub use build::build;
-pub use model::{Entity, Event, MonthGroup, Patch, Report, Site, YearGroup, group_timeline};
-pub use resolve::plain_slug;
+pub(crate) use build::build;
+pub use model::{Entity, Report, Site};
+pub(crate) use model::{Patch, YearGroup, group_timeline};

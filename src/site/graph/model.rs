@@ -22,17 +22,17 @@ use crate::site::load::EntityPage;
 /// place, cloning it only when a background job still reads the previous state).
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub config: Config,
+    pub(crate) config: Config,
     /// Newest first (undated last), then by slug.
     pub reports: Vec<Report>,
     /// Counties, then people, then programs; each kind sorted by slug.
     pub entities: Vec<Entity>,
     /// Every event, chronological.
-    pub events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
     /// All events by year and month.
-    pub timeline: Vec<YearGroup>,
+    pub(crate) timeline: Vec<YearGroup>,
     /// What the build should tell the user but that does not stop it.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     pub(super) kinds: [Range<usize>; 3],
     /// Per kind: every name and alias → its entity, for `patch_report`.
     pub(super) names: [FxHashMap<String, EntityId>; 3],
@@ -42,81 +42,81 @@ pub struct Site {
 pub struct Report {
     pub slug: String,
     /// The content file, for messages.
-    pub path: String,
-    pub title: String,
-    pub date: Option<Date>,
-    pub source: Option<String>,
-    pub authors: Vec<String>,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) source: Option<String>,
+    pub(crate) authors: Vec<String>,
     /// The original address of a saved web page.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// The seed file the report came from, and its place in a bulletin (open data).
-    pub seed: Option<String>,
-    pub part: Option<u32>,
-    pub raw_html: bool,
-    pub extra: Extra,
+    pub(crate) seed: Option<String>,
+    pub(crate) part: Option<u32>,
+    pub(crate) raw_html: bool,
+    pub(crate) extra: Extra,
     /// The Markdown body as written, shared with the loaded page (or where to read it).
-    pub body: ReportBody,
+    pub(crate) body: ReportBody,
     /// Plain text of the body's start, for cards and descriptions.
-    pub excerpt: String,
+    pub(crate) excerpt: String,
     /// Every entity the report names, in its front matter or its events; sorted by id,
     /// which groups them by kind.
     pub entities: Vec<EntityId>,
     /// The report's events, in the order the report states them.
-    pub events: Vec<EventId>,
+    pub(crate) events: Vec<EventId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Entity {
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     pub name: String,
-    pub slug: String,
-    pub aliases: Vec<String>,
+    pub(crate) slug: String,
+    pub(crate) aliases: Vec<String>,
     /// The editorial page, when there is one.
-    pub page: Option<EntityPage>,
+    pub(crate) page: Option<EntityPage>,
     /// Newest first.
     pub reports: Vec<ReportId>,
     /// Chronological.
-    pub events: Vec<EventId>,
+    pub(crate) events: Vec<EventId>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Event {
-    pub report: ReportId,
-    pub date: Date,
-    pub end: Option<Date>,
-    pub text: String,
+pub(crate) struct Event {
+    pub(crate) report: ReportId,
+    pub(crate) date: Date,
+    pub(crate) end: Option<Date>,
+    pub(crate) text: String,
     /// Entities named in the clause, sorted by id.
-    pub entities: Vec<EntityId>,
+    pub(crate) entities: Vec<EntityId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearGroup {
-    pub year: u16,
-    pub months: Vec<MonthGroup>,
+pub(crate) struct YearGroup {
+    pub(crate) year: u16,
+    pub(crate) months: Vec<MonthGroup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MonthGroup {
+pub(crate) struct MonthGroup {
     /// 0 for events dated by year only.
-    pub month: u8,
-    pub events: Vec<EventId>,
+    pub(crate) month: u8,
+    pub(crate) events: Vec<EventId>,
 }
 
 impl Site {
     /// The entities of one kind, sorted by slug.
-    pub fn of_kind(&self, kind: Kind) -> &[Entity] {
+    pub(crate) fn of_kind(&self, kind: Kind) -> &[Entity] {
         &self.entities[self.kinds[kind as usize].clone()]
     }
 
     /// The ids of the entities of one kind.
-    pub fn ids_of_kind(&self, kind: Kind) -> Range<EntityId> {
+    pub(crate) fn ids_of_kind(&self, kind: Kind) -> Range<EntityId> {
         self.kinds[kind as usize].clone()
     }
 
     /// Entities named in the same reports as `id`, with how many reports they share; by
     /// kind, then most shared first. Computed when a page asks (only the entity's own page
     /// does), from its reports, so the graph holds no pairwise table.
-    pub fn related(&self, id: EntityId) -> Vec<(EntityId, usize)> {
+    pub(crate) fn related(&self, id: EntityId) -> Vec<(EntityId, usize)> {
         let mut others: Vec<EntityId> = self.entities[id]
             .reports
             .iter()
@@ -139,16 +139,16 @@ impl Site {
 
 /// What `Site::patch_report` changed, for working out the pages to render again.
 #[derive(Debug, Default)]
-pub struct Patch {
+pub(crate) struct Patch {
     /// The report's id after the patch.
-    pub report: ReportId,
+    pub(crate) report: ReportId,
     /// Its id before, when a new date moved it (every id between the two moved by one).
-    pub moved_from: Option<ReportId>,
+    pub(crate) moved_from: Option<ReportId>,
     /// Entities the edit named first (every entity id after theirs moved by one).
-    pub added: Vec<EntityId>,
+    pub(crate) added: Vec<EntityId>,
     /// Entities the report named before or names now, with their report and event counts
     /// before the patch.
-    pub entities: Vec<(EntityId, usize, usize)>,
+    pub(crate) entities: Vec<(EntityId, usize, usize)>,
 }
 
 impl Site {
@@ -156,7 +156,7 @@ impl Site {
     /// that a patched graph equals a rebuilt one. Every field, so a field added to `Site`
     /// must be added here (the pattern below does not compile otherwise); the views read
     /// nothing but these.
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         let Site { config, reports, entities, events, timeline, warnings, kinds, names } = self;
         let mut names: Vec<(usize, &String, &EntityId)> =
             names.iter().enumerate().flat_map(|(k, m)| m.iter().map(move |(n, id)| (k, n, id))).collect();
@@ -167,14 +167,14 @@ impl Site {
 
 impl YearGroup {
     /// Number of events in the year.
-    pub fn event_count(&self) -> usize {
+    pub(crate) fn event_count(&self) -> usize {
         self.months.iter().map(|m| m.events.len()).sum()
     }
 }
 
 impl Report {
     /// Site path of the report's page.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("reports/{}/", self.slug)
     }
 }
@@ -187,7 +187,7 @@ impl Entity {
 }
 
 /// Groups chronological `ids` into years and months, keeping their order.
-pub fn group_timeline(ids: &[EventId], events: &[Event]) -> Vec<YearGroup> {
+pub(crate) fn group_timeline(ids: &[EventId], events: &[Event]) -> Vec<YearGroup> {
     let mut years: Vec<YearGroup> = Vec::new();
     for &id in ids {
         let d = events[id].date;

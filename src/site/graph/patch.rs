@@ -27,7 +27,7 @@ impl Site {
     /// `allow_new` and its slug collides with no other (the ids after it move by one). The
     /// result is exactly what `build` would make of the edited content (checked in debug
     /// builds, see `fingerprint`). Otherwise returns `None` and changes nothing: rebuild.
-    pub fn patch_report(&mut self, page: &ReportPage, allow_new: bool) -> Option<Patch> {
+    pub(crate) fn patch_report(&mut self, page: &ReportPage, allow_new: bool) -> Option<Patch> {
         let rid = self.same_file_and_events(page)?;
         let names = read_names(&page.front, |kind, name| (kind, name));
         let fresh = self.fresh_names(&names);

@@ -22,18 +22,18 @@ use crate::slug;
 /// each event's, in the order the report states its events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ReportNames<T> {
-    pub own: Vec<T>,
-    pub events: Vec<Vec<T>>,
+    pub(crate) own: Vec<T>,
+    pub(crate) events: Vec<Vec<T>>,
 }
 
 impl<T> ReportNames<T> {
     /// Every name, the report's own first, then each event's.
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.own.iter().chain(self.events.iter().flatten())
     }
 
     /// The same names resolved further, in the order of `iter`.
-    pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> ReportNames<U> {
+    pub(crate) fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> ReportNames<U> {
         let own = self.own.iter().map(&mut f).collect();
         let events = self.events.iter().map(|names| names.iter().map(&mut f).collect()).collect();
         ReportNames { own, events }
@@ -61,8 +61,8 @@ pub(super) fn read_names<'f, T>(front: &'f ReportFront, mut resolve: impl FnMut(
 /// events'), sorted by id (which groups them by kind) and without repeats.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Mentions {
-    pub report: Vec<EntityId>,
-    pub events: Vec<Vec<EntityId>>,
+    pub(crate) report: Vec<EntityId>,
+    pub(crate) events: Vec<Vec<EntityId>>,
 }
 
 /// The mentions of a report whose names resolved to `ids`.
@@ -121,7 +121,7 @@ pub(super) fn entity_of(kind: Kind, name: String, slug: String, page: Option<&En
 }
 
 /// The plain slug of a name of this kind.
-pub fn plain_slug(kind: Kind, name: &str) -> String {
+pub(crate) fn plain_slug(kind: Kind, name: &str) -> String {
     match kind {
         Kind::County => slug::place_slug(name),
         Kind::Person => slug::person_slug(name),

@@ -69,11 +69,11 @@ pub(super) fn classify(content_dir: &Path, content: &Content, path: &Path) -> Re
 
 /// The content after an edit, and what the edit changed in it.
 pub(super) struct Edit {
-    pub content: Content,
+    pub(crate) content: Content,
     /// Slugs of the reports changed, added or removed (before and after).
-    pub reports: FxHashSet<String>,
+    pub(crate) reports: FxHashSet<String>,
     /// Entity pages edited with the same names.
-    pub entities: Vec<(Kind, String)>,
+    pub(crate) entities: Vec<(Kind, String)>,
 }
 
 impl Edit {

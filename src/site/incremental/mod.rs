@@ -91,7 +91,7 @@ pub struct LiveSite {
 
 impl LiveSite {
     /// The index job for the current state, when this site is built with search.
-    pub fn search_job(&self) -> Option<SearchJob> {
+    pub(crate) fn search_job(&self) -> Option<SearchJob> {
         if !self.opts.search {
             return None;
         }

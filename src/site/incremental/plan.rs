@@ -16,9 +16,9 @@ use crate::site::views::{self, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS
 
 /// The pages an edit affects, or why everything must be rendered.
 #[derive(Debug, Default)]
-pub struct Plan {
-    pub pages: Vec<Page>,
-    pub full: Option<String>,
+pub(crate) struct Plan {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) full: Option<String>,
 }
 
 impl Plan {
@@ -33,7 +33,7 @@ impl Plan {
 /// the page at the same path built from `old`. Pages that exist only in `old` are not listed
 /// (the caller removes them). `counts_beyond_home`: some template other than the home page's
 /// may show `site.counts` (`Theme::counts_beyond_home`).
-pub fn affected(
+pub(crate) fn affected(
     old: &Site,
     new: &Site,
     reports: &FxHashSet<String>,
@@ -58,7 +58,7 @@ pub fn affected(
 
 /// The pages a patched report affects (see `Site::patch_report`): nothing but the report
 /// moved, so each page kind asks only what the patch says changed. Sorted, each page once.
-pub fn patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
+pub(crate) fn patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
     let mut pages = home_and_indexes();
     pages.extend(report_pages_patched(site, patch));
     pages.extend(report_list_pages_patched(patch));

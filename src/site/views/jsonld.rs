@@ -90,10 +90,10 @@ pub(super) fn report(site: &Site, r: &Report) -> String {
 
 /// What an entity's page states of a county or a person beyond its name.
 pub(super) struct Facts<'a> {
-    pub code: Option<&'a str>,
-    pub province: Option<&'a str>,
-    pub prefecture: Option<&'a str>,
-    pub roles: &'a [String],
+    pub(crate) code: Option<&'a str>,
+    pub(crate) province: Option<&'a str>,
+    pub(crate) prefecture: Option<&'a str>,
+    pub(crate) roles: &'a [String],
 }
 
 /// An entity: a `Place` (with its code and where it lies), `Person` (with roles) or `Thing`.
@@ -159,7 +159,7 @@ fn strip_nulls<T: Serialize>(value: T) -> serde_json::Value {
 
 /// JSON safe inside `<script type="application/ld+json">`: no `<`, `>` or `&` can end the
 /// element or start a comment, and the line separators JavaScript rejects are escaped.
-pub fn script_json(value: &serde_json::Value) -> String {
+pub(crate) fn script_json(value: &serde_json::Value) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {

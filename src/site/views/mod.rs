@@ -25,11 +25,12 @@ use crate::site::config::Config;
 use crate::site::graph::Site;
 use crate::site::markdown::Markdown;
 
-pub use jsonld::script_json;
-pub use model::SiteView;
-pub use pages::{
-    ENTITIES_PER_PAGE, EVENTS_PER_PAGE, LATEST, Page, REPORTS_PER_PAGE, TIMELINE_SPLIT, TOP, page_count, pages,
-    path_of, template_of, timeline_split,
+pub(crate) use model::SiteView;
+#[cfg(test)]
+pub(crate) use pages::TIMELINE_SPLIT;
+pub use pages::timeline_split;
+pub(crate) use pages::{
+    ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE, page_count, pages, path_of, template_of,
 };
 
 /// A page's site path and context, before `page` names its template.
@@ -39,21 +40,21 @@ struct Filled {
 }
 
 /// Builds page contexts from the graph; one per build, shared by the render threads.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     site: &'a Site,
     markdown: &'a Markdown,
 }
 
 /// A page ready for its template.
-pub struct PageContext {
-    pub template: &'static str,
+pub(crate) struct PageContext {
+    pub(crate) template: &'static str,
     /// Site path: `` for home, `reports/x/`, `404.html`.
-    pub path: String,
-    pub context: tera::Context,
+    pub(crate) path: String,
+    pub(crate) context: tera::Context,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, markdown: &'a Markdown) -> Views<'a> {
+    pub(crate) fn new(site: &'a Site, markdown: &'a Markdown) -> Views<'a> {
         Views { site, markdown }
     }
 
@@ -62,7 +63,7 @@ impl<'a> Views<'a> {
     }
 
     /// The context of one page.
-    pub fn page(&self, page: Page) -> Result<PageContext> {
+    pub(crate) fn page(&self, page: Page) -> Result<PageContext> {
         let Filled { path, context } = match page {
             Page::Home => self.home(),
             Page::Reports(n) => self.reports(n),

@@ -10,29 +10,29 @@ use crate::site::ids::Kind;
 use crate::site::place::Place;
 
 #[derive(Serialize)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
-    pub base_path: &'a str,
-    pub language: &'a str,
-    pub extra: &'a Extra,
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) base_path: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) extra: &'a Extra,
     /// Whether this build makes a search index (`--no-search` turns it off).
-    pub search: bool,
-    pub counts: Counts,
+    pub(crate) search: bool,
+    pub(crate) counts: Counts,
 }
 
 #[derive(Serialize)]
-pub struct Counts {
-    pub reports: usize,
-    pub counties: usize,
-    pub people: usize,
-    pub programs: usize,
-    pub events: usize,
+pub(crate) struct Counts {
+    pub(crate) reports: usize,
+    pub(crate) counties: usize,
+    pub(crate) people: usize,
+    pub(crate) programs: usize,
+    pub(crate) events: usize,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site, search: bool) -> SiteView<'a> {
+    pub(crate) fn new(site: &'a Site, search: bool) -> SiteView<'a> {
         let c = &site.config;
         SiteView {
             title: &c.title,
@@ -55,166 +55,166 @@ impl<'a> SiteView<'a> {
 
 /// What every page has: `meta` in the templates.
 #[derive(Serialize)]
-pub struct Meta {
-    pub title: String,
-    pub description: String,
+pub(crate) struct Meta {
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// The page's link (base path included).
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute when the base URL names a host; `None` for the 404 page.
-    pub canonical: Option<String>,
+    pub(crate) canonical: Option<String>,
     /// Which entry of the main navigation this page belongs to.
-    pub section: &'static str,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) section: &'static str,
+    pub(crate) breadcrumbs: Vec<Crumb>,
     /// `website`, `article` or `profile`.
-    pub og_type: &'static str,
+    pub(crate) og_type: &'static str,
     /// schema.org JSON-LD, already escaped for a `<script>` element.
-    pub jsonld: String,
+    pub(crate) jsonld: String,
 }
 
 #[derive(Serialize)]
-pub struct Crumb {
-    pub title: String,
-    pub url: String,
+pub(crate) struct Crumb {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Serialize)]
-pub struct EntityLink<'a> {
-    pub name: &'a str,
-    pub url: String,
+pub(crate) struct EntityLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
     /// `counties`, `people` or `programs`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Reports it appears in (or shares, for related entities).
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 #[derive(Serialize)]
-pub struct KindGroup<'a> {
-    pub kind: &'static str,
-    pub label: &'static str,
-    pub url: String,
-    pub total: usize,
-    pub entities: Vec<EntityLink<'a>>,
+pub(crate) struct KindGroup<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) url: String,
+    pub(crate) total: usize,
+    pub(crate) entities: Vec<EntityLink<'a>>,
     /// How many of `total` are not in `entities`.
-    pub hidden: usize,
+    pub(crate) hidden: usize,
 }
 
 #[derive(Serialize)]
-pub struct ReportCard<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub date: Option<String>,
-    pub date_label: Option<String>,
-    pub source: Option<&'a str>,
-    pub excerpt: &'a str,
+pub(crate) struct ReportCard<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) date: Option<String>,
+    pub(crate) date_label: Option<String>,
+    pub(crate) source: Option<&'a str>,
+    pub(crate) excerpt: &'a str,
 }
 
 #[derive(Serialize)]
-pub struct EventView<'a> {
+pub(crate) struct EventView<'a> {
     /// `event-N` on its report's page.
-    pub id: String,
-    pub date: String,
-    pub end: Option<String>,
-    pub label: String,
-    pub end_label: Option<String>,
-    pub text: &'a str,
-    pub report: ReportCard<'a>,
+    pub(crate) id: String,
+    pub(crate) date: String,
+    pub(crate) end: Option<String>,
+    pub(crate) label: String,
+    pub(crate) end_label: Option<String>,
+    pub(crate) text: &'a str,
+    pub(crate) report: ReportCard<'a>,
     /// Link to the event on its report's page.
-    pub url: String,
-    pub entities: Vec<EntityLink<'a>>,
+    pub(crate) url: String,
+    pub(crate) entities: Vec<EntityLink<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct YearView<'a> {
-    pub year: u16,
+pub(crate) struct YearView<'a> {
+    pub(crate) year: u16,
     /// `y2018`, the anchor on the timeline page.
-    pub id: String,
+    pub(crate) id: String,
     /// The year's page when the timeline is split, else its anchor on /timeline/.
-    pub url: String,
-    pub count: usize,
-    pub months: Vec<MonthView<'a>>,
+    pub(crate) url: String,
+    pub(crate) count: usize,
+    pub(crate) months: Vec<MonthView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct MonthView<'a> {
-    pub label: String,
-    pub id: String,
-    pub events: Vec<EventView<'a>>,
+pub(crate) struct MonthView<'a> {
+    pub(crate) label: String,
+    pub(crate) id: String,
+    pub(crate) events: Vec<EventView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct Pager {
-    pub current: usize,
-    pub total: usize,
-    pub prev: Option<String>,
-    pub next: Option<String>,
+pub(crate) struct Pager {
+    pub(crate) current: usize,
+    pub(crate) total: usize,
+    pub(crate) prev: Option<String>,
+    pub(crate) next: Option<String>,
     /// Page links; `url` is `None` for a gap (…).
-    pub pages: Vec<PageLink>,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 #[derive(Serialize)]
-pub struct PageLink {
-    pub number: usize,
-    pub url: Option<String>,
-    pub current: bool,
+pub(crate) struct PageLink {
+    pub(crate) number: usize,
+    pub(crate) url: Option<String>,
+    pub(crate) current: bool,
 }
 
 #[derive(Serialize)]
-pub struct ReportView<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub date: Option<String>,
-    pub date_label: Option<String>,
-    pub source: Option<&'a str>,
-    pub authors: &'a [String],
+pub(crate) struct ReportView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) date: Option<String>,
+    pub(crate) date_label: Option<String>,
+    pub(crate) source: Option<&'a str>,
+    pub(crate) authors: &'a [String],
     /// The original address of a saved web page.
-    pub original: Option<&'a str>,
+    pub(crate) original: Option<&'a str>,
     /// The article as HTML.
-    pub content: String,
-    pub entities: Vec<KindGroup<'a>>,
-    pub events: Vec<EventView<'a>>,
+    pub(crate) content: String,
+    pub(crate) entities: Vec<KindGroup<'a>>,
+    pub(crate) events: Vec<EventView<'a>>,
     /// The next older and next newer report.
-    pub older: Option<ReportCard<'a>>,
-    pub newer: Option<ReportCard<'a>>,
-    pub extra: &'a Extra,
+    pub(crate) older: Option<ReportCard<'a>>,
+    pub(crate) newer: Option<ReportCard<'a>>,
+    pub(crate) extra: &'a Extra,
 }
 
 #[derive(Serialize)]
-pub struct EntityView<'a> {
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub name: &'a str,
-    pub url: String,
-    pub aliases: &'a [String],
+pub(crate) struct EntityView<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: &'static str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) aliases: &'a [String],
     /// The editor's description as HTML; empty without a page.
-    pub description: String,
-    pub code: Option<&'a str>,
-    pub province: Option<&'a str>,
-    pub prefecture: Option<&'a str>,
-    pub roles: &'a [String],
-    pub program_kind: Option<&'a str>,
-    pub reports: Vec<ReportCard<'a>>,
-    pub event_count: usize,
-    pub timeline: Vec<YearView<'a>>,
-    pub related: Vec<KindGroup<'a>>,
-    pub extra: Option<&'a Extra>,
+    pub(crate) description: String,
+    pub(crate) code: Option<&'a str>,
+    pub(crate) province: Option<&'a str>,
+    pub(crate) prefecture: Option<&'a str>,
+    pub(crate) roles: &'a [String],
+    pub(crate) program_kind: Option<&'a str>,
+    pub(crate) reports: Vec<ReportCard<'a>>,
+    pub(crate) event_count: usize,
+    pub(crate) timeline: Vec<YearView<'a>>,
+    pub(crate) related: Vec<KindGroup<'a>>,
+    pub(crate) extra: Option<&'a Extra>,
     /// Reports and events per year; `None` when nothing it has is dated.
-    pub chart: Option<Chart>,
+    pub(crate) chart: Option<Chart>,
     /// Where a county is (province, prefecture, coordinates, map link); `None` otherwise.
-    pub place: Option<PlaceView>,
+    pub(crate) place: Option<PlaceView>,
 }
 
 /// A county's place for its page.
 #[derive(Serialize)]
-pub struct PlaceView {
-    pub code: Option<String>,
-    pub province: Option<String>,
-    pub prefecture: Option<String>,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
+pub(crate) struct PlaceView {
+    pub(crate) code: Option<String>,
+    pub(crate) province: Option<String>,
+    pub(crate) prefecture: Option<String>,
+    pub(crate) lon: Option<f64>,
+    pub(crate) lat: Option<f64>,
     /// `东经 102.06°，北纬 31.48°`.
-    pub coordinates: Option<String>,
+    pub(crate) coordinates: Option<String>,
     /// The national map service (天地图) opened at the coordinates.
-    pub map_url: Option<String>,
+    pub(crate) map_url: Option<String>,
 }
 
 impl From<Place> for PlaceView {
@@ -232,22 +232,22 @@ impl From<Place> for PlaceView {
 }
 
 #[derive(Serialize)]
-pub struct EntityRow<'a> {
-    pub name: &'a str,
-    pub url: String,
-    pub reports: usize,
-    pub events: usize,
+pub(crate) struct EntityRow<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) reports: usize,
+    pub(crate) events: usize,
     /// Province and prefecture, roles or kind: one short line.
-    pub detail: String,
+    pub(crate) detail: String,
 }
 
 #[derive(Serialize)]
-pub struct TimelineView<'a> {
+pub(crate) struct TimelineView<'a> {
     /// The years shown on this page, with their months and events.
-    pub years: Vec<YearView<'a>>,
+    pub(crate) years: Vec<YearView<'a>>,
     /// Every year, for navigation.
-    pub index: Vec<YearView<'a>>,
+    pub(crate) index: Vec<YearView<'a>>,
     /// The year of a year page.
-    pub year: Option<u16>,
-    pub split: bool,
+    pub(crate) year: Option<u16>,
+    pub(crate) split: bool,
 }

@@ -6,21 +6,21 @@ use crate::site::ids::{EntityId, Kind, ReportId};
 use crate::site::opendata;
 
 /// Reports on the home page.
-pub const LATEST: usize = 10;
+pub(crate) const LATEST: usize = 10;
 /// Reports per page of /reports/.
-pub const REPORTS_PER_PAGE: usize = 50;
+pub(crate) const REPORTS_PER_PAGE: usize = 50;
 /// Entities per page of /counties/, /people/, /programs/.
-pub const ENTITIES_PER_PAGE: usize = 200;
+pub(crate) const ENTITIES_PER_PAGE: usize = 200;
 /// Above this many events the timeline gets one page per year.
-pub const TIMELINE_SPLIT: usize = 300;
+pub(crate) const TIMELINE_SPLIT: usize = 300;
 /// Events per page of a year of the timeline.
-pub const EVENTS_PER_PAGE: usize = 200;
+pub(crate) const EVENTS_PER_PAGE: usize = 200;
 /// Entities of each kind on the home page, and related entities of each kind on a page.
-pub const TOP: usize = 12;
+pub(crate) const TOP: usize = 12;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Page {
+pub(crate) enum Page {
     Home,
     /// Page number, from 1.
     Reports(usize),
@@ -38,7 +38,7 @@ pub enum Page {
 }
 
 /// Every page of the site, in a fixed order.
-pub fn pages(site: &Site) -> Vec<Page> {
+pub(crate) fn pages(site: &Site) -> Vec<Page> {
     let mut pages = vec![Page::Home];
     pages.extend((1..=page_count(site.reports.len(), REPORTS_PER_PAGE)).map(Page::Reports));
     pages.extend((0..site.reports.len()).map(Page::Report));
@@ -61,7 +61,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
 
 /// The site path of a page, without building its context (`serve` uses it to tell which
 /// pages an edit added or removed).
-pub fn path_of(site: &Site, page: Page) -> String {
+pub(crate) fn path_of(site: &Site, page: Page) -> String {
     match page {
         Page::Home => String::new(),
         Page::Reports(n) => paged("reports/", n),
@@ -77,7 +77,7 @@ pub fn path_of(site: &Site, page: Page) -> String {
 }
 
 /// The template a page renders with (the README's table of templates).
-pub fn template_of(site: &Site, page: Page) -> &'static str {
+pub(crate) fn template_of(site: &Site, page: Page) -> &'static str {
     let kind_list = |kind| match kind {
         Kind::County => "counties.html",
         Kind::Person => "people.html",
@@ -106,7 +106,7 @@ pub fn timeline_split(site: &Site) -> bool {
 }
 
 /// At least one page, so an empty list still has its index.
-pub fn page_count(items: usize, per: usize) -> usize {
+pub(crate) fn page_count(items: usize, per: usize) -> usize {
     items.div_ceil(per).max(1)
 }
 

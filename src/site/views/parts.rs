@@ -41,7 +41,7 @@ impl<'a> Views<'a> {
         Filled { path: path.to_string(), context }
     }
 
-    pub fn report_card(&self, id: ReportId) -> ReportCard<'a> {
+    pub(crate) fn report_card(&self, id: ReportId) -> ReportCard<'a> {
         let r = &self.site.reports[id];
         ReportCard {
             title: &r.title,

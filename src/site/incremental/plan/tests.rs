@@ -8,9 +8,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use super::*;
+use crate::date::Date;
 use crate::frontmatter::{Event as FrontEvent, Extra, ReportFront};
 use crate::site::config::Config;
-use crate::date::Date;
 use crate::site::load::{Content, ReportPage};
 
 fn config() -> Config {
