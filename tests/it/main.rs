@@ -8,6 +8,7 @@
 
 mod harness;
 
+mod architecture;
 mod browser;
 mod build;
 mod editors;
