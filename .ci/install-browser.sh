@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium and ChromeDriver for the browser tests (tests/browser.rs).
+# Installs Debian's Chromium and ChromeDriver for the browser tests (tests/it/browser.rs).
 # Idempotent: does nothing when both are already there. Nothing downloads a browser of its own.
 set -euo pipefail
 

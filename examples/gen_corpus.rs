@@ -15,7 +15,7 @@
 //! pools of ~300 counties (real names from the gazetteer), ~5,000 people and ~600 programs.
 //! The same arguments always give the same bytes.
 //!
-//! `tests/incremental.rs` includes this file as a module to generate a small corpus.
+//! The integration tests (`tests/it/main.rs`) include this file as a module to generate small corpora.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -5,101 +5,17 @@
 //! date written in full earlier in the text, else the narrative's, else the publication's;
 //! dates that lost 年 or 月 in scraping (201935日) are `scraped`.
 //!
-//! Owns only the grammar and `PartialDate`; it knows nothing about sentences or entities
-//! (`events` cuts clauses and attaches entities).
+//! Owns only the grammar and `PartialDate` (in `partial`, with `Mention` and `Context`); it
+//! knows nothing about sentences or entities (`events` cuts clauses and attaches entities).
 
-use std::fmt;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+mod partial;
 mod scraped;
 
-/// A date known to the year, the month or the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
-}
-
-impl PartialDate {
-    pub fn year(year: i32) -> Self {
-        PartialDate { year, month: None, day: None }
-    }
-
-    fn with_month(self, month: u32) -> Self {
-        PartialDate { month: Some(month), day: None, ..self }
-    }
-
-    /// A real calendar date in a plausible range for reports.
-    pub fn is_valid(&self) -> bool {
-        if !(1900..=2100).contains(&self.year) {
-            return false;
-        }
-        match (self.month, self.day) {
-            (None, None) => true,
-            (Some(m), None) => (1..=12).contains(&m),
-            (Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(self.year, m),
-            (None, Some(_)) => false,
-        }
-    }
-
-    /// Parses the normalised forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, for tests: the build reads
-    /// front-matter dates with `site::date`, which owns that format.
-    #[cfg(test)]
-    pub(crate) fn parse_normalized(s: &str) -> Option<PartialDate> {
-        let parts: Vec<&str> = s.split('-').collect();
-        fn num<T: std::str::FromStr>(parts: &[&str], i: usize, len: usize) -> Option<T> {
-            parts
-                .get(i)
-                .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|p| p.parse().ok())
-        }
-        let d = match parts.len() {
-            1 => PartialDate { year: num(&parts, 0, 4)?, month: None, day: None },
-            2 => PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: None },
-            3 => {
-                PartialDate { year: num(&parts, 0, 4)?, month: Some(num(&parts, 1, 2)?), day: Some(num(&parts, 2, 2)?) }
-            }
-            _ => return None,
-        };
-        d.is_valid().then_some(d)
-    }
-}
-
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
-        }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
-    }
-}
-
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// A date found in text: where (byte offsets into the text given), the start, and the end of
-/// a range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mention {
-    pub start: usize,
-    pub end: usize,
-    pub date: PartialDate,
-    pub until: Option<PartialDate>,
-}
+pub use partial::{Context, Mention, PartialDate, days_in_month};
 
 const RANGE_SEP: &str = r"(?:至|到|—|－|-|~|～|–)";
 
@@ -149,16 +65,6 @@ static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?P<m>\d{{1,2}})(?:{RANGE_SEP}(?P<mr>\d{{1,2}}))?月份?(?:上旬|中旬|下旬|初|底|末|中)?"))
         .expect("bare month")
 });
-
-/// What resolves dates that leave out the year.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Context {
-    /// The publication date: 今年 / 去年 …, and a bare 10月15日 in a news item.
-    pub published: Option<PartialDate>,
-    /// The year of the last date written in full before this text (a narrative's 10月12日
-    /// continues its 2015年8月7日).
-    pub year: Option<i32>,
-}
 
 /// The year a bare month (and day) belongs to: the narrative's year, else the publication's
 /// (the year before when it would lie after publication).
@@ -224,19 +130,35 @@ pub fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
     find_in(text, Context { published, year: None })
 }
 
-/// Every date in `text`, with `ctx` resolving dates written without their year.
+/// Every date in `text`, with `ctx` resolving dates written without their year. The first
+/// reading of a stretch of text wins, so the passes run from full forms to partial ones.
 pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
-    let published = ctx.published;
     let mut found: Vec<Mention> = Vec::new();
-    // The first reading of a stretch of text wins: full forms are read before partial ones.
-    fn push(found: &mut Vec<Mention>, m: Mention) {
-        if m.date.is_valid() && !found.iter().any(|f| f.start < m.end && m.start < f.end) {
-            found.push(m);
-        }
-    }
     for mention in scraped::find(text, ctx) {
         push(&mut found, mention);
     }
+    numeric_dates(text, &mut found);
+    year_ranges(text, &mut found);
+    absolute_dates(text, &mut found);
+    if let Some(published) = ctx.published {
+        relative_years(text, published, &mut found);
+    }
+    let explicit = found.clone();
+    month_days(text, ctx, &explicit, &mut found);
+    bare_months(text, ctx, &explicit, &mut found);
+    found.sort_by_key(|m| m.start);
+    found
+}
+
+/// Keeps `m` when it is a real date and overlaps no reading already found.
+fn push(found: &mut Vec<Mention>, m: Mention) {
+    if m.date.is_valid() && !found.iter().any(|f| f.start < m.end && m.start < f.end) {
+        found.push(m);
+    }
+}
+
+/// 2016-09-09, 2016/9/2: one separator throughout, not the head of a longer number.
+fn numeric_dates(text: &str, found: &mut Vec<Mention>) {
     for c in NUMERIC.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let followed_by_digit = text[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit());
@@ -244,14 +166,22 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
             continue;
         }
         let date = PartialDate { year: c["y"].parse().unwrap_or(0), month: num(&c, "m"), day: num(&c, "d") };
-        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until: None });
+        push(found, Mention { start: whole.start(), end: whole.end(), date, until: None });
     }
+}
+
+/// 2015—2017年: a range of whole years.
+fn year_ranges(text: &str, found: &mut Vec<Mention>) {
     for c in YEAR_RANGE.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let (y, y2): (i32, i32) = (c["y"].parse().unwrap_or(0), c["y2"].parse().unwrap_or(0));
         let until = (y2 > y).then(|| PartialDate::year(y2));
-        push(&mut found, Mention { start: whole.start(), end: whole.end(), date: PartialDate::year(y), until });
+        push(found, Mention { start: whole.start(), end: whole.end(), date: PartialDate::year(y), until });
     }
+}
+
+/// 2015年8月7日, 2016年5月, 2016年底, with the ranges they open (至8日, 1—9月, 16-18日).
+fn absolute_dates(text: &str, found: &mut Vec<Mention>) {
     for c in ABSOLUTE.captures_iter(text) {
         let whole = c.get(0).expect("match");
         if preceded_by_digit(text, whole.start()) {
@@ -267,39 +197,48 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
         let day_range =
             num(&c, "dr").map(|d| PartialDate { day: Some(d), ..date }).filter(|u| u.is_valid() && *u > date);
         let until = month_range.or(day_range).or_else(|| range_end(&c, date)).or(half_end);
-        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
+        push(found, Mention { start: whole.start(), end: whole.end(), date, until });
     }
-    if let Some(published) = published {
-        for c in RELATIVE.captures_iter(text) {
-            let whole = c.get(0).expect("match");
-            let offset = match &c["rel"] {
-                "今年" => 0,
-                "去年" => -1,
-                "前年" => -2,
-                "明年" => 1,
-                _ => 2,
-            };
-            let base = PartialDate { year: published.year + offset, month: num(&c, "m"), day: num(&c, "d") };
-            let (date, until) = apply_part(base, c.name("part").map(|p| p.as_str()));
-            push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
-        }
+}
+
+/// 今年, 去年, 前年, 明年 … counted from the publication's year.
+fn relative_years(text: &str, published: PartialDate, found: &mut Vec<Mention>) {
+    for c in RELATIVE.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let offset = match &c["rel"] {
+            "今年" => 0,
+            "去年" => -1,
+            "前年" => -2,
+            "明年" => 1,
+            _ => 2,
+        };
+        let base = PartialDate { year: published.year + offset, month: num(&c, "m"), day: num(&c, "d") };
+        let (date, until) = apply_part(base, c.name("part").map(|p| p.as_str()));
+        push(found, Mention { start: whole.start(), end: whole.end(), date, until });
     }
-    let explicit = found.clone();
+}
+
+/// 9月11日, 10月16-18日: the year from the dates written in full before (`explicit`) or `ctx`.
+fn month_days(text: &str, ctx: Context, explicit: &[Mention], found: &mut Vec<Mention>) {
     for c in MONTH_DAY.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let (Some(m), Some(d)) = (num(&c, "m"), num(&c, "d")) else { continue };
         if !yearless_start(text, whole.start()) {
             continue;
         }
-        let ctx = with_year_before(ctx, &explicit, text, whole.start());
+        let ctx = with_year_before(ctx, explicit, text, whole.start());
         let Some(year) = year_for(ctx, m, Some(d)) else { continue };
         let date = PartialDate { year, month: Some(m), day: Some(d) };
         let day_range = num(&c, "dr").map(|dr| PartialDate { day: Some(dr), ..date });
         let until =
             num(&c, "d2").map(|d2| PartialDate { day: Some(d2), month: Some(num(&c, "m2").unwrap_or(m)), ..date });
         let until = day_range.or(until).filter(|u| u.is_valid() && *u > date);
-        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
+        push(found, Mention { start: whole.start(), end: whole.end(), date, until });
     }
+}
+
+/// 10月, 10月下旬, 3—5月 standing alone, not a habit (每年3月).
+fn bare_months(text: &str, ctx: Context, explicit: &[Mention], found: &mut Vec<Mention>) {
     for c in BARE_MONTH.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let Some(m) = num(&c, "m") else { continue };
@@ -307,15 +246,13 @@ pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
         if !yearless_start(text, whole.start()) || followed_by_digit || every_year(text, whole.start()) {
             continue;
         }
-        let ctx = with_year_before(ctx, &explicit, text, whole.start());
+        let ctx = with_year_before(ctx, explicit, text, whole.start());
         let Some(year) = year_for(ctx, m, None) else { continue };
         let date = PartialDate { year, month: Some(m), day: None };
         let until =
             num(&c, "mr").map(|mr| PartialDate { month: Some(mr), ..date }).filter(|u| u.is_valid() && *u > date);
-        push(&mut found, Mention { start: whole.start(), end: whole.end(), date, until });
+        push(found, Mention { start: whole.start(), end: whole.end(), date, until });
     }
-    found.sort_by_key(|m| m.start);
-    found
 }
 
 /// A month-first date stands alone: not the tail of 2015年8月 or of a longer number.

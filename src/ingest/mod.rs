@@ -37,6 +37,7 @@ pub mod programs;
 pub mod read;
 pub mod shape;
 pub mod split;
+pub mod text;
 pub mod write;
 
 pub use corrections::Corrections;

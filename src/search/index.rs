@@ -17,9 +17,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::doc::{DIR, Doc, IndexFile, KINDS, Stats};
 use super::format::{self, COUNT, MENTION, NAME, Postings, TITLE};
 use super::tokens::{self, Term};
-use super::{DIR, Doc, IndexFile, Stats};
 
 /// Buckets the postings are kept in while building; the shard count divides it.
 const BUCKETS: usize = 4096;
@@ -196,7 +196,7 @@ impl Builder {
             version: format!("{version:016x}"),
             docs: self.docs,
             shards,
-            kinds: &super::KINDS,
+            kinds: &KINDS,
             counties: values("county:"),
             years,
         };

@@ -78,17 +78,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     let mut stop = ctrl_c();
 
     let mut session = Session {
-        build: BuildOptions {
-            content,
-            out: out.path().to_path_buf(),
-            theme: None,
-            base_url: Some(url.clone()),
-            search: true,
-            index_later: true,
-            data_later: true,
-            // Edits patch the loaded content; a body on disk may already be newer.
-            bodies: Bodies::Keep,
-        },
+        build: serve_build_options(content, out.path(), &url),
         root,
         reloader: reloader.clone(),
         progress,
@@ -96,56 +86,11 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         served_once: false,
     };
     let search_catch_up = SearchCatchUp::default();
-    let mut reingest = reingest::Reingest::new(&session.root, &session.build.content);
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     // Outlives the session so that stopping can wait for its background jobs.
     let mut live: Option<LiveSite> = None;
-    'session: {
-        let started = Instant::now();
-        let result;
-        (live, result) = tokio::select! {
-            _ = stop.wait_for(|stop| *stop) => break 'session,
-            done = rebuild(None, &session.build, None, progress) => done,
-        };
-        let built = result.is_ok();
-        session.report(None, started, result);
-        println!("Serving {url} (Ctrl-C to stop)");
-        // The first page is served now; the search index follows in the background.
-        if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| built) {
-            search_catch_up.request(job, progress);
-        }
-        loop {
-            let mut changes = tokio::select! {
-                _ = stop.wait_for(|stop| *stop) => break 'session,
-                changes = watcher.next() => match changes {
-                    Some(changes) => changes,
-                    None => break 'session,
-                },
-            };
-            // Seeds or corrections: ingest; the pages it writes come back as changes.
-            if reingest.split(&mut changes) {
-                tokio::select! {
-                    _ = stop.wait_for(|stop| *stop) => break 'session,
-                    _ = reingest.run(&reloader, progress) => {}
-                }
-                if changes.paths.is_empty() && !changes.rescan {
-                    continue;
-                }
-            }
-            let started = Instant::now();
-            let result;
-            (live, result) = tokio::select! {
-                _ = stop.wait_for(|stop| *stop) => break 'session,
-                done = rebuild(live.take(), &session.build, Some(&changes), progress) => done,
-            };
-            // An update re-renders pages, not the search index: that catches up afterwards.
-            let pages_changed = matches!(&result, Ok(r) if r.full || r.written > 0 || !r.removed.is_empty());
-            session.report(Some(&changes), started, result);
-            if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| pages_changed) {
-                search_catch_up.request(job, progress);
-            }
-        }
-    }
+    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up };
+    edits.build_then_follow(&mut session, &mut live, &url).await;
 
     progress.info("stopping");
     reloader.close();
@@ -160,6 +105,93 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         progress.warn(format!("could not remove the output folder: {err}"));
     }
     Ok(())
+}
+
+/// How serve builds: into `out`, for `url`, pages first (the search index and the open data
+/// catch up in the background), bodies kept in memory.
+fn serve_build_options(content: PathBuf, out: &Path, url: &str) -> BuildOptions {
+    BuildOptions {
+        content,
+        out: out.to_path_buf(),
+        theme: None,
+        base_url: Some(url.to_string()),
+        search: true,
+        index_later: true,
+        data_later: true,
+        // Edits patch the loaded content; a body on disk may already be newer.
+        bodies: Bodies::Keep,
+    }
+}
+
+/// What the session listens to between builds: the watcher's change sets, Ctrl-C, and the
+/// search index's background worker that each build hands its pages to.
+struct Edits<'a> {
+    watcher: &'a mut watch::Watcher,
+    stop: &'a mut signal_flag::Receiver<bool>,
+    search: &'a SearchCatchUp,
+}
+
+impl Edits<'_> {
+    /// The first build, the URL printed, then a rebuild per change set, until Ctrl-C or the
+    /// watcher ends. `live` keeps the last kept site (stopping waits for its background jobs).
+    async fn build_then_follow(&mut self, session: &mut Session, live: &mut Option<LiveSite>, url: &str) {
+        let progress = session.progress;
+        let mut reingest = reingest::Reingest::new(&session.root, &session.build.content);
+        let started = Instant::now();
+        let result;
+        (*live, result) = tokio::select! {
+            _ = self.stop.wait_for(|stop| *stop) => return,
+            done = rebuild(None, &session.build, None, progress) => done,
+        };
+        let built = result.is_ok();
+        session.report(None, started, result);
+        println!("Serving {url} (Ctrl-C to stop)");
+        // The first page is served now; the search index follows in the background.
+        if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| built) {
+            self.search.request(job, progress);
+        }
+        while let Some(mut changes) = self.next_changes().await {
+            // Seeds or corrections: ingest; the pages it writes come back as changes.
+            if reingest.split(&mut changes) {
+                tokio::select! {
+                    _ = self.stop.wait_for(|stop| *stop) => return,
+                    _ = reingest.run(&session.reloader, progress) => {}
+                }
+                if changes.paths.is_empty() && !changes.rescan {
+                    continue;
+                }
+            }
+            if !self.update(session, live, &changes).await {
+                return;
+            }
+        }
+    }
+
+    /// The next change set; `None` on Ctrl-C or when the watcher ends.
+    async fn next_changes(&mut self) -> Option<ChangeSet> {
+        tokio::select! {
+            _ = self.stop.wait_for(|stop| *stop) => None,
+            changes = self.watcher.next() => changes,
+        }
+    }
+
+    /// One update for `changes`, reported; false when Ctrl-C came first.
+    async fn update(&mut self, session: &mut Session, live: &mut Option<LiveSite>, changes: &ChangeSet) -> bool {
+        let progress = session.progress;
+        let started = Instant::now();
+        let result;
+        (*live, result) = tokio::select! {
+            _ = self.stop.wait_for(|stop| *stop) => return false,
+            done = rebuild(live.take(), &session.build, Some(changes), progress) => done,
+        };
+        // An update re-renders pages, not the search index: that catches up afterwards.
+        let pages_changed = matches!(&result, Ok(r) if r.full || r.written > 0 || !r.removed.is_empty());
+        session.report(Some(changes), started, result);
+        if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| pages_changed) {
+            self.search.request(job, progress);
+        }
+        true
+    }
 }
 
 /// The one place serve asks the site stage for output (`changes` is `None` for the first

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Context, Mention, PartialDate};
+use super::partial::{Context, Mention, PartialDate};
 
 /// A year, digits for month and day with 月 lost, and 日; or a year and month with 年 lost.
 static LOST_UNIT: LazyLock<Regex> = LazyLock::new(|| {

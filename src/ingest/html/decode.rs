@@ -6,7 +6,7 @@
 
 use encoding_rs::{Encoding, GB18030, GBK};
 
-use crate::ingest::read::{self, Skip};
+use crate::ingest::text::{self, Skip};
 
 /// How far into the page a `charset=` declaration is looked for (browsers look at 1024
 /// bytes; saved pages often put a long comment or script first).
@@ -33,7 +33,7 @@ pub fn decode_page(bytes: &[u8], declared: Option<&str>) -> Result<String, Skip>
             return Ok(text.into_owned());
         }
     }
-    read::decode(bytes)
+    text::decode(bytes)
 }
 
 /// The encoding for a charset label; GBK and GB2312 widen to GB18030, which decodes

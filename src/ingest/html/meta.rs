@@ -12,7 +12,7 @@ use scraper::{Html, Selector};
 
 use super::render::{Line, Zone};
 use crate::ingest::dates::{self, PartialDate};
-use crate::ingest::{people, read, shape};
+use crate::ingest::{people, shape, text};
 
 /// A value and the evidence it was taken from (shown by `ingest --verbose`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +112,7 @@ impl Tags {
 
 /// Whitespace folded, characters normalised as for text seeds.
 fn clean(s: &str) -> String {
-    read::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    text::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The page's own address: `<link rel=canonical>`, `og:url`, the government `Url` tag.

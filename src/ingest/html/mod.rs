@@ -28,7 +28,7 @@ pub use meta::{Found, PageMeta};
 use render::{Line, Zone};
 
 use super::boilerplate::{self, Kind};
-use super::read::{Skip, normalize};
+use super::text::{Skip, normalize};
 
 /// A saved page read: its article text and metadata.
 #[derive(Debug, Clone, PartialEq)]

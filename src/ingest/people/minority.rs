@@ -2,12 +2,13 @@
 //! characters (扎西次仁, 卓玛), Yi names led by a clan name (吉克阿依), and Uyghur, Kazakh or
 //! foreign names written with a middle dot (阿不都热合曼·买买提).
 //!
-//! Shape tests and the dotted-name scan only; which contexts introduce a name is `mod`'s job.
+//! Shape tests, a four-character name ending a clause, and the dotted-name scan, built on
+//! `shape` (which never calls back here); which contexts introduce a name is `mod`'s job.
 
 use std::sync::LazyLock;
 
 use super::cues;
-use super::shape::{first_chars, is_common_word, is_han, last_chars};
+use super::shape::{Start, first_chars, is_common_word, is_han, last_chars, looks_like_full_name, start_kind};
 use crate::segment;
 
 /// Common elements of Tibetan names (Ü-Tsang, Kham and Amdo spellings); a Tibetan name is two
@@ -92,6 +93,20 @@ pub fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
     let shaped =
         if YI_CLANS.contains(&head) { !is_non_place_word(tail) } else { tibetan_half(head) && tibetan_half(tail) };
     shaped && !is_common_word(s)
+}
+
+/// A Tibetan or Yi name of four characters ending `text`, at a clause boundary or after a
+/// role (尼玛次仁说): such names carry no surname, so only their elements identify them.
+pub fn name_at_end(text: &str) -> Option<&str> {
+    let cand = last_chars(text, 4)?;
+    (looks_like_tibetan_or_yi_name(cand) && start_kind(&text[..text.len() - cand.len()]) == Start::Strong)
+        .then_some(cand)
+}
+
+/// A Han name (surname and given name) or one without a Han surname, as a role or relation
+/// word may introduce either (`shape::name_at_start` after a cue).
+pub fn full_or_unsurnamed(s: &str) -> bool {
+    looks_like_full_name(s) || looks_like_unsurnamed_name(s)
 }
 
 /// Middle dots that join the parts of a transliterated name.

@@ -82,7 +82,7 @@ pub fn find(text: &str) -> Found {
                 if let Some(speaker) = cues::strip_manner(before) {
                     names_before_cue(speaker, false, word, &mut found);
                 }
-                if let Some(name) = shape::minority_name_at_end(before) {
+                if let Some(name) = minority::name_at_end(before) {
                     found.note(name);
                 }
             }
@@ -158,7 +158,7 @@ fn names_after_cue(text: &str, at: usize, record_role: bool, found: &mut Collect
     // 调研组成员:张三、李四 — a colon may stand between the role and the names.
     let rest = text[at..].trim_start_matches(CLOSING_QUOTES);
     let rest = rest.strip_prefix(':').unwrap_or(rest);
-    let Some(name) = name_at_start(rest, true) else { return };
+    let Some(name) = name_at_start(rest, minority::full_or_unsurnamed) else { return };
     if record_role {
         for role in roles_before(&text[..at]) {
             found.roles.entry(name.to_string()).or_default().insert(role);
@@ -169,7 +169,7 @@ fn names_after_cue(text: &str, at: usize, record_role: bool, found: &mut Collect
     // X、Y和Z: a list continues with more names.
     while let Some(sep) = after.chars().next().filter(|c| "、和与及".contains(*c)) {
         let next = &after[sep.len_utf8()..];
-        let Some(other) = name_at_start(next, false) else { break };
+        let Some(other) = name_at_start(next, looks_like_full_name) else { break };
         found.note(other);
         after = &next[other.len()..];
     }

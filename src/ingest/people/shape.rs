@@ -184,8 +184,10 @@ pub fn start_kind(before: &str) -> Start {
     if word_before { Start::Weak } else { Start::No }
 }
 
-/// The name starting at the beginning of `text`, trying three, two and four characters.
-pub fn name_at_start(text: &str, allow_transliterated: bool) -> Option<&str> {
+/// The name starting at the beginning of `text`, trying three, two and four characters;
+/// `is_name` says which candidates read as names (`looks_like_full_name`, or with
+/// `minority::full_or_unsurnamed` names without a Han surname too).
+pub fn name_at_start(text: &str, is_name: fn(&str) -> bool) -> Option<&str> {
     // 刘洋以及: when the third character opens a function word (以及, 等人, 就是) with what
     // follows, try two characters first; likewise when the third character reads as running
     // text rather than as a name (宋冬赴京: 赴 is a verb).
@@ -195,8 +197,7 @@ pub fn name_at_start(text: &str, allow_transliterated: bool) -> Option<&str> {
     let order = if two_first { [2, 3, 4] } else { [3, 2, 4] };
     for n in order {
         let Some(cand) = first_chars(text, n) else { continue };
-        let valid =
-            looks_like_full_name(cand) || (allow_transliterated && super::minority::looks_like_unsurnamed_name(cand));
+        let valid = is_name(cand);
         let end = end_kind(cand, &text[cand.len()..]);
         if valid && (end == End::Strong || (end == End::Weak && plausible_with_weak_end(cand))) {
             return Some(cand);
@@ -224,13 +225,4 @@ pub fn name_at_end(text: &str, min_start: Start) -> Option<&str> {
         }
     }
     None
-}
-
-/// A Tibetan or Yi name of four characters ending `text`, at a clause boundary or after a
-/// role (尼玛次仁说): such names carry no surname, so only their elements identify them.
-pub fn minority_name_at_end(text: &str) -> Option<&str> {
-    let cand = last_chars(text, 4)?;
-    (super::minority::looks_like_tibetan_or_yi_name(cand)
-        && start_kind(&text[..text.len() - cand.len()]) == Start::Strong)
-        .then_some(cand)
 }

@@ -9,17 +9,24 @@
 //!
 //! One `Browser` drives one tab. Chromium is looked for at `$JIANBAO_CHROMIUM`,
 //! `/usr/bin/chromium` (Debian's package), `/usr/bin/chromium-browser`, `/usr/bin/google-chrome`.
+//!
+//! A `Browser` holds `TURN` while it lives, so browser tests take turns: they share one test
+//! process with every other test, and two Chromiums side by side on a small machine slow
+//! page loads enough to blur what the tests time.
 
 use std::io::{BufRead, BufReader, PipeWriter, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, MutexGuard, mpsc};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
+
+/// Taken by each `Browser` for its lifetime, so browser tests run one at a time.
+static TURN: Mutex<()> = Mutex::new(());
 
 /// How long one protocol call may take.
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -60,10 +67,14 @@ pub struct Browser {
     session: String,
     errors: Vec<String>,
     profile: TempDir,
+    /// Released after `Drop` has closed the browser (fields drop after `drop`).
+    _turn: MutexGuard<'static, ()>,
 }
 
 impl Browser {
     pub fn launch(exe: &Path) -> Result<Self, String> {
+        // A test that failed while holding the lock poisons it; the next may still run.
+        let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
         let log = std::fs::File::create(profile.path().join("chromium.log")).map_err(|e| e.to_string())?;
         let (child_reads, to_browser) = std::io::pipe().map_err(|e| e.to_string())?;
@@ -128,6 +139,7 @@ impl Browser {
             session: String::new(),
             errors: Vec::new(),
             profile,
+            _turn: turn,
         };
         let target = browser
             .call(None, "Target.createTarget", json!({ "url": "about:blank" }))

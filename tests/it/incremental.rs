@@ -4,14 +4,10 @@
 //! site and on a generated corpus; and an edit re-renders the report, its entities and the
 //! lists that show it, not unrelated pages.
 
-mod common;
-
-#[path = "../examples/gen_corpus.rs"]
-#[allow(dead_code)]
-mod gen_corpus;
-
 use std::path::{Path, PathBuf};
 
+use crate::gen_corpus;
+use crate::harness;
 use jianbao::progress::Progress;
 use jianbao::site::BuildOptions;
 use jianbao::site::incremental::{LiveSite, Rebuild, read_tree};
@@ -50,7 +46,7 @@ impl Session {
 
     fn fixture(name: &str) -> Session {
         let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+        harness::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
         Session::start(dir)
     }
 
@@ -191,8 +187,8 @@ fn the_markup_fixture_edited_matches_a_full_build() {
     // Markup in titles, bodies and events, and a report that opts into raw HTML.
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    common::copy_tree(&fixtures.join("valid"), dir.path());
-    common::copy_tree(&fixtures.join("script"), dir.path());
+    harness::copy_tree(&fixtures.join("valid"), dir.path());
+    harness::copy_tree(&fixtures.join("script"), dir.path());
     let mut s = Session::start(dir);
     let r = s.edit("content/reports/xss.md", |t| t.replacen("title: ", "title: <b>改</b>", 1));
     assert!(!r.full, "{}", r.describe());
@@ -249,7 +245,7 @@ fn generated_corpus_edits_match_a_full_build() {
     let corpus = dir.path().join("corpus");
     gen_corpus::generate(120, &corpus);
     let site = tempfile::tempdir().unwrap();
-    common::copy_tree(&corpus.join("site"), site.path());
+    harness::copy_tree(&corpus.join("site"), site.path());
     let mut s = Session::start(site);
     assert!(jianbao::site::views::timeline_split(s.live.site()), "the corpus should split its timeline");
     let mut rng = Lcg(7);

@@ -4,16 +4,12 @@
 //! pair, every `url` a page of the site, the JSON the same as the CSV, and, when the
 //! `frictionless` command is installed (CI installs it), `frictionless validate` passing.
 
-mod common;
-
-#[path = "../examples/gen_corpus.rs"]
-#[allow(dead_code)]
-mod gen_corpus;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
+use crate::gen_corpus;
+use crate::harness;
 use serde_json::Value;
 
 /// A table read from its CSV: the header and the rows, as strings.
@@ -126,14 +122,14 @@ fn frictionless_validates(package: &Path) {
 fn build(root: &Path, extra: &[&str]) {
     let mut args = vec!["--quiet", "build", "--no-search"];
     args.extend(extra);
-    let out = common::jianbao(root, &args);
+    let out = harness::jianbao(root, &args);
     assert!(out.status.success(), "build failed: {}", out.stderr);
 }
 
 #[test]
 fn the_seed_sites_tables_hold_what_its_content_and_pages_hold() {
-    let dir = common::TestDir::new();
-    let content = common::seed_site(dir.path());
+    let dir = harness::TestDir::new();
+    let content = harness::seed_site(dir.path());
     build(dir.path(), &["--base-url", "/sub/"]);
     let public = dir.path().join("public");
     let data = public.join("data");
@@ -225,8 +221,8 @@ fn the_seed_sites_tables_hold_what_its_content_and_pages_hold() {
 
 #[test]
 fn the_data_is_the_same_from_build_to_build_and_carries_the_licence_line() {
-    let dir = common::TestDir::new();
-    common::seed_site(dir.path());
+    let dir = harness::TestDir::new();
+    harness::seed_site(dir.path());
     let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap_or_default();
     std::fs::write(dir.path().join("site.yaml"), format!("{yaml}data_licence: CC-BY-4.0\n")).unwrap();
     build(dir.path(), &[]);
@@ -244,8 +240,8 @@ fn the_data_is_the_same_from_build_to_build_and_carries_the_licence_line() {
 
 #[test]
 fn charts_are_on_the_home_page_and_every_entity_page_with_their_numbers() {
-    let dir = common::TestDir::new();
-    common::seed_site(dir.path());
+    let dir = harness::TestDir::new();
+    harness::seed_site(dir.path());
     build(dir.path(), &[]);
     let public = dir.path().join("public");
     // Entities with something dated: a dated report, or an event.
@@ -295,7 +291,7 @@ fn charts_are_on_the_home_page_and_every_entity_page_with_their_numbers() {
 
 #[test]
 fn a_generated_thousand_report_site_gives_a_valid_package() {
-    let dir = common::TestDir::new();
+    let dir = harness::TestDir::new();
     gen_corpus::generate(1000, dir.path());
     let site = dir.path().join("site");
     build(&site, &[]);

@@ -3,13 +3,12 @@
 //! Ctrl-C. The fixture's content is broken on purpose, so every build fails the same way
 //! whether `site::build` is the stub or the real thing.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Events, Jianbao, get};
+use crate::harness;
+use crate::harness::{Events, Jianbao, get};
 
 const BROKEN_REPORT: &str = "---\ntitle: [unclosed\ndate: \"2018\n---\n正文\n";
 
@@ -102,7 +101,7 @@ fn a_broken_build_is_shown_rebuilt_on_save_and_ctrl_c_stops_cleanly() {
 #[test]
 fn the_search_index_catches_up_after_an_edit() {
     let dir = tempfile::tempdir().unwrap();
-    let content = common::seed_site(&dir.path().canonicalize().unwrap());
+    let content = harness::seed_site(&dir.path().canonicalize().unwrap());
     let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
     let url = serve.wait_for_url(Duration::from_secs(60));
     let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();

@@ -6,18 +6,17 @@
 //! The names corrected are picked from what ingest wrote, not written here: the test holds
 //! for whatever the seeds and the extraction rules give.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{TestDir, jianbao};
+use crate::harness;
+use crate::harness::{TestDir, jianbao};
 use jianbao::frontmatter::{self, PersonFront, ReportFront};
 
 /// The seeds of the shared corpus when it is beside the repository, else the shipped ones.
 fn seeds() -> PathBuf {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if shared.is_dir() { shared } else { common::seeds_dir() }
+    if shared.is_dir() { shared } else { harness::seeds_dir() }
 }
 
 fn reports(root: &Path) -> Vec<(PathBuf, ReportFront)> {
@@ -248,10 +247,10 @@ fn serve_re_ingests_when_the_corrections_change() {
     let seed = reports(&root).into_iter().find_map(|(_, f)| f.part.is_none().then_some(f.seed).flatten()).unwrap();
 
     let content = root.join("content");
-    let mut serve = common::Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let mut serve = harness::Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
     let url = serve.wait_for_url(Duration::from_secs(60));
     let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
-    let events = common::Events::connect(addr);
+    let events = harness::Events::connect(addr);
 
     let title = "编辑在预览时改的标题";
     std::fs::write(content.join("corrections.yaml"), format!("reports:\n  {seed}:\n    title: {title}\n")).unwrap();
@@ -259,7 +258,7 @@ fn serve_re_ingests_when_the_corrections_change() {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let event = events.next(left).unwrap_or_else(|| panic!("no reload with the new title:\n{}", serve.stderr()));
-        if event["type"] == "reload" && common::get(addr, "/reports/").text().contains(title) {
+        if event["type"] == "reload" && harness::get(addr, "/reports/").text().contains(title) {
             break;
         }
     }
@@ -273,7 +272,7 @@ fn serve_re_ingests_when_the_corrections_change() {
     };
     let text = event["text"].as_str().unwrap();
     assert!(text.contains("corrections.yaml:3:"), "{text}");
-    assert!(common::get(addr, "/reports/").text().contains(title), "the last good site is still served");
+    assert!(harness::get(addr, "/reports/").text().contains(title), "the last good site is still served");
 
     assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
     let stderr = serve.stderr();

@@ -1,14 +1,13 @@
 //! Live reload in a real browser: headless Chromium driven over the DevTools protocol
-//! (see `common/chromium.rs`). Skips with a printed reason when Chromium is missing, unless
+//! (see `harness/chromium.rs`). Skips with a printed reason when Chromium is missing, unless
 //! `CI` is set, where a missing browser fails.
-
-mod common;
 
 use std::fs;
 use std::time::{Duration, Instant};
 
-use common::chromium::{self, Browser};
-use common::{TestServer, hand_made_site};
+use crate::harness;
+use crate::harness::chromium::{self, Browser};
+use crate::harness::{TestServer, hand_made_site};
 use jianbao::serve::reload::Message;
 
 const TEN_SECONDS: Duration = Duration::from_secs(10);
@@ -160,10 +159,10 @@ fn seed_site_click_through_and_live_edit() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    let content = common::seed_site(root);
+    let content = harness::seed_site(root);
 
     let content_arg = content.to_str().unwrap();
-    let mut serve = common::Jianbao::spawn(&["serve", "--content", content_arg, "--port", "0"]);
+    let mut serve = harness::Jianbao::spawn(&["serve", "--content", content_arg, "--port", "0"]);
     let url = serve.wait_for_url(Duration::from_secs(120));
     browser.goto(&url);
     assert_no_errors(&mut browser, "home");

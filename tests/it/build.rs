@@ -7,12 +7,11 @@
 //! (markup in a title, a body and an event), `broken-link/` and `malformed/<case>/`, which
 //! are laid over `valid/` to break it in one way each.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::harness;
 use regex::Regex;
 
 /// A site in a temporary folder.
@@ -35,7 +34,7 @@ impl TestSite {
     fn overlay(&self, name: &str) {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         assert!(from.is_dir(), "no fixture {name}");
-        common::copy_tree(&from, self.dir.path());
+        harness::copy_tree(&from, self.dir.path());
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -549,7 +548,7 @@ fn a_site_template_overrides_the_theme_and_its_errors_name_file_line_and_column(
 fn a_theme_folder_replaces_the_built_in_theme() {
     let site = TestSite::fixture("valid");
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    common::copy_tree(&shipped, &site.path("themes/plain"));
+    harness::copy_tree(&shipped, &site.path("themes/plain"));
     std::fs::write(site.path("themes/plain/static/style.css"), "body { color: black; }\n").unwrap();
     site.ok(&["build", "--theme", "plain"]);
     assert_eq!(site.read("public/style.css"), "body { color: black; }\n");

@@ -1,20 +1,17 @@
 //! Search in a real browser: sites built with the real binary, served by serve's HTTP stack,
 //! and driven through `/search/?q=` in headless Chromium as a reader would (see
-//! `common/chromium.rs`). Every test fails on a miss or on a console error. Recall over many
+//! `harness/chromium.rs`). Every test fails on a miss or on a console error. Recall over many
 //! queries runs in one page through the client's own function (`jianbaoSearch.search`), the
 //! one the search page calls, to keep the tests fast.
-
-mod common;
-#[allow(dead_code)]
-#[path = "../examples/gen_corpus.rs"]
-mod gen_corpus;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::TestServer;
-use common::chromium::{self, Browser};
+use crate::gen_corpus;
+use crate::harness;
+use crate::harness::TestServer;
+use crate::harness::chromium::{self, Browser};
 use serde_json::Value;
 
 const TEN_SECONDS: Duration = Duration::from_secs(10);
@@ -314,7 +311,7 @@ impl SeedSite {
     fn new() -> SeedSite {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
-        let content = common::seed_site(&root);
+        let content = harness::seed_site(&root);
         for (path, text) in HAND_MADE {
             fs::write(content.join(path), text).unwrap();
         }

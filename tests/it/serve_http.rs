@@ -1,11 +1,9 @@
 //! `serve`'s HTTP side against a hand-made site folder, over raw TCP so that every request
 //! target reaches the server exactly as written.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Events, SECRET, TestServer, get, hand_made_site, raw_request, request};
+use crate::harness::{Events, SECRET, TestServer, get, hand_made_site, raw_request, request};
 use jianbao::serve::reload::{Message, SCRIPT_TAG};
 
 #[test]

@@ -1,12 +1,10 @@
 //! `jianbao ingest` as an editor uses it: seeds in, content/ out, edits kept, bad files
 //! skipped with a warning.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{TestDir, jianbao, seeds_dir};
+use crate::harness::{TestDir, jianbao, seeds_dir};
 
 fn reports(content: &Path) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = fs::read_dir(content.join("reports"))
