@@ -6,7 +6,7 @@ use super::jsonld;
 use super::model::*;
 use super::pages::{ENTITIES_PER_PAGE, TOP, page_count, paged};
 use super::parts::detail;
-use super::{Filled, Views};
+use super::parts::{Filled, Views};
 use crate::site::charts;
 use crate::site::ids::{EntityId, Kind};
 use crate::site::load::EntityFront;

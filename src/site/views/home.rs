@@ -4,7 +4,7 @@ use super::jsonld;
 use super::model::*;
 use super::pages::LATEST;
 use super::pages::TOP;
-use super::{Filled, Views};
+use super::parts::{Filled, Views};
 use crate::site::charts;
 use crate::site::ids::{EntityId, Kind};
 use crate::site::opendata;

@@ -21,10 +21,6 @@ mod timeline;
 
 use anyhow::Result;
 
-use crate::site::config::Config;
-use crate::site::graph::Site;
-use crate::site::markdown::Markdown;
-
 pub(crate) use model::SiteView;
 #[cfg(test)]
 pub(crate) use pages::TIMELINE_SPLIT;
@@ -32,18 +28,8 @@ pub use pages::timeline_split;
 pub(crate) use pages::{
     ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE, page_count, pages, path_of, template_of,
 };
-
-/// A page's site path and context, before `page` names its template.
-struct Filled {
-    path: String,
-    context: tera::Context,
-}
-
-/// Builds page contexts from the graph; one per build, shared by the render threads.
-pub(crate) struct Views<'a> {
-    site: &'a Site,
-    markdown: &'a Markdown,
-}
+use parts::Filled;
+pub(crate) use parts::Views;
 
 /// A page ready for its template.
 pub(crate) struct PageContext {
@@ -53,15 +39,7 @@ pub(crate) struct PageContext {
     pub(crate) context: tera::Context,
 }
 
-impl<'a> Views<'a> {
-    pub(crate) fn new(site: &'a Site, markdown: &'a Markdown) -> Views<'a> {
-        Views { site, markdown }
-    }
-
-    fn config(&self) -> &'a Config {
-        &self.site.config
-    }
-
+impl Views<'_> {
     /// The context of one page.
     pub(crate) fn page(&self, page: Page) -> Result<PageContext> {
         let Filled { path, context } = match page {

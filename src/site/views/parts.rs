@@ -1,15 +1,38 @@
-//! Pieces several page kinds share: `meta` and breadcrumbs, report cards, entity links
-//! grouped by kind, events, years of a timeline, the pager.
+//! `Views` (the graph and the Markdown renderer every page kind reads) and the pieces several
+//! page kinds share: `meta` and breadcrumbs, report cards, entity links grouped by kind,
+//! events, years of a timeline, the pager.
 
 use super::jsonld;
 use super::model::*;
 use super::pages::{paged, timeline_split};
-use super::{Filled, Views};
+use crate::site::config::Config;
+use crate::site::graph::Site;
 use crate::site::graph::YearGroup;
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
 use crate::site::load::EntityFront;
+use crate::site::markdown::Markdown;
+
+/// A page's site path and context, before `page` names its template.
+pub(super) struct Filled {
+    pub(super) path: String,
+    pub(super) context: tera::Context,
+}
+
+/// Builds page contexts from the graph; one per build, shared by the render threads.
+pub(crate) struct Views<'a> {
+    pub(super) site: &'a Site,
+    pub(super) markdown: &'a Markdown,
+}
 
 impl<'a> Views<'a> {
+    pub(crate) fn new(site: &'a Site, markdown: &'a Markdown) -> Views<'a> {
+        Views { site, markdown }
+    }
+
+    pub(super) fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
     pub(super) fn meta(
         &self,
         path: &str,

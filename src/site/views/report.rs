@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::jsonld;
 use super::model::*;
 use super::pages::{REPORTS_PER_PAGE, page_count, paged};
-use super::{Filled, Views};
+use super::parts::{Filled, Views};
 use crate::site::ids::ReportId;
 use crate::site::markdown::Body;
 

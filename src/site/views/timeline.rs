@@ -3,7 +3,7 @@
 use super::jsonld;
 use super::model::*;
 use super::pages::{EVENTS_PER_PAGE, page_count, paged, timeline_split};
-use super::{Filled, Views};
+use super::parts::{Filled, Views};
 use crate::site::ids::EventId;
 
 impl Views<'_> {
