@@ -17,15 +17,15 @@
 //! data and depends on no stage.
 
 pub mod cmd;
-pub mod date;
+mod date;
 pub mod frontmatter;
 pub mod gazetteer;
 pub mod ingest;
-pub mod names;
+mod names;
 pub mod progress;
-pub mod review;
+mod review;
 pub mod search;
-pub mod segment;
+mod segment;
 pub mod serve;
 pub mod site;
-pub mod slug;
+mod slug;

@@ -16,7 +16,7 @@ use super::shape::{self, Marker};
 const HEADING_MAX: usize = 30;
 
 /// Builds the Markdown body of an article from its lines.
-pub fn markdown(lines: &[String]) -> String {
+pub(crate) fn markdown(lines: &[String]) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < lines.len() {
@@ -106,7 +106,7 @@ fn split_first_sentence(line: &str) -> Option<(&str, &str)> {
 
 /// Escapes what Markdown would otherwise interpret: inline markup everywhere, block markers
 /// at the start of a line.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if "\\`*_[]<>&|~".contains(c) {

@@ -7,7 +7,7 @@
 
 /// What a line of the page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Navigation, controls, counters, comment forms, footers: dropped.
     Furniture,
     /// A metadata line (来源, 作者, 日期 …): read by `metadata`, not part of the body.
@@ -18,13 +18,13 @@ pub enum Kind {
 
 /// A trimmed, non-empty line with its classification.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
-    pub kind: Kind,
+pub(crate) struct Line {
+    pub(crate) text: String,
+    pub(crate) kind: Kind,
 }
 
 /// Keys that introduce metadata values on a page's header lines.
-pub const META_KEYS: &[&str] = &[
+pub(crate) const META_KEYS: &[&str] = &[
     "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
     "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑",
     "编辑", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期",
@@ -62,7 +62,7 @@ const SHORT: usize = 60;
 
 /// Splits normalised page text into trimmed non-empty lines, classifies each and drops the
 /// tail after the first tail marker that follows some article text.
-pub fn classify(text: &str) -> Vec<Line> {
+pub(crate) fn classify(text: &str) -> Vec<Line> {
     let mut lines: Vec<Line> = text
         .lines()
         .map(|l| l.trim())
@@ -173,7 +173,7 @@ fn is_dateline(line: &str) -> bool {
 }
 
 /// `DD.MM.YYYY`, optionally followed by a time.
-pub fn is_day_first_date(line: &str) -> bool {
+pub(crate) fn is_day_first_date(line: &str) -> bool {
     let date = line.split_whitespace().next().unwrap_or("");
     let parts: Vec<&str> = date.split('.').collect();
     parts.len() == 3
@@ -187,7 +187,7 @@ pub fn is_day_first_date(line: &str) -> bool {
 /// News portals print the outlet and the time stamp as one run under the headline
 /// (`某某日报网2020-05-06 10:12:30`, `某某在线 2019-03-02 08:00`): the outlet, when the line
 /// is nothing else.
-pub fn outlet_timestamp(line: &str) -> Option<&str> {
+pub(crate) fn outlet_timestamp(line: &str) -> Option<&str> {
     static STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^(\p{Han}[\p{Han}A-Za-z]{1,19}?) ?\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(:\d{2})?$")
             .expect("outlet time stamp")
@@ -215,7 +215,7 @@ fn is_control_row(line: &str) -> bool {
 
 /// A header line carrying metadata: a meta key followed by a separator, on a short line; or
 /// a byline `记者 某某` / `通讯员 某某`.
-pub fn is_meta(line: &str) -> bool {
+pub(crate) fn is_meta(line: &str) -> bool {
     let len = line.chars().count();
     if len > 120 {
         return false;

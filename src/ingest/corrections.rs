@@ -25,7 +25,7 @@ use crate::frontmatter::{self, Event};
 use crate::gazetteer::{self, Division, Level};
 
 /// The file, relative to the content folder.
-pub const FILE: &str = "corrections.yaml";
+pub(crate) const FILE: &str = "corrections.yaml";
 
 /// A list or map per entity kind.
 #[derive(Deserialize, Debug, Default, Clone, PartialEq)]
@@ -101,7 +101,7 @@ impl Kind {
 
 /// The editors' corrections, validated, with what is needed to name their lines.
 #[derive(Debug, Default, Clone)]
-pub struct Corrections {
+pub(crate) struct Corrections {
     /// The file as shown in messages (`content/corrections.yaml`).
     path: String,
     text: String,
@@ -114,15 +114,15 @@ pub struct Corrections {
 
 /// Articles after the corrections, and what did not match.
 #[derive(Debug, Default)]
-pub struct Applied {
-    pub articles: Vec<Article>,
+pub(crate) struct Applied {
+    pub(crate) articles: Vec<Article>,
     /// `path:line: …` for every correction that matched nothing.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Corrections {
     /// Parses and validates the file. `path` is only used in messages.
-    pub fn parse(path: &str, text: &str) -> Result<Self> {
+    pub(crate) fn parse(path: &str, text: &str) -> Result<Self> {
         let hint = "fix the YAML; the commented example that `jianbao init` writes shows every key";
         let file: File = frontmatter::parse_yaml_with_hint(path, text, hint)?;
         let mut c = Corrections { path: path.to_string(), text: text.to_string(), file, ..Default::default() };
@@ -133,7 +133,7 @@ impl Corrections {
     }
 
     /// True when the file asks for nothing.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.file == File::default()
     }
 
@@ -218,7 +218,7 @@ impl Corrections {
     }
 
     /// Applies the corrections to what extraction found.
-    pub fn apply(&self, mut articles: Vec<Article>) -> Applied {
+    pub(crate) fn apply(&self, mut articles: Vec<Article>) -> Applied {
         let mut used = Used::default();
         for article in &mut articles {
             self.reject(article, &mut used);

@@ -97,12 +97,12 @@ fn informal_suffixes(d: &Division) -> &'static [&'static str] {
 
 /// A county found in a text, with what its entity page records.
 #[derive(Debug, Clone, PartialEq)]
-pub struct County {
+pub(crate) struct County {
     /// Full official name as it is now (a former name the text uses is one of `forms`).
-    pub name: String,
-    pub division: Division,
+    pub(crate) name: String,
+    pub(crate) division: Division,
     /// Every form in which the text names it (for clause matching and aliases).
-    pub forms: BTreeSet<String>,
+    pub(crate) forms: BTreeSet<String>,
 }
 
 struct Hit<'a> {
@@ -113,14 +113,15 @@ struct Hit<'a> {
 }
 
 /// Every county-level division the text names, in order of first mention.
-pub fn find(text: &str) -> Vec<County> {
+#[cfg(test)]
+pub(crate) fn find(text: &str) -> Vec<County> {
     find_on_page(text, "")
 }
 
 /// Like `find`, with the whole page as extra evidence for short forms: a county page's site
 /// line (某某回族自治县人民政府 www…) names the county in full while its articles write only the
 /// short form. Names found only outside `text` are not reported.
-pub fn find_on_page(text: &str, page: &str) -> Vec<County> {
+pub(crate) fn find_on_page(text: &str, page: &str) -> Vec<County> {
     let hits = hits_in(text);
     let context = context_places(&hits);
     let page_hits = hits_in(page);

@@ -15,7 +15,7 @@ use regex::{Captures, Regex};
 mod partial;
 mod scraped;
 
-pub use partial::{Context, Mention, PartialDate, days_in_month};
+pub(crate) use partial::{Context, Mention, PartialDate};
 
 const RANGE_SEP: &str = r"(?:至|到|—|－|-|~|～|–)";
 
@@ -126,13 +126,13 @@ fn range_end(c: &Captures, start: PartialDate) -> Option<PartialDate> {
 }
 
 /// Every date in `text`, in order, without overlaps. `published` resolves 今年 / 去年 ….
-pub fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
+pub(crate) fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
     find_in(text, Context { published, year: None })
 }
 
 /// Every date in `text`, with `ctx` resolving dates written without their year. The first
 /// reading of a stretch of text wins, so the passes run from full forms to partial ones.
-pub fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
+pub(crate) fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
     let mut found: Vec<Mention> = Vec::new();
     for mention in scraped::find(text, ctx) {
         push(&mut found, mention);
@@ -273,7 +273,7 @@ static DAY_FIRST: LazyLock<Regex> =
 /// The first date to the day printed in a page's header (its text before `body_start`), for
 /// resolving the body's yearless dates when no publication date was read from the page's
 /// metadata lines: the header's date line is the publication's.
-pub fn header_date(header: &str) -> Option<PartialDate> {
+pub(crate) fn header_date(header: &str) -> Option<PartialDate> {
     let in_grammar = find(&arabic_numerals(header), None).into_iter().map(|m| m.date).find(|d| d.day.is_some());
     let day_first = || {
         DAY_FIRST.captures(header).map(|c| PartialDate {
@@ -291,7 +291,7 @@ fn preceded_by_digit(text: &str, at: usize) -> bool {
 
 /// Rewrites Chinese-numeral dates (二〇一六年五月十二日) with Arabic digits so that `find` reads
 /// them. Only numerals directly before 年, 月, 日 or 号 are touched.
-pub fn arabic_numerals(text: &str) -> String {
+pub(crate) fn arabic_numerals(text: &str) -> String {
     const DIGITS: &str = "〇零一二三四五六七八九";
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());

@@ -14,10 +14,10 @@ use super::dates::{self, PartialDate};
 
 /// The names an entity goes by in the text, for finding it in a clause.
 #[derive(Debug, Clone, Default)]
-pub struct EntityForms {
-    pub counties: Vec<(String, Vec<String>)>,
-    pub people: Vec<(String, Vec<String>)>,
-    pub programs: Vec<(String, Vec<String>)>,
+pub(crate) struct EntityForms {
+    pub(crate) counties: Vec<(String, Vec<String>)>,
+    pub(crate) people: Vec<(String, Vec<String>)>,
+    pub(crate) programs: Vec<(String, Vec<String>)>,
 }
 
 /// A clause longer than this is cut down to the comma-separated pieces around the date.
@@ -26,7 +26,7 @@ const CLAUSE_MAX: usize = 100;
 const CLAUSE_MIN: usize = 30;
 
 /// Events of an article body, in text order, without duplicates.
-pub fn find(paragraphs: &[String], published: Option<PartialDate>, forms: &EntityForms) -> Vec<Event> {
+pub(crate) fn find(paragraphs: &[String], published: Option<PartialDate>, forms: &EntityForms) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
     // Without a publication date, a story's first year dates the days it leaves yearless.
     let mut year = if published.is_none() { story_year(forms) } else { None };

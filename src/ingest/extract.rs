@@ -15,32 +15,32 @@ use crate::frontmatter::{Event, ReportFront};
 
 /// An article with everything ingest knows about it.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Article {
-    pub seed: String,
+pub(crate) struct Article {
+    pub(crate) seed: String,
     /// The original address of a saved web page.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// 1-based position in a seed holding several articles.
-    pub part: Option<u32>,
-    pub title: String,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub authors: Vec<String>,
-    pub counties: Vec<County>,
-    pub people: Vec<String>,
-    pub person_aliases: BTreeMap<String, BTreeSet<String>>,
-    pub person_roles: BTreeMap<String, BTreeSet<String>>,
-    pub programs: Vec<Program>,
-    pub events: Vec<Event>,
+    pub(crate) part: Option<u32>,
+    pub(crate) title: String,
+    pub(crate) date: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) counties: Vec<County>,
+    pub(crate) people: Vec<String>,
+    pub(crate) person_aliases: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) person_roles: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) programs: Vec<Program>,
+    pub(crate) events: Vec<Event>,
     /// The article as Markdown.
-    pub body: String,
+    pub(crate) body: String,
     /// Why an editor should look at this article (no convincing title, no date, no entity …);
     /// empty when nothing is doubtful. Any stage may add a reason.
-    pub review: Vec<Doubt>,
+    pub(crate) review: Vec<Doubt>,
 }
 
 /// Why an editor should look at an article: the review list ingest ends with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Doubt {
+pub(crate) enum Doubt {
     /// No line looked like a headline; the title is the best guess.
     UnsureTitle(String),
     NoDate,
@@ -59,7 +59,7 @@ impl std::fmt::Display for Doubt {
 
 impl Article {
     /// The front matter ingest writes for this article.
-    pub fn front(&self) -> ReportFront {
+    pub(crate) fn front(&self) -> ReportFront {
         ReportFront {
             title: self.title.clone(),
             date: self.date.clone(),
@@ -78,7 +78,7 @@ impl Article {
 }
 
 /// Extracts every article of a seed.
-pub fn articles(doc: &RawDoc) -> Vec<Article> {
+pub(crate) fn articles(doc: &RawDoc) -> Vec<Article> {
     let lines = boilerplate::classify(&doc.text);
     let parts = layout::articles(&lines);
     let several = parts.len() > 1;
@@ -181,7 +181,7 @@ fn opening_byline(body: &[String]) -> Option<Vec<String>> {
 /// A saved web page's markup outranks the info line for each field it carries (tags are
 /// written by the publishing system, the info line by hand); writers credited in the text
 /// fill in only when the info line names nobody.
-pub fn apply_page_meta(md: &mut metadata::Metadata, page: &PageMeta) {
+pub(crate) fn apply_page_meta(md: &mut metadata::Metadata, page: &PageMeta) {
     if let Some(d) = &page.date {
         md.date = Some(d.value);
     }

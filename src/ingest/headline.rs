@@ -15,7 +15,7 @@ use super::boilerplate::{Kind, Line};
 use super::shape::{is_title_like, similarity};
 
 /// Longest headline we accept.
-pub const TITLE_MAX: usize = 80;
+pub(crate) const TITLE_MAX: usize = 80;
 /// A score at or above this is a headline an editor would expect.
 const CONVINCING: f64 = 2.0;
 /// Lines that share this much of their characters are the same headline printed twice.
@@ -23,18 +23,18 @@ const REPEAT: f64 = 0.8;
 
 /// The chosen headline.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Headline {
+pub(crate) struct Headline {
     /// Index of the headline's line in the classified lines.
-    pub at: usize,
+    pub(crate) at: usize,
     /// The headline as printed, with a site name after a separator dropped.
-    pub text: String,
+    pub(crate) text: String,
     /// Whether the evidence was strong enough (otherwise the page goes on the review list).
-    pub convincing: bool,
+    pub(crate) convincing: bool,
 }
 
 /// Chooses the headline among the lines above the first paragraph; `None` when the page has
 /// no title-like line there at all.
-pub fn choose(lines: &[Line]) -> Option<Headline> {
+pub(crate) fn choose(lines: &[Line]) -> Option<Headline> {
     let body_at = first_paragraph(lines).unwrap_or(lines.len());
     let candidates: Vec<usize> = (0..body_at.min(lines.len()))
         .filter(|&i| {
@@ -54,12 +54,12 @@ pub fn choose(lines: &[Line]) -> Option<Headline> {
 }
 
 /// Index of the first line of running text: a long line that reads as sentences.
-pub fn first_paragraph(lines: &[Line]) -> Option<usize> {
+pub(crate) fn first_paragraph(lines: &[Line]) -> Option<usize> {
     lines.iter().position(|l| l.kind == Kind::Text && is_paragraph(&l.text))
 }
 
 /// Running text: ends a sentence, or is long and has clause punctuation.
-pub fn is_paragraph(t: &str) -> bool {
+pub(crate) fn is_paragraph(t: &str) -> bool {
     let n = t.chars().count();
     let clauses = t.contains([',', '。', ';']);
     (n > 15 && t.ends_with(['。', '!', '?', '…'])) || (n > 15 && t.ends_with('”') && clauses) || (n > 50 && clauses)
@@ -120,7 +120,7 @@ fn meta_just_above(lines: &[Line], i: usize) -> f64 {
 }
 
 /// `——记某村第一书记` under a headline.
-pub fn is_subtitle(t: &str) -> bool {
+pub(crate) fn is_subtitle(t: &str) -> bool {
     t.starts_with("——") || t.starts_with("--") || t.starts_with('—')
 }
 
@@ -165,7 +165,7 @@ fn fullest_repeat(lines: &[Line], scored: &[(usize, f64)], best: usize) -> usize
 
 /// A document title carries the site's name after a separator (`标题_某县政协网`,
 /// `标题 - 某市人民政府`): the headline is what comes before it.
-pub fn without_site_name(title: &str) -> &str {
+pub(crate) fn without_site_name(title: &str) -> &str {
     for sep in ["_", " - ", " | ", "|", "-", "—"] {
         if let Some(i) = title.rfind(sep) {
             let (head, site) = (title[..i].trim(), title[i + sep.len()..].trim());
@@ -190,7 +190,7 @@ fn is_site_or_channel(t: &str) -> bool {
 /// How much a line looks like page furniture rather than a headline (0 for none). These are
 /// lines `boilerplate` keeps because the same words can be text elsewhere on a page; above the
 /// body they are chrome.
-pub fn furniture_penalty(t: &str) -> f64 {
+pub(crate) fn furniture_penalty(t: &str) -> f64 {
     let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let n = bare.chars().count();
     if is_site_name_line(&bare, n) || is_greeting(&bare) || is_clock(&bare) || is_edition_header(&bare) {
@@ -237,7 +237,7 @@ fn is_clock(bare: &str) -> bool {
 }
 
 /// E-paper edition headers: `第3版:要闻`, `A2版`, `版面导航`.
-pub fn is_edition_header(bare: &str) -> bool {
+pub(crate) fn is_edition_header(bare: &str) -> bool {
     if bare.contains("版面") || bare.contains("上一版") || bare.contains("下一版") {
         return true;
     }

@@ -12,17 +12,17 @@ use super::split::{self, Split};
 
 /// One article's lines, before metadata parsing and Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ArticleLines {
-    pub title: String,
+pub(crate) struct ArticleLines {
+    pub(crate) title: String,
     /// Set when no headline was convincing: the title is a fallback an editor should check.
-    pub unsure_title: bool,
+    pub(crate) unsure_title: bool,
     /// Metadata lines of the page header (shared by every article of a bulletin).
-    pub meta: Vec<String>,
+    pub(crate) meta: Vec<String>,
     /// Metadata lines at the end of the article (`(记者 某某)`, `责任编辑:某某`).
-    pub tail_meta: Vec<String>,
+    pub(crate) tail_meta: Vec<String>,
     /// For a bulletin: the issuing line (`某某办公室 2019年2月19日`) and the name.
-    pub issuer: Option<String>,
-    pub body: Vec<String>,
+    pub(crate) issuer: Option<String>,
+    pub(crate) body: Vec<String>,
 }
 
 /// Lines at the end of an article that may hold its closing byline.
@@ -32,7 +32,7 @@ const FALLBACK_TITLE_MAX: usize = 30;
 
 /// Splits a page into its articles: one for an ordinary page, several for a bulletin, a
 /// collection or a page of reprinted stories.
-pub fn articles(lines: &[Line]) -> Vec<ArticleLines> {
+pub(crate) fn articles(lines: &[Line]) -> Vec<ArticleLines> {
     if lines.is_empty() {
         return Vec::new();
     }

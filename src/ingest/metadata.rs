@@ -12,10 +12,10 @@ use crate::names;
 
 /// What the header says about an article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Metadata {
-    pub date: Option<PartialDate>,
-    pub source: Option<String>,
-    pub authors: Vec<String>,
+pub(crate) struct Metadata {
+    pub(crate) date: Option<PartialDate>,
+    pub(crate) source: Option<String>,
+    pub(crate) authors: Vec<String>,
 }
 
 /// Keys whose values are the publishing organisation.
@@ -42,7 +42,7 @@ const ORG_SUFFIXES: &[&str] = &[
 /// Run-together lines (`时间:2020-06-06 10:14:00来源:某镇作者:某某`) have no separator before a
 /// key; a key followed by a colon is a key wherever it stands. Longer keys are tried first, so
 /// 文章作者 is one key, not 作者 inside it.
-pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn key_values(line: &str) -> Vec<(&'static str, String)> {
     let mut keys: Vec<&'static str> = META_KEYS.to_vec();
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
     let mut hits: Vec<(usize, &'static str)> = Vec::new();
@@ -70,7 +70,7 @@ pub fn key_values(line: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Reads the header lines of an article and, for a bulletin, its issuing line.
-pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
+pub(crate) fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
     let mut md = Metadata::default();
     let mut offices: Vec<String> = Vec::new();
     let mut date_rank = usize::MAX;
@@ -128,7 +128,7 @@ pub fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
 /// Returns the persons and the rest of the paragraph.
 /// Any outlet's dateline (`某某网讯`, `某某客户端讯`, `某某网消息`) may stand before the
 /// parenthesis, with or without a space.
-pub fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
+pub(crate) fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let rest = first.trim_start();
     let dateline = ["讯", "消息"].iter().find_map(|mark| {
         let i = rest.find(mark)?;
@@ -209,7 +209,7 @@ fn year_first(value: &str) -> String {
 
 /// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`,
 /// `(某某日报记者王明远、通讯员李秀兰)`, `(文 王明远)`.
-pub fn closing_credit(paragraph: &str) -> Vec<String> {
+pub(crate) fn closing_credit(paragraph: &str) -> Vec<String> {
     let Some(body) = paragraph.trim_end().strip_suffix([')', ')']) else { return Vec::new() };
     let Some(open) = body.rfind(['(', '(']) else { return Vec::new() };
     let inner = body[open..].trim_start_matches(['(', '(']);
@@ -221,7 +221,7 @@ pub fn closing_credit(paragraph: &str) -> Vec<String> {
 }
 
 /// Authors credited in closing lines (`(记者 王明远)`, `作者:李秀兰`); editors are not authors.
-pub fn tail_authors(lines: &[String]) -> Vec<String> {
+pub(crate) fn tail_authors(lines: &[String]) -> Vec<String> {
     let mut authors = Vec::new();
     for line in lines {
         for (key, value) in key_values(line) {
@@ -284,7 +284,7 @@ const BYLINE_ROLES: &[&str] = &[
 const BYLINE_ACTS: &[&str] = &["整合", "综合", "整理", "综合报道", "报道", "采写", "编译", "摄影报道", "供稿"];
 
 /// Splits a byline into persons and organisations.
-pub fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
     let mut persons = Vec::new();
     let mut orgs = Vec::new();
     let value = collapse_spaced_roles(value);

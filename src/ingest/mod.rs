@@ -21,38 +21,38 @@ use rayon::prelude::*;
 
 use crate::progress::Progress;
 
-pub mod body;
-pub mod boilerplate;
-pub mod corrections;
-pub mod counties;
-pub mod dates;
-pub mod events;
-pub mod extract;
-pub mod headline;
+pub(crate) mod body;
+pub(crate) mod boilerplate;
+pub(crate) mod corrections;
+pub(crate) mod counties;
+pub(crate) mod dates;
+pub(crate) mod events;
+pub(crate) mod extract;
+pub(crate) mod headline;
 pub mod html;
-pub mod layout;
-pub mod metadata;
-pub mod people;
-pub mod programs;
-pub mod read;
-pub mod shape;
-pub mod split;
-pub mod text;
-pub mod write;
+pub(crate) mod layout;
+pub(crate) mod metadata;
+pub(crate) mod people;
+pub(crate) mod programs;
+pub(crate) mod read;
+pub(crate) mod shape;
+pub(crate) mod split;
+pub(crate) mod text;
+pub(crate) mod write;
 
-pub use corrections::Corrections;
-pub use extract::{Article, Doubt};
+pub(crate) use corrections::Corrections;
+pub(crate) use extract::{Article, Doubt};
 
 #[derive(Debug, Clone)]
-pub struct Options {
-    pub seeds: PathBuf,
-    pub content: PathBuf,
+pub(crate) struct Options {
+    pub(crate) seeds: PathBuf,
+    pub(crate) content: PathBuf,
     /// Print, per saved web page, which evidence won each metadata field.
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 /// Reads and extracts every seed, in sorted order; unreadable files are skipped with a warning.
-pub fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>, BTreeSet<String>)> {
+pub(crate) fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>, BTreeSet<String>)> {
     let files = read::seed_files(&opts.seeds)?;
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -153,20 +153,20 @@ fn print_review_list(articles: &[Article], progress: &Progress) {
 }
 
 /// What ingest found in the seeds, after the editors' corrections.
-pub struct Extracted {
+pub(crate) struct Extracted {
     /// The articles to write, corrected.
-    pub articles: Vec<Article>,
+    pub(crate) articles: Vec<Article>,
     /// The articles as extraction found them, when a corrections file changed them.
-    pub before_corrections: Option<Vec<Article>>,
+    pub(crate) before_corrections: Option<Vec<Article>>,
     /// The seed files that gave articles.
-    pub seeds: BTreeSet<String>,
+    pub(crate) seeds: BTreeSet<String>,
     /// Corrections that matched nothing, `path:line: …`.
-    pub stale_corrections: Vec<String>,
+    pub(crate) stale_corrections: Vec<String>,
 }
 
 /// Reads `content/corrections.yaml` when there is one. A malformed file is an error naming
 /// its line, before anything is extracted or written.
-pub fn load_corrections(content: &Path) -> Result<Option<Corrections>> {
+pub(crate) fn load_corrections(content: &Path) -> Result<Option<Corrections>> {
     let path = content.join(corrections::FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -177,7 +177,7 @@ pub fn load_corrections(content: &Path) -> Result<Option<Corrections>> {
 }
 
 /// Extracts every seed and applies the corrections.
-pub fn extract_corrected(opts: &Options, progress: &Progress) -> Result<Extracted> {
+pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<Extracted> {
     let corrections = load_corrections(&opts.content)?;
     let (articles, seeds) = extract_all(opts, progress)?;
     Ok(match corrections {
@@ -195,7 +195,7 @@ pub fn extract_corrected(opts: &Options, progress: &Progress) -> Result<Extracte
 }
 
 /// `jianbao ingest`: extract, correct and write.
-pub fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome> {
+pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome> {
     let started = std::time::Instant::now();
     let found = extract_corrected(opts, progress)?;
     for w in &found.stale_corrections {
@@ -231,7 +231,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome> {
 
 /// `jianbao ingest --check`: the report pages that differ from what ingest would write
 /// (corrections applied; those that match nothing are warned about).
-pub fn check(opts: &Options, progress: &Progress) -> Result<Vec<String>> {
+pub(crate) fn check(opts: &Options, progress: &Progress) -> Result<Vec<String>> {
     let found = extract_corrected(opts, progress)?;
     for w in &found.stale_corrections {
         progress.warn(w);

@@ -48,12 +48,12 @@ const VERBS: &[&str] =
 
 /// A program found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Program {
-    pub name: String,
+pub(crate) struct Program {
+    pub(crate) name: String,
     /// The generic word it was written with (活动, 工程 …), if any.
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// Variant spellings folded into this name.
-    pub aliases: BTreeSet<String>,
+    pub(crate) aliases: BTreeSet<String>,
 }
 
 /// Double quotes, or single quotes (‘六大员’) that some pages use for names.
@@ -209,7 +209,7 @@ fn is_general_policy(name: &str) -> bool {
 }
 
 /// Finds the programs of a text, variants folded.
-pub fn find(text: &str) -> Vec<Program> {
+pub(crate) fn find(text: &str) -> Vec<Program> {
     let mut raw = Vec::new();
     quoted(text, &mut raw);
     let quoted_hits = raw.clone();

@@ -17,21 +17,21 @@ use super::text::{Skip, decode, normalize};
 
 /// A seed file decoded and normalised.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawDoc {
+pub(crate) struct RawDoc {
     /// The file name, written to the page as `seed:`.
-    pub name: String,
-    pub path: PathBuf,
+    pub(crate) name: String,
+    pub(crate) path: PathBuf,
     /// The article's text: the seed itself, or for a saved web page the text `html` read
     /// from its DOM (headline, info lines, one paragraph per line).
-    pub text: String,
+    pub(crate) text: String,
     /// For a saved web page: what its markup says (title, date, source, authors, URL).
-    pub page: Option<PageMeta>,
+    pub(crate) page: Option<PageMeta>,
 }
 
 /// Every regular file under `dir` whose name does not start with a dot, sorted by path so
 /// the order never depends on the file system. Text and saved web pages alike (`read_seed`
 /// tells them apart).
-pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         anyhow::bail!("{}: seeds folder not found (pass --seeds DIR)", dir.display());
     }
@@ -47,7 +47,7 @@ pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Reads and decodes one seed file.
-pub fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
+pub(crate) fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let path_buf = path.to_path_buf();
@@ -70,7 +70,7 @@ pub fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
 /// Scrapers break a news byline over several lines when the page sets its parts in separate
 /// boxes (`本报讯(记者` / `王明远` / `通讯员` / `李秀兰)6月3日,…`): such a run of short lines,
 /// opened by a parenthesis that the same line leaves open, is joined back into one line.
-pub fn rejoin_broken_bylines(text: &str) -> String {
+pub(crate) fn rejoin_broken_bylines(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut i = 0;

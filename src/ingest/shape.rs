@@ -4,14 +4,14 @@
 //! Owns no decision about a page: `headline`, `layout` and `body` decide with these.
 
 /// A headline: short, not a sentence (no final full stop), not a section heading.
-pub fn is_title_like(t: &str, max: usize) -> bool {
+pub(crate) fn is_title_like(t: &str, max: usize) -> bool {
     let n = t.chars().count();
     n >= 2 && n <= max && !t.ends_with(['。', ';', ';', ',', ',', ':', ':', '、']) && section_marker(t).is_none()
 }
 
 /// The kind of section marker a line starts with, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// 一、
     Chapter,
     /// (一)
@@ -23,7 +23,7 @@ pub enum Marker {
 }
 
 /// Recognises 一、 / (一) / 1. / 一是 at the start of a line.
-pub fn section_marker(t: &str) -> Option<Marker> {
+pub(crate) fn section_marker(t: &str) -> Option<Marker> {
     const NUMERALS: &str = "一二三四五六七八九十";
     let chars: Vec<char> = t.chars().take(6).collect();
     let numeral_run =
@@ -51,7 +51,7 @@ pub fn section_marker(t: &str) -> Option<Marker> {
 }
 
 /// Share of `line`'s characters (ignoring spaces and punctuation) that occur in `title`.
-pub fn similarity(line: &str, title: &str) -> f64 {
+pub(crate) fn similarity(line: &str, title: &str) -> f64 {
     let chars: Vec<char> = line.chars().filter(|c| c.is_alphanumeric()).collect();
     if chars.is_empty() {
         return 0.0;

@@ -19,14 +19,14 @@ use super::shape::{Marker, is_title_like, section_marker};
 
 /// An item of a bulletin or collection: its title and its paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    pub title: String,
-    pub body: Vec<String>,
+pub(crate) struct Item {
+    pub(crate) title: String,
+    pub(crate) body: Vec<String>,
 }
 
 /// How a page holding several articles is divided.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Split {
+pub(crate) enum Split {
     /// Items under one shared header (a bulletin's issuing line, a collection's metadata).
     Collection { meta: Vec<String>, issuer: Option<String>, items: Vec<Item> },
     /// Stories each with a headline and byline of their own: line ranges read as pages.
@@ -37,7 +37,7 @@ pub enum Split {
 const ITEM_TITLE_MAX: usize = 40;
 
 /// The split of a page holding two or more articles; `None` for a single article.
-pub fn split(lines: &[Line]) -> Option<Split> {
+pub(crate) fn split(lines: &[Line]) -> Option<Split> {
     if let Some(at) = bulletin_header(lines)
         && let Some(split) = bulletin(lines, at)
     {

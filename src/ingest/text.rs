@@ -10,7 +10,7 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 /// Why a seed file was passed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skip {
+pub(crate) enum Skip {
     Empty,
     Binary,
     Undecodable(&'static str),
@@ -28,7 +28,7 @@ impl std::fmt::Display for Skip {
 
 /// Detects the encoding (BOM, then strict UTF-8, then UTF-16 without BOM, then chardetng's
 /// guess among legacy encodings) and decodes.
-pub fn decode(bytes: &[u8]) -> std::result::Result<String, Skip> {
+pub(crate) fn decode(bytes: &[u8]) -> std::result::Result<String, Skip> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Skip::Empty);
     }
@@ -91,7 +91,7 @@ fn looks_binary(text: &str) -> bool {
 /// NBSP, ideographic and other Unicode spaces, ASCII for the full-width forms of ASCII
 /// (digits, letters and punctuation: `，` → `,`, as NFKC does), and no zero-width characters.
 /// Chinese punctuation without an ASCII form (。、“”《》) is left as written.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

@@ -22,9 +22,9 @@ const REPORT_SLUG_MAX: usize = 60;
 
 /// A file ingest wants in content/, path relative to the content folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Planned {
-    pub path: PathBuf,
-    pub text: String,
+pub(crate) struct Planned {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
 }
 
 /// A report page already in content/reports.
@@ -37,21 +37,21 @@ struct Existing {
 
 /// What a run changed, for the summary.
 #[derive(Debug, Default, Clone)]
-pub struct Outcome {
-    pub written: usize,
-    pub unchanged: usize,
-    pub kept_edited: Vec<PathBuf>,
-    pub removed: Vec<PathBuf>,
-    pub entities_created: Vec<PathBuf>,
+pub(crate) struct Outcome {
+    pub(crate) written: usize,
+    pub(crate) unchanged: usize,
+    pub(crate) kept_edited: Vec<PathBuf>,
+    pub(crate) removed: Vec<PathBuf>,
+    pub(crate) entities_created: Vec<PathBuf>,
     /// Entity pages rewritten to follow the corrections (still as ingest wrote them).
-    pub entities_updated: Vec<PathBuf>,
+    pub(crate) entities_updated: Vec<PathBuf>,
     /// Entity pages deleted because the corrections left no report naming them.
-    pub entities_removed: Vec<PathBuf>,
-    pub warnings: Vec<String>,
+    pub(crate) entities_removed: Vec<PathBuf>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The report pages for `articles`, with slugs made unique from the names themselves.
-pub fn plan_reports(articles: &[Article]) -> Vec<(Planned, (String, Option<u32>))> {
+pub(crate) fn plan_reports(articles: &[Article]) -> Vec<(Planned, (String, Option<u32>))> {
     let slugs: Vec<String> = articles
         .iter()
         .map(|a| {
@@ -99,7 +99,7 @@ fn existing_reports(content: &Path) -> Result<Vec<Existing>> {
 
 /// Differences between content/reports and what ingest would write: paths that would be
 /// written, changed or removed. Edited pages never count.
-pub fn stale_reports(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> Result<Vec<String>> {
+pub(crate) fn stale_reports(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> Result<Vec<String>> {
     let existing = existing_reports(content)?;
     let index = Index::of(&existing);
     let plan = plan_reports(articles);
@@ -168,7 +168,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
 
 /// Writes the report pages and creates missing entity pages. `extracted` holds the articles
 /// as extraction found them when editors' corrections made `articles`.
-pub fn apply(
+pub(crate) fn apply(
     content: &Path,
     articles: &[Article],
     extracted: Option<&[Article]>,

@@ -6,18 +6,18 @@
 use std::time::Duration;
 
 /// The folder of the index in the site.
-pub const DIR: &str = "search-index";
+pub(crate) const DIR: &str = "search-index";
 /// Where the client script (`super::CLIENT_JS`) is written, with the pages (so the search
 /// page works as soon as the index is there, even when `serve` builds the index after the
 /// first page is served).
-pub const CLIENT_PATH: &str = "search-index/client.js";
+pub(crate) const CLIENT_PATH: &str = "search-index/client.js";
 
 /// The kinds of document, in the order the kind filter lists them.
-pub const KINDS: [&str; 4] = ["报告", "县区", "人物", "项目"];
+pub(crate) const KINDS: [&str; 4] = ["报告", "县区", "人物", "项目"];
 
 /// What a document is; entity pages rank above reports for their exact name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
+pub(crate) enum DocKind {
     Report,
     County,
     Person,
@@ -25,7 +25,7 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             DocKind::Report => KINDS[0],
             DocKind::County => KINDS[1],
@@ -37,33 +37,33 @@ impl DocKind {
 
 /// One page to search, as the site stage hands it over.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// The site path (`/reports/x/`), without the base path: the client adds it.
-    pub url: String,
-    pub kind: DocKind,
-    pub title: String,
+    pub(crate) url: String,
+    pub(crate) kind: DocKind,
+    pub(crate) title: String,
     /// The names the page stands for (an entity's name and aliases), weighted highest.
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// The names the page mentions (a report's entities), weighted above body text.
-    pub mentions: Vec<String>,
+    pub(crate) mentions: Vec<String>,
     /// The plain text of the body.
-    pub text: String,
+    pub(crate) text: String,
     /// Values of the county filter.
-    pub counties: Vec<String>,
+    pub(crate) counties: Vec<String>,
     /// Value of the year filter.
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
 }
 
 /// One file of the index, relative to the site's output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
+pub(crate) struct IndexFile {
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Whether a file of the output folder belongs to the index (and is replaced when the index
 /// is rebuilt): everything under [`DIR`] but the client.
-pub fn is_index_file(path: &str) -> bool {
+pub(crate) fn is_index_file(path: &str) -> bool {
     path.starts_with(DIR) && path.as_bytes().get(DIR.len()) == Some(&b'/') && path != CLIENT_PATH
 }
 
@@ -88,7 +88,7 @@ pub struct Stats {
 impl Stats {
     /// `search: indexed 65 pages in 0.41 s (0.05 s after rendering), 6,000 terms in 4 shards
     /// of 52 KB (largest 14 KB), fragments 80 KB`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         format!(
             "search: indexed {} pages in {:.2} s ({:.2} s after rendering), {} terms in {} shards of {} (largest {}), fragments {}",
             self.docs,
@@ -104,7 +104,7 @@ impl Stats {
 }
 
 /// `1.2 MB`, `310 KB`, `900 B`.
-pub fn human(bytes: usize) -> String {
+pub(crate) fn human(bytes: usize) -> String {
     match bytes {
         b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
         b if b >= 1_000 => format!("{} KB", b / 1_000),

@@ -21,17 +21,17 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 /// The term is in the document's title.
-pub const TITLE: u8 = 0x80;
+pub(crate) const TITLE: u8 = 0x80;
 /// The term is in a name the document stands for (an entity page's name or alias).
-pub const NAME: u8 = 0x40;
+pub(crate) const NAME: u8 = 0x40;
 /// The term is in a name the document mentions (a report's entities).
-pub const MENTION: u8 = 0x20;
+pub(crate) const MENTION: u8 = 0x20;
 /// The low bits: occurrences minus one, capped.
-pub const COUNT: u8 = 0x1f;
+pub(crate) const COUNT: u8 = 0x1f;
 
 const MAGIC: &[u8; 4] = b"JBX1";
 
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);
         v >>= 7;
@@ -39,7 +39,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-pub fn get_varint(bytes: &[u8], at: &mut usize) -> Result<u64> {
+pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> Result<u64> {
     let mut v = 0u64;
     for shift in (0..64).step_by(7) {
         let Some(&b) = bytes.get(*at) else { bail!("index: varint runs past the end at byte {at}") };
@@ -55,17 +55,17 @@ pub fn get_varint(bytes: &[u8], at: &mut usize) -> Result<u64> {
 /// One term's documents, as they are stored: compact from the start, so a large site's
 /// postings cost about what they cost on disk.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Postings {
-    pub bytes: Vec<u8>,
+pub(crate) struct Postings {
+    pub(crate) bytes: Vec<u8>,
     /// Documents in the list.
-    pub docs: u32,
+    pub(crate) docs: u32,
     /// The last document number pushed.
     last: u32,
 }
 
 impl Postings {
     /// Adds document `doc` (greater than the last) with its weight byte (0: once, in the body).
-    pub fn push(&mut self, doc: u32, weight: u8) {
+    pub(crate) fn push(&mut self, doc: u32, weight: u8) {
         let delta = if self.docs == 0 { doc } else { doc - self.last };
         put_varint(&mut self.bytes, u64::from(delta) << 1 | u64::from(weight != 0));
         if weight != 0 {
@@ -76,7 +76,7 @@ impl Postings {
     }
 
     /// The (document, weight) pairs.
-    pub fn decode(bytes: &[u8]) -> Result<Vec<(u32, u8)>> {
+    pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<(u32, u8)>> {
         let mut out = Vec::new();
         let (mut at, mut doc) = (0, 0u32);
         while at < bytes.len() {
@@ -96,7 +96,7 @@ impl Postings {
 }
 
 /// A table of terms sorted by their text, before gzip.
-pub fn encode_table<'a>(terms: impl IntoIterator<Item = (&'a str, &'a Postings)>) -> Vec<u8> {
+pub(crate) fn encode_table<'a>(terms: impl IntoIterator<Item = (&'a str, &'a Postings)>) -> Vec<u8> {
     let mut sorted: Vec<(&str, &Postings)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut out = MAGIC.to_vec();
@@ -136,13 +136,13 @@ pub fn decode_table(bytes: &[u8]) -> Result<Vec<(String, u32, Vec<u8>)>> {
 }
 
 /// Gzip with a fixed header (no name, no time), so the same bytes give the same file.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     gzip_at(bytes, Compression::new(6))
 }
 
 /// Gzip at the fastest level: for the fragments, a file per page, where speed matters more
 /// than the last tenth of their size.
-pub fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
     gzip_at(bytes, Compression::fast())
 }
 

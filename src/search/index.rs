@@ -30,7 +30,7 @@ const BUCKETS_PER_TASK: usize = 64;
 const SHARD_TARGET: usize = 48 * 1024;
 
 /// The index being built. Documents are numbered from 0 in the order they are added.
-pub struct Builder {
+pub(crate) struct Builder {
     buckets: Vec<FxHashMap<Term, Postings>>,
     filters: BTreeMap<String, Postings>,
     docs: u32,
@@ -73,7 +73,7 @@ impl Default for Builder {
 }
 
 impl Builder {
-    pub fn new() -> Builder {
+    pub(crate) fn new() -> Builder {
         Builder {
             buckets: (0..BUCKETS).map(|_| FxHashMap::default()).collect(),
             filters: BTreeMap::new(),
@@ -84,7 +84,7 @@ impl Builder {
     }
 
     /// Adds the next documents, numbered on from the last; returns their fragment files.
-    pub fn add(&mut self, docs: &[Doc]) -> Vec<IndexFile> {
+    pub(crate) fn add(&mut self, docs: &[Doc]) -> Vec<IndexFile> {
         let started = Instant::now();
         let first = self.docs;
         let (cut, fragments): (Vec<DocTerms>, Vec<IndexFile>) =
@@ -127,7 +127,7 @@ impl Builder {
     /// Replaces document `id` (`old` as it was added) by `new`, rewriting only the posting
     /// lists of the terms and filter values whose entry for it changed; returns its new
     /// fragment. What `serve` does after an edit that keeps the pages in place.
-    pub fn replace(&mut self, id: u32, old: &Doc, new: &Doc) -> IndexFile {
+    pub(crate) fn replace(&mut self, id: u32, old: &Doc, new: &Doc) -> IndexFile {
         let started = Instant::now();
         let weights = |doc: &Doc| -> FxHashMap<Term, (u32, u8)> {
             terms_of(doc).terms.into_iter().map(|(bucket, term, weight)| (term, (bucket, weight))).collect()
@@ -161,12 +161,12 @@ impl Builder {
     }
 
     /// The shards, the filters and the manifest; with the stats of the whole build.
-    pub fn finish(self) -> (Vec<IndexFile>, Stats) {
+    pub(crate) fn finish(self) -> (Vec<IndexFile>, Stats) {
         self.files()
     }
 
     /// What `finish` gives, keeping the builder for [`Builder::replace`].
-    pub fn files(&self) -> (Vec<IndexFile>, Stats) {
+    pub(crate) fn files(&self) -> (Vec<IndexFile>, Stats) {
         let started = Instant::now();
         let raw: usize = self.buckets.iter().flat_map(|b| b.iter()).map(|(_, p)| p.bytes.len() + 8).sum();
         let shards = raw.div_ceil(SHARD_TARGET).next_power_of_two().clamp(1, BUCKETS);

@@ -20,16 +20,17 @@
 //! `fnv1a(term) % shards`), `docs/N.bin` (document N: URL, kind, title, names, text).
 //! Every `.bin` is gzip; the client inflates it with `DecompressionStream`.
 
-pub mod doc;
+pub(crate) mod doc;
 pub mod format;
-pub mod index;
+pub(crate) mod index;
 pub mod tokens;
 
-pub use doc::{CLIENT_PATH, DIR, Doc, DocKind, IndexFile, KINDS, Stats, human, is_index_file};
-pub use index::Builder;
+pub use doc::Stats;
+pub(crate) use doc::{CLIENT_PATH, DIR, Doc, DocKind, IndexFile, is_index_file};
+pub(crate) use index::Builder;
 
 /// The client script, written to [`CLIENT_PATH`] with the pages.
-pub const CLIENT_JS: &str = include_str!("client.js");
+pub(crate) const CLIENT_JS: &str = include_str!("client.js");
 
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 /// One index term. Han unigrams and bigrams are packed in an integer (the common case,
 /// hashed and compared without allocating); anything holding a word is its text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Term {
+pub(crate) enum Term {
     /// One Han character `c` (`c`), or two (`1 << 42 | c1 << 21 | c2`).
     Han(u64),
     /// A word, or a pair with a word in it (`unit1 + " " + unit2`).
@@ -25,7 +25,7 @@ const PAIR: u64 = 1 << 42;
 
 impl Term {
     /// The term as the client spells it: `金川`, `金`, `gdp`, `年 3`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Term::Han(_) => self.chars().collect(),
             Term::Text(t) => t.to_string(),
@@ -33,7 +33,7 @@ impl Term {
     }
 
     /// The characters of a Han term (none for a text term).
-    pub fn chars(&self) -> impl Iterator<Item = char> {
+    pub(crate) fn chars(&self) -> impl Iterator<Item = char> {
         let (first, second) = match self {
             Term::Han(v) if v & PAIR != 0 => (Some(char_of(v >> 21 & 0x1f_ffff)), Some(char_of(v & 0x1f_ffff))),
             Term::Han(v) => (Some(char_of(*v)), None),
@@ -49,19 +49,19 @@ fn char_of(v: u64) -> char {
 
 /// A unit of text: a Han character or a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     Han(char),
     Word(String),
 }
 
 /// Han characters, as the client's `HAN` pattern: the CJK unified ideographs (with extension
 /// A and the supplementary planes), the compatibility ideographs and 〇.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Calls `run` with each run of units of `text`, in order.
-pub fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
+pub(crate) fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
     let mut cut = Cutter::default();
     for c in text.chars() {
         // Han characters and ASCII, nearly all of a report, are their own NFKC form and need
@@ -118,7 +118,7 @@ impl Cutter {
 }
 
 /// Calls `term` with every term of a run: each unit, then each neighbouring pair.
-pub fn terms_of_run(units: &[Unit], mut term: impl FnMut(Term)) {
+pub(crate) fn terms_of_run(units: &[Unit], mut term: impl FnMut(Term)) {
     for unit in units {
         term(match unit {
             Unit::Han(c) => Term::Han(*c as u64),
@@ -140,8 +140,9 @@ fn unit_text(unit: &Unit) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Every term of `text`, in order, repeats kept (for tests and small texts).
-pub fn terms(text: &str) -> Vec<String> {
+/// Every term of `text`, in order, repeats kept (for tests).
+#[cfg(test)]
+pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     runs(text, |units| terms_of_run(units, |t| out.push(t.text())));
     out
@@ -152,7 +153,7 @@ pub fn hash(term: &str) -> u32 {
     hash_bytes(term.as_bytes())
 }
 
-pub fn hash_bytes(bytes: &[u8]) -> u32 {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for &b in bytes {
         h ^= u32::from(b);

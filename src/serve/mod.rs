@@ -15,9 +15,9 @@
 //! call into `crate::site`.
 
 pub mod http;
-pub mod reingest;
+pub(crate) mod reingest;
 pub mod reload;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -38,17 +38,17 @@ use watch::ChangeSet;
 
 /// What `jianbao serve` was asked for.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The content folder; its parent is the site root.
-    pub content: PathBuf,
+    pub(crate) content: PathBuf,
     /// Address to listen on (`127.0.0.1`, `::1`, `0.0.0.0`, a host name).
-    pub bind: String,
+    pub(crate) bind: String,
     /// Port; 0 picks a free one (the printed URL says which).
-    pub port: u16,
+    pub(crate) port: u16,
 }
 
 /// Runs the session until Ctrl-C.
-pub fn run(opts: &Options, progress: &Progress) -> Result<()> {
+pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     let result = runtime.block_on(session(opts, *progress));

@@ -19,7 +19,7 @@ use crate::ingest;
 use crate::progress::Progress;
 
 /// Re-ingesting for a serve session.
-pub struct Reingest {
+pub(crate) struct Reingest {
     seeds: PathBuf,
     content: PathBuf,
     corrections: PathBuf,
@@ -29,7 +29,7 @@ pub struct Reingest {
 
 impl Reingest {
     /// For the site at `root` (canonical) with its `content` folder.
-    pub fn new(root: &Path, content: &Path) -> Self {
+    pub(crate) fn new(root: &Path, content: &Path) -> Self {
         Reingest {
             seeds: root.join("seeds"),
             content: content.to_path_buf(),
@@ -40,7 +40,7 @@ impl Reingest {
 
     /// Takes the seed and corrections paths out of `changes`: true when there were any (and
     /// the site has a seeds folder to ingest). The rest is for the site build.
-    pub fn split(&self, changes: &mut ChangeSet) -> bool {
+    pub(crate) fn split(&self, changes: &mut ChangeSet) -> bool {
         let before = changes.paths.len();
         changes.paths.retain(|p| !p.starts_with(&self.seeds) && *p != self.corrections);
         changes.paths.len() != before && self.seeds.is_dir()
@@ -48,7 +48,7 @@ impl Reingest {
 
     /// Runs ingest, prints its warnings and the review list, and reports an error to the
     /// terminal and the open pages.
-    pub async fn run(&mut self, reloader: &Reloader, progress: Progress) {
+    pub(crate) async fn run(&mut self, reloader: &Reloader, progress: Progress) {
         let opts = ingest::Options { seeds: self.seeds.clone(), content: self.content.clone(), verbose: false };
         let task = tokio::task::spawn_blocking(move || ingest_and_review(&opts, &progress));
         let result = match task.await {

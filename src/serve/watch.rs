@@ -26,38 +26,38 @@ use tokio::time::{Instant, timeout};
 /// save-all, or a checkout) comes as events a few milliseconds apart at most; every
 /// millisecond waited here is added to the time until the browser shows the edit, which
 /// `serve` keeps under 50 ms at 10,000 reports (see the README's benchmark).
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Overrides [`DEBOUNCE`], in milliseconds: a site on a slow or network file system, whose
 /// saves arrive further apart, can wait longer (and the test suite does, on a loaded machine).
-pub const QUIET_ENV: &str = "JIANBAO_WATCH_QUIET_MS";
+pub(crate) const QUIET_ENV: &str = "JIANBAO_WATCH_QUIET_MS";
 
 /// The quiet period in force: [`QUIET_ENV`] when it holds a number, else [`DEBOUNCE`].
 fn quiet_period() -> Duration {
     std::env::var(QUIET_ENV).ok().and_then(|v| v.trim().parse().ok()).map_or(DEBOUNCE, Duration::from_millis)
 }
 /// A change set closes after this long even if events keep coming.
-pub const MAX_WAIT: Duration = Duration::from_secs(2);
+pub(crate) const MAX_WAIT: Duration = Duration::from_secs(2);
 
 /// What changed in one burst.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ChangeSet {
+pub(crate) struct ChangeSet {
     /// Changed source paths, absolute, under the canonical site root.
-    pub paths: BTreeSet<PathBuf>,
+    pub(crate) paths: BTreeSet<PathBuf>,
     /// The watcher lost events (queue overflow, watch error): assume anything changed.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
 }
 
 impl ChangeSet {
     /// True when every changed path is a stylesheet, so pages can swap stylesheets instead
     /// of reloading.
-    pub fn only_css(&self) -> bool {
+    pub(crate) fn only_css(&self) -> bool {
         !self.rescan
             && !self.paths.is_empty()
             && self.paths.iter().all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
     }
 
     /// A short human description: `content/reports/a.md`, `content/reports/a.md and 3 more`.
-    pub fn describe(&self, root: &Path) -> String {
+    pub(crate) fn describe(&self, root: &Path) -> String {
         let mut names = self.paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
         match (names.next(), self.paths.len()) {
             (None, _) => "the sources".to_string(),
@@ -90,7 +90,7 @@ impl Filter {
 }
 
 /// Files editors write beside the real one while saving.
-pub fn is_editor_temp(name: &str) -> bool {
+pub(crate) fn is_editor_temp(name: &str) -> bool {
     name.ends_with('~')
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
@@ -119,7 +119,7 @@ enum Raw {
 }
 
 /// Watches the sources of a site; [`Watcher::next`] yields one [`ChangeSet`] per burst.
-pub struct Watcher {
+pub(crate) struct Watcher {
     watcher: RecommendedWatcher,
     rx: mpsc::UnboundedReceiver<Raw>,
     filter: Filter,
@@ -130,7 +130,7 @@ pub struct Watcher {
 impl Watcher {
     /// Watches `content` and, under `root`, `themes/`, `templates/`, `static/` and `site.yaml`;
     /// events under any of `ignored` (the output folder) are dropped.
-    pub fn new(root: &Path, content: &Path, ignored: &[&Path]) -> Result<Self> {
+    pub(crate) fn new(root: &Path, content: &Path, ignored: &[&Path]) -> Result<Self> {
         let root =
             std::fs::canonicalize(root).with_context(|| format!("{}: cannot watch this folder", root.display()))?;
         let content = std::fs::canonicalize(content)
@@ -184,7 +184,7 @@ impl Watcher {
     }
 
     /// Waits for the next burst of changes; `None` when watching has stopped.
-    pub async fn next(&mut self) -> Option<ChangeSet> {
+    pub(crate) async fn next(&mut self) -> Option<ChangeSet> {
         let mut set = ChangeSet::default();
         add(&mut set, self.rx.recv().await?);
         let deadline = Instant::now() + MAX_WAIT;

@@ -20,14 +20,14 @@
 pub(crate) mod background;
 pub(crate) mod body;
 pub(crate) mod charts;
-pub mod config;
+pub(crate) mod config;
 pub(crate) mod feeds;
 pub(crate) mod file;
 pub mod graph;
-pub mod ids;
+pub(crate) mod ids;
 pub mod incremental;
 pub(crate) mod links;
-pub mod load;
+pub(crate) mod load;
 pub(crate) mod markdown;
 pub(crate) mod opendata;
 pub(crate) mod output;

@@ -7,14 +7,14 @@ use std::fmt;
 
 /// A date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
+pub(crate) struct PartialDate {
+    pub(crate) year: i32,
+    pub(crate) month: Option<u32>,
+    pub(crate) day: Option<u32>,
 }
 
 impl PartialDate {
-    pub fn year(year: i32) -> Self {
+    pub(crate) fn year(year: i32) -> Self {
         PartialDate { year, month: None, day: None }
     }
 
@@ -23,7 +23,7 @@ impl PartialDate {
     }
 
     /// A real calendar date in a plausible range for reports.
-    pub fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         if !(1900..=2100).contains(&self.year) {
             return false;
         }
@@ -71,7 +71,7 @@ impl fmt::Display for PartialDate {
     }
 }
 
-pub fn days_in_month(year: i32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -84,19 +84,19 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 /// A date found in text: where (byte offsets into the text given), the start, and the end of
 /// a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mention {
-    pub start: usize,
-    pub end: usize,
-    pub date: PartialDate,
-    pub until: Option<PartialDate>,
+pub(crate) struct Mention {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) date: PartialDate,
+    pub(crate) until: Option<PartialDate>,
 }
 
 /// What resolves dates that leave out the year.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Context {
+pub(crate) struct Context {
     /// The publication date: 今年 / 去年 …, and a bare 10月15日 in a news item.
-    pub published: Option<PartialDate>,
+    pub(crate) published: Option<PartialDate>,
     /// The year of the last date written in full before this text (a narrative's 10月12日
     /// continues its 2015年8月7日).
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
 }

@@ -22,7 +22,7 @@ static LOST_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 const NEAR: i32 = 1;
 
 /// Dates with a lost unit in `text`.
-pub fn find(text: &str, ctx: Context) -> Vec<Mention> {
+pub(crate) fn find(text: &str, ctx: Context) -> Vec<Mention> {
     let Some(reference) = ctx.published.map(|p| p.year).or(ctx.year) else { return Vec::new() };
     let mut out = Vec::new();
     for c in LOST_UNIT.captures_iter(text) {

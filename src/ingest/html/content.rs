@@ -29,7 +29,7 @@ const PARAGRAPH_MIN: usize = 10;
 const BLOCK_LOOKUP: usize = 64;
 
 /// The element that holds the article, if the page has any paragraph text.
-pub fn container(doc: &Html) -> Option<NodeId> {
+pub(crate) fn container(doc: &Html) -> Option<NodeId> {
     let mut counts: FxHashMap<NodeId, Counts> = FxHashMap::default();
     let mut scores: FxHashMap<NodeId, f64> = FxHashMap::default();
     let mut order: Vec<NodeId> = Vec::new();
@@ -130,7 +130,7 @@ impl Run {
 }
 
 /// Punctuation that ends or divides sentences of prose (menus and link lists have none).
-pub fn is_sentence_punct(c: char) -> bool {
+pub(crate) fn is_sentence_punct(c: char) -> bool {
     matches!(c, '，' | '。' | '；' | '：' | '、' | '！' | '？' | '“' | '”' | ',' | ';' | '!' | '?')
 }
 

@@ -16,7 +16,7 @@ const PRESCAN: usize = 4096;
 /// a browser is re-encoded as UTF-8 but keeps its old `charset=GB2312` declaration, and GBK
 /// text is practically never valid UTF-8); then the declared charset when the bytes decode
 /// cleanly in it; then detection.
-pub fn decode_page(bytes: &[u8], declared: Option<&str>) -> Result<String, Skip> {
+pub(crate) fn decode_page(bytes: &[u8], declared: Option<&str>) -> Result<String, Skip> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Skip::Empty);
     }
@@ -38,7 +38,7 @@ pub fn decode_page(bytes: &[u8], declared: Option<&str>) -> Result<String, Skip>
 
 /// The encoding for a charset label; GBK and GB2312 widen to GB18030, which decodes
 /// everything they do and more.
-pub fn label_encoding(label: &str) -> Option<&'static Encoding> {
+pub(crate) fn label_encoding(label: &str) -> Option<&'static Encoding> {
     let enc = Encoding::for_label(label.trim().trim_matches(['"', '\'']).as_bytes())?;
     Some(if enc == GBK { GB18030 } else { enc })
 }

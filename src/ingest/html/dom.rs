@@ -40,7 +40,7 @@ const FURNITURE: &[&str] = &[
     "qrcode", "ewm", "weixin", "pager", "pagination", "location", "position",
 ];
 
-pub fn is_unread(el: &Element) -> bool {
+pub(crate) fn is_unread(el: &Element) -> bool {
     let name = el.name();
     UNREAD.contains(&name) || el.attr("hidden").is_some() || is_hidden_by_style(el)
 }
@@ -53,7 +53,7 @@ fn is_hidden_by_style(el: &Element) -> bool {
     })
 }
 
-pub fn is_block(el: &Element) -> bool {
+pub(crate) fn is_block(el: &Element) -> bool {
     BLOCKS.contains(&el.name())
 }
 
@@ -72,7 +72,7 @@ fn names_of(el: &Element) -> String {
 
 /// How much an element's class and id say it holds the article: above 1 for content
 /// containers, below 1 for furniture, 1 when they say nothing.
-pub fn class_weight(el: &Element) -> f64 {
+pub(crate) fn class_weight(el: &Element) -> f64 {
     let names = names_of(el);
     if names.is_empty() {
         return 1.0;
@@ -90,7 +90,7 @@ pub fn class_weight(el: &Element) -> f64 {
 }
 
 /// Page furniture by its class or id (a share bar or related list inside the container).
-pub fn is_furniture(el: &Element) -> bool {
+pub(crate) fn is_furniture(el: &Element) -> bool {
     matches!(el.name(), "footer" | "aside") || is_furniture_name(&names_of(el))
 }
 

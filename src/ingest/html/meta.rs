@@ -16,9 +16,9 @@ use crate::ingest::{people, shape, text};
 
 /// A value and the evidence it was taken from (shown by `ingest --verbose`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found<T> {
-    pub value: T,
-    pub from: &'static str,
+pub(crate) struct Found<T> {
+    pub(crate) value: T,
+    pub(crate) from: &'static str,
 }
 
 fn found<T>(value: T, from: &'static str) -> Found<T> {
@@ -27,21 +27,21 @@ fn found<T>(value: T, from: &'static str) -> Found<T> {
 
 /// What the page's markup says about the article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PageMeta {
-    pub title: Option<Found<String>>,
-    pub date: Option<Found<PartialDate>>,
-    pub source: Option<Found<String>>,
+pub(crate) struct PageMeta {
+    pub(crate) title: Option<Found<String>>,
+    pub(crate) date: Option<Found<PartialDate>>,
+    pub(crate) source: Option<Found<String>>,
     /// Authors named by the page's tags: they win over the info line.
-    pub authors: Option<Found<Vec<String>>>,
+    pub(crate) authors: Option<Found<Vec<String>>>,
     /// Writers credited in the article's first or last line (`(记者 王明远)`,
     /// a closing `(李秀兰)`): used only when the info line names nobody.
-    pub credited: Vec<String>,
-    pub url: Option<Found<String>>,
+    pub(crate) credited: Vec<String>,
+    pub(crate) url: Option<Found<String>>,
 }
 
 /// `<meta>` tags as (name, content), the name lower-cased from `name`, `property`,
 /// `itemprop` or `http-equiv`, in document order.
-pub struct Tags {
+pub(crate) struct Tags {
     pairs: Vec<(String, String)>,
     ld: Vec<serde_json::Value>,
     doc_title: Option<String>,
@@ -49,7 +49,7 @@ pub struct Tags {
 }
 
 impl Tags {
-    pub fn read(doc: &Html) -> Tags {
+    pub(crate) fn read(doc: &Html) -> Tags {
         let meta = Selector::parse("meta[content]").expect("selector");
         let mut pairs = Vec::new();
         for el in doc.select(&meta) {
@@ -105,7 +105,7 @@ impl Tags {
         }
     }
 
-    pub fn doc_title(&self) -> Option<&str> {
+    pub(crate) fn doc_title(&self) -> Option<&str> {
         self.doc_title.as_deref()
     }
 }
@@ -116,7 +116,7 @@ fn clean(s: &str) -> String {
 }
 
 /// The page's own address: `<link rel=canonical>`, `og:url`, the government `Url` tag.
-pub fn url(tags: &Tags) -> Option<Found<String>> {
+pub(crate) fn url(tags: &Tags) -> Option<Found<String>> {
     let web = |u: &str| u.starts_with("http://") || u.starts_with("https://");
     if let Some(u) = tags.canonical.as_deref().filter(|u| web(u)) {
         return Some(found(u.to_string(), "link rel=canonical"));
@@ -128,7 +128,7 @@ pub fn url(tags: &Tags) -> Option<Found<String>> {
 }
 
 /// The publication date, by the order of trust of the tags that carry one.
-pub fn date(tags: &Tags) -> Option<Found<PartialDate>> {
+pub(crate) fn date(tags: &Tags) -> Option<Found<PartialDate>> {
     const TAGS: &[(&str, &str)] = &[
         ("pubdate", "meta PubDate"),
         ("article:published_time", "article:published_time"),
@@ -159,7 +159,7 @@ fn day_of(value: &str) -> Option<PartialDate> {
 
 /// The source: the government `ContentSource` tag, or a publishing system's `source` tag
 /// (`来源:某日报 原创稿` → 某日报).
-pub fn source(tags: &Tags) -> Option<Found<String>> {
+pub(crate) fn source(tags: &Tags) -> Option<Found<String>> {
     if let Some(s) = tags.get(&["contentsource"]).map(short_source).filter(|s| !s.is_empty()) {
         return Some(found(s, "meta ContentSource"));
     }
@@ -180,7 +180,7 @@ fn has_han(s: &str) -> bool {
 
 /// Authors named by tags: the government `Author` tag, JSON-LD `author`; only values that
 /// read as persons' names (publishing systems put user ids there too).
-pub fn authors(tags: &Tags) -> Option<Found<Vec<String>>> {
+pub(crate) fn authors(tags: &Tags) -> Option<Found<Vec<String>>> {
     let names = |v: &str| -> Vec<String> {
         v.split([' ', ',', ',', '、', ';', ';'])
             .filter(|n| people::looks_like_full_name(n))
@@ -212,7 +212,7 @@ const TITLE_SEPARATORS: &[&str] = &["_", "|", "｜", " - ", "--", " — ", " –
 /// that the `<title>` also starts with, two pieces of evidence agree against the tag and the
 /// visible headline wins. Without tags: the visible headline that the `<title>` starts with,
 /// else the `<title>` before its first separator.
-pub fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
+pub(crate) fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
     let visible = visible_headline(tags.doc_title(), lines);
     let tagged = [("articletitle", "meta ArticleTitle"), ("og:title", "og:title")]
         .iter()
@@ -262,7 +262,7 @@ const CREDIT_ROLES: &[&str] = &["记者", "通讯员", "撰稿", "作者", "文/
 /// Writers credited in the article's text: a dateline credit in the first line
 /// (`某社某地6月9日电(记者 王明远)`, `本站讯(通讯员 李秀兰 王强)`) or a closing credit in the
 /// last line (`…举行。(王明远)`).
-pub fn credited(body: &[String]) -> Vec<String> {
+pub(crate) fn credited(body: &[String]) -> Vec<String> {
     let mut names = Vec::new();
     // A gallery label or a caption may stand above the first paragraph.
     if let Some(first) = body.iter().take(3).map(|l| opening_credit(l)).find(|n| !n.is_empty()) {
@@ -305,7 +305,7 @@ fn closing_credit(line: &str) -> Vec<String> {
 }
 
 /// Editors are credited too, but they did not write the article.
-pub const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
+pub(crate) const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
 
 fn credit_tokens(credit: &str) -> impl Iterator<Item = &str> {
     credit.split(|c: char| c.is_whitespace() || ",,、;;".contains(c)).filter(|t| !t.is_empty())

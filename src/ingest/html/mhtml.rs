@@ -8,16 +8,16 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 /// The page inside an MHTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HtmlPart {
-    pub html: String,
+pub(crate) struct HtmlPart {
+    pub(crate) html: String,
     /// The page's address: the part's `Content-Location`, else the snapshot header Chrome
     /// writes at the top of the file.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// An MHTML file starts with mail headers (`From:`, `Snapshot-Content-Location:`,
 /// `MIME-Version:` …) and declares a multipart type in them.
-pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_mhtml(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
@@ -25,7 +25,7 @@ pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
 }
 
 /// The first `text/html` part, decoded (quoted-printable or base64, then its charset).
-pub fn html_part(bytes: &[u8]) -> Option<HtmlPart> {
+pub(crate) fn html_part(bytes: &[u8]) -> Option<HtmlPart> {
     let message = MessageParser::default().parse(bytes)?;
     let part = message.parts.iter().find(|p| {
         p.content_type().is_some_and(|ct| {
@@ -50,7 +50,7 @@ pub fn html_part(bytes: &[u8]) -> Option<HtmlPart> {
 }
 
 /// Only web addresses are worth keeping (`cid:` and `file:` locations are not).
-pub fn is_web_address(url: &str) -> bool {
+pub(crate) fn is_web_address(url: &str) -> bool {
     url.starts_with("http://") || url.starts_with("https://")
 }
 

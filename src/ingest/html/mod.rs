@@ -13,18 +13,18 @@
 //! parses the info line's values (that is `metadata`) and never finds entities.
 //! Every walk over the DOM is iterative: nesting depth cannot overflow the stack.
 
-pub mod content;
-pub mod decode;
-pub mod dom;
-pub mod meta;
-pub mod mhtml;
-pub mod render;
+pub(crate) mod content;
+pub(crate) mod decode;
+pub(crate) mod dom;
+pub(crate) mod meta;
+pub(crate) mod mhtml;
+pub(crate) mod render;
 
 use std::path::Path;
 
 use scraper::Html;
 
-pub use meta::{Found, PageMeta};
+pub(crate) use meta::{Found, PageMeta};
 use render::{Line, Zone};
 
 use super::boilerplate::{self, Kind};
@@ -32,9 +32,9 @@ use super::text::{Skip, normalize};
 
 /// A saved page read: its article text and metadata.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    pub meta: PageMeta,
-    pub text: String,
+pub(crate) struct Page {
+    pub(crate) meta: PageMeta,
+    pub(crate) text: String,
 }
 
 /// File endings of saved web pages.
@@ -47,7 +47,7 @@ const INFO_AFTER: usize = 8;
 const INFO_BEFORE: usize = 8;
 
 /// A seed to read as a web page: by its name, or a text file that starts like HTML or MHTML.
-pub fn is_page(path: &Path, bytes: &[u8]) -> bool {
+pub(crate) fn is_page(path: &Path, bytes: &[u8]) -> bool {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     PAGE_ENDINGS.contains(&ext.as_str()) || starts_like_html(bytes) || mhtml::looks_like_mhtml(bytes)
 }
@@ -60,8 +60,18 @@ fn starts_like_html(bytes: &[u8]) -> bool {
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
+/// What `ingest` reads from a saved page, for a person looking into it
+/// (`examples/html_text.rs`): the evidence for each metadata field, then the text handed to
+/// the text pipeline; or why the page is skipped.
+pub fn describe_page(bytes: &[u8]) -> String {
+    match read_page(bytes) {
+        Ok(page) => format!("{:#?}\n{}", page.meta, page.text),
+        Err(skip) => format!("skipped: {skip}"),
+    }
+}
+
 /// Reads a saved page (HTML or MHTML bytes).
-pub fn read_page(bytes: &[u8]) -> Result<Page, Skip> {
+pub(crate) fn read_page(bytes: &[u8]) -> Result<Page, Skip> {
     let (html, part_url) = if mhtml::looks_like_mhtml(bytes) {
         let part = mhtml::html_part(bytes).ok_or(Skip::Undecodable("MHTML without a text/html part"))?;
         (part.html, part.url)
@@ -72,7 +82,7 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Skip> {
 }
 
 /// Reads a decoded page; `known_url` is the address the container format recorded.
-pub fn from_html(html: &str, known_url: Option<String>) -> Page {
+pub(crate) fn from_html(html: &str, known_url: Option<String>) -> Page {
     let doc = Html::parse_document(html);
     let tags = meta::Tags::read(&doc);
     let url = meta::url(&tags).or(known_url.map(|u| Found { value: u, from: "MHTML Content-Location" }));

@@ -15,7 +15,7 @@ use super::dom;
 
 /// Where a line stands relative to the article's container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
+pub(crate) enum Zone {
     Before,
     Inside,
     After,
@@ -23,23 +23,23 @@ pub enum Zone {
 
 /// One visible line of the page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    pub text: String,
-    pub zone: Zone,
+pub(crate) struct Line {
+    pub(crate) text: String,
+    pub(crate) zone: Zone,
     /// Characters (not spaces) of the line, and those inside links.
-    pub chars: usize,
-    pub link_chars: usize,
+    pub(crate) chars: usize,
+    pub(crate) link_chars: usize,
     /// Inside an element whose class or id names furniture (share bar, related list …).
-    pub furniture: bool,
+    pub(crate) furniture: bool,
     /// An `<h1>`–`<h3>` or an element whose class or id says `title`.
-    pub headline: bool,
+    pub(crate) headline: bool,
     /// A link to a document (附件: .doc, .pdf, .xls …) on this line, or an image's address
     /// on the line of its alt text.
-    pub attachment: Option<String>,
+    pub(crate) attachment: Option<String>,
 }
 
 impl Line {
-    pub fn link_density(&self) -> f64 {
+    pub(crate) fn link_density(&self) -> f64 {
         if self.chars == 0 { 0.0 } else { self.link_chars as f64 / self.chars as f64 }
     }
 }
@@ -68,7 +68,7 @@ struct Walker<'a> {
 }
 
 /// Every visible line of the page, with its zone relative to `container`.
-pub fn lines(doc: &Html, container: Option<NodeId>, base: Option<&str>) -> Vec<Line> {
+pub(crate) fn lines(doc: &Html, container: Option<NodeId>, base: Option<&str>) -> Vec<Line> {
     let mut w = Walker {
         lines: Vec::new(),
         buf: String::new(),

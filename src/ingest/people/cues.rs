@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 /// Roles and labels written right before a name. Chains of titles (县委常委、组织部长X) end in
 /// one of these, so the last one is enough to find the name.
-pub const ROLE_BEFORE: &[&str] = &[
+pub(crate) const ROLE_BEFORE: &[&str] = &[
     "政协委员", "人大代表", "党代表", "委员", "代表", "村民", "居民", "农民", "牧民", "党员", "老党员", "贫困户",
     "脱贫户", "联系户", "帮扶户", "户主", "村支书", "支书", "书记", "副书记", "第一书记", "主任", "副主任", "主席",
     "副主席", "会长", "副会长", "会员", "理事长", "秘书长", "董事长", "总经理", "经理", "厂长", "县长", "副县长",
@@ -35,14 +35,14 @@ pub const ROLE_BEFORE: &[&str] = &[
 ];
 
 /// Family relations that introduce a villager in human-interest stories (X的妻子Y, 小女儿Y).
-pub const RELATIONS: &[&str] = &[
+pub(crate) const RELATIONS: &[&str] = &[
     "妻子", "丈夫", "爱人", "老伴", "儿子", "女儿", "大女儿", "小女儿", "二女儿", "大儿子", "小儿子", "二儿子", "长子",
     "次子", "长女", "次女", "孙子", "孙女", "父亲", "母亲", "哥哥", "弟弟", "姐姐", "妹妹", "儿媳", "女婿", "媳妇",
     "公公", "婆婆",
 ];
 
 /// Titles and honorifics written right after a name.
-pub const TITLE_AFTER: &[&str] = &[
+pub(crate) const TITLE_AFTER: &[&str] = &[
     "同志", "先生", "女士", "总书记", "书记", "副书记", "主任", "副主任", "主席", "副主席", "县长", "副县长", "市长",
     "副市长", "省长", "副省长", "区长", "副区长", "州长", "局长", "部长", "厅长", "院士", "教授", "老师", "会长",
     "委员长", "总理", "副总理", "一家", "夫妇", "老人", "大爷", "大娘", "同学",
@@ -51,7 +51,7 @@ pub const TITLE_AFTER: &[&str] = &[
 /// What a person does right after the name: speaking (X说, X告诉记者), leading or joining a
 /// visit (X带队, X陪同, X一行, X等人). Weaker than a title: a verb follows many nouns, so the
 /// name before it must be clearly delimited and look like a name (see `shape`).
-pub const ACTS_AFTER: &[&str] = &[
+pub(crate) const ACTS_AFTER: &[&str] = &[
     "说", "说道", "问", "问道", "笑道", "讲述", "表示", "介绍", "告诉", "坦言", "感慨", "回忆", "笑着说", "致辞",
     "讲话", "指出", "强调", "主持", "宣布", "陪同", "参加", "出席", "带队", "率队", "一行", "等人", "等同志", "带领",
     "分别陪同",
@@ -59,24 +59,24 @@ pub const ACTS_AFTER: &[&str] = &[
 
 /// How a cue word introduces a name.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Cue {
+pub(crate) struct Cue {
     /// A name follows (村民X).
-    pub before: bool,
+    pub(crate) before: bool,
     /// A relation, not a role: recorded as no role.
-    pub relation: bool,
+    pub(crate) relation: bool,
     /// A name precedes as the holder of a title (X书记).
-    pub title_after: bool,
+    pub(crate) title_after: bool,
     /// A name precedes as the one who acts (X说).
-    pub act_after: bool,
+    pub(crate) act_after: bool,
 }
 
-pub struct Cues {
-    pub automaton: AhoCorasick,
-    pub kinds: Vec<Cue>,
-    pub words: Vec<&'static str>,
+pub(crate) struct Cues {
+    pub(crate) automaton: AhoCorasick,
+    pub(crate) kinds: Vec<Cue>,
+    pub(crate) words: Vec<&'static str>,
 }
 
-pub static CUES: LazyLock<Cues> = LazyLock::new(|| {
+pub(crate) static CUES: LazyLock<Cues> = LazyLock::new(|| {
     let mut words: Vec<&'static str> =
         ROLE_BEFORE.iter().chain(RELATIONS).chain(TITLE_AFTER).chain(ACTS_AFTER).copied().collect();
     words.sort();
@@ -98,7 +98,7 @@ pub static CUES: LazyLock<Cues> = LazyLock::new(|| {
 const LONGEST_CUE: usize = 6;
 
 /// The cue word `text` starts with, if any.
-pub fn cue_at_start(text: &str) -> Option<(Cue, &'static str)> {
+pub(crate) fn cue_at_start(text: &str) -> Option<(Cue, &'static str)> {
     // Only the head can hold a cue at 0: searching the whole rest would make every call
     // linear in the report's length.
     let head = text.char_indices().nth(LONGEST_CUE).map_or(text, |(i, _)| &text[..i]);
@@ -118,12 +118,12 @@ static ADDRESSES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| TITLE_AFTER.iter().chain(ROLE_BEFORE).chain(RELATIONS).chain(ADDRESS_TERMS).copied().collect());
 
 /// Whether `text` ends with a role or relation word (the cue right before a name).
-pub fn ends_with_role(text: &str) -> bool {
+pub(crate) fn ends_with_role(text: &str) -> bool {
     has_suffix_in(text, &ROLES)
 }
 
 /// Whether `s` is, or ends with, a title or form of address (王书记, 李大爷 are no names).
-pub fn is_address_term(s: &str) -> bool {
+pub(crate) fn is_address_term(s: &str) -> bool {
     has_suffix_in(s, &ADDRESSES)
 }
 
@@ -135,7 +135,7 @@ const ADDRESS_TERMS: &[&str] = &[
 
 /// Manner words between a speaker and 说 (王明远高兴地说, 李秀兰笑着说): the name ends where
 /// the manner begins.
-pub fn strip_manner(before: &str) -> Option<&str> {
+pub(crate) fn strip_manner(before: &str) -> Option<&str> {
     let trimmed = before.strip_suffix('地').or_else(|| before.strip_suffix('着'))?;
     (1..=3).rev().find_map(|n| {
         let cut = trimmed.char_indices().rev().nth(n - 1).map(|(i, _)| i)?;

@@ -37,7 +37,7 @@ const TRANSLIT_CHARS: &str = "阿不都热合曼买提艾力布吐尔逊古丽�
 
 /// A name without a Han surname: a Tibetan name of two or four characters, a Yi name, or
 /// four characters neither half of which is a dictionary word. Only accepted after a cue.
-pub fn looks_like_unsurnamed_name(s: &str) -> bool {
+pub(crate) fn looks_like_unsurnamed_name(s: &str) -> bool {
     match s.chars().count() {
         2 => looks_like_tibetan_pair(s),
         4 => looks_like_four_character_name(s),
@@ -84,7 +84,7 @@ fn looks_like_four_character_name(s: &str) -> bool {
 
 /// Four characters made of two Tibetan name elements (扎西次仁), or a Yi clan name and a
 /// given name (吉克阿依).
-pub fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
+pub(crate) fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
     if s.chars().count() != 4 || !s.chars().all(is_han) {
         return false;
     }
@@ -97,7 +97,7 @@ pub fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
 
 /// A Tibetan or Yi name of four characters ending `text`, at a clause boundary or after a
 /// role (尼玛次仁说): such names carry no surname, so only their elements identify them.
-pub fn name_at_end(text: &str) -> Option<&str> {
+pub(crate) fn name_at_end(text: &str) -> Option<&str> {
     let cand = last_chars(text, 4)?;
     (looks_like_tibetan_or_yi_name(cand) && start_kind(&text[..text.len() - cand.len()]) == Start::Strong)
         .then_some(cand)
@@ -105,7 +105,7 @@ pub fn name_at_end(text: &str) -> Option<&str> {
 
 /// A Han name (surname and given name) or one without a Han surname, as a role or relation
 /// word may introduce either (`shape::name_at_start` after a cue).
-pub fn full_or_unsurnamed(s: &str) -> bool {
+pub(crate) fn full_or_unsurnamed(s: &str) -> bool {
     looks_like_full_name(s) || looks_like_unsurnamed_name(s)
 }
 
@@ -115,7 +115,7 @@ const DOTS: &[char] = &['·', '•', '‧', '・'];
 /// Names written with a middle dot (艾力·买买提): each part spelled mostly with
 /// transliteration characters, the first part starting at a clause boundary or right after a
 /// role or relation word (村民X·Y, 妻子X·Y), or a Han-surnamed first part (王德提·买买提).
-pub fn dotted_names(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn dotted_names(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (at, dot) in text.char_indices().filter(|(_, c)| DOTS.contains(c)) {
         let (Some(head), Some(tail)) = (dotted_head(&text[..at]), dotted_tail(&text[at + dot.len_utf8()..])) else {

@@ -18,17 +18,17 @@ use std::sync::LazyLock;
 use cues::{CUES, ROLE_BEFORE};
 use shape::{Start, is_han, name_at_end, name_at_start};
 
-pub use shape::looks_like_full_name;
+pub(crate) use shape::looks_like_full_name;
 
 /// People found in a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// Full names, in order of first mention.
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// Short references folded into a full name (张东升 → [东升同志]).
-    pub aliases: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) aliases: BTreeMap<String, BTreeSet<String>>,
     /// Roles stated right before a name.
-    pub roles: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) roles: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The role phrase written before a name: from the last clause boundary, the parts that end
@@ -68,7 +68,7 @@ impl Collected {
 }
 
 /// Finds the people of a text.
-pub fn find(text: &str) -> Found {
+pub(crate) fn find(text: &str) -> Found {
     let mut found = Collected::default();
     for m in CUES.automaton.find_iter(text) {
         let cue = CUES.kinds[m.pattern().as_usize()];

@@ -20,7 +20,7 @@ const FOLLOWERS: &str = "将在是的和与及等把被为向从对于也都就�
 
 /// Characters that end a name but do not start one: a home (王明远家), a trip (李秀兰赴京),
 /// a time (见到王明远时), a leader heading a team (王明远率调研组).
-pub const END_FOLLOWERS: &str = "家赴时率";
+pub(crate) const END_FOLLOWERS: &str = "家赴时率";
 
 /// Surnames up to this frequency rank count as common.
 const COMMON_SURNAME_RANK: usize = 120;
@@ -29,12 +29,12 @@ const COMMON_SURNAME_RANK: usize = 120;
 /// name (为 −1.6, 在 −2.6, 到 −5.1; 生 and 家 stay above).
 const TEXT_CHAR_LOG_ODDS: f32 = -1.5;
 
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// The first `n` characters of `s`, if it has that many.
-pub fn first_chars(s: &str, n: usize) -> Option<&str> {
+pub(crate) fn first_chars(s: &str, n: usize) -> Option<&str> {
     match s.char_indices().nth(n) {
         Some((i, _)) => Some(&s[..i]),
         None if s.chars().count() == n => Some(s),
@@ -43,7 +43,7 @@ pub fn first_chars(s: &str, n: usize) -> Option<&str> {
 }
 
 /// The last `n` characters of `s`, if it has that many.
-pub fn last_chars(s: &str, n: usize) -> Option<&str> {
+pub(crate) fn last_chars(s: &str, n: usize) -> Option<&str> {
     let count = s.chars().count();
     if count < n {
         return None;
@@ -53,7 +53,7 @@ pub fn last_chars(s: &str, n: usize) -> Option<&str> {
 }
 
 /// A dictionary word that is not itself a person's name (党员, 代表, 政协 …).
-pub fn is_common_word(s: &str) -> bool {
+pub(crate) fn is_common_word(s: &str) -> bool {
     if !segment::jieba().has_word(s) {
         return false;
     }
@@ -70,7 +70,7 @@ fn given_has_stop_char(given: &str) -> bool {
 
 /// Surname (single or compound) plus a one- or two-character given name, none of it a
 /// particle, a form of address or a common word.
-pub fn looks_like_full_name(s: &str) -> bool {
+pub(crate) fn looks_like_full_name(s: &str) -> bool {
     let n = s.chars().count();
     if !(2..=4).contains(&n) || !s.chars().all(is_han) {
         return false;
@@ -102,13 +102,13 @@ const UNNAMELIKE_GIVEN: f32 = -2.5;
 
 /// A full name whose given name reads as a name by the character model: used where the
 /// context alone is weak (a verb after the name, a bare list).
-pub fn namelike(s: &str, min_log_odds: f32) -> bool {
+pub(crate) fn namelike(s: &str, min_log_odds: f32) -> bool {
     names::split_surname(s).is_some_and(|(_, given)| names::given_name_log_odds(given) >= min_log_odds)
 }
 
 /// How clearly a name ends where `rest` begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum End {
+pub(crate) enum End {
     /// Something else runs on: not a name end.
     No,
     /// A dictionary word follows.
@@ -117,7 +117,7 @@ pub enum End {
     Strong,
 }
 
-pub fn end_kind(name: &str, rest: &str) -> End {
+pub(crate) fn end_kind(name: &str, rest: &str) -> End {
     let Some(c) = rest.chars().next() else { return End::Strong };
     // 王德提·买买提: a middle dot continues the name.
     if "·•‧・".contains(c) {
@@ -166,7 +166,7 @@ fn plausible_with_weak_end(name: &str) -> bool {
 
 /// How clearly a name starts where `before` ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Start {
+pub(crate) enum Start {
     No,
     /// A dictionary word ends there.
     Weak,
@@ -174,7 +174,7 @@ pub enum Start {
     Strong,
 }
 
-pub fn start_kind(before: &str) -> Start {
+pub(crate) fn start_kind(before: &str) -> Start {
     let Some(c) = before.chars().next_back() else { return Start::Strong };
     if !is_han(c) || FOLLOWERS.contains(c) || "了的".contains(c) || cues::ends_with_role(before) {
         return Start::Strong;
@@ -187,7 +187,7 @@ pub fn start_kind(before: &str) -> Start {
 /// The name starting at the beginning of `text`, trying three, two and four characters;
 /// `is_name` says which candidates read as names (`looks_like_full_name`, or with
 /// `minority::full_or_unsurnamed` names without a Han surname too).
-pub fn name_at_start(text: &str, is_name: fn(&str) -> bool) -> Option<&str> {
+pub(crate) fn name_at_start(text: &str, is_name: fn(&str) -> bool) -> Option<&str> {
     // 刘洋以及: when the third character opens a function word (以及, 等人, 就是) with what
     // follows, try two characters first; likewise when the third character reads as running
     // text rather than as a name (宋冬赴京: 赴 is a verb).
@@ -217,7 +217,7 @@ fn is_function_word(w: &str) -> bool {
 
 /// The name ending at the end of `text` (before a title or an act), trying three then two
 /// characters, with at least `min_start` before it.
-pub fn name_at_end(text: &str, min_start: Start) -> Option<&str> {
+pub(crate) fn name_at_end(text: &str, min_start: Start) -> Option<&str> {
     for n in [3, 2] {
         let Some(cand) = last_chars(text, n) else { continue };
         if looks_like_full_name(cand) && start_kind(&text[..text.len() - cand.len()]) >= min_start {

@@ -47,7 +47,7 @@ static PAIRING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Unquoted program names with their byte offsets.
-pub fn find(text: &str) -> Vec<(String, usize)> {
+pub(crate) fn find(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for c in YEAR_EVENT.captures_iter(text) {
         let m = c.get(1).expect("group");

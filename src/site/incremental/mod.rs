@@ -30,7 +30,7 @@
 //! default theme's reading `site.counts` when a count changed, the timeline splitting into
 //! years) falls back to a full re-render. The result is always byte-identical to a full build
 //! of the same content once the background job is done (`wait_for_background`);
-//! `tests/incremental.rs` checks that on fixtures and a generated corpus.
+//! `tests/it/incremental.rs` checks that on fixtures and a generated corpus.
 //!
 //! It must not know about HTTP, watching or live reload (`serve` calls it with paths).
 

@@ -4,7 +4,7 @@
 //! Each page kind has its own function, placed under the view it predicts and named for it
 //! (`report_pages` for `views::report`, …); it states what that view shows and keeps the page
 //! when any of that can have changed. A change to a view must change its function here too:
-//! the byte-for-byte tests (`tests/incremental.rs`) catch a page left stale.
+//! the byte-for-byte tests (`tests/it/incremental.rs`) catch a page left stale.
 //!
 //! Owns only those decisions: it renders nothing, reads no file and keeps no state.
 
