@@ -155,7 +155,8 @@ impl Site {
     /// Everything the graph holds, in a deterministic text (the name index sorted), to check
     /// that a patched graph equals a rebuilt one. Every field, so a field added to `Site`
     /// must be added here (the pattern below does not compile otherwise); the views read
-    /// nothing but these.
+    /// nothing but these. Only tests and debug builds' `serve` check compare graphs.
+    #[cfg(any(test, debug_assertions))]
     pub(crate) fn fingerprint(&self) -> String {
         let Site { config, reports, entities, events, timeline, warnings, kinds, names } = self;
         let mut names: Vec<(usize, &String, &EntityId)> =
