@@ -110,6 +110,22 @@ fn normalise_base(raw: &str) -> std::result::Result<(String, String), &'static s
     Err("must start with https://, http:// or / (for example https://example.org/sub/)")
 }
 
+/// A site at `base_url` (its path part `base_path`) with every other setting a default: the
+/// unit tests' config.
+#[cfg(test)]
+pub(crate) fn for_tests(base_url: &str, base_path: &str) -> Config {
+    Config {
+        title: "t".into(),
+        description: String::new(),
+        base_url: base_url.into(),
+        base_path: base_path.into(),
+        language: "zh-CN".into(),
+        theme: "default".into(),
+        data_licence: None,
+        extra: Extra::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -357,19 +357,9 @@ fn decode_entities(s: Cow<'_, str>) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::Extra;
 
     fn config(base: &str, path: &str) -> Config {
-        Config {
-            title: String::new(),
-            description: String::new(),
-            base_url: base.into(),
-            base_path: path.into(),
-            language: "zh-CN".into(),
-            theme: "default".into(),
-            data_licence: None,
-            extra: Extra::new(),
-        }
+        crate::site::config::for_tests(base, path)
     }
 
     fn file(path: &str, html: &str) -> OutputFile {

@@ -4,21 +4,12 @@
 use std::sync::Arc;
 
 use crate::date::Date;
-use crate::frontmatter::{Event as FrontEvent, Extra, PersonFront, ReportFront};
-use crate::site::config::Config;
+use crate::frontmatter::{Event as FrontEvent, PersonFront, ReportFront};
+use crate::site::config::{self, Config};
 use crate::site::load::{EntityFront, EntityPage, ReportPage};
 
 pub(super) fn config() -> Config {
-    Config {
-        title: "t".into(),
-        description: String::new(),
-        base_url: "/".into(),
-        base_path: "/".into(),
-        language: "zh-CN".into(),
-        theme: "default".into(),
-        data_licence: None,
-        extra: Extra::new(),
-    }
+    config::for_tests("/", "/")
 }
 
 pub(super) fn report(slug: &str, date: &str, people: &[&str], events: &[(&str, &[&str])]) -> Arc<ReportPage> {

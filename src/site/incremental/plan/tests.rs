@@ -9,21 +9,12 @@ use rustc_hash::FxHashSet;
 
 use super::*;
 use crate::date::Date;
-use crate::frontmatter::{Event as FrontEvent, Extra, ReportFront};
-use crate::site::config::Config;
+use crate::frontmatter::{Event as FrontEvent, ReportFront};
+use crate::site::config::{self, Config};
 use crate::site::load::{Content, ReportPage};
 
 fn config() -> Config {
-    Config {
-        title: "t".into(),
-        description: String::new(),
-        base_url: "/".into(),
-        base_path: "/".into(),
-        language: "zh-CN".into(),
-        theme: "default".into(),
-        data_licence: None,
-        extra: Extra::new(),
-    }
+    config::for_tests("/", "/")
 }
 
 /// A report to build a graph from: its slug is also its title; `events` are dates.
