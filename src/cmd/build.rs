@@ -20,6 +20,7 @@ pub struct Args {
     #[arg(long)]
     pub(crate) theme: Option<String>,
     /// Absolute URL the site is served from, e.g. https://example.org/sub/ (overrides site.yaml).
+    #[allow(rustdoc::bare_urls)] // the text is `--help`'s, where a URL is plain text
     #[arg(long)]
     pub(crate) base_url: Option<String>,
     /// Skip the search index.

@@ -9,10 +9,10 @@
 //! Owns: what a searchable document is (`Doc` in `doc`, plain data the site stage hands over), how
 //! text becomes terms (`tokens`: character bigrams and unigrams, Latin words and numbers as
 //! lowercase words, no segmenter), the file format (`format`), the index files under
-//! [`DIR`], and the client that reads them (`client.js`, served as [`CLIENT_PATH`]).
+//! `DIR`, and the client that reads them (`client.js`, served as `CLIENT_PATH`).
 //!
 //! Must not: import from `site` (the site stage depends on this module, never the other way
-//! round), render HTML, or write files: it returns them as [`IndexFile`]s.
+//! round), render HTML, or write files: it returns them as `IndexFile`s.
 //!
 //! Layout under `search-index/`: `manifest.json` (shard count, document count, filter values,
 //! a version added to every fetch), `filters.bin` (a term table of `kind:报告`, `county:…`,

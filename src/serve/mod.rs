@@ -11,7 +11,7 @@
 //! serve also never clobbers the user's last real build. Set `TMPDIR=/dev/shm` for tmpfs.
 //!
 //! Must not: resolve request paths (`http.rs`), speak SSE (`reload.rs`), filter file events
-//! (`watch.rs`), or render anything itself: every build goes through [`rebuild`], the one
+//! (`watch.rs`), or render anything itself: every build goes through `rebuild`, the one
 //! call into `crate::site`.
 
 pub mod http;

@@ -25,7 +25,7 @@ pub(crate) use shape::looks_like_full_name;
 pub(crate) struct Found {
     /// Full names, in order of first mention.
     pub(crate) names: Vec<String>,
-    /// Short references folded into a full name (张东升 → [东升同志]).
+    /// Short references folded into a full name (张东升 → 东升同志).
     pub(crate) aliases: BTreeMap<String, BTreeSet<String>>,
     /// Roles stated right before a name.
     pub(crate) roles: BTreeMap<String, BTreeSet<String>>,
