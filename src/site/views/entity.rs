@@ -2,14 +2,14 @@
 
 use serde_json::json;
 
-use super::jsonld;
+use super::jsonld::{self, Facts};
 use super::model::*;
 use super::pages::{ENTITIES_PER_PAGE, TOP, page_count, paged};
 use super::parts::detail;
 use super::parts::{Filled, Views};
 use crate::site::charts;
+use crate::site::graph::Entity;
 use crate::site::ids::{EntityId, Kind};
-use crate::site::load::EntityFront;
 use crate::site::markdown::Body;
 use crate::site::place::Place;
 
@@ -56,24 +56,7 @@ impl Views<'_> {
         let e = &site.entities[id];
         let path = e.path();
         let front = e.page.as_ref().map(|p| &p.front);
-        let description = match &e.page {
-            Some(p) if !p.body.trim().is_empty() => {
-                self.markdown.render(&Body { markdown: &p.body, raw_html: false, mentions: &[] })
-            }
-            _ => String::new(),
-        };
-        let (code, province, prefecture) = match front {
-            Some(EntityFront::County(f)) => (f.code.as_deref(), f.province.as_deref(), f.prefecture.as_deref()),
-            _ => (None, None, None),
-        };
-        let roles: &[String] = match front {
-            Some(EntityFront::Person(f)) => &f.roles,
-            _ => &[],
-        };
-        let program_kind = match front {
-            Some(EntityFront::Program(f)) => f.kind.as_deref(),
-            _ => None,
-        };
+        let facts = Facts::of(front);
         let slice = crate::site::graph::group_timeline(&e.events, &site.events);
         let view = EntityView {
             kind: e.kind.dir(),
@@ -81,12 +64,12 @@ impl Views<'_> {
             name: &e.name,
             url: c.url(&path),
             aliases: &e.aliases,
-            description,
-            code,
-            province,
-            prefecture,
-            roles,
-            program_kind,
+            description: self.description(e),
+            code: facts.code,
+            province: facts.province,
+            prefecture: facts.prefecture,
+            roles: facts.roles,
+            program_kind: facts.program_kind,
             reports: e.reports.iter().map(|&r| self.report_card(r)).collect(),
             event_count: e.events.len(),
             timeline: self.years(&slice, true),
@@ -95,25 +78,37 @@ impl Views<'_> {
             chart: charts::entity_chart(site, id),
             place: Place::of(e).map(PlaceView::from),
         };
-        let summary = match e.page.as_ref().map(|p| crate::site::text::excerpt(&p.body, 120)).filter(|s| !s.is_empty())
-        {
-            Some(s) => s,
-            None => format!("{}：{} 篇报告提到，{} 个事件。", e.name, e.reports.len(), e.events.len()),
-        };
         let list_name = format!("全部{}", e.kind.label());
         let mut meta = self.meta(
             &path,
             e.name.clone(),
-            summary,
+            summary(e),
             e.kind.dir(),
             vec![self.crumb(&list_name, &format!("{}/", e.kind.dir()))],
         );
         meta.og_type = if e.kind == Kind::Person { "profile" } else { "website" };
-        let facts = jsonld::Facts { code, province, prefecture, roles };
         meta.jsonld = jsonld::entity(c, e, &meta.description, &facts);
         let mut context = tera::Context::new();
         context.insert("meta", &meta);
         context.insert("entity", &view);
         Filled { path, context }
+    }
+
+    /// The entity page's own text, rendered (no mention links: it describes one entity).
+    fn description(&self, e: &Entity) -> String {
+        match &e.page {
+            Some(p) if !p.body.trim().is_empty() => {
+                self.markdown.render(&Body { markdown: &p.body, raw_html: false, mentions: &[] })
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+/// The page's description: the start of the entity page's text, or what the site knows of it.
+fn summary(e: &Entity) -> String {
+    match e.page.as_ref().map(|p| crate::site::text::excerpt(&p.body, 120)).filter(|s| !s.is_empty()) {
+        Some(s) => s,
+        None => format!("{}：{} 篇报告提到，{} 个事件。", e.name, e.reports.len(), e.events.len()),
     }
 }
