@@ -128,15 +128,7 @@ fn axis_top(max: usize) -> usize {
 /// The SVG: one group of two bars per year from the first to the last (years without any
 /// are gaps), a legend, the axis top and every few years labelled.
 fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
-    let (first, last) = (rows[0].year, rows[rows.len() - 1].year);
-    let span = usize::from(last - first) + 1;
-    let top = axis_top(rows.iter().map(|r| r.reports.max(r.events)).max().unwrap_or(1).max(1));
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let slot = plot_w / span as f64;
-    // Bars stay slim when there are few years, so one year does not fill the chart.
-    let bar = (slot * 0.38).min(20.0);
-    let y_of = |v: usize| TOP + plot_h * (1.0 - v as f64 / top as f64);
+    let frame = Frame::of(rows);
     let mut svg = String::with_capacity(600 + rows.len() * 220);
     let _ = write!(
         svg,
@@ -144,7 +136,50 @@ fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
         super::feeds::xml(title),
         super::feeds::xml(summary)
     );
-    // Legend, top left.
+    legend(&mut svg);
+    axes(&mut svg, &frame);
+    for r in rows {
+        bars(&mut svg, r, &frame);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Where the years and values fall in the plot.
+struct Frame {
+    first: u16,
+    /// Years from the first to the last, both counted.
+    span: usize,
+    /// The value at the top of the axis.
+    top: usize,
+    /// Width of one year.
+    slot: f64,
+    /// Width of one bar.
+    bar: f64,
+}
+
+impl Frame {
+    fn of(rows: &[YearRow]) -> Frame {
+        let (first, last) = (rows[0].year, rows[rows.len() - 1].year);
+        let span = usize::from(last - first) + 1;
+        let top = axis_top(rows.iter().map(|r| r.reports.max(r.events)).max().unwrap_or(1).max(1));
+        let slot = (WIDTH - LEFT - RIGHT) / span as f64;
+        // Bars stay slim when there are few years, so one year does not fill the chart.
+        Frame { first, span, top, slot, bar: (slot * 0.38).min(20.0) }
+    }
+
+    fn y_of(&self, v: usize) -> f64 {
+        TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - v as f64 / self.top as f64)
+    }
+
+    /// The middle of year number `i` (from 0).
+    fn x_of(&self, i: f64) -> f64 {
+        LEFT + self.slot * (i + 0.5)
+    }
+}
+
+/// Legend, top left.
+fn legend(svg: &mut String) {
     let _ = write!(
         svg,
         r#"<g class="chart-legend" font-size="13" fill="currentColor"><rect class="chart-reports" x="{LEFT}" y="6" width="12" height="12" fill="currentColor"/><text x="{}" y="16">报告</text><rect class="chart-events" x="{}" y="6" width="12" height="12" fill="currentColor" fill-opacity="0.45"/><text x="{}" y="16">事件</text></g>"#,
@@ -152,47 +187,51 @@ fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
         LEFT + 56.0,
         LEFT + 72.0
     );
-    // Value axis: the baseline, the top line and its value.
+}
+
+/// Value axis (the baseline, the top line and its value) and the year labels.
+fn axes(svg: &mut String, f: &Frame) {
     let _ = write!(
         svg,
-        r#"<g class="chart-axis" font-size="13" fill="currentColor"><line x1="{LEFT}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.5"/><line x1="{LEFT}" x2="{}" y1="{TOP}" y2="{TOP}" stroke="currentColor" stroke-opacity="0.2" stroke-dasharray="3 3"/><text x="{}" y="{}" text-anchor="end">{top}</text><text x="{}" y="{}" text-anchor="end">0</text>"#,
+        r#"<g class="chart-axis" font-size="13" fill="currentColor"><line x1="{LEFT}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.5"/><line x1="{LEFT}" x2="{}" y1="{TOP}" y2="{TOP}" stroke="currentColor" stroke-opacity="0.2" stroke-dasharray="3 3"/><text x="{}" y="{}" text-anchor="end">{}</text><text x="{}" y="{}" text-anchor="end">0</text>"#,
         WIDTH - RIGHT,
-        y_of(0),
-        y_of(0),
+        f.y_of(0),
+        f.y_of(0),
         WIDTH - RIGHT,
         LEFT - 6.0,
         TOP + 4.0,
+        f.top,
         LEFT - 6.0,
-        y_of(0) + 4.0
+        f.y_of(0) + 4.0
     );
-    let every = span.div_ceil(MAX_LABELS);
-    for (i, year) in (first..=last).enumerate() {
-        if i % every == 0 {
-            let x = LEFT + slot * (i as f64 + 0.5);
-            let _ = write!(svg, r#"<text x="{x:.1}" y="{}" text-anchor="middle">{year}</text>"#, HEIGHT - 6.0);
+    let every = f.span.div_ceil(MAX_LABELS);
+    for i in (0..f.span).step_by(every) {
+        let year = usize::from(f.first) + i;
+        let _ =
+            write!(svg, r#"<text x="{:.1}" y="{}" text-anchor="middle">{year}</text>"#, f.x_of(i as f64), HEIGHT - 6.0);
+    }
+    svg.push_str("</g>");
+}
+
+/// One year's two bars, with its numbers as the group's title.
+fn bars(svg: &mut String, r: &YearRow, f: &Frame) {
+    let x = f.x_of(f64::from(r.year - f.first));
+    let _ = write!(svg, r#"<g><title>{}年：{} 篇报告，{} 个事件</title>"#, r.year, r.reports, r.events);
+    for (value, class, opacity, dx) in
+        [(r.reports, "chart-reports", "", -f.bar), (r.events, "chart-events", r#" fill-opacity="0.45""#, 0.0)]
+    {
+        if value > 0 {
+            let y = f.y_of(value);
+            let _ = write!(
+                svg,
+                r#"<rect class="{class}" x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="currentColor"{opacity}/>"#,
+                x + dx,
+                f.bar,
+                f.y_of(0) - y
+            );
         }
     }
     svg.push_str("</g>");
-    for r in rows {
-        let x = LEFT + slot * (f64::from(r.year - first) + 0.5);
-        let _ = write!(svg, r#"<g><title>{}年：{} 篇报告，{} 个事件</title>"#, r.year, r.reports, r.events);
-        for (value, class, opacity, dx) in
-            [(r.reports, "chart-reports", "", -bar), (r.events, "chart-events", r#" fill-opacity="0.45""#, 0.0)]
-        {
-            if value > 0 {
-                let y = y_of(value);
-                let _ = write!(
-                    svg,
-                    r#"<rect class="{class}" x="{:.1}" y="{y:.1}" width="{bar:.1}" height="{:.1}" fill="currentColor"{opacity}/>"#,
-                    x + dx,
-                    y_of(0) - y
-                );
-            }
-        }
-        svg.push_str("</g>");
-    }
-    svg.push_str("</svg>");
-    svg
 }
 
 #[cfg(test)]
