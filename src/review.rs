@@ -137,67 +137,16 @@ fn shown(e: &Entity) -> String {
 fn duplicates(content: &Content, kind: Kind, entities: &[Entity]) -> Vec<String> {
     let owner: BTreeMap<&str, usize> =
         entities.iter().enumerate().flat_map(|(i, e)| e.names.iter().map(move |n| (n.as_str(), i))).collect();
-    let together = named_together(content, kind, &owner);
-    let mut pairs: BTreeMap<(usize, usize), String> = BTreeMap::new();
-    let mut note = |a: usize, b: usize, why: String| {
-        if a != b {
-            pairs.entry((a.min(b), a.max(b))).or_insert(why);
-        }
-    };
-    // Short forms: every proper prefix and suffix of every name, looked up among the names.
-    for (name, &i) in &owner {
-        let chars: Vec<char> = name.chars().collect();
-        for cut in 2..chars.len() {
-            for part in [chars[..cut].iter().collect::<String>(), chars[chars.len() - cut..].iter().collect()] {
-                if let Some(&j) = owner.get(part.as_str()) {
-                    note(j, i, format!("{part} may be a short form of {name}"));
-                }
-            }
-        }
-    }
+    let mut pairs = Pairs::default();
+    short_forms(&owner, &mut pairs);
     if kind == Kind::Program {
-        // Abridged names: the shorter keeps the longer's start and end and drops words
-        // between (社会组织扶贫创新模式 and 社会组织扶贫模式). Compared within the same opening.
-        let mut by_start: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
-        for (name, &i) in &owner {
-            if name.chars().count() >= 4 {
-                by_start.entry(name.chars().take(2).collect()).or_default().push((name, i));
-            }
-        }
-        for group in by_start.values() {
-            for &(a, i) in group {
-                for &(b, j) in group {
-                    if a.chars().count() < b.chars().count() && is_abridged(a, b) {
-                        note(i, j, format!("{a} may be a short form of {b}"));
-                    }
-                }
-            }
-        }
+        abridged(&owner, &mut pairs);
     }
     if kind != Kind::County {
-        // One character apart: names sharing a pattern with one position blanked.
-        let mut by_pattern: BTreeMap<(String, usize), Vec<(&str, usize)>> = BTreeMap::new();
-        for (name, &i) in &owner {
-            let chars: Vec<char> = name.chars().collect();
-            if chars.len() < 3 {
-                continue;
-            }
-            for pos in 0..chars.len() {
-                let pattern: String = chars.iter().enumerate().map(|(k, c)| if k == pos { '\0' } else { *c }).collect();
-                by_pattern.entry((pattern, pos)).or_default().push((name, i));
-            }
-        }
-        for group in by_pattern.values() {
-            for (x, &(a, i)) in group.iter().enumerate() {
-                for &(b, j) in &group[x + 1..] {
-                    if !together.contains(&(i.min(j), i.max(j))) {
-                        note(i, j, format!("{a} and {b} differ by one character"));
-                    }
-                }
-            }
-        }
+        one_apart(&owner, &named_together(content, kind, &owner), &mut pairs);
     }
     pairs
+        .0
         .into_iter()
         .map(|((a, b), why)| {
             format!(
@@ -209,6 +158,77 @@ fn duplicates(content: &Content, kind: Kind, entities: &[Entity]) -> Vec<String>
             )
         })
         .collect()
+}
+
+/// Pairs of entities that may be one, each with the first reason found.
+#[derive(Default)]
+struct Pairs(BTreeMap<(usize, usize), String>);
+
+impl Pairs {
+    fn note(&mut self, a: usize, b: usize, why: String) {
+        if a != b {
+            self.0.entry((a.min(b), a.max(b))).or_insert(why);
+        }
+    }
+}
+
+/// Short forms: every proper prefix and suffix of every name, looked up among the names.
+fn short_forms(owner: &BTreeMap<&str, usize>, pairs: &mut Pairs) {
+    for (name, &i) in owner {
+        let chars: Vec<char> = name.chars().collect();
+        for cut in 2..chars.len() {
+            for part in [chars[..cut].iter().collect::<String>(), chars[chars.len() - cut..].iter().collect()] {
+                if let Some(&j) = owner.get(part.as_str()) {
+                    pairs.note(j, i, format!("{part} may be a short form of {name}"));
+                }
+            }
+        }
+    }
+}
+
+/// Abridged program names: the shorter keeps the longer's start and end and drops words
+/// between (社会组织扶贫创新模式 and 社会组织扶贫模式). Compared within the same opening.
+fn abridged(owner: &BTreeMap<&str, usize>, pairs: &mut Pairs) {
+    let mut by_start: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
+    for (name, &i) in owner {
+        if name.chars().count() >= 4 {
+            by_start.entry(name.chars().take(2).collect()).or_default().push((name, i));
+        }
+    }
+    for group in by_start.values() {
+        for &(a, i) in group {
+            for &(b, j) in group {
+                if a.chars().count() < b.chars().count() && is_abridged(a, b) {
+                    pairs.note(i, j, format!("{a} may be a short form of {b}"));
+                }
+            }
+        }
+    }
+}
+
+/// One character apart: names sharing a pattern with one position blanked, unless some
+/// report names both (then they are two).
+fn one_apart(owner: &BTreeMap<&str, usize>, together: &BTreeSet<(usize, usize)>, pairs: &mut Pairs) {
+    let mut by_pattern: BTreeMap<(String, usize), Vec<(&str, usize)>> = BTreeMap::new();
+    for (name, &i) in owner {
+        let chars: Vec<char> = name.chars().collect();
+        if chars.len() < 3 {
+            continue;
+        }
+        for pos in 0..chars.len() {
+            let pattern: String = chars.iter().enumerate().map(|(k, c)| if k == pos { '\0' } else { *c }).collect();
+            by_pattern.entry((pattern, pos)).or_default().push((name, i));
+        }
+    }
+    for group in by_pattern.values() {
+        for (x, &(a, i)) in group.iter().enumerate() {
+            for &(b, j) in &group[x + 1..] {
+                if !together.contains(&(i.min(j), i.max(j))) {
+                    pairs.note(i, j, format!("{a} and {b} differ by one character"));
+                }
+            }
+        }
+    }
 }
 
 /// True when `short` is `long` with some characters dropped, keeping its last character.
