@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use crate::harness;
 use regex::Regex;
@@ -48,20 +47,14 @@ impl TestSite {
     }
 
     /// Runs `jianbao ARGS` in the site folder.
-    fn run(&self, args: &[&str]) -> Run {
-        let out: Output =
-            Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).current_dir(self.dir.path()).output().unwrap();
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into(),
-            stderr: String::from_utf8_lossy(&out.stderr).into(),
-        }
+    fn run(&self, args: &[&str]) -> harness::Output {
+        harness::jianbao(self.dir.path(), args)
     }
 
     /// Runs `jianbao ARGS`, which must succeed.
-    fn ok(&self, args: &[&str]) -> Run {
+    fn ok(&self, args: &[&str]) -> harness::Output {
         let run = self.run(args);
-        assert_eq!(run.code, Some(0), "jianbao {args:?} failed:\n{}", run.stderr);
+        assert_eq!(run.status.code(), Some(0), "jianbao {args:?} failed:\n{}", run.stderr);
         run
     }
 
@@ -82,13 +75,6 @@ impl TestSite {
     fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
-}
-
-struct Run {
-    code: Option<i32>,
-    #[allow(dead_code)]
-    stdout: String,
-    stderr: String,
 }
 
 fn text(tree: &Tree, path: &str) -> String {
@@ -374,7 +360,7 @@ fn malformed_content_fails_naming_file_and_line_and_leaves_public_as_it_was() {
         site.overlay(&format!("malformed/{case}"));
         for command in [vec!["build", "--quiet"], vec!["check", "--quiet"]] {
             let run = site.run(&command);
-            assert_eq!(run.code, Some(1), "{case}: {command:?} must fail:\n{}", run.stderr);
+            assert_eq!(run.status.code(), Some(1), "{case}: {command:?} must fail:\n{}", run.stderr);
             let errors: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with("warning: ")).collect();
             assert_eq!(errors.len(), 1, "{case}: one error line:\n{}", run.stderr);
             assert!(errors[0].starts_with(&format!("error: {expected}")), "{case}: {}", errors[0]);
@@ -394,7 +380,7 @@ fn a_broken_internal_link_stops_build_and_check() {
     let site = TestSite::fixture("valid");
     site.overlay("broken-link");
     let run = site.run(&["check"]);
-    assert_eq!(run.code, Some(1));
+    assert_eq!(run.status.code(), Some(1));
     let last = run.stderr.lines().last().unwrap();
     assert!(
         last.starts_with("error: 2 broken internal link(s); the first: reports/broken-link/index.html: link #nowhere"),
@@ -402,7 +388,7 @@ fn a_broken_internal_link_stops_build_and_check() {
     );
     assert!(last.contains("(page of content/reports/broken-link.md)"), "{last}");
     assert!(run.stderr.contains("link /people/nobody/ points to no page of the site"), "{}", run.stderr);
-    assert_eq!(site.run(&["build"]).code, Some(1));
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
     assert!(!site.path("public").exists(), "a refused build writes nothing");
     std::fs::remove_file(site.path("content/reports/broken-link.md")).unwrap();
     let run = site.ok(&["check"]);
@@ -530,7 +516,7 @@ fn a_site_template_overrides_the_theme_and_its_errors_name_file_line_and_column(
     );
     let before = site.tree("public");
     let run = site.run(&["build", "--quiet"]);
-    assert_eq!(run.code, Some(1));
+    assert_eq!(run.status.code(), Some(1));
     let line = run.stderr.lines().find(|l| l.starts_with("error: ")).unwrap();
     assert!(line.starts_with("error: templates/search.html:3:15: Field `nope` is not defined."), "{line}");
     assert!(line.ends_with("(fix the template; rendering /search/)"), "{line}");
@@ -553,7 +539,7 @@ fn a_theme_folder_replaces_the_built_in_theme() {
     site.ok(&["build", "--theme", "plain"]);
     assert_eq!(site.read("public/style.css"), "body { color: black; }\n");
     let run = site.run(&["build", "--theme", "missing"]);
-    assert_eq!(run.code, Some(1));
+    assert_eq!(run.status.code(), Some(1));
     assert!(run.stderr.contains("theme `missing` not found"), "{}", run.stderr);
 }
 
@@ -764,7 +750,7 @@ fn a_theme_file_in_the_index_folder_fails_the_build_and_keeps_the_previous_site(
     let before = site.tree("public");
     site.write("static/search-index/client.js", "// mine\n");
     let run = site.run(&["build", "--quiet"]);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("two files would be written to search-index/client.js"), "{}", run.stderr);
     assert!(site.tree("public") == before, "public/ changed");
 }

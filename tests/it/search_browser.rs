@@ -188,11 +188,11 @@ fn generated_site_recall() {
     gen_corpus::generate(1000, dir.path());
     let content = dir.path().join("site/content");
     let out = dir.path().join("www");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["--quiet", "build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = harness::jianbao(
+        dir.path(),
+        &["--quiet", "build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()],
+    );
+    assert!(run.status.success(), "{}", run.stderr);
     let server = TestServer::start(&out);
     browser.goto(&server.url("/search/"));
     let mut files: Vec<PathBuf> = fs::read_dir(content.join("reports")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -319,12 +319,9 @@ impl SeedSite {
     }
 
     fn build(&self, args: &[&str]) {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
-            .args(["--quiet", "build", "--content", self.content.to_str().unwrap()])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "build failed: {}", String::from_utf8_lossy(&out.stderr));
+        let content = self.content.to_str().unwrap();
+        let out = harness::jianbao(&self.root, &[&["--quiet", "build", "--content", content], args].concat());
+        assert!(out.status.success(), "build failed: {}", out.stderr);
     }
 }
 

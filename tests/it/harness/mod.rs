@@ -33,19 +33,13 @@ impl TestDir {
 /// What a run of the binary printed.
 pub struct Output {
     pub status: ExitStatus,
-    #[allow(dead_code, reason = "for tests to come; no test reads a command's stdout today")]
-    pub stdout: String,
     pub stderr: String,
 }
 
 /// Runs `jianbao ARGS` in `cwd`.
 pub fn jianbao(cwd: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_jianbao")).current_dir(cwd).args(args).output().expect("run jianbao");
-    Output {
-        status: out.status,
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Output { status: out.status, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
 /// The repository's shipped seeds.
