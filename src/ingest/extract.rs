@@ -97,13 +97,7 @@ fn header_of<'a>(page: &'a str, body: &[String]) -> &'a str {
 }
 
 fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
-    let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
-    if md.authors.is_empty() {
-        md.authors = opening_byline(&lines.body).unwrap_or_else(|| closing_authors(lines));
-    }
-    if let Some(page) = &doc.page {
-        apply_page_meta(&mut md, page);
-    }
+    let md = metadata_of(doc, lines);
     let page_title = doc.page.as_ref().and_then(|p| p.title.as_ref()).filter(|_| part.is_none());
     let title = match page_title {
         Some(t) => t.value.clone(),
@@ -114,22 +108,9 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
 
     let counties = counties::find_on_page(&text, &doc.text);
     let found = people::find(&text);
-    let mut person_names = found.names.clone();
-    for author in &md.authors {
-        if people::looks_like_full_name(author) && !person_names.contains(author) {
-            person_names.push(author.clone());
-        }
-    }
+    let person_names = with_named_authors(&found.names, &md.authors);
     let programs = programs::find(&text);
-
-    let forms = EntityForms {
-        counties: counties.iter().map(|c| (c.name.clone(), c.forms.iter().cloned().collect())).collect(),
-        people: person_names
-            .iter()
-            .map(|n| (n.clone(), found.aliases.get(n).map(|a| a.iter().cloned().collect()).unwrap_or_default()))
-            .collect(),
-        programs: programs.iter().map(|p| (p.name.clone(), p.aliases.iter().cloned().collect())).collect(),
-    };
+    let forms = entity_forms(&counties, &person_names, &found, &programs);
     let published = md.date.or_else(|| dates::header_date(header_of(&doc.text, &lines.body)));
     let events = events::find(&lines.body, published, &forms);
 
@@ -160,6 +141,42 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
         events,
         body: body::markdown(&lines.body),
         review,
+    }
+}
+
+/// Date, source and authors from the header (authors from a byline or the closing credits
+/// when the header names none); a saved page's own tags outrank them.
+fn metadata_of(doc: &RawDoc, lines: &layout::ArticleLines) -> metadata::Metadata {
+    let mut md = metadata::read(&lines.meta, lines.issuer.as_deref());
+    if md.authors.is_empty() {
+        md.authors = opening_byline(&lines.body).unwrap_or_else(|| closing_authors(lines));
+    }
+    if let Some(page) = &doc.page {
+        apply_page_meta(&mut md, page);
+    }
+    md
+}
+
+/// The people the text names, then the authors shaped like a person's full name.
+fn with_named_authors(names: &[String], authors: &[String]) -> Vec<String> {
+    let mut persons = names.to_vec();
+    for author in authors {
+        if people::looks_like_full_name(author) && !persons.contains(author) {
+            persons.push(author.clone());
+        }
+    }
+    persons
+}
+
+/// Every form each entity goes by in the text, for tagging clauses with entities.
+fn entity_forms(counties: &[County], persons: &[String], found: &people::Found, programs: &[Program]) -> EntityForms {
+    EntityForms {
+        counties: counties.iter().map(|c| (c.name.clone(), c.forms.iter().cloned().collect())).collect(),
+        people: persons
+            .iter()
+            .map(|n| (n.clone(), found.aliases.get(n).map(|a| a.iter().cloned().collect()).unwrap_or_default()))
+            .collect(),
+        programs: programs.iter().map(|p| (p.name.clone(), p.aliases.iter().cloned().collect())).collect(),
     }
 }
 

@@ -6,8 +6,8 @@
 //! Owns the choice of the container only; turning it into lines is `render`.
 //! The walk is iterative (`ego_tree`'s `traverse`), so any nesting depth is safe.
 
-use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
 
@@ -30,72 +30,91 @@ const BLOCK_LOOKUP: usize = 64;
 
 /// The element that holds the article, if the page has any paragraph text.
 pub(crate) fn container(doc: &Html) -> Option<NodeId> {
-    let mut counts: FxHashMap<NodeId, Counts> = FxHashMap::default();
-    let mut scores: FxHashMap<NodeId, f64> = FxHashMap::default();
-    let mut order: Vec<NodeId> = Vec::new();
-    // Open elements, innermost last, each with its running counts.
-    let mut open: Vec<(NodeId, Counts, bool)> = Vec::new();
-    let mut links = 0usize;
-    let mut unread: Option<NodeId> = None;
-    let mut run = Run::default();
+    let mut walk = Walk::default();
     for edge in doc.tree.root().traverse() {
         match edge {
-            Edge::Open(node) => {
-                if unread.is_some() {
-                    continue;
-                }
-                match node.value() {
-                    Node::Element(el) if dom::is_unread(el) => unread = Some(node.id()),
-                    Node::Element(el) => {
-                        if dom::is_block(el) {
-                            run.finish(&open, &mut scores);
-                        }
-                        if el.name() == "a" {
-                            links += 1;
-                        }
-                        order.push(node.id());
-                        open.push((node.id(), Counts::default(), dom::is_block(el)));
-                    }
-                    Node::Text(text) => {
-                        let n = text.chars().filter(|c| !c.is_whitespace()).count();
-                        if let Some(top) = open.last_mut() {
-                            top.1.chars += n;
-                            if links > 0 {
-                                top.1.link_chars += n;
-                            } else {
-                                run.add(text);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(node) => {
-                if unread == Some(node.id()) {
-                    unread = None;
-                    continue;
-                }
-                if unread.is_some() || !node.value().is_element() {
-                    continue;
-                }
-                let el = node.value().as_element().expect("element");
+            Edge::Open(node) => walk.open(node),
+            Edge::Close(node) => walk.close(node),
+        }
+    }
+    best(doc, &walk.order, &walk.counts, &walk.scores)
+}
+
+/// One pass over the DOM: each element's characters and link characters, and each
+/// paragraph's score shared with the elements above it.
+#[derive(Default)]
+struct Walk {
+    counts: FxHashMap<NodeId, Counts>,
+    scores: FxHashMap<NodeId, f64>,
+    /// Elements in document order.
+    order: Vec<NodeId>,
+    /// Open elements, innermost last, each with its running counts and whether it is a block.
+    open: Vec<(NodeId, Counts, bool)>,
+    /// Depth of open links.
+    links: usize,
+    /// An element never read (scripts, forms, …) being skipped, with everything inside it.
+    unread: Option<NodeId>,
+    run: Run,
+}
+
+impl Walk {
+    fn open(&mut self, node: NodeRef<'_, Node>) {
+        if self.unread.is_some() {
+            return;
+        }
+        match node.value() {
+            Node::Element(el) if dom::is_unread(el) => self.unread = Some(node.id()),
+            Node::Element(el) => {
                 if dom::is_block(el) {
-                    run.finish(&open, &mut scores);
+                    self.run.finish(&self.open, &mut self.scores);
                 }
                 if el.name() == "a" {
-                    links = links.saturating_sub(1);
+                    self.links += 1;
                 }
-                if let Some((id, c, _)) = open.pop() {
-                    counts.insert(id, c);
-                    if let Some(parent) = open.last_mut() {
-                        parent.1.chars += c.chars;
-                        parent.1.link_chars += c.link_chars;
-                    }
-                }
+                self.order.push(node.id());
+                self.open.push((node.id(), Counts::default(), dom::is_block(el)));
+            }
+            Node::Text(text) => self.text(text),
+            _ => {}
+        }
+    }
+
+    /// Text counts for the element it is in; outside links it is part of a paragraph.
+    fn text(&mut self, text: &str) {
+        let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        if let Some(top) = self.open.last_mut() {
+            top.1.chars += n;
+            if self.links > 0 {
+                top.1.link_chars += n;
+            } else {
+                self.run.add(text);
             }
         }
     }
-    best(doc, &order, &counts, &scores)
+
+    fn close(&mut self, node: NodeRef<'_, Node>) {
+        if self.unread == Some(node.id()) {
+            self.unread = None;
+            return;
+        }
+        if self.unread.is_some() || !node.value().is_element() {
+            return;
+        }
+        let el = node.value().as_element().expect("element");
+        if dom::is_block(el) {
+            self.run.finish(&self.open, &mut self.scores);
+        }
+        if el.name() == "a" {
+            self.links = self.links.saturating_sub(1);
+        }
+        if let Some((id, c, _)) = self.open.pop() {
+            self.counts.insert(id, c);
+            if let Some(parent) = self.open.last_mut() {
+                parent.1.chars += c.chars;
+                parent.1.link_chars += c.link_chars;
+            }
+        }
+    }
 }
 
 /// The text of one paragraph as it is read, until the next block boundary.
