@@ -2,10 +2,9 @@
 
 use serde_json::json;
 
-use super::jsonld::{self, Facts};
+use super::jsonld;
 use super::model::*;
 use super::pages::{ENTITIES_PER_PAGE, TOP, page_count, paged};
-use super::parts::detail;
 use super::parts::{Filled, Views};
 use crate::site::charts;
 use crate::site::graph::Entity;
@@ -39,7 +38,7 @@ impl Views<'_> {
                 url: self.config().url(&e.path()),
                 reports: e.reports.len(),
                 events: e.events.len(),
-                detail: detail(e.page.as_ref().map(|p| &p.front)),
+                detail: Facts::of(e.page.as_ref().map(|p| &p.front)).detail(),
             })
             .collect();
         let mut context = tera::Context::new();

@@ -5,11 +5,10 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::model::Meta;
+use super::model::{Facts, Meta};
 use crate::site::config::Config;
 use crate::site::graph::{Entity, Report, Site};
 use crate::site::ids::{EntityId, Kind};
-use crate::site::load::EntityFront;
 
 /// Any page: a `WebPage` (the home page: a `WebSite`) with its name and URL.
 pub(super) fn web_page(c: &Config, path: &str, title: &str, canonical: Option<&str>) -> String {
@@ -87,32 +86,6 @@ pub(super) fn report(site: &Site, r: &Report) -> String {
         }));
     }
     script_json(&json!({ "@context": "https://schema.org", "@graph": strip_nulls(graph) }))
-}
-
-/// What an entity's page states beyond its name: a county's code and where it lies, a
-/// person's roles, a program's kind.
-pub(super) struct Facts<'a> {
-    pub(super) code: Option<&'a str>,
-    pub(super) province: Option<&'a str>,
-    pub(super) prefecture: Option<&'a str>,
-    pub(super) roles: &'a [String],
-    pub(super) program_kind: Option<&'a str>,
-}
-
-impl<'a> Facts<'a> {
-    pub(super) fn of(front: Option<&'a EntityFront>) -> Facts<'a> {
-        let mut facts = Facts { code: None, province: None, prefecture: None, roles: &[], program_kind: None };
-        match front {
-            Some(EntityFront::County(f)) => {
-                (facts.code, facts.province, facts.prefecture) =
-                    (f.code.as_deref(), f.province.as_deref(), f.prefecture.as_deref());
-            }
-            Some(EntityFront::Person(f)) => facts.roles = &f.roles,
-            Some(EntityFront::Program(f)) => facts.program_kind = f.kind.as_deref(),
-            None => {}
-        }
-        facts
-    }
 }
 
 /// An entity: a `Place` (with its code and where it lies), `Person` (with roles) or `Thing`.

@@ -7,6 +7,7 @@ use crate::frontmatter::Extra;
 use crate::site::charts::Chart;
 use crate::site::graph::Site;
 use crate::site::ids::Kind;
+use crate::site::load::EntityFront;
 use crate::site::place::Place;
 
 #[derive(Serialize)]
@@ -250,4 +251,40 @@ pub(crate) struct TimelineView<'a> {
     /// The year of a year page.
     pub(crate) year: Option<u16>,
     pub(crate) split: bool,
+}
+
+/// What an entity's page states beyond its name: a county's code and where it lies, a
+/// person's roles, a program's kind.
+pub(super) struct Facts<'a> {
+    pub(super) code: Option<&'a str>,
+    pub(super) province: Option<&'a str>,
+    pub(super) prefecture: Option<&'a str>,
+    pub(super) roles: &'a [String],
+    pub(super) program_kind: Option<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    pub(super) fn of(front: Option<&'a EntityFront>) -> Facts<'a> {
+        let mut facts = Facts { code: None, province: None, prefecture: None, roles: &[], program_kind: None };
+        match front {
+            Some(EntityFront::County(f)) => {
+                (facts.code, facts.province, facts.prefecture) =
+                    (f.code.as_deref(), f.province.as_deref(), f.prefecture.as_deref());
+            }
+            Some(EntityFront::Person(f)) => facts.roles = &f.roles,
+            Some(EntityFront::Program(f)) => facts.program_kind = f.kind.as_deref(),
+            None => {}
+        }
+        facts
+    }
+
+    /// One line under an entity's name in lists: where a county lies, a person's roles, a
+    /// program's kind.
+    pub(super) fn detail(&self) -> String {
+        match (self.province, self.prefecture) {
+            (None, None) if !self.roles.is_empty() => self.roles.join("、"),
+            (None, None) => self.program_kind.unwrap_or_default().to_string(),
+            (p, q) => [p, q].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+        }
+    }
 }

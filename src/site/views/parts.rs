@@ -9,7 +9,6 @@ use crate::site::config::Config;
 use crate::site::graph::Site;
 use crate::site::graph::YearGroup;
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
-use crate::site::load::EntityFront;
 use crate::site::markdown::Markdown;
 
 /// A page's site path and context, before `page` names its template.
@@ -179,17 +178,5 @@ impl<'a> Views<'a> {
             next: (current < total).then(|| url(current + 1)),
             pages,
         })
-    }
-}
-
-/// One line under an entity's name in lists.
-pub(super) fn detail(front: Option<&EntityFront>) -> String {
-    match front {
-        Some(EntityFront::County(f)) => {
-            [f.province.as_deref(), f.prefecture.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
-        }
-        Some(EntityFront::Person(f)) => f.roles.join("、"),
-        Some(EntityFront::Program(f)) => f.kind.clone().unwrap_or_default(),
-        None => String::new(),
     }
 }
