@@ -91,8 +91,7 @@ fn table(rows: &[String]) -> String {
 /// a line that ends in a web address in brackets links its text to it.
 fn linked(line: &str) -> Option<String> {
     let (text, rest) = line.trim_end().strip_suffix(')')?.rsplit_once(" (")?;
-    let url_ok = (rest.starts_with("http://") || rest.starts_with("https://"))
-        && !rest.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c));
+    let url_ok = shape::is_web_address(rest) && !rest.contains(|c: char| c.is_whitespace() || "()<>\"'\\`".contains(c));
     (url_ok && !text.trim().is_empty()).then(|| format!("[{}]({rest})", escape(text.trim())))
 }
 

@@ -76,7 +76,7 @@ fn leading_year(name: &str) -> Option<i32> {
 /// 截至2019年底,全县累计脱贫1.2万人: a date that closes a count states a figure, not a
 /// happening. A 截至 date with no count after it (截至10月底,全部完成验收) stays an event.
 fn is_statistic(arabic: &str, mention: &dates::Mention) -> bool {
-    let before: String = arabic[..mention.start].chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+    let before = &arabic[..mention.start];
     // 至2017年底未退出的55个贫困村: a bare 至 opens a count the same way.
     if !["截至", "截止", "截止到", "截止至", "到", "至"].iter().any(|cue| before.ends_with(cue)) {
         return false;

@@ -5,6 +5,8 @@
 //! authors [李明, 王强] and, when no 来源 is given, source 某县委组织部.
 //! Owns the reading of header values only; it never looks at the body.
 
+use std::sync::LazyLock;
+
 use super::boilerplate::{self, META_KEYS};
 use super::dates::{self, PartialDate};
 use super::people;
@@ -37,16 +39,21 @@ const ORG_SUFFIXES: &[&str] = &[
     "协会", "学会", "报", "网", "台", "社", "馆", "校", "队", "公司", "集团", "银行", "办公室",
 ];
 
+/// `META_KEYS`, longer keys first (a stable sort: keys of one length keep their order).
+static KEYS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut keys = META_KEYS.to_vec();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    keys
+});
+
 /// Splits a header line into (key, value) pairs: `来源:甲 作者:乙` → [(来源, 甲), (作者, 乙)].
 ///
 /// Run-together lines (`时间:2020-06-06 10:14:00来源:某镇作者:某某`) have no separator before a
 /// key; a key followed by a colon is a key wherever it stands. Longer keys are tried first, so
 /// 文章作者 is one key, not 作者 inside it.
 pub(crate) fn key_values(line: &str) -> Vec<(&'static str, String)> {
-    let mut keys: Vec<&'static str> = META_KEYS.to_vec();
-    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
     let mut hits: Vec<(usize, &'static str)> = Vec::new();
-    for key in keys {
+    for &key in KEYS_LONGEST_FIRST.iter() {
         for (i, _) in line.match_indices(key) {
             let after = &line[i + key.len()..];
             let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '(', '□']);

@@ -20,6 +20,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::shape::is_han;
+
 mod unquoted;
 
 /// Words that make a quoted phrase a named initiative when they follow it.
@@ -59,10 +61,6 @@ pub(crate) struct Program {
 /// Double quotes, or single quotes (‘六大员’) that some pages use for names.
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"“([^“”\n]{1,30})”|‘([^‘’“”\n]{1,30})’").expect("quoted"));
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
-}
 
 /// The generic word that ends the short descriptor after a quote (帮扶机制 → 机制,
 /// 服务平台 → 平台). The descriptor stops at the first particle or punctuation.

@@ -3,6 +3,16 @@
 //!
 //! Owns no decision about a page: `headline`, `layout` and `body` decide with these.
 
+/// A Han character (CJK Unified Ideographs and Extension A).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// An absolute web address (`http://…`, `https://…`): the only links a page may keep.
+pub(crate) fn is_web_address(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
 /// A headline: short, not a sentence (no final full stop), not a section heading.
 pub(crate) fn is_title_like(t: &str, max: usize) -> bool {
     let n = t.chars().count();

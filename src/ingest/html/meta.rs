@@ -117,14 +117,13 @@ fn clean(s: &str) -> String {
 
 /// The page's own address: `<link rel=canonical>`, `og:url`, the government `Url` tag.
 pub(crate) fn url(tags: &Tags) -> Option<Found<String>> {
-    let web = |u: &str| u.starts_with("http://") || u.starts_with("https://");
-    if let Some(u) = tags.canonical.as_deref().filter(|u| web(u)) {
+    if let Some(u) = tags.canonical.as_deref().filter(|u| shape::is_web_address(u)) {
         return Some(found(u.to_string(), "link rel=canonical"));
     }
-    if let Some(u) = tags.get(&["og:url"]).filter(|u| web(u)) {
+    if let Some(u) = tags.get(&["og:url"]).filter(|u| shape::is_web_address(u)) {
         return Some(found(u.to_string(), "og:url"));
     }
-    tags.get(&["url"]).filter(|u| web(u)).map(|u| found(u.to_string(), "meta Url"))
+    tags.get(&["url"]).filter(|u| shape::is_web_address(u)).map(|u| found(u.to_string(), "meta Url"))
 }
 
 /// The publication date, by the order of trust of the tags that carry one.

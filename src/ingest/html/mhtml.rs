@@ -6,6 +6,8 @@
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
+use crate::ingest::shape::is_web_address;
+
 /// The page inside an MHTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HtmlPart {
@@ -50,10 +52,6 @@ pub(crate) fn html_part(bytes: &[u8]) -> Option<HtmlPart> {
 }
 
 /// Only web addresses are worth keeping (`cid:` and `file:` locations are not).
-pub(crate) fn is_web_address(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use scraper::node::Element;
 use scraper::{Html, Node};
 
 use super::dom;
+use crate::ingest::shape;
 
 /// Where a line stands relative to the article's container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,7 +248,7 @@ impl Walker<'_> {
 
     /// An attachment link made absolute against the page's address when it is relative.
     fn absolute(&self, href: &str) -> String {
-        if href.starts_with("http://") || href.starts_with("https://") {
+        if shape::is_web_address(href) {
             return href.to_string();
         }
         match self.base.and_then(|b| b.rfind('/').map(|i| &b[..=i])) {

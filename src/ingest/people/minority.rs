@@ -115,7 +115,7 @@ const DOTS: &[char] = &['·', '•', '‧', '・'];
 /// Names written with a middle dot (艾力·买买提): each part spelled mostly with
 /// transliteration characters, the first part starting at a clause boundary or right after a
 /// role or relation word (村民X·Y, 妻子X·Y), or a Han-surnamed first part (王德提·买买提).
-pub(crate) fn dotted_names(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn dotted_names(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (at, dot) in text.char_indices().filter(|(_, c)| DOTS.contains(c)) {
         let (Some(head), Some(tail)) = (dotted_head(&text[..at]), dotted_tail(&text[at + dot.len_utf8()..])) else {
@@ -125,7 +125,7 @@ pub(crate) fn dotted_names(text: &str) -> Vec<(usize, String)> {
         let share =
             joined.chars().filter(|c| TRANSLIT_CHARS.contains(*c)).count() as f32 / joined.chars().count() as f32;
         if share >= MIN_TRANSLIT_SHARE {
-            found.push((at - head.len(), format!("{head}·{tail}")));
+            found.push(format!("{head}·{tail}"));
         }
     }
     found

@@ -91,7 +91,7 @@ pub(crate) fn find(text: &str) -> Found {
             names_after_cue(text, m.end(), !cue.relation, &mut found);
         }
     }
-    for (_, name) in minority::dotted_names(text) {
+    for name in minority::dotted_names(text) {
         found.note(&name);
     }
     // 张三,男,汉族 / 李四(女,1975年生): a profile names a person.

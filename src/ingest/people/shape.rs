@@ -6,6 +6,7 @@
 //! introduce names is `cues`' and `mod`'s job.
 
 use super::cues;
+pub(crate) use crate::ingest::shape::is_han;
 use crate::{names, segment};
 
 /// Characters that do not end given names but do follow names in running text.
@@ -28,10 +29,6 @@ const COMMON_SURNAME_RANK: usize = 120;
 /// Below this log odds a character reads as running text rather than as the end of a given
 /// name (为 −1.6, 在 −2.6, 到 −5.1; 生 and 家 stay above).
 const TEXT_CHAR_LOG_ODDS: f32 = -1.5;
-
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
-}
 
 /// The first `n` characters of `s`, if it has that many.
 pub(crate) fn first_chars(s: &str, n: usize) -> Option<&str> {
@@ -197,9 +194,11 @@ pub(crate) fn name_at_start(text: &str, is_name: fn(&str) -> bool) -> Option<&st
     let order = if two_first { [2, 3, 4] } else { [3, 2, 4] };
     for n in order {
         let Some(cand) = first_chars(text, n) else { continue };
-        let valid = is_name(cand);
+        if !is_name(cand) {
+            continue;
+        }
         let end = end_kind(cand, &text[cand.len()..]);
-        if valid && (end == End::Strong || (end == End::Weak && plausible_with_weak_end(cand))) {
+        if end == End::Strong || (end == End::Weak && plausible_with_weak_end(cand)) {
             return Some(cand);
         }
     }
