@@ -100,6 +100,32 @@ impl EntityFront {
     }
 }
 
+/// What an entity's page states beyond its name: a county's code and where it lies, a
+/// person's roles, a program's kind.
+pub(crate) struct Facts<'a> {
+    pub(crate) code: Option<&'a str>,
+    pub(crate) province: Option<&'a str>,
+    pub(crate) prefecture: Option<&'a str>,
+    pub(crate) roles: &'a [String],
+    pub(crate) program_kind: Option<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    pub(crate) fn of(front: Option<&'a EntityFront>) -> Facts<'a> {
+        let mut facts = Facts { code: None, province: None, prefecture: None, roles: &[], program_kind: None };
+        match front {
+            Some(EntityFront::County(f)) => {
+                (facts.code, facts.province, facts.prefecture) =
+                    (f.code.as_deref(), f.province.as_deref(), f.prefecture.as_deref());
+            }
+            Some(EntityFront::Person(f)) => facts.roles = &f.roles,
+            Some(EntityFront::Program(f)) => facts.program_kind = f.kind.as_deref(),
+            None => {}
+        }
+        facts
+    }
+}
+
 /// One `content/{counties,people,programs}/<file>.md`.
 #[derive(Debug, Clone)]
 pub(crate) struct EntityPage {

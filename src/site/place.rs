@@ -14,7 +14,7 @@
 use crate::gazetteer::{self, Division, Level};
 use crate::site::graph::Entity;
 use crate::site::ids::Kind;
-use crate::site::load::EntityFront;
+use crate::site::load::Facts;
 
 /// The map service's page, centred on the coordinates (longitude, latitude, zoom level).
 /// One place to change should the service change its parameters.
@@ -38,20 +38,15 @@ impl Place {
         if entity.kind != Kind::County {
             return None;
         }
-        let front = match entity.page.as_ref().map(|p| &p.front) {
-            Some(EntityFront::County(f)) => Some(f),
-            _ => None,
-        };
-        let code = front.and_then(|f| f.code.clone());
-        let province = front.and_then(|f| f.province.clone());
-        let prefecture = front.and_then(|f| f.prefecture.clone());
-        let unit = division_of(&entity.name, code.as_deref(), province.as_deref());
+        let facts = Facts::of(entity.page.as_ref().map(|p| &p.front));
+        let unit = division_of(&entity.name, facts.code, facts.province);
         let from_unit = |get: fn(&Division) -> &str| unit.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         let (lon, lat) = unit.and_then(coordinates).unzip();
+        let own = |v: Option<&str>| v.map(str::to_string);
         Some(Place {
-            code: code.or_else(|| from_unit(|d| &d.code)),
-            province: province.or_else(|| from_unit(|d| &d.province)),
-            prefecture: prefecture.or_else(|| from_unit(|d| &d.prefecture)),
+            code: own(facts.code).or_else(|| from_unit(|d| &d.code)),
+            province: own(facts.province).or_else(|| from_unit(|d| &d.province)),
+            prefecture: own(facts.prefecture).or_else(|| from_unit(|d| &d.prefecture)),
             lon,
             lat,
         })
@@ -118,7 +113,7 @@ fn coordinates(d: &Division) -> Option<(f64, f64)> {
 mod tests {
     use super::*;
     use crate::frontmatter::CountyFront;
-    use crate::site::load::EntityPage;
+    use crate::site::load::{EntityFront, EntityPage};
 
     fn county(name: &str, front: Option<CountyFront>) -> Entity {
         Entity {

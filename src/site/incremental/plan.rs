@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::site::graph::{self, Site};
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
-use crate::site::views::{self, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
+use crate::site::views::{self, Counts, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
 
 /// The pages an edit affects, or why everything must be rendered.
 #[derive(Debug, Default)]
@@ -77,8 +77,7 @@ fn moves_every_page(old: &Site, new: &Site, counts_beyond_home: bool) -> Option<
     if views::timeline_split(old) != views::timeline_split(new) {
         return Some("the timeline changed between one page and one page per year".into());
     }
-    let counts = |s: &Site| (s.reports.len(), Kind::ALL.map(|k| s.of_kind(k).len()), s.events.len());
-    if counts_beyond_home && counts(old) != counts(new) {
+    if counts_beyond_home && Counts::of(old) != Counts::of(new) {
         return Some("the site's counts changed and the templates show them".into());
     }
     None

@@ -26,7 +26,7 @@ use crate::site::file::OutputFile;
 use crate::site::graph::Site;
 use crate::site::ids::{Kind, ReportId};
 use cells::{Cell, csv, json_rows};
-use rows::{report_rows, rows};
+use rows::{by_slug, report_rows, rows};
 use schema::{TABLES, TableDef, package};
 
 pub(crate) use schema::{DIR, PACKAGE, catalogue};
@@ -68,8 +68,9 @@ impl Tables {
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
 pub(crate) fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
+    let order = by_slug(site);
     let mut files: Vec<OutputFile> =
-        wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name).collect::<Vec<_>>())).collect();
+        wanted.par_iter().flat_map_iter(|t| table_files(t, &rows(site, t.name, &order).collect::<Vec<_>>())).collect();
     files.push(OutputFile { path: format!("{DIR}{PACKAGE}"), bytes: package(&site.config) });
     files
 }
@@ -93,11 +94,12 @@ pub(crate) struct Snapshot {
 
 /// The rows of the `which` tables (see `files`), owned.
 pub(crate) fn snapshot(site: &Site, which: Tables) -> Snapshot {
+    let order = by_slug(site);
     let tables = TABLES
         .iter()
         .filter(|t| which.holds(t.name))
         .map(|t| {
-            let rows = rows(site, t.name).map(|row| row.into_iter().map(Cell::into_owned).collect());
+            let rows = rows(site, t.name, &order).map(|row| row.into_iter().map(Cell::into_owned).collect());
             (t, rows.collect())
         })
         .collect();
@@ -124,10 +126,12 @@ pub(crate) fn paths() -> Vec<String> {
 /// [`files`], handed to `emit` a table at a time: a large site's tables (hundreds of MB at
 /// 100,000 reports, and their rows before that) are never all in memory at once.
 pub(crate) fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
+    let order = by_slug(site);
     for t in TABLES.iter().filter(|t| which.holds(t.name)) {
         // Each writer makes the rows again as it goes: the largest tables (a row per event and
         // per mention) are never held as rows.
-        let (csv, json) = rayon::join(|| csv(t, rows(site, t.name)), || json_rows(t, rows(site, t.name)));
+        let (csv, json) =
+            rayon::join(|| csv(t, rows(site, t.name, &order)), || json_rows(t, rows(site, t.name, &order)));
         emit(OutputFile { path: format!("{DIR}{}.csv", t.name), bytes: csv })?;
         emit(OutputFile { path: format!("{DIR}{}.json", t.name), bytes: json })?;
     }

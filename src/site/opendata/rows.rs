@@ -5,7 +5,7 @@ use super::cells::{Cell, list, optional, owned, text};
 use crate::site::config::Config;
 use crate::site::graph::{Entity, Site};
 use crate::site::ids::{Kind, ReportId};
-use crate::site::load::EntityFront;
+use crate::site::load::Facts;
 use crate::site::place::Place;
 
 /// The rows of `events` or `mentions` for one report, in table order.
@@ -43,14 +43,23 @@ pub(super) fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<V
     }
 }
 
-/// The rows of one table, in their fixed order; those of `events` and `mentions` are made a
-/// report at a time as they are read.
-pub(super) fn rows<'a>(site: &'a Site, table: &'a str) -> Box<dyn Iterator<Item = Vec<Cell<'a>>> + 'a> {
+/// The reports in slug order, the order of the `reports`, `events` and `mentions` tables.
+pub(super) fn by_slug(site: &Site) -> Vec<ReportId> {
+    let mut order: Vec<ReportId> = (0..site.reports.len()).collect();
+    order.sort_unstable_by(|&a, &b| site.reports[a].slug.cmp(&site.reports[b].slug));
+    order
+}
+
+/// The rows of one table, in their fixed order (`by_slug`: the reports in slug order); those
+/// of `events` and `mentions` are made a report at a time as they are read.
+pub(super) fn rows<'a>(
+    site: &'a Site,
+    table: &'a str,
+    by_slug: &'a [ReportId],
+) -> Box<dyn Iterator<Item = Vec<Cell<'a>>> + 'a> {
     let c = &site.config;
-    let mut by_slug: Vec<usize> = (0..site.reports.len()).collect();
-    by_slug.sort_unstable_by(|&a, &b| site.reports[a].slug.cmp(&site.reports[b].slug));
     match table {
-        "reports" => Box::new(by_slug.into_iter().map(move |r| {
+        "reports" => Box::new(by_slug.iter().map(move |&r| {
             let r = &site.reports[r];
             vec![
                 text(&r.slug),
@@ -67,14 +76,14 @@ pub(super) fn rows<'a>(site: &'a Site, table: &'a str) -> Box<dyn Iterator<Item 
             let kind = Kind::ALL.into_iter().find(|k| k.dir() == table).expect("an entity table");
             Box::new(site.of_kind(kind).iter().map(move |e| entity_row(c, e)))
         }
-        "events" | "mentions" => Box::new(by_slug.into_iter().flat_map(move |r| report_rows(site, table, r))),
+        "events" | "mentions" => Box::new(by_slug.iter().flat_map(move |&r| report_rows(site, table, r))),
         other => unreachable!("no table {other}"),
     }
 }
 
 /// A row of `counties`, `people` or `programs`.
 fn entity_row<'a>(c: &Config, e: &'a Entity) -> Vec<Cell<'a>> {
-    let front = e.page.as_ref().map(|p| &p.front);
+    let facts = Facts::of(e.page.as_ref().map(|p| &p.front));
     let url = owned(c.absolute(&e.path()));
     let (slug, name, aliases) = (text(&e.slug), text(&e.name), list(e.aliases.iter().map(String::as_str)));
     match e.kind {
@@ -94,19 +103,7 @@ fn entity_row<'a>(c: &Config, e: &'a Entity) -> Vec<Cell<'a>> {
                 url,
             ]
         }
-        Kind::Person => {
-            let roles: &[String] = match front {
-                Some(EntityFront::Person(f)) => &f.roles,
-                _ => &[],
-            };
-            vec![slug, name, aliases, list(roles.iter().map(String::as_str)), url]
-        }
-        Kind::Program => {
-            let kind = match front {
-                Some(EntityFront::Program(f)) => f.kind.as_deref(),
-                _ => None,
-            };
-            vec![slug, name, aliases, optional(kind), url]
-        }
+        Kind::Person => vec![slug, name, aliases, list(facts.roles.iter().map(String::as_str)), url],
+        Kind::Program => vec![slug, name, aliases, optional(facts.program_kind), url],
     }
 }

@@ -9,6 +9,7 @@ use super::parts::{Filled, Views};
 use crate::site::charts;
 use crate::site::graph::Entity;
 use crate::site::ids::{EntityId, Kind};
+use crate::site::load::Facts;
 use crate::site::markdown::Body;
 use crate::site::place::Place;
 
@@ -38,7 +39,7 @@ impl Views<'_> {
                 url: self.config().url(&e.path()),
                 reports: e.reports.len(),
                 events: e.events.len(),
-                detail: Facts::of(e.page.as_ref().map(|p| &p.front)).detail(),
+                detail: detail(&Facts::of(e.page.as_ref().map(|p| &p.front))),
             })
             .collect();
         let mut context = tera::Context::new();

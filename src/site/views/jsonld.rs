@@ -5,16 +5,17 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::model::{Facts, Meta};
+use super::model::Meta;
 use crate::site::config::Config;
 use crate::site::graph::{Entity, Report, Site};
 use crate::site::ids::{EntityId, Kind};
+use crate::site::load::Facts;
 
-/// Any page: a `WebPage` (the home page: a `WebSite`) with its name and URL.
+/// A page with nothing more to say (search, 404): a `WebPage` with its name and URL.
 pub(super) fn web_page(c: &Config, path: &str, title: &str, canonical: Option<&str>) -> String {
     script_json(&json!({
         "@context": "https://schema.org",
-        "@type": if path.is_empty() { "WebSite" } else { "WebPage" },
+        "@type": "WebPage",
         "name": title,
         "url": canonical.map(str::to_string).unwrap_or_else(|| c.url(path)),
         "inLanguage": c.language,

@@ -21,7 +21,7 @@ mod timeline;
 
 use anyhow::Result;
 
-pub(crate) use model::SiteView;
+pub(crate) use model::{Counts, SiteView};
 #[cfg(test)]
 pub(crate) use pages::TIMELINE_SPLIT;
 pub use pages::timeline_split;

@@ -7,7 +7,7 @@ use crate::frontmatter::Extra;
 use crate::site::charts::Chart;
 use crate::site::graph::Site;
 use crate::site::ids::Kind;
-use crate::site::load::EntityFront;
+use crate::site::load::Facts;
 use crate::site::place::Place;
 
 #[derive(Serialize)]
@@ -23,7 +23,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) counts: Counts,
 }
 
-#[derive(Serialize)]
+/// `site.counts`: what the site holds, as every template may show it.
+#[derive(Serialize, PartialEq, Eq)]
 pub(crate) struct Counts {
     pub(crate) reports: usize,
     pub(crate) counties: usize,
@@ -43,13 +44,19 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             extra: &c.extra,
             search,
-            counts: Counts {
-                reports: site.reports.len(),
-                counties: site.of_kind(Kind::County).len(),
-                people: site.of_kind(Kind::Person).len(),
-                programs: site.of_kind(Kind::Program).len(),
-                events: site.events.len(),
-            },
+            counts: Counts::of(site),
+        }
+    }
+}
+
+impl Counts {
+    pub(crate) fn of(site: &Site) -> Counts {
+        Counts {
+            reports: site.reports.len(),
+            counties: site.of_kind(Kind::County).len(),
+            people: site.of_kind(Kind::Person).len(),
+            programs: site.of_kind(Kind::Program).len(),
+            events: site.events.len(),
         }
     }
 }
@@ -253,38 +260,12 @@ pub(crate) struct TimelineView<'a> {
     pub(crate) split: bool,
 }
 
-/// What an entity's page states beyond its name: a county's code and where it lies, a
-/// person's roles, a program's kind.
-pub(super) struct Facts<'a> {
-    pub(super) code: Option<&'a str>,
-    pub(super) province: Option<&'a str>,
-    pub(super) prefecture: Option<&'a str>,
-    pub(super) roles: &'a [String],
-    pub(super) program_kind: Option<&'a str>,
-}
-
-impl<'a> Facts<'a> {
-    pub(super) fn of(front: Option<&'a EntityFront>) -> Facts<'a> {
-        let mut facts = Facts { code: None, province: None, prefecture: None, roles: &[], program_kind: None };
-        match front {
-            Some(EntityFront::County(f)) => {
-                (facts.code, facts.province, facts.prefecture) =
-                    (f.code.as_deref(), f.province.as_deref(), f.prefecture.as_deref());
-            }
-            Some(EntityFront::Person(f)) => facts.roles = &f.roles,
-            Some(EntityFront::Program(f)) => facts.program_kind = f.kind.as_deref(),
-            None => {}
-        }
-        facts
-    }
-
-    /// One line under an entity's name in lists: where a county lies, a person's roles, a
-    /// program's kind.
-    pub(super) fn detail(&self) -> String {
-        match (self.province, self.prefecture) {
-            (None, None) if !self.roles.is_empty() => self.roles.join("、"),
-            (None, None) => self.program_kind.unwrap_or_default().to_string(),
-            (p, q) => [p, q].into_iter().flatten().collect::<Vec<_>>().join(" · "),
-        }
+/// One line under an entity's name in lists: where a county lies, a person's roles, a
+/// program's kind.
+pub(super) fn detail(f: &Facts) -> String {
+    match (f.province, f.prefecture) {
+        (None, None) if !f.roles.is_empty() => f.roles.join("、"),
+        (None, None) => f.program_kind.unwrap_or_default().to_string(),
+        (p, q) => [p, q].into_iter().flatten().collect::<Vec<_>>().join(" · "),
     }
 }

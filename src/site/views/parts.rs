@@ -48,7 +48,8 @@ impl<'a> Views<'a> {
             breadcrumbs.push(Crumb { title: title.clone(), url: c.url(path) });
         }
         let canonical = (path != "404.html").then(|| c.absolute(path));
-        let jsonld = jsonld::web_page(c, path, &title, canonical.as_deref());
+        // Each page kind says what it is in its own JSON-LD.
+        let jsonld = String::new();
         Meta { title, description, url: c.url(path), canonical, section, breadcrumbs, og_type: "website", jsonld }
     }
 
@@ -57,7 +58,8 @@ impl<'a> Views<'a> {
     }
 
     pub(super) fn simple(&self, path: &str, title: &str, section: &'static str, description: &str) -> Filled {
-        let meta = self.meta(path, title.to_string(), description.to_string(), section, Vec::new());
+        let mut meta = self.meta(path, title.to_string(), description.to_string(), section, Vec::new());
+        meta.jsonld = jsonld::web_page(self.config(), path, title, meta.canonical.as_deref());
         let mut context = tera::Context::new();
         context.insert("meta", &meta);
         Filled { path: path.to_string(), context }
