@@ -66,7 +66,7 @@ pub(crate) fn print(review: &Review, progress: &Progress) {
         review.stale_corrections.len()
     ));
     for line in lines {
-        eprintln!("  {line}");
+        progress.always(format!("  {line}"));
     }
 }
 

@@ -36,9 +36,7 @@ impl Args {
             theme: self.theme.clone(),
             base_url: self.base_url.clone(),
             search: !self.no_search,
-            index_later: false,
-            data_later: false,
-            bodies: Default::default(),
+            ..BuildOptions::default()
         }
     }
 }

@@ -81,8 +81,6 @@ pub struct Stats {
     pub shards: Vec<usize>,
     /// Gzipped size of all fragments.
     pub fragment_bytes: usize,
-    /// The manifest and the filters.
-    pub other_bytes: usize,
 }
 
 impl Stats {

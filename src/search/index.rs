@@ -66,12 +66,6 @@ struct Manifest<'a> {
     years: Vec<&'a str>,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder::new()
-    }
-}
-
 impl Builder {
     pub(crate) fn new() -> Builder {
         Builder {
@@ -210,7 +204,6 @@ impl Builder {
             tail: Duration::ZERO,
             shards: shard_sizes,
             fragment_bytes: self.fragment_bytes,
-            other_bytes: files.iter().filter(|f| !f.path.contains("/shards/")).map(|f| f.bytes.len()).sum(),
         };
         (files, stats)
     }

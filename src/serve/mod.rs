@@ -143,11 +143,11 @@ impl Edits<'_> {
             _ = self.stop.wait_for(|stop| *stop) => return,
             done = rebuild(None, &session.build, None, progress) => done,
         };
-        let built = result.is_ok();
         session.report(None, started, result);
         println!("Serving {url} (Ctrl-C to stop)");
-        // The first page is served now; the search index follows in the background.
-        if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| built) {
+        // The first page is served now; the search index follows in the background (a failed
+        // first build keeps no site, so no job).
+        if let Some(job) = live.as_ref().and_then(LiveSite::search_job) {
             self.search.request(job, progress);
         }
         while let Some(mut changes) = self.next_changes().await {
@@ -227,7 +227,6 @@ async fn rebuild(
 /// Builds the search index in the background after the first build and after updates, one
 /// run at a time (`background::Worker`: its own pool, below the edits in priority): edits
 /// made during a run give one more run after it, with the state of the last of them.
-#[derive(Clone)]
 struct SearchCatchUp {
     worker: Worker<IndexRun>,
     /// The index of the last run, for the next.

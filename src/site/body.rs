@@ -110,6 +110,7 @@ impl Stamp {
     }
 }
 
+#[cfg(test)]
 impl From<&str> for ReportBody {
     fn from(text: &str) -> ReportBody {
         ReportBody::kept(text)

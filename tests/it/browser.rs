@@ -117,7 +117,7 @@ fn live_reload_streams_do_not_pile_up_in_the_back_forward_cache() {
         }
         assert!(start.elapsed() < TEN_SECONDS, "the page back from the cache never took a reload");
     }
-    assert_no_errors(&mut browser, "back and forth");
+    browser.assert_no_errors("back and forth");
 }
 
 /// The "no console errors" assertions mean something: the harness does see a console
@@ -165,7 +165,7 @@ fn seed_site_click_through_and_live_edit() {
     let mut serve = harness::Jianbao::spawn(&["serve", "--content", content_arg, "--port", "0"]);
     let url = serve.wait_for_url(Duration::from_secs(120));
     browser.goto(&url);
-    assert_no_errors(&mut browser, "home");
+    browser.assert_no_errors("home");
 
     for (kind, index) in [("counties", "/counties/"), ("people", "/people/"), ("programs", "/programs/")] {
         let item = format!("a[href*='/{kind}/']:not([href$='/{kind}/'])");
@@ -177,10 +177,10 @@ fn seed_site_click_through_and_live_edit() {
         let path = browser.eval("location.pathname").unwrap();
         let path = path.as_str().unwrap();
         assert!(path.starts_with(index) && path.len() > index.len(), "{kind}: landed on {path}");
-        assert_no_errors(&mut browser, path);
+        browser.assert_no_errors(path);
     }
     browser.click_and_wait("a[href$='/timeline/']").unwrap();
-    assert_no_errors(&mut browser, "timeline");
+    browser.assert_no_errors("timeline");
 
     // A report linked from the timeline, then its title edited on disk.
     browser.click_and_wait("a[href*='/reports/']:not([href$='/reports/'])").unwrap();
@@ -199,7 +199,7 @@ fn seed_site_click_through_and_live_edit() {
     let saved = Instant::now();
     browser.wait_until(&format!("document.body.innerText.includes('{new_title}')"), TEN_SECONDS).unwrap();
     assert!(saved.elapsed() < TEN_SECONDS);
-    assert_no_errors(&mut browser, "edited report");
+    browser.assert_no_errors("edited report");
 
     // Search works under serve: the index is built in the background after the first build
     // (and again after the edit); the live-reload script is in every page.
@@ -213,7 +213,7 @@ fn seed_site_click_through_and_live_edit() {
         "[...document.querySelectorAll('.search-link')].some(a => a.getAttribute('href').startsWith('/counties/'))";
     browser.wait_until(county_result, Duration::from_secs(10)).unwrap();
     assert_eq!(browser.eval("window.__jianbaoLiveReload").unwrap(), true);
-    assert_no_errors(&mut browser, "search under serve");
+    browser.assert_no_errors("search under serve");
 
     let status = serve.interrupt(Duration::from_secs(10)).expect("serve did not stop on SIGINT");
     assert!(status.success(), "serve exited with {status}");
@@ -231,9 +231,4 @@ fn h1_color(browser: &mut Browser) -> String {
 
 fn overlay_shows(text: &str) -> String {
     format!("document.querySelector('#__jianbao-error pre')?.textContent === {}", serde_json::to_string(text).unwrap())
-}
-
-fn assert_no_errors(browser: &mut Browser, page: &str) {
-    let errors = browser.errors();
-    assert!(errors.is_empty(), "{page}: console errors: {errors:#?}");
 }

@@ -60,16 +60,7 @@ impl TestSite {
 
     /// Every file under `rel` (the output folder).
     fn tree(&self, rel: &str) -> Tree {
-        let root = self.path(rel);
-        let mut tree = Tree::new();
-        for entry in walkdir::WalkDir::new(&root) {
-            let entry = entry.unwrap();
-            if entry.file_type().is_file() {
-                let name = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-                tree.insert(name, std::fs::read(entry.path()).unwrap());
-            }
-        }
-        tree
+        harness::read_tree(&self.path(rel))
     }
 
     fn read(&self, rel: &str) -> String {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::harness;
-use crate::harness::{TestDir, jianbao};
+use crate::harness::{TestDir, copy_tree, jianbao, read_tree};
 use jianbao::frontmatter::{self, PersonFront, ReportFront};
 
 /// The seeds of the shared corpus when it is beside the repository, else the shipped ones.
@@ -47,19 +47,8 @@ fn person_page(root: &Path, name: &str) -> Option<(PathBuf, PersonFront)> {
     })
 }
 
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect()
-}
-
-fn without_corrections(mut files: BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, Vec<u8>> {
-    files.remove(Path::new("corrections.yaml"));
+fn without_corrections(mut files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.remove("corrections.yaml");
     files
 }
 
@@ -89,10 +78,7 @@ fn an_editor_starts_a_site_corrects_what_ingest_found_and_publishes() {
         assert!(root.join(file).is_file(), "init did not write {file}");
     }
     assert_eq!(std::fs::read_dir(root.join("seeds")).unwrap().count(), 0);
-    for entry in std::fs::read_dir(seeds()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, root.join("seeds").join(path.file_name().unwrap())).unwrap();
-    }
+    copy_tree(&seeds(), &root.join("seeds"));
     ok(&root, &["ingest"]);
 
     // What to correct, from what ingest found: in the single-article report naming the most
@@ -133,12 +119,12 @@ fn an_editor_starts_a_site_corrects_what_ingest_found_and_publishes() {
 
     let first = ok(&root, &["ingest"]);
     assert!(!first.contains("warning"), "every correction matched:\n{first}");
-    let after = snapshot(&root.join("content"));
+    let after = read_tree(&root.join("content"));
     let second = ok(&root, &["ingest"]);
     assert!(second.contains("(0 written, "), "{second}");
-    assert_eq!(snapshot(&root.join("content")), after, "a second ingest changed content/");
+    assert_eq!(read_tree(&root.join("content")), after, "a second ingest changed content/");
     ok(&root, &["ingest"]);
-    assert_eq!(snapshot(&root.join("content")), after, "a third ingest changed content/");
+    assert_eq!(read_tree(&root.join("content")), after, "a third ingest changed content/");
     ok(&root, &["ingest", "--check"]);
 
     // The pages follow the corrections.
@@ -186,19 +172,19 @@ fn an_editor_starts_a_site_corrects_what_ingest_found_and_publishes() {
         stale.contains(&format!("content/corrections.yaml:{line}: no seed no-such-seed.txt")),
         "no warning naming line {line}:\n{stale}"
     );
-    assert_eq!(without_corrections(snapshot(&root.join("content"))), without_corrections(after.clone()), "{stale}");
+    assert_eq!(without_corrections(read_tree(&root.join("content"))), without_corrections(after.clone()), "{stale}");
     let check = ok(&root, &["check"]);
     assert!(check.contains(&format!("stale correction: content/corrections.yaml:{line}:")), "{check}");
 
     // A malformed file: an error naming its line, and nothing written.
     std::fs::remove_file(root.join("content/reports").join(retitled_path.file_name().unwrap())).unwrap();
-    let before = snapshot(&root.join("content"));
+    let before = read_tree(&root.join("content"));
     std::fs::write(root.join("content/corrections.yaml"), "reject:\n  people: [某人]\n  persons: [某人]\n").unwrap();
     let out = jianbao(&root, &["ingest"]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     assert!(out.stderr.starts_with("error: content/corrections.yaml:3: "), "{}", out.stderr);
     assert_eq!(
-        without_corrections(snapshot(&root.join("content"))),
+        without_corrections(read_tree(&root.join("content"))),
         without_corrections(before),
         "ingest wrote something after a malformed corrections file"
     );
@@ -239,10 +225,7 @@ fn serve_re_ingests_when_the_corrections_change() {
     let dir = TestDir::new();
     ok(dir.path(), &["init"]);
     let root = dir.path().canonicalize().unwrap();
-    for entry in std::fs::read_dir(seeds()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, root.join("seeds").join(path.file_name().unwrap())).unwrap();
-    }
+    copy_tree(&seeds(), &root.join("seeds"));
     ok(&root, &["--quiet", "ingest"]);
     let seed = reports(&root).into_iter().find_map(|(_, f)| f.part.is_none().then_some(f.seed).flatten()).unwrap();
 

@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::gen_corpus;
-use crate::harness;
+use crate::harness::{self, read_tree};
 use jianbao::progress::Progress;
 use jianbao::site::BuildOptions;
-use jianbao::site::incremental::{LiveSite, Rebuild, read_tree};
+use jianbao::site::incremental::{LiveSite, Rebuild};
 
 const QUIET: &Progress = &Progress::new(true);
 
@@ -77,7 +77,7 @@ impl Session {
         self.live.wait_for_background();
         let full = BuildOptions { out: self.root.join("full"), data_later: false, ..self.opts.clone() };
         jianbao::site::build(&full, QUIET).unwrap();
-        let (served, built) = (read_tree(&self.opts.out).unwrap(), read_tree(&full.out).unwrap());
+        let (served, built) = (read_tree(&self.opts.out), read_tree(&full.out));
         let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
         assert_eq!(names(&served), names(&built), "after {after}: not the same files");
         for (path, bytes) in &built {
@@ -200,7 +200,7 @@ fn the_markup_fixture_edited_matches_a_full_build() {
 #[test]
 fn a_failed_update_changes_nothing_and_the_fix_recovers() {
     let mut s = Session::fixture("valid");
-    let before = read_tree(&s.opts.out).unwrap();
+    let before = read_tree(&s.opts.out);
     let path = s.path("content/reports/jinchuan-huigu.md");
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, good.replacen("title: ", "title: [broken", 1)).unwrap();
@@ -213,7 +213,7 @@ fn a_failed_update_changes_nothing_and_the_fix_recovers() {
     // Another save: the broken file is read again, so the error stays.
     let other = s.path("content/reports/lizhou-jingzhun-fupin.md");
     assert!(s.live.update(&[other], false, QUIET).is_err());
-    assert!(read_tree(&s.opts.out).unwrap() == before, "a failed update wrote to the served folder");
+    assert!(read_tree(&s.opts.out) == before, "a failed update wrote to the served folder");
     // A link to nowhere is refused the same way.
     std::fs::write(&path, good.replacen("三年来", "三年来[坏链接](/no/such/page/)", 1)).unwrap();
     let err = s.live.update(std::slice::from_ref(&path), false, QUIET).unwrap_err().to_string();
@@ -222,7 +222,7 @@ fn a_failed_update_changes_nothing_and_the_fix_recovers() {
     let with_person = good.replacen("people: [", "people: [未来人, ", 1);
     std::fs::write(&path, with_person.replacen("三年来", "三年来[坏链接](/no/such/page/)", 1)).unwrap();
     assert!(s.live.update(std::slice::from_ref(&path), false, QUIET).is_err());
-    assert!(read_tree(&s.opts.out).unwrap() == before, "a failed update wrote to the served folder");
+    assert!(read_tree(&s.opts.out) == before, "a failed update wrote to the served folder");
     std::fs::write(&path, &good).unwrap();
     s.live.update(&[path], false, QUIET).unwrap();
     s.assert_same_as_full_build("a fix");

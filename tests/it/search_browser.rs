@@ -70,7 +70,7 @@ fn seed_site_search_in_chromium() {
     browser
         .wait_until("[...document.querySelectorAll('.search-kind')].every(k => k.textContent === '报告')", TEN_SECONDS)
         .unwrap();
-    assert_no_errors(&mut browser, "search for 金川");
+    browser.assert_no_errors("search for 金川");
 
     // Names typed into the search page's own box; the URL follows the query.
     browser.goto(&server.url("/search/"));
@@ -87,7 +87,7 @@ fn seed_site_search_in_chromium() {
         let url = entity_url(content, dir, name);
         assert_eq!(results[0].href, url, "{name}: the entity page first: {results:#?}");
         assert_eq!(results[0].kind, kind, "{name}");
-        assert_no_errors(&mut browser, name);
+        browser.assert_no_errors(name);
     }
     let search = browser.eval("decodeURIComponent(location.search)").unwrap();
     assert_eq!(search.as_str().unwrap(), "?q=尹才金");
@@ -100,7 +100,7 @@ fn seed_site_search_in_chromium() {
     assert!(!urls(&apart).contains(&"/reports/liang-di-ji-shi/".to_string()), "{apart}");
     let each = run_search(&mut browser, "川县", true);
     assert!(urls(&each).contains(&"/reports/liang-di-ji-shi/".to_string()), "{each}");
-    assert_no_errors(&mut browser, "phrase truth");
+    browser.assert_no_errors("phrase truth");
 
     // What a first query fetches, on a fresh page: the manifest, the filters, the shards of
     // its terms and the fragments of one page of results, not the whole index.
@@ -113,7 +113,7 @@ fn seed_site_search_in_chromium() {
     assert!(fetched * 2 < index_bytes, "fetched {fetched} of {index_bytes}");
     // Leave the page before its server stops (its live-reload stream would fail to reconnect).
     browser.goto("about:blank");
-    assert_no_errors(&mut browser, "a first query");
+    browser.assert_no_errors("a first query");
     drop(server);
 
     // The same site under a sub-path: every result link keeps /sub/.
@@ -127,7 +127,7 @@ fn seed_site_search_in_chromium() {
     browser.click_and_wait(".search-link").unwrap();
     let path = browser.eval("location.pathname").unwrap();
     assert_eq!(path.as_str().unwrap(), format!("/sub{county}"));
-    assert_no_errors(&mut browser, "search under /sub/");
+    browser.assert_no_errors("search under /sub/");
 }
 
 /// Recall on the seed site: sampled body words and random substrings of every report's text
@@ -147,7 +147,7 @@ fn seed_site_recall_and_labelled_queries() {
 
     let urls_of_reports: Vec<String> = reports(&seed.content).into_iter().map(|(_, _, url)| url).collect();
     let recall = recall(&mut browser, &urls_of_reports, 40);
-    assert_no_errors(&mut browser, "recall");
+    browser.assert_no_errors("recall");
     assert!(recall >= 0.99, "recall {recall:.3} on the seed site");
 
     let mut labelled: Vec<(String, String)> = Vec::new();
@@ -175,7 +175,7 @@ fn seed_site_recall_and_labelled_queries() {
     }
     eprintln!("labelled: {} of {} with the expected page in the top 3", labelled.len() - misses.len(), labelled.len());
     assert!(misses.is_empty(), "{misses:#?}");
-    assert_no_errors(&mut browser, "labelled queries");
+    browser.assert_no_errors("labelled queries");
 }
 
 /// Recall on a generated site of 1,000 reports (examples/gen_corpus.rs).
@@ -201,7 +201,7 @@ fn generated_site_recall() {
     let reports: Vec<String> =
         files.iter().step_by(25).map(|f| format!("/reports/{}/", f.file_stem().unwrap().to_string_lossy())).collect();
     let recall = recall(&mut browser, &reports, 10);
-    assert_no_errors(&mut browser, "recall on the generated site");
+    browser.assert_no_errors("recall on the generated site");
     assert!(recall >= 0.99, "recall {recall:.3} on the generated site");
 }
 
@@ -251,11 +251,6 @@ fn recall(browser: &mut Browser, reports: &[String], per: usize) -> f64 {
     eprintln!("recall: {found} of {asked} queries found their report; misses: {}", r["misses"]);
     assert!(asked >= (reports.len() * per) as f64 * 0.9, "too few queries sampled: {asked}");
     found / asked
-}
-
-fn assert_no_errors(browser: &mut Browser, page: &str) {
-    let errors = browser.errors();
-    assert!(errors.is_empty(), "{page}: console errors: {errors:#?}");
 }
 
 fn key(browser: &mut Browser, key: &str) {

@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -472,18 +472,4 @@ struct Made {
     files: Vec<OutputFile>,
     scanned: Vec<PageLinks>,
     removed: Vec<String>,
-}
-
-/// Reads the live folder back: every file under `out` (for tests and checks).
-pub fn read_tree(out: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
-    let mut tree = std::collections::BTreeMap::new();
-    for entry in walkdir::WalkDir::new(out) {
-        let entry = entry.with_context(|| format!("{}: cannot read", out.display()))?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(out).expect("under out");
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            tree.insert(name, std::fs::read(entry.path())?);
-        }
-    }
-    Ok(tree)
 }

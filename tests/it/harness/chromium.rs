@@ -249,6 +249,12 @@ impl Browser {
         self.errors.clone()
     }
 
+    /// Fails the test, naming `page`, when a page reported an error so far.
+    pub fn assert_no_errors(&mut self, page: &str) {
+        let errors = self.errors();
+        assert!(errors.is_empty(), "{page}: console errors: {errors:#?}");
+    }
+
     /// Evaluates `expr` in the page (promises awaited) and returns its JSON value.
     pub fn eval(&mut self, expr: &str) -> Result<Value, String> {
         let res = self.page_call(

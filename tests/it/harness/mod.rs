@@ -7,6 +7,7 @@ pub mod serve;
 
 pub use serve::*;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 
@@ -58,6 +59,19 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Every file under `dir` with its bytes, by its `/`-separated path below `dir`.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut tree = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let name = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            tree.insert(name, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    tree
 }
 
 /// The seed site in `root`: the shipped seeds ingested into `root/content`, the repository's
