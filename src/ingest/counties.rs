@@ -118,19 +118,33 @@ pub(crate) fn find(text: &str) -> Vec<County> {
     find_on_page(text, "")
 }
 
-/// Like `find`, with the whole page as extra evidence for short forms: a county page's site
-/// line (某某回族自治县人民政府 www…) names the county in full while its articles write only the
-/// short form. Names found only outside `text` are not reported.
+/// `find_with_page_names` with the names `page` gives.
+#[cfg(test)]
 pub(crate) fn find_on_page(text: &str, page: &str) -> Vec<County> {
+    find_with_page_names(text, &full_names_on(page))
+}
+
+/// The divisions `page` names in full, each standing as a word: the page's evidence for
+/// short forms, read once per page however many articles it holds.
+pub(crate) fn full_names_on(page: &str) -> BTreeSet<&'static str> {
+    hits_in(page)
+        .iter()
+        .filter(|h| h.form != Form::Short && stands_as_word(page, h))
+        .flat_map(|h| h.divisions.iter().map(|d| d.name.as_str()))
+        .collect()
+}
+
+/// Like `find`, with the whole page as extra evidence for short forms (`page_full`, from
+/// `full_names_on`): a county page's site line (某某回族自治县人民政府 www…) names the county in
+/// full while its articles write only the short form. Names found only outside `text` are not
+/// reported.
+pub(crate) fn find_with_page_names(text: &str, page_full: &BTreeSet<&'static str>) -> Vec<County> {
     let hits = hits_in(text);
     let context = context_places(&hits);
-    let page_hits = hits_in(page);
-    let full_in_text: BTreeSet<&str> = hits
-        .iter()
-        .filter(|h| h.form != Form::Short)
-        .chain(page_hits.iter().filter(|h| h.form != Form::Short && stands_as_word(page, h)))
-        .flat_map(|h| h.divisions.iter().map(|d| d.name.as_str()))
-        .collect();
+    let mut full_in_text: BTreeSet<&str> = page_full.clone();
+    full_in_text.extend(
+        hits.iter().filter(|h| h.form != Form::Short).flat_map(|h| h.divisions.iter().map(|d| d.name.as_str())),
+    );
     let gaz = gazetteer::get();
     let mut found: Vec<County> = Vec::new();
     for (n, hit) in hits.iter().enumerate() {

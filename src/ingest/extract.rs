@@ -82,7 +82,12 @@ pub(crate) fn articles(doc: &RawDoc) -> Vec<Article> {
     let lines = boilerplate::classify(&doc.text);
     let parts = layout::articles(&lines);
     let several = parts.len() > 1;
-    parts.iter().enumerate().map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1))).collect()
+    let page_counties = counties::full_names_on(&doc.text);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1), &page_counties))
+        .collect()
 }
 
 /// The page up to its first paragraph of running text (40 characters or more, with sentence
@@ -96,7 +101,13 @@ fn header_of<'a>(page: &'a str, body: &[String]) -> &'a str {
     &page[..end]
 }
 
-fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Article {
+/// One article of `doc`; `page_counties`: the counties the whole page names in full.
+fn article(
+    doc: &RawDoc,
+    lines: &layout::ArticleLines,
+    part: Option<u32>,
+    page_counties: &BTreeSet<&'static str>,
+) -> Article {
     let md = metadata_of(doc, lines);
     let page_title = doc.page.as_ref().and_then(|p| p.title.as_ref()).filter(|_| part.is_none());
     let title = match page_title {
@@ -106,7 +117,7 @@ fn article(doc: &RawDoc, lines: &layout::ArticleLines, part: Option<u32>) -> Art
     };
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
-    let counties = counties::find_on_page(&text, &doc.text);
+    let counties = counties::find_with_page_names(&text, page_counties);
     let found = people::find(&text);
     let person_names = with_named_authors(&found.names, &md.authors);
     let programs = programs::find(&text);

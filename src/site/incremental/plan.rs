@@ -291,11 +291,14 @@ fn entity_list_pages_patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
 /// year: the touched entities and those listing a changed report. (An entity's events all
 /// come from its reports, so a changed event is on a changed report.)
 fn entity_pages(d: &Diff) -> Vec<Page> {
-    let lists_changed = |e: &graph::Entity| e.reports.iter().any(|&r| d.changed(&d.new.reports[r].slug));
-    (0..d.new.entities.len())
-        .filter(|&id| d.touched[id] || lists_changed(&d.new.entities[id]))
-        .map(Page::Entity)
-        .collect()
+    // An entity lists a report exactly when the report names it.
+    let mut lists_changed = vec![false; d.new.entities.len()];
+    for r in d.new.reports.iter().filter(|r| d.changed(&r.slug)) {
+        for &e in &r.entities {
+            lists_changed[e] = true;
+        }
+    }
+    (0..d.new.entities.len()).filter(|&id| d.touched[id] || lists_changed[id]).map(Page::Entity).collect()
 }
 
 /// `entity_pages` after a patch: the entities the report names or named.
