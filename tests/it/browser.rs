@@ -96,10 +96,7 @@ fn live_reload_streams_do_not_pile_up_in_the_back_forward_cache() {
         server.wait_for_listeners(1, TEN_SECONDS);
     }
     // Pages left behind close their streams: one listener stays (waited for, not timed).
-    let start = std::time::Instant::now();
-    while server.reloader.listeners() > 1 && start.elapsed() < TEN_SECONDS {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    harness::poll(TEN_SECONDS, || server.reloader.listeners() <= 1);
     assert_eq!(server.reloader.listeners(), 1, "streams of pages left behind are still open");
     // Back to a cached page: its stream opens again and reloads still reach it. The stream
     // of the page it leaves may still be counted for a moment, so the reload is sent until
@@ -137,12 +134,11 @@ fn the_harness_sees_console_errors() {
     .unwrap();
     let server = TestServer::start(&site.root);
     browser.goto(&server.url("/broken.html"));
-    let deadline = Instant::now() + TEN_SECONDS;
-    let mut errors = browser.errors();
-    while errors.len() < 3 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
+    let mut errors = Vec::new();
+    harness::poll(TEN_SECONDS, || {
         errors = browser.errors();
-    }
+        errors.len() >= 3
+    });
     let all = errors.join("\n");
     assert!(all.contains("console.error: \"boom\""), "{all}");
     assert!(all.contains("uncaught:"), "{all}");
@@ -203,11 +199,8 @@ fn seed_site_click_through_and_live_edit() {
 
     // Search works under serve: the index is built in the background after the first build
     // (and again after the edit); the live-reload script is in every page.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while serve.stderr().matches("search: indexed").count() < 2 {
-        assert!(Instant::now() < deadline, "the index was not built: {}", serve.stderr());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let indexed = harness::poll(Duration::from_secs(60), || serve.stderr().matches("search: indexed").count() >= 2);
+    assert!(indexed, "the index was not built: {}", serve.stderr());
     browser.goto(&format!("{url}search/?q=金川"));
     let county_result =
         "[...document.querySelectorAll('.search-link')].some(a => a.getAttribute('href').startsWith('/counties/'))";

@@ -109,29 +109,19 @@ fn the_search_index_catches_up_after_an_edit() {
         let manifest = serde_json::from_str::<serde_json::Value>(&get(addr, "/search-index/manifest.json").text());
         manifest.ok().and_then(|m| m["docs"].as_u64())
     };
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while docs().is_none() {
-        assert!(std::time::Instant::now() < deadline, "no index: {}", serve.stderr());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(harness::poll(Duration::from_secs(60), || docs().is_some()), "no index: {}", serve.stderr());
     let before = docs().unwrap();
     let word = "葡萄干合作社";
     assert!(!finds(addr, word), "{word} is not in the seed site");
 
     let report = "---\ntitle: 新增的报告\ndate: \"2019-03-01\"\nauthors: []\ncounties: []\npeople: []\nprograms: []\nevents: []\n---\n只在这篇报告里出现的词:葡萄干合作社。\n";
     fs::write(content.join("reports/xinzeng-de-baogao.md"), report).unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while docs() != Some(before + 1) || !finds(addr, word) {
-        assert!(std::time::Instant::now() < deadline, "the index still has {:?} pages", docs());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let indexed = harness::poll(Duration::from_secs(60), || docs() == Some(before + 1) && finds(addr, word));
+    assert!(indexed, "the index still has {:?} pages", docs());
     // An edit in place: the kept index replaces that one document.
     fs::write(content.join("reports/xinzeng-de-baogao.md"), report.replace("葡萄干合作社", "核桃加工厂")).unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while finds(addr, word) || !finds(addr, "核桃加工厂") {
-        assert!(std::time::Instant::now() < deadline, "the index does not show the edit: {}", serve.stderr());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let edited = harness::poll(Duration::from_secs(60), || !finds(addr, word) && finds(addr, "核桃加工厂"));
+    assert!(edited, "the index does not show the edit: {}", serve.stderr());
     assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
     let log = serve.stderr();
     let runs: Vec<&str> = log.lines().filter(|l| l.contains("search: indexed")).collect();

@@ -10,6 +10,7 @@ pub use serve::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
+use std::time::{Duration, Instant};
 
 /// A temporary folder removed when the test ends.
 pub struct TestDir(tempfile::TempDir);
@@ -58,6 +59,21 @@ pub fn copy_tree(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
+    }
+}
+
+/// Polls `ready` until it holds or `limit` has passed; whether it held. For what can only be
+/// polled: a file served over HTTP, a line in a log, a count kept by another thread.
+pub fn poll(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    loop {
+        if ready() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

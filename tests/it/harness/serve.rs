@@ -111,11 +111,8 @@ impl TestServer {
 
     /// Waits until `n` pages listen for reload messages.
     pub fn wait_for_listeners(&self, n: usize, timeout: Duration) {
-        let start = Instant::now();
-        while self.reloader.listeners() < n {
-            assert!(start.elapsed() < timeout, "no page connected to the live-reload events within {timeout:?}");
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let connected = super::poll(timeout, || self.reloader.listeners() >= n);
+        assert!(connected, "no page connected to the live-reload events within {timeout:?}");
     }
 }
 
