@@ -8,5 +8,5 @@ work=${2:-/dev/shm/jianbao-bench}
 cargo build --release --quiet --example gen_corpus --bin jianbao
 bin=${CARGO_TARGET_DIR:-target}/release
 rm -rf "$work/$n" && "$bin/examples/gen_corpus" --reports "$n" --out "$work/$n"
-source bench/ingest_lib.sh
+source bench/lib.sh
 BIN=$bin time_ingest ingest "reports of raw text" "$n" "$work/$n/seeds" "$work/$n/ingested"

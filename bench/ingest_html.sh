@@ -31,5 +31,5 @@ for p in range(n):
     with open(f"{out}/p{p:04d}.html", "w", encoding="utf-8") as f:
         f.write(page)
 PY
-source bench/ingest_lib.sh
+source bench/lib.sh
 BIN=$bin time_ingest "ingest (html)" "pages of HTML" "$n" "$work/seeds" "$work/ingested"

