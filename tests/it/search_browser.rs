@@ -145,7 +145,8 @@ fn seed_site_recall_and_labelled_queries() {
     let server = TestServer::start(&out);
     browser.goto(&server.url("/search/"));
 
-    let urls_of_reports: Vec<String> = reports(&seed.content).into_iter().map(|(_, _, url)| url).collect();
+    let reports = reports(&seed.content);
+    let urls_of_reports: Vec<String> = reports.iter().map(|(_, _, url)| url.clone()).collect();
     let recall = recall(&mut browser, &urls_of_reports, 40);
     browser.assert_no_errors("recall");
     assert!(recall >= 0.99, "recall {recall:.3} on the seed site");
@@ -154,10 +155,12 @@ fn seed_site_recall_and_labelled_queries() {
     for dir in ["people", "counties", "programs"] {
         labelled.extend(entities(&seed.content, dir));
     }
-    for (front, body, url) in reports(&seed.content) {
+    let all_texts: Vec<String> =
+        harness::read_tree(&seed.content).into_values().map(|b| String::from_utf8(b).unwrap()).collect();
+    for (front, body, url) in reports {
         let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap().trim().trim_matches('"');
         labelled.push((title.to_string(), url.clone()));
-        if let Some(phrase) = phrase_of_its_own(&seed.content, &body) {
+        if let Some(phrase) = phrase_of_its_own(&all_texts, &body) {
             labelled.push((phrase, url));
         }
     }
@@ -408,16 +411,10 @@ fn reports(content: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// A six-character run of Han characters from `body` that no other content file contains:
-/// what a reader who remembers a phrase would type. The first such, deterministic.
-fn phrase_of_its_own(content: &Path, body: &str) -> Option<String> {
-    let all: Vec<String> = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| fs::read_to_string(e.path()).unwrap())
-        .collect();
+/// A six-character run of Han characters from `body` that no other content file contains
+/// (`all`: the text of every content file): what a reader who remembers a phrase would type.
+/// The first such, deterministic.
+fn phrase_of_its_own(all: &[String], body: &str) -> Option<String> {
     let chars: Vec<char> = body.chars().collect();
     chars
         .windows(6)
