@@ -82,8 +82,9 @@ pub(crate) fn classify(text: &str) -> Vec<Line> {
 /// after a space splits, and only after a Chinese headline (a site's name with its address,
 /// `某县人民政府 www.example.cn 时间:…`, stays one metadata line).
 fn split_headline_from_meta(line: &str) -> Vec<String> {
-    const DATE_KEYS: &[&str] = &["时间:", "时间:", "发布时间", "发布日期", "日期:", "日期:"];
-    let at = DATE_KEYS.iter().filter_map(|k| line.find(&format!(" {k}"))).min();
+    // Each date key with the space before it.
+    const DATE_KEYS: &[&str] = &[" 时间:", " 发布时间", " 发布日期", " 日期:"];
+    let at = DATE_KEYS.iter().filter_map(|k| line.find(k)).min();
     if let Some(at) = at {
         let (head, meta) = (line[..at].trim(), line[at..].trim());
         let han = head.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
