@@ -48,7 +48,7 @@ fn blocks(line: &str, after_paragraph: bool, before_paragraph: bool) -> Vec<Stri
     match shape::section_marker(line) {
         Some(marker @ (Marker::Chapter | Marker::Section)) => {
             let hashes = if marker == Marker::Chapter { "##" } else { "###" };
-            if len <= HEADING_MAX && !line.ends_with(['。', ';', ';']) {
+            if len <= HEADING_MAX && !line.ends_with(['。', ';']) {
                 return vec![format!("{hashes} {}", escape(line))];
             }
             if let Some((head, rest)) = split_first_sentence(line) {
@@ -56,7 +56,7 @@ fn blocks(line: &str, after_paragraph: bool, before_paragraph: bool) -> Vec<Stri
             }
             vec![escape(line)]
         }
-        _ if shape::is_title_like(line, 25) && after_paragraph && before_paragraph && !line.contains([',', ',']) => {
+        _ if shape::is_title_like(line, 25) && after_paragraph && before_paragraph && !line.contains(',') => {
             vec![format!("## {}", escape(line))]
         }
         _ => vec![linked(line).unwrap_or_else(|| escape(line))],

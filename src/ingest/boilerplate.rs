@@ -90,7 +90,7 @@ fn split_headline_from_meta(line: &str) -> Vec<String> {
         let han = head.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
         let site_name = ["网", "政府", "政协", "人大", "频道", "首页"].iter().any(|e| head.ends_with(e));
         let headline_like = han >= 8 && !head.chars().any(|c| c.is_ascii_alphabetic()) && !site_name;
-        if headline_like && !head.contains(['。', ',', ':', ':']) && is_meta(meta) {
+        if headline_like && !head.contains(['。', ',', ':']) && is_meta(meta) {
             return vec![head.to_string(), meta.to_string()];
         }
     }
@@ -226,17 +226,17 @@ pub(crate) fn is_meta(line: &str) -> bool {
             // `□ 本刊记者 某某`: magazines mark the byline with a square.
             let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '□']);
             let after = &line[i + k.len()..];
-            before_ok && after.starts_with([':', ':', ' ', '】'])
+            before_ok && after.starts_with([':', ' ', '】'])
         })
     });
-    (keyed && (len <= SHORT || line.matches([':', ':']).count() >= 2))
+    (keyed && (len <= SHORT || line.matches(':').count() >= 2))
         || is_credit_line(line)
         || outlet_timestamp(line).is_some()
 }
 
 /// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`.
 fn is_credit_line(line: &str) -> bool {
-    let Some(inner) = line.strip_prefix(['(', '(']).and_then(|l| l.strip_suffix([')', ')'])) else {
+    let Some(inner) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) else {
         return false;
     };
     inner.chars().count() <= 30 && META_KEYS.iter().any(|k| inner.trim_start().starts_with(k))

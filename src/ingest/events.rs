@@ -111,7 +111,7 @@ fn sentences(paragraph: &str) -> Vec<&str> {
 /// The clause stating the date at byte `at` of `arabic` (the sentence with Arabic numerals):
 /// the whole sentence when short, else the comma pieces from the one holding the date.
 fn clause(sentence: &str, arabic: &str, at: usize) -> String {
-    let trimmed = sentence.trim_end_matches(['。', ';', ';']);
+    let trimmed = sentence.trim_end_matches(['。', ';']);
     if trimmed.chars().count() <= CLAUSE_MAX {
         return trimmed.to_string();
     }

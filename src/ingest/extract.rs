@@ -94,7 +94,7 @@ pub(crate) fn articles(doc: &RawDoc) -> Vec<Article> {
 /// punctuation, unlike a navigation bar): where a page prints its date line, whatever the
 /// layout made of it.
 fn header_of<'a>(page: &'a str, body: &[String]) -> &'a str {
-    let running = |l: &&String| l.chars().count() >= 40 && l.contains(['。', ',', ',']);
+    let running = |l: &&String| l.chars().count() >= 40 && l.contains(['。', ',']);
     let first_paragraph = body.iter().find(running);
     let end = first_paragraph.and_then(|l| page.find(l.trim())).unwrap_or(page.len().min(600));
     let end = (0..=end).rev().find(|i| page.is_char_boundary(*i)).unwrap_or(0);

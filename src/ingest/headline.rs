@@ -110,7 +110,7 @@ fn meta_below(lines: &[Line], i: usize) -> f64 {
 /// `(记者 王明远 摄)` under a photo caption: it credits the photo, and the line above it is
 /// the caption, not a headline.
 fn is_photo_credit(t: &str) -> bool {
-    t.starts_with(['(', '(']) || t.contains('摄') || t.contains("供图")
+    t.starts_with('(') || t.contains('摄') || t.contains("供图")
 }
 
 /// Open-government pages print an information table (索引号, 发布机构 …) and the headline

@@ -112,8 +112,8 @@ fn without_dateline(paragraph: &str) -> &str {
     let head: String = paragraph.chars().take(20).collect();
     // `本报讯 (记者 某某)`, `某某网消息(记者 某某)`: a space may stand before the parenthesis.
     let Some(i) = ["讯(", "讯 (", "消息("].iter().find_map(|m| head.find(m)) else { return paragraph };
-    match paragraph[i..].find([')', ')']) {
-        Some(close) => paragraph[i + close..].trim_start_matches([')', ')']),
+    match paragraph[i..].find(')') {
+        Some(close) => paragraph[i + close..].trim_start_matches(')'),
         None => paragraph,
     }
 }

@@ -56,9 +56,9 @@ pub(crate) fn key_values(line: &str) -> Vec<(&'static str, String)> {
     for &key in KEYS_LONGEST_FIRST.iter() {
         for (i, _) in line.match_indices(key) {
             let after = &line[i + key.len()..];
-            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '(', '□']);
+            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '□']);
             let covered = hits.iter().any(|(j, k)| *j < i + key.len() && i < j + k.len());
-            let separated = after.starts_with([':', ':']) || (starts_word && after.starts_with([' ', '】']));
+            let separated = after.starts_with(':') || (starts_word && after.starts_with([' ', '】']));
             if separated && !covered {
                 hits.push((i, key));
             }
@@ -140,15 +140,14 @@ pub(crate) fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let dateline = ["讯", "消息"].iter().find_map(|mark| {
         let i = rest.find(mark)?;
         let after = rest[i + mark.len()..].trim_start();
-        (after.starts_with('(') && rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。', ',']))
-            .then_some(after)
+        (after.starts_with('(') && rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。'])).then_some(after)
     });
     let rest = dateline.unwrap_or(rest);
-    let inner = rest.strip_prefix(['(', '('])?;
-    let close = inner.find([')', ')'])?;
+    let inner = rest.strip_prefix('(')?;
+    let close = inner.find(')')?;
     let persons = credited_persons(&inner[..close])?;
     let after = &inner[close..];
-    let after = after.trim_start_matches([')', ')']);
+    let after = after.trim_start_matches(')');
     (!persons.is_empty()).then(|| (persons, after.trim_start().to_string()))
 }
 
@@ -169,7 +168,7 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     }
     let role_at = CREDIT_ROLES.iter().filter_map(|k| credit.find(k)).min()?;
     let outlet = &credit[..role_at];
-    if outlet.chars().count() > 12 || outlet.contains([' ', ',', ',']) {
+    if outlet.chars().count() > 12 || outlet.contains([' ', ',']) {
         return None;
     }
     let persons = split_byline(&separate_glued_roles(&credit[role_at..])).0;
@@ -217,12 +216,12 @@ fn year_first(value: &str) -> String {
 /// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`,
 /// `(某某日报记者王明远、通讯员李秀兰)`, `(文 王明远)`.
 pub(crate) fn closing_credit(paragraph: &str) -> Vec<String> {
-    let Some(body) = paragraph.trim_end().strip_suffix([')', ')']) else { return Vec::new() };
-    let Some(open) = body.rfind(['(', '(']) else { return Vec::new() };
-    let inner = body[open..].trim_start_matches(['(', '(']);
+    let Some(body) = paragraph.trim_end().strip_suffix(')') else { return Vec::new() };
+    let Some(open) = body.rfind('(') else { return Vec::new() };
+    let inner = body[open..].trim_start_matches('(');
     let inner = AUTHOR_KEYS
         .iter()
-        .find_map(|k| inner.strip_prefix(k).and_then(|v| v.strip_prefix([':', ':'])))
+        .find_map(|k| inner.strip_prefix(k).and_then(|v| v.strip_prefix(':')))
         .map_or(inner.to_string(), |v| format!("供稿 {v}"));
     credited_persons(&inner).unwrap_or_default()
 }

@@ -81,9 +81,7 @@ const WEAK_GENERIC: &[&str] = &["工作", "服务", "建设", "示范", "试点"
 /// A quoted phrase plausible as a name: not a sentence, not a lone character.
 fn plausible_name(s: &str) -> bool {
     let n = s.chars().count();
-    (2..=30).contains(&n)
-        && !s.ends_with(['。', '!', '!', '?', '?'])
-        && s.chars().any(|c| is_han(c) || c.is_ascii_digit())
+    (2..=30).contains(&n) && !s.ends_with(['。', '!', '?']) && s.chars().any(|c| is_han(c) || c.is_ascii_digit())
 }
 
 /// A policy package named by a count or a code: “三清三拆”, “六大员”, “八个一批”, “1+6”, “3+X”.
@@ -170,7 +168,7 @@ fn listed_with_quoted(
         let before = &text[..*at];
         let Some(head) = before.strip_suffix('、') else { continue };
         let start = head
-            .rfind(['。', ',', ',', ';', ';', ':', ':', '\n', '”'])
+            .rfind(['。', ',', ';', ':', '\n', '”'])
             .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
             .unwrap_or(0);
         let item = after_last_verb(&head[start..]);

@@ -16,7 +16,7 @@ pub(crate) fn is_web_address(url: &str) -> bool {
 /// A headline: short, not a sentence (no final full stop), not a section heading.
 pub(crate) fn is_title_like(t: &str, max: usize) -> bool {
     let n = t.chars().count();
-    n >= 2 && n <= max && !t.ends_with(['。', ';', ';', ',', ',', ':', ':', '、']) && section_marker(t).is_none()
+    n >= 2 && n <= max && !t.ends_with(['。', ';', ',', ':', '、']) && section_marker(t).is_none()
 }
 
 /// The kind of section marker a line starts with, if any.

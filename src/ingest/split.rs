@@ -147,7 +147,7 @@ fn without_marker(t: &str) -> &str {
         return t.find('】').map(|i| &t[i + '】'.len_utf8()..]).unwrap_or(t);
     }
     if section_marker(t).is_some_and(|m| m != Marker::Enumerated) {
-        let end = t.find(['、', '.', ')', ')']).map(|i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+        let end = t.find(['、', '.', ')']).map(|i| i + t[i..].chars().next().map_or(1, char::len_utf8));
         return end.map(|i| &t[i..]).unwrap_or(t);
     }
     t
@@ -196,7 +196,7 @@ fn reprinted_stories(lines: &[Line]) -> Option<Split> {
 /// A photo credit under a caption (`(记者 王明远 摄)`) is not a byline: the caption is no
 /// headline. A story's byline names a source, or a writer together with a date.
 fn is_story_byline(t: &str) -> bool {
-    if t.starts_with(['(', '(']) || t.contains('摄') {
+    if t.starts_with('(') || t.contains('摄') {
         return false;
     }
     let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));

@@ -181,10 +181,7 @@ fn has_han(s: &str) -> bool {
 /// read as persons' names (publishing systems put user ids there too).
 pub(crate) fn authors(tags: &Tags) -> Option<Found<Vec<String>>> {
     let names = |v: &str| -> Vec<String> {
-        v.split([' ', ',', ',', '、', ';', ';'])
-            .filter(|n| people::looks_like_full_name(n))
-            .map(str::to_string)
-            .collect()
+        v.split([' ', ',', '、', ';']).filter(|n| people::looks_like_full_name(n)).map(str::to_string).collect()
     };
     if let Some(v) = tags.get(&["author"]) {
         let n = names(v);
