@@ -21,6 +21,7 @@ mod date;
 pub mod frontmatter;
 pub mod gazetteer;
 pub mod ingest;
+mod lac;
 mod names;
 pub mod progress;
 mod review;

@@ -10,6 +10,7 @@ use super::events::{self, EntityForms};
 use super::html::PageMeta;
 use super::programs::{self, Program};
 use super::read::RawDoc;
+use super::tags::SeedTags;
 use super::{body, boilerplate, dates, layout, metadata, people};
 use crate::frontmatter::{Event, ReportFront};
 
@@ -29,6 +30,8 @@ pub(crate) struct Article {
     pub(crate) people: Vec<String>,
     pub(crate) person_aliases: BTreeMap<String, BTreeSet<String>>,
     pub(crate) person_roles: BTreeMap<String, BTreeSet<String>>,
+    /// Which of the rules and the statistical recogniser found each person (`--verbose`).
+    pub(crate) person_sources: BTreeMap<String, people::Source>,
     pub(crate) programs: Vec<Program>,
     pub(crate) events: Vec<Event>,
     /// The article as Markdown.
@@ -77,8 +80,9 @@ impl Article {
     }
 }
 
-/// Extracts every article of a seed.
-pub(crate) fn articles(doc: &RawDoc) -> Vec<Article> {
+/// Extracts every article of a seed; `tags` gives the statistical recogniser's reading of its
+/// sentences (cached or computed).
+pub(crate) fn articles(doc: &RawDoc, tags: &mut SeedTags) -> Vec<Article> {
     let lines = boilerplate::classify(&doc.text);
     let parts = layout::articles(&lines);
     let several = parts.len() > 1;
@@ -86,7 +90,7 @@ pub(crate) fn articles(doc: &RawDoc) -> Vec<Article> {
     parts
         .iter()
         .enumerate()
-        .map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1), &page_counties))
+        .map(|(i, part)| article(doc, part, several.then_some(i as u32 + 1), &page_counties, tags))
         .collect()
 }
 
@@ -107,6 +111,7 @@ fn article(
     lines: &layout::ArticleLines,
     part: Option<u32>,
     page_counties: &BTreeSet<&'static str>,
+    tags: &mut SeedTags,
 ) -> Article {
     let md = metadata_of(doc, lines);
     let page_title = doc.page.as_ref().and_then(|p| p.title.as_ref()).filter(|_| part.is_none());
@@ -118,7 +123,7 @@ fn article(
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
     let counties = counties::find_with_page_names(&text, page_counties);
-    let found = people::find(&text);
+    let found = people::find_with_model(&text, tags);
     let person_names = with_named_authors(&found.names, &md.authors);
     let programs = programs::find(&text);
     let forms = entity_forms(&counties, &person_names, &found, &programs);
@@ -148,6 +153,7 @@ fn article(
         people: person_names,
         person_aliases: found.aliases,
         person_roles: found.roles,
+        person_sources: found.sources,
         programs,
         events,
         body: body::markdown(&lines.body),

@@ -23,6 +23,7 @@ use crate::progress::Progress;
 
 pub(crate) mod body;
 pub(crate) mod boilerplate;
+pub(crate) mod cache;
 pub(crate) mod corrections;
 pub(crate) mod counties;
 pub(crate) mod dates;
@@ -37,6 +38,7 @@ pub(crate) mod programs;
 pub(crate) mod read;
 pub(crate) mod shape;
 pub(crate) mod split;
+pub(crate) mod tags;
 pub(crate) mod text;
 pub(crate) mod write;
 
@@ -51,27 +53,25 @@ pub(crate) struct Options {
     pub(crate) verbose: bool,
 }
 
+/// Every seed's articles, the seed files that gave them and the names of the recogniser's
+/// cache files they use.
+pub(crate) struct AllArticles {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) seeds: BTreeSet<String>,
+    pub(crate) cache_files: BTreeSet<String>,
+}
+
 /// Reads and extracts every seed, in sorted order; unreadable files are skipped with a warning.
-pub(crate) fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Article>, BTreeSet<String>)> {
+pub(crate) fn extract_all(opts: &Options, progress: &Progress) -> Result<AllArticles> {
     let files = read::seed_files(&opts.seeds)?;
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let per_file: Vec<Result<Option<Vec<Article>>>> = files
+    let cache_dir = cache::folder(&opts.content);
+    let per_file: Vec<Result<Option<Seed>>> = files
         .par_iter()
         .map(|path| {
             let doc = match read::read_seed(path)? {
-                Ok(doc) => {
-                    let found = extract::articles(&doc);
-                    warn_unsure_titles(path, &found, progress);
-                    if opts.verbose
-                        && let Some(page) = &doc.page
-                    {
-                        for article in &found {
-                            eprintln!("{}", explain(path, page, article));
-                        }
-                    }
-                    Some(found)
-                }
+                Ok(doc) => Some(extract_seed(path, &doc, &cache_dir, opts, progress)),
                 Err(skip) => {
                     progress.warn(format!("{}: skipped: {skip}", path.display()));
                     None
@@ -82,18 +82,73 @@ pub(crate) fn extract_all(opts: &Options, progress: &Progress) -> Result<(Vec<Ar
             Ok(doc)
         })
         .collect();
-    let mut articles = Vec::new();
-    let mut seeds = BTreeSet::new();
+    let mut all = AllArticles { articles: Vec::new(), seeds: BTreeSet::new(), cache_files: BTreeSet::new() };
     for (path, result) in files.iter().zip(per_file) {
-        if let Some(found) = result? {
+        if let Some((found, cache_file)) = result? {
             if found.is_empty() {
                 progress.warn(format!("{}: no article text found", path.display()));
             }
-            seeds.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned());
-            articles.extend(found);
+            all.seeds.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned());
+            all.cache_files.insert(cache_file);
+            all.articles.extend(found);
         }
     }
-    Ok((articles, seeds))
+    Ok(all)
+}
+
+/// A seed's articles and the name of its cache file.
+type Seed = (Vec<Article>, String);
+
+/// One decoded seed's articles, its recogniser tags read from and written back to the cache
+/// (a cache that cannot be written costs speed, not results: a warning); with the name of
+/// its cache file.
+fn extract_seed(
+    path: &Path,
+    doc: &read::RawDoc,
+    cache_dir: &Path,
+    opts: &Options,
+    progress: &Progress,
+) -> Seed {
+    let cache_file = cache::file_name(&doc.text);
+    let cache_path = cache_dir.join(&cache_file);
+    let mut tags = tags::SeedTags::new(cache::read(&cache_path));
+    let found = extract::articles(doc, &mut tags);
+    if tags.computed > 0
+        && let Err(err) = cache::write(&cache_path, &tags.into_entries())
+    {
+        progress.warn(format!("{err:#} (the recogniser's cache; ingest goes on without it)"));
+    }
+    warn_unsure_titles(path, &found, progress);
+    if opts.verbose {
+        if let Some(page) = &doc.page {
+            for article in &found {
+                eprintln!("{}", explain(path, page, article));
+            }
+        }
+        for article in &found {
+            for line in explain_people(path, article) {
+                eprintln!("{line}");
+            }
+        }
+    }
+    (found, cache_file)
+}
+
+/// One line per person of an article: whether the rules, the statistical recogniser or both
+/// found the name (a writer credited in the byline is neither).
+fn explain_people(path: &Path, a: &Article) -> Vec<String> {
+    a.people
+        .iter()
+        .map(|name| {
+            let by = match a.person_sources.get(name) {
+                Some(people::Source::Both) => "rules and model",
+                Some(people::Source::Model) => "model",
+                Some(people::Source::Rules) => "rules",
+                None => "byline",
+            };
+            format!("{}: person {name} ← {by}", path.display())
+        })
+        .collect()
 }
 
 /// One line per saved web page: where each metadata field came from. A field the page's
@@ -162,6 +217,8 @@ pub(crate) struct Extracted {
     pub(crate) seeds: BTreeSet<String>,
     /// Corrections that matched nothing, `path:line: …`.
     pub(crate) stale_corrections: Vec<String>,
+    /// The recogniser's cache files the seeds use (the others are pruned after an ingest).
+    pub(crate) cache_files: BTreeSet<String>,
 }
 
 /// Reads `content/corrections.yaml` when there is one. A malformed file is an error naming
@@ -179,7 +236,7 @@ pub(crate) fn load_corrections(content: &Path) -> Result<Option<Corrections>> {
 /// Extracts every seed and applies the corrections.
 pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<Extracted> {
     let corrections = load_corrections(&opts.content)?;
-    let (articles, seeds) = extract_all(opts, progress)?;
+    let AllArticles { articles, seeds, cache_files } = extract_all(opts, progress)?;
     Ok(match corrections {
         Some(c) if !c.is_empty() => {
             let applied = c.apply(articles.clone());
@@ -188,9 +245,10 @@ pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<E
                 before_corrections: Some(articles),
                 seeds,
                 stale_corrections: applied.warnings,
+                cache_files,
             }
         }
-        _ => Extracted { articles, before_corrections: None, seeds, stale_corrections: Vec::new() },
+        _ => Extracted { articles, before_corrections: None, seeds, stale_corrections: Vec::new(), cache_files },
     })
 }
 
@@ -202,6 +260,7 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
         progress.warn(w);
     }
     let outcome = write::apply(&opts.content, &found.articles, found.before_corrections.as_deref(), &found.seeds)?;
+    cache::prune(&cache::folder(&opts.content), &found.cache_files);
     for path in &outcome.kept_edited {
         progress.info(format!("kept {} (edited: true)", path.display()));
     }

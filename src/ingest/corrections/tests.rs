@@ -15,6 +15,7 @@ fn person_article(seed: &str, part: Option<u32>, people: &[&str]) -> Article {
         people: people.iter().map(|p| p.to_string()).collect(),
         person_aliases: BTreeMap::new(),
         person_roles: BTreeMap::new(),
+        person_sources: BTreeMap::new(),
         programs: vec![],
         events: vec![Event {
             date: "2019-04".into(),

@@ -10,6 +10,7 @@
 
 mod cues;
 mod minority;
+pub(crate) mod model;
 mod shape;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,7 +19,10 @@ use std::sync::LazyLock;
 use cues::{CUES, ROLE_BEFORE};
 use shape::{Start, is_han, name_at_end, name_at_start};
 
+pub(crate) use model::Source;
 pub(crate) use shape::looks_like_full_name;
+
+use crate::ingest::tags::SeedTags;
 
 /// People found in a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,6 +33,31 @@ pub(crate) struct Found {
     pub(crate) aliases: BTreeMap<String, BTreeSet<String>>,
     /// Roles stated right before a name.
     pub(crate) roles: BTreeMap<String, BTreeSet<String>>,
+    /// Which of the rules and the model found each name (only from `find_with_model`).
+    pub(crate) sources: BTreeMap<String, Source>,
+}
+
+/// The people of a text: the rules' and the statistical recogniser's, merged (see `model`).
+pub(crate) fn find_with_model(text: &str, tags: &mut SeedTags) -> Found {
+    let mut found = find(text);
+    let from_model = model::names(text, tags);
+    let merged = model::merge(&found.names, &from_model);
+    // A name the model read with other edges takes over what the rules knew of it.
+    for dropped in found.names.iter().filter(|n| !merged.iter().any(|(m, _)| m == *n)) {
+        let Some((kept, _)) =
+            merged.iter().find(|(m, _)| dropped.contains(m.as_str()) || m.starts_with(dropped.as_str()))
+        else {
+            continue;
+        };
+        for map in [&mut found.roles, &mut found.aliases] {
+            if let Some(v) = map.remove(dropped) {
+                map.entry(kept.clone()).or_default().extend(v);
+            }
+        }
+    }
+    found.names = merged.iter().map(|(n, _)| n.clone()).collect();
+    found.sources = merged.into_iter().collect();
+    found
 }
 
 /// The role phrase written before a name: from the last clause boundary, the parts that end
@@ -204,7 +233,7 @@ fn resolve_short_references(
             None => names.push(name),
         }
     }
-    Found { names, aliases, roles }
+    Found { names, aliases, roles, sources: BTreeMap::new() }
 }
 
 #[cfg(test)]

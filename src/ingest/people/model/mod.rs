@@ -1,0 +1,247 @@
+//! People from the statistical recogniser (`lac`), with the rules as its filter. The model
+//! finds names no cue introduces (recall); the rules decide what counts (precision) and keep
+//! deciding roles:
+//!
+//! - a model name must start with a surname of the table that is common enough to be ranked
+//!   (扶 in 扶志 is a surname too); an unranked or unlisted surname (俸, 扎) passes only after
+//!   a role or relation word, or listed with `、` beside a name that passes;
+//! - it is no place: no gazetteer name, and never written before a place word on the page
+//!   (万林 of 万林乡); no pair of province abbreviations (鲁渝);
+//! - it is no title or address: no title or kinship word at its end or after it (赵书记, 鲁大哥),
+//!   no firm's word after it (某某农业), no number right after it (李苗300余亩: plum seedlings);
+//! - it is no part of a longer name on the page (杨马 of 杨马正), and does not glue a character
+//!   before another name (户兰玉军 of 贫困户兰玉军).
+//!
+//! Where the two disagree on a name's edges, the model wins when the rules glued one character
+//! of the context before the name (席某某 from 主席某某) or stopped short of it (胡立 of
+//! 胡立新); measured on the seeds, the dev set and the tuning half of our own pages.
+//!
+//! Owns the merging only: the tags come from `ingest::tags`, the words from
+//! `data/person_model.tsv` and the rules' cue lists.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use super::cues::{RELATIONS, ROLE_BEFORE, TITLE_AFTER};
+use super::shape::is_han;
+use crate::gazetteer;
+use crate::ingest::tags::SeedTags;
+use crate::lac::{self, Kind};
+use crate::names;
+
+/// Where a person of an article was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Rules,
+    Model,
+    Both,
+}
+
+/// The longest text the model reads at once; longer sentences are cut at a comma, or hard.
+const MAX_SENTENCE: usize = 200;
+
+/// The most common surnames are ranked in the table (down to about 400); rarer ones start
+/// words more often than names.
+const RANKED: usize = 400;
+
+/// Model names found in `text`, each with whether it passed the filters.
+pub(crate) fn names(text: &str, tags: &mut SeedTags) -> Vec<String> {
+    let sentences = sentences(text);
+    let tagged = tags.tag(&sentences);
+    let mut found: Vec<String> = Vec::new();
+    for (sentence, words) in sentences.iter().zip(&tagged) {
+        for (i, w) in words.iter().enumerate() {
+            if w.kind() != Kind::Person {
+                continue;
+            }
+            let seen = Seen { sentence, words, at: i };
+            if let Some(name) = accepted(&seen, text)
+                && !found.iter().any(|n| n == name)
+            {
+                found.push(name.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// A person word in its sentence.
+struct Seen<'a> {
+    sentence: &'a str,
+    words: &'a [lac::Word],
+    at: usize,
+}
+
+impl<'a> Seen<'a> {
+    fn text(&self) -> &'a str {
+        let w = &self.words[self.at];
+        &self.sentence[w.start..w.end]
+    }
+    fn before(&self) -> &'a str {
+        &self.sentence[..self.words[self.at].start]
+    }
+    fn after(&self) -> &'a str {
+        &self.sentence[self.words[self.at].end..]
+    }
+}
+
+/// The name a person word stands for, when the rules let it count (`text`: the whole
+/// article, for evidence elsewhere on the page).
+fn accepted<'a>(seen: &Seen<'a>, text: &str) -> Option<&'a str> {
+    // 童鑫家: the model took the home for part of the name.
+    let name = seen.text();
+    let name = name.strip_suffix('家').filter(|n| n.chars().count() >= 2).unwrap_or(name);
+    let n = name.chars().count();
+    if !(2..=4).contains(&n) || !name.chars().all(is_han) {
+        return None;
+    }
+    let (surname, given) = split(name);
+    let ranked = names::surname_rank(&surname).is_some_and(|r| r <= RANKED);
+    if !ranked && !(given_reads_as_name(&given) && (introduced(seen.before()) || listed_beside_a_name(seen))) {
+        return None;
+    }
+    let place = || WORDS.place_after.iter().any(|w| text.contains(&format!("{name}{w}")));
+    let after = seen.after();
+    let refused = is_place_name(name)
+        || place()
+        || WORDS.place_after.iter().any(|w| name.ends_with(w.as_str()))
+        || is_province_pair(name)
+        || TITLE_AFTER.iter().any(|t| given.ends_with(t))
+        || WORDS.kin_after.iter().any(|w| given.ends_with(w.as_str()))
+        || WORDS.kin_after.iter().chain(&WORDS.org_after).any(|w| after.starts_with(w.as_str()))
+        || after.starts_with(|c: char| c.is_ascii_digit());
+    (!refused).then_some(name)
+}
+
+/// Surname and given name, read on the characters' plain forms (a page in traditional
+/// characters, 劉 for 刘); an unlisted surname is the first character.
+fn split(name: &str) -> (String, String) {
+    let plain: String = name.chars().map(lac::plain_form).collect();
+    match names::split_surname(&plain) {
+        Some((s, g)) => (s.to_string(), g.to_string()),
+        None => {
+            let first = plain.chars().next().map(String::from).unwrap_or_default();
+            let given = plain[first.len()..].to_string();
+            (first, given)
+        }
+    }
+}
+
+/// No character of the given name is likelier in running text than in names.
+fn given_reads_as_name(given: &str) -> bool {
+    names::given_name_log_odds(given) >= 0.0
+}
+
+/// A role or relation word right before the name (副主席X, 妻子X).
+fn introduced(before: &str) -> bool {
+    ROLE_BEFORE.iter().chain(RELATIONS).any(|w| before.ends_with(w))
+}
+
+/// Listed with `、` right beside another person word whose surname is ranked.
+fn listed_beside_a_name(seen: &Seen) -> bool {
+    let neighbour = |i: usize| {
+        seen.words.get(i).is_some_and(|w| {
+            w.kind() == Kind::Person
+                && names::surname_rank(&split(&seen.sentence[w.start..w.end]).0).is_some_and(|r| r <= RANKED)
+        })
+    };
+    let comma = |i: usize| seen.words.get(i).is_some_and(|w| &seen.sentence[w.start..w.end] == "、");
+    (seen.at >= 2 && comma(seen.at - 1) && neighbour(seen.at - 2)) || (comma(seen.at + 1) && neighbour(seen.at + 2))
+}
+
+fn is_place_name(name: &str) -> bool {
+    let g = gazetteer::get();
+    !g.by_full_name(name).is_empty() || !g.by_short(name).is_empty()
+}
+
+/// Two province abbreviations (鲁渝, 苏陕): a pairing of provinces, not a person.
+fn is_province_pair(name: &str) -> bool {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(a), Some(b), None) => {
+            gazetteer::PROVINCE_ABBREVIATIONS.contains(a) && gazetteer::PROVINCE_ABBREVIATIONS.contains(b)
+        }
+        _ => false,
+    }
+}
+
+/// The rules' names and the model's, merged: each name once, in order of first mention by
+/// the rules, then the model's; with where each came from.
+pub(crate) fn merge(rules: &[String], model: &[String]) -> Vec<(String, Source)> {
+    // 席陈琳 (主席陈琳): the rules glued the character before the name; 胡立 of 胡立新: they
+    // stopped short. Either way the model's edges win.
+    let misread = |r: &String| {
+        !r.contains('·')
+            && model.iter().any(|m| {
+                (r.chars().count() == m.chars().count() + 1 && r.ends_with(m.as_str()))
+                    || (m != r && m.starts_with(r.as_str()))
+            })
+    };
+    let rules: Vec<&String> = rules.iter().filter(|r| !misread(r)).collect();
+    let all: BTreeSet<&str> = rules.iter().map(|r| r.as_str()).chain(model.iter().map(String::as_str)).collect();
+    // 杨马 of 杨马正; 户兰玉军 of 贫困户兰玉军: a name inside a longer one, or one that glued a
+    // character before another name.
+    let part_of_longer = |m: &str| all.iter().any(|o| *o != m && o.contains(m));
+    let glued = |m: &str| all.iter().any(|o| m.chars().count() == o.chars().count() + 1 && m.ends_with(o));
+    let mut merged: Vec<(String, Source)> =
+        rules.iter().map(|r| (r.to_string(), if model.contains(r) { Source::Both } else { Source::Rules })).collect();
+    for m in model {
+        if !part_of_longer(m) && !glued(m) && !merged.iter().any(|(n, _)| n == m) {
+            merged.push((m.clone(), Source::Model));
+        }
+    }
+    merged
+}
+
+/// The text cut into sentences the model reads: at sentence ends and line breaks, and long
+/// ones at commas; only those holding a surname before another Han character can hold a name.
+fn sentences(text: &str) -> Vec<&str> {
+    text.split(['。', '!', '?', ';', '\n'])
+        .flat_map(|s| cut_long(s, MAX_SENTENCE))
+        .filter(|s| can_hold_name(s))
+        .collect()
+}
+
+fn cut_long(s: &str, max: usize) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = s;
+    while rest.chars().count() > max {
+        let hard = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+        let cut = rest[..hard].rfind(',').map(|i| i + 1).filter(|&i| i > hard / 2).unwrap_or(hard);
+        parts.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    parts.push(rest);
+    parts
+}
+
+fn can_hold_name(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).any(|w| is_han(w[1]) && names::is_surname(lac::plain_form(w[0]).encode_utf8(&mut [0; 4])))
+}
+
+/// The words of `data/person_model.tsv`, by use.
+struct Words {
+    place_after: Vec<String>,
+    kin_after: Vec<String>,
+    org_after: Vec<String>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let mut words = Words { place_after: Vec::new(), kin_after: Vec::new(), org_after: Vec::new() };
+    for line in include_str!("../../../../data/person_model.tsv").lines().skip(1) {
+        let mut fields = line.split('\t');
+        let (Some(word), Some(use_)) = (fields.next(), fields.next()) else { continue };
+        let list = match use_ {
+            "place_after" => &mut words.place_after,
+            "kin_after" => &mut words.kin_after,
+            "org_after" => &mut words.org_after,
+            other => panic!("data/person_model.tsv: unknown use {other}"),
+        };
+        list.push(word.to_string());
+    }
+    words
+});
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,85 @@
+//! The recogniser and its filters on invented sentences (names made up for the tests).
+
+use super::*;
+
+fn people(text: &str) -> Vec<String> {
+    let mut tags = SeedTags::default();
+    crate::ingest::people::find_with_model(text, &mut tags).names
+}
+
+fn model_only(text: &str) -> Vec<String> {
+    names(text, &mut SeedTags::default())
+}
+
+#[test]
+fn the_model_finds_names_no_cue_introduces() {
+    let text = "一大早,王明远和李秀兰就来到了茶园,查看新苗的长势。";
+    assert_eq!(people(text), vec!["王明远", "李秀兰"]);
+}
+
+#[test]
+fn rare_surnames_need_a_role_or_a_listed_neighbour() {
+    // 扶 is a surname of the table, but unranked: 扶志 and 扶智 are slogans.
+    assert!(people("扶贫与扶志、扶智相结合,激发内生动力。").is_empty());
+}
+
+#[test]
+fn places_are_not_people() {
+    // 万林 stands for 万林乡 elsewhere on the page.
+    let text = "工作组到万林乡苟家村调研。随后,组员又赶往万林、青石两地。";
+    assert!(!model_only(text).iter().any(|n| n == "万林"));
+    assert!(model_only("深化鲁渝协作,推动产业转移。").is_empty());
+}
+
+#[test]
+fn addresses_and_firms_are_not_people() {
+    assert!(!people("养殖户鲁大哥的日子越过越红火。").iter().any(|n| n.starts_with('鲁')));
+    assert!(!model_only("与海若农业签订了收购协议。").iter().any(|n| n == "海若"));
+}
+
+#[test]
+fn the_model_mends_edges_the_rules_misread() {
+    // The rules glue the 席 of 主席 on, or stop short of a three-character name.
+    assert_eq!(merge(&["席陈晓琳".into()], &["陈晓琳".into()]), vec![("陈晓琳".to_string(), Source::Model)]);
+    assert_eq!(merge(&["胡立".into()], &["胡立新".into()]), vec![("胡立新".to_string(), Source::Model)]);
+    // …but a longer name of the rules holds against a model name cut short.
+    assert_eq!(merge(&["杨马正".into()], &["杨马".into()]), vec![("杨马正".to_string(), Source::Rules)]);
+    // and the model's name that glued a character before another name goes.
+    let merged = merge(&["兰玉军".into()], &["户兰玉军".into(), "兰玉军".into()]);
+    assert_eq!(merged, vec![("兰玉军".to_string(), Source::Both)]);
+}
+
+#[test]
+fn roles_follow_the_name_the_model_mends() {
+    let mut tags = SeedTags::default();
+    let found = crate::ingest::people::find_with_model("会议由县政协副主席陈晓琳主持。", &mut tags);
+    assert_eq!(found.names, vec!["陈晓琳"]);
+}
+
+#[test]
+fn long_sentences_are_cut_for_the_model() {
+    let long = "村民".repeat(150) + "," + &"种茶".repeat(150);
+    let parts = cut_long(&long, MAX_SENTENCE);
+    assert!(parts.len() >= 2);
+    assert!(parts.iter().all(|p| p.chars().count() <= MAX_SENTENCE));
+    assert_eq!(parts.concat(), long);
+}
+
+#[test]
+fn sentences_without_a_surname_are_not_tagged() {
+    assert!(sentences("2020年12月3日。").is_empty());
+    assert_eq!(sentences("会上,王明远讲话。"), vec!["会上,王明远讲话"]);
+}
+
+#[test]
+fn the_word_lists_are_sorted_by_use_and_unique() {
+    let text = include_str!("../../../../data/person_model.tsv");
+    let mut seen = BTreeSet::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "data/person_model.tsv:{}: word, use, example", n + 1);
+        assert!(["place_after", "kin_after", "org_after"].contains(&fields[1]), "line {}", n + 1);
+        assert!(fields[2].contains(fields[0]), "data/person_model.tsv:{}: the example shows the word", n + 1);
+        assert!(seen.insert((fields[1], fields[0])), "data/person_model.tsv:{}: listed twice", n + 1);
+    }
+}
