@@ -1,5 +1,13 @@
 //! Events for the timeline: every date the date grammar finds in an article's body becomes an
-//! event carrying the clause that states it and the entities named in that clause.
+//! event carrying the clause that states it and the entities named in that clause, except
+//! dates that qualify something else (`statistics`: counts, comparisons, figures, reporting
+//! periods, documents' titles).
+//!
+//! One clause makes one event, at the finest date it states: a sentence's coarser form of
+//! another of its dates (今年 beside 6月16日) is dropped, a sentence with dates in several
+//! comma pieces gives each date its own pieces, and an event restating another's clause at
+//! the same or a coarser date is dropped. A news dateline (本报讯(记者 某某)) is no part of an
+//! event's text.
 //!
 //! Owns clause cutting and entity tagging of clauses; the grammar is `dates`, the entities
 //! come from the extractors as plain name forms.
@@ -10,7 +18,11 @@ use regex::Regex;
 
 use crate::frontmatter::Event;
 
-use super::dates::{self, PartialDate};
+use super::dates::{self, Mention, PartialDate};
+
+mod statistics;
+
+use statistics::{Dated, Qualifies};
 
 /// The names an entity goes by in the text, for finding it in a clause.
 #[derive(Debug, Clone, Default)]
@@ -34,15 +46,10 @@ pub(crate) fn find(paragraphs: &[String], published: Option<PartialDate>, forms:
         for sentence in sentences(paragraph) {
             let arabic = dates::arabic_numerals(sentence);
             let mentions = dates::find_in(&arabic, dates::Context { published, year });
+            let (happenings, carried) = happenings(&arabic, &mentions);
             // A year written in full carries on to later dates that leave it out.
-            if let Some(last) = mentions.iter().rev().find(|m| arabic[m.start..m.end].contains('年')) {
-                year = Some(last.date.year);
-            }
-            for mention in mentions {
-                if is_statistic(&arabic, &mention) {
-                    continue;
-                }
-                let text = clause(sentence, &arabic, mention.start);
+            year = carried.or(year);
+            for (mention, text) in clauses(sentence, &arabic, &happenings) {
                 let event = Event {
                     date: mention.date.to_string(),
                     end: mention.until.map(|u| u.to_string()),
@@ -57,9 +64,68 @@ pub(crate) fn find(paragraphs: &[String], published: Option<PartialDate>, forms:
             }
         }
     }
-    events
+    without_restatements(events)
 }
 
+/// The dates of a sentence that date happenings, each at the finest form the sentence gives
+/// (a date the sentence also states more precisely, or states again, is left out), and the
+/// year the sentence carries on to later ones (a comparison's baseline carries none).
+fn happenings(arabic: &str, mentions: &[Mention]) -> (Vec<Mention>, Option<i32>) {
+    let mut judged: Vec<(Mention, Option<Qualifies>)> = mentions
+        .iter()
+        .map(|m| {
+            let period = m.date.month == Some(1)
+                && m.date.day.is_none()
+                && m.until.is_some_and(|u| u.year == m.date.year && u.month.is_some());
+            (*m, statistics::qualifies(Dated { text: arabic, start: m.start, end: m.end, period }))
+        })
+        .collect();
+    // 今年1-9月: a date run into the next one is one expression with it.
+    for i in (1..judged.len()).rev() {
+        if judged[i - 1].0.end == judged[i].0.start && judged[i - 1].1.is_none() {
+            judged[i - 1].1 = judged[i].1;
+        }
+    }
+    let carried = judged
+        .iter()
+        .rev()
+        .find(|(m, q)| *q != Some(Qualifies::Comparison) && arabic[m.start..m.end].contains('年'))
+        .map(|(m, _)| m.date.year);
+    let dated: Vec<Mention> = judged.into_iter().filter(|(_, q)| q.is_none()).map(|(m, _)| m).collect();
+    let finest = dated
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| {
+            !dated.iter().enumerate().any(|(j, o)| coarser(m.date, o.date) || (j < *i && o.date == m.date))
+        })
+        .map(|(_, m)| *m)
+        .collect();
+    (finest, carried)
+}
+
+/// `a` is `b` known to the year or the month only (2019 of 2019-06-16, 2019-06 of 2019-06-16).
+fn coarser(a: PartialDate, b: PartialDate) -> bool {
+    a != b && a.year == b.year && (a.month.is_none() || (a.month == b.month && a.day.is_none()))
+}
+
+/// Drops an event whose clause another event states too (one text holding the other) at the
+/// same or a finer date: the shorter text at one date, the coarser of two dates.
+fn without_restatements(events: Vec<Event>) -> Vec<Event> {
+    let keep: Vec<bool> = (0..events.len())
+        .map(|j| {
+            !events.iter().enumerate().any(|(i, other)| {
+                let (a, b) = (&events[j], other);
+                let restates = i != j && (b.text.contains(a.text.as_str()) || a.text.contains(b.text.as_str()));
+                // Dates as written: 2019 is a coarser form of 2019-06-16.
+                let finer_there = b.date.len() > a.date.len() && b.date.starts_with(&a.date);
+                let same_date = a.date == b.date;
+                let longer_there = b.text.len() > a.text.len() || (b.text.len() == a.text.len() && i < j);
+                restates && (finer_there || (same_date && longer_there))
+            })
+        })
+        .collect();
+    events.into_iter().zip(keep).filter(|(_, k)| *k).map(|(e, _)| e).collect()
+}
 /// The year a dated program carries (2020某某农货节): a news item without a publication date
 /// still names the edition of the event it reports. (A year the story writes in full is no
 /// such evidence: 2014年以前 looks back.)
@@ -72,23 +138,6 @@ fn leading_year(name: &str) -> Option<i32> {
     let year: i32 = digits.parse().ok().filter(|_| digits.len() == 4)?;
     (1900..=2100).contains(&year).then_some(year)
 }
-
-/// 截至2019年底,全县累计脱贫1.2万人: a date that closes a count states a figure, not a
-/// happening. A 截至 date with no count after it (截至10月底,全部完成验收) stays an event.
-fn is_statistic(arabic: &str, mention: &dates::Mention) -> bool {
-    let before = &arabic[..mention.start];
-    // 至2017年底未退出的55个贫困村: a bare 至 opens a count the same way.
-    if !["截至", "截止", "截止到", "截止至", "到", "至"].iter().any(|cue| before.ends_with(cue)) {
-        return false;
-    }
-    let after: String = arabic[mention.end..].chars().take(40).collect();
-    STATISTIC.is_match(&after)
-}
-
-static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"累计|共有|共计|总计|\d+(?:\.\d+)?(?:万|亿)?(?:个|户|人|名|元|亩|家|所|项|条|公里|吨|%|%)")
-        .expect("statistic")
-});
 
 /// Splits a paragraph after 。!?; keeping the marks.
 fn sentences(paragraph: &str) -> Vec<&str> {
@@ -108,19 +157,37 @@ fn sentences(paragraph: &str) -> Vec<&str> {
     out
 }
 
-/// The clause stating the date at byte `at` of `arabic` (the sentence with Arabic numerals):
-/// the whole sentence when short, else the comma pieces from the one holding the date.
-fn clause(sentence: &str, arabic: &str, at: usize) -> String {
+/// Each date of a sentence with its clause. The pieces of a sentence are its comma-separated
+/// parts; when its dates stand in several pieces, each date's clause runs from its piece (the
+/// first date's from the sentence's start) to the piece of the next date.
+fn clauses(sentence: &str, arabic: &str, mentions: &[Mention]) -> Vec<(Mention, String)> {
     let trimmed = sentence.trim_end_matches(['。', ';']);
-    if trimmed.chars().count() <= CLAUSE_MAX {
-        return trimmed.to_string();
-    }
-    let is_comma = |c: char| c == ',';
+    let pieces: Vec<&str> = trimmed.split(',').collect();
     // Numerals only change inside dates, so commas keep their order in both forms.
-    let piece = arabic[..at].chars().filter(|c| is_comma(*c)).count();
-    let pieces: Vec<&str> = trimmed.split(is_comma).collect();
+    let piece_of = |m: &Mention| arabic[..m.start].matches(',').count().min(pieces.len() - 1);
+    let mut starts: Vec<usize> = mentions.iter().map(piece_of).collect();
+    starts.dedup();
+    mentions
+        .iter()
+        .map(|m| {
+            let piece = piece_of(m);
+            let k = starts.iter().position(|s| *s == piece).unwrap_or(0);
+            let from = if k == 0 { 0 } else { piece };
+            let to = starts.get(k + 1).copied().unwrap_or(pieces.len());
+            (*m, without_dateline(&clause(&pieces[from..to], piece - from)))
+        })
+        .collect()
+}
+
+/// The clause of the date in piece `at` of `pieces`: all of them when short, else the pieces
+/// from the date's on, at least `CLAUSE_MIN` and at most `CLAUSE_MAX` characters.
+fn clause(pieces: &[&str], at: usize) -> String {
+    let whole = pieces.join(",");
+    if whole.chars().count() <= CLAUSE_MAX {
+        return whole;
+    }
     let mut out = String::new();
-    for p in pieces.iter().skip(piece) {
+    for p in pieces.iter().skip(at) {
         if !out.is_empty() {
             out.push(',');
         }
@@ -133,6 +200,26 @@ fn clause(sentence: &str, arabic: &str, at: usize) -> String {
         out = out.chars().take(CLAUSE_MAX).collect::<String>() + "…";
     }
     out
+}
+
+/// A news dateline opening a text: an outlet's `某某网讯`, `本报某市8月24日讯`, `新华社某地12月9日电`,
+/// with or without the writers' credit after it, or a credit alone (`(记者 某某)`).
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    let outlet = r"[^,。;:\s()]{0,16}?(?:网|报|社|台|刊|客户端|频道)";
+    let dispatch = r"(?:\p{Han}{0,6}\d{1,2}月\d{1,2}日)";
+    let credit = r"\([^()]{0,12}(?:记\s*者|通\s*讯\s*员|实习生|作者|供稿)[^()]{0,30}\)";
+    Regex::new(&format!(
+        r"^(?:{outlet}(?:{dispatch}?(?:讯|消息)|{dispatch}电)\s*(?:{credit})?|(?:[^,。;:\s()]{{1,20}}?(?:讯|消息)\s*)?{credit})\s*"
+    ))
+    .expect("dateline")
+});
+
+/// `text` without the dateline it opens with (the whole text when that is all it holds).
+fn without_dateline(text: &str) -> String {
+    match DATELINE.find(text) {
+        Some(m) if m.end() < text.len() => text[m.end()..].to_string(),
+        _ => text.to_string(),
+    }
 }
 
 fn named_in(text: &str, entities: &[(String, Vec<String>)]) -> Vec<String> {
@@ -219,5 +306,79 @@ mod tests {
         let published = PartialDate::parse_normalized("2016-09-02");
         let events = find(&["明年取得初步成效。".to_string()], published, &EntityForms::default());
         assert_eq!(events[0].date, "2017");
+    }
+
+    fn dated(paragraphs: &[&str], published: &str) -> Vec<(String, String)> {
+        let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+        let published = PartialDate::parse_normalized(published);
+        find(&paragraphs, published, &EntityForms::default()).into_iter().map(|e| (e.date, e.text)).collect()
+    }
+
+    #[test]
+    fn a_comparison_or_a_figure_is_no_event() {
+        let events = dated(
+            &[
+                "今年1-9月,全镇实现产值3.2亿元,同比增长8%,占比由去年同期的1.2:48.8调整为1.0:49.0。",
+                "此次比赛的成绩较去年有了显著提升。",
+                "全镇2018年末贫困人口仍有300人。",
+                "会议印发了《2019年全镇产业帮扶工作要点》。",
+                "去年5月,镇里新建了两座便民桥。",
+            ],
+            "2019-10-20",
+        );
+        assert_eq!(events, vec![("2018-05".to_string(), "去年5月,镇里新建了两座便民桥".to_string())]);
+    }
+
+    #[test]
+    fn one_clause_is_one_event_at_its_finest_date() {
+        let events =
+            dated(&["今年的6月16日是某某节。", "当地时间9月16日下午,2019年某某推介活动在某市启动。"], "2019-06-15");
+        let dates: Vec<&str> = events.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(dates, vec!["2019-06-16", "2019-09-16"]);
+    }
+
+    #[test]
+    fn a_clause_stated_again_is_no_second_event() {
+        let events = dated(
+            &["10月30日,支部联合科室举办了2019年某某技能大赛。", "支部联合科室举办了2019年某某技能大赛。"],
+            "2019-10-31",
+        );
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].0, "2019-10-30");
+    }
+
+    #[test]
+    fn dates_in_different_pieces_get_their_own_clauses() {
+        let events =
+            dated(&["2016年,某某商会向20户贫困户捐赠了被褥,2017年,又向全县23名残疾人捐赠了轮椅。"], "2018-01-02");
+        assert_eq!(
+            events,
+            vec![
+                ("2016".to_string(), "2016年,某某商会向20户贫困户捐赠了被褥".to_string()),
+                ("2017".to_string(), "2017年,又向全县23名残疾人捐赠了轮椅".to_string()),
+            ]
+        );
+        let two_days = dated(&["8月11日和8月16日,工作组两次赴某县调研。"], "2017-08-18");
+        assert_eq!(two_days.len(), 2, "two days of one clause are two events");
+    }
+
+    #[test]
+    fn a_dateline_is_no_part_of_an_event() {
+        let events = dated(
+            &[
+                "本报讯(记 者 王明远)10月16-18日,某某农货节在某广场举行。",
+                "某某网讯(记者 李秀兰)7月4日,采访团来到某某县。",
+                "新华社某地12月9日电(记者王明远)当地9日再次举行集会。",
+            ],
+            "2020-12-10",
+        );
+        let texts: Vec<&str> = events.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, vec!["10月16-18日,某某农货节在某广场举行", "7月4日,采访团来到某某县", "当地9日再次举行集会"]);
+    }
+
+    #[test]
+    fn a_text_that_only_looks_like_a_dateline_is_kept() {
+        assert_eq!(without_dateline("网络通讯设施2019年全部建成"), "网络通讯设施2019年全部建成");
+        assert_eq!(without_dateline("全网电商销售额翻番"), "全网电商销售额翻番");
     }
 }

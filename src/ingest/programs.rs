@@ -1,7 +1,9 @@
-//! Programs: named initiatives. Three general patterns find them:
+//! Programs: named initiatives. These general patterns find them:
 //! - a quoted name followed by a generic word (“X”活动 / 工程 / 行动 / 机制 / 模式 / 项目 / 计划 /
 //!   平台 / 贷 …, possibly with a short descriptor: “X”帮扶机制), or a quoted name that itself
-//!   ends in such a word (“X贷款”, “4+模式”);
+//!   ends in such a word (“X贷款”, “4+模式”); a quote inside a quote is judged as a quote of its
+//!   own (“‘1+3联户帮扶’”), and one quote listing self-naming names gives each (“A行动、B工程”);
+//! - a bracketed name ending in such a word (【某某工作室】, 【某某行动】);
 //! - an unquoted name introduced by a verb (实施 / 开展 / 首创 / 推行 … X计划 / 工程 / 模式);
 //! - an unquoted item listed together with quoted programs (X、“Y贷款”和“Z”);
 //! - numbered formulas in quotes (“三清三拆”, “1+6”, “六大员”): policy packages are named by a count;
@@ -9,7 +11,8 @@
 //!   (2020某某农货节), the plan a notice issues (印发《2019年…工作要点》) and the east–west
 //!   pairings named by two province abbreviations (闽宁协作, 沪滇扶贫协作).
 //!
-//! Slogans and general policy words (精准扶贫, 脱贫攻坚, 两不愁三保障) are never programs.
+//! Slogans and general policy words (精准扶贫, 脱贫攻坚, 两不愁三保障) are never programs, nor is
+//! a program's own plan (《X工作实施方案》 beside “X”活动).
 //!
 //! Names are written without quote marks; the generic word after a quote becomes the `kind`.
 //! Spelling variants of one name (one character apart) become aliases of the most frequent.
@@ -38,8 +41,9 @@ const GENERIC: &[&str] = &[
 const FUSED: &[&str] = &["改革"];
 
 /// Endings that make a quoted phrase a program by themselves.
-const SELF_NAMING: &[&str] =
-    &["活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "贷款", "贷", "基金", "联盟", "行动计划"];
+const SELF_NAMING: &[&str] = &[
+    "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "贷款", "贷", "基金", "联盟", "行动计划", "工作室",
+];
 
 /// Endings of unquoted names after an introducing verb (not 工作, 活动 or 机制: too generic).
 const UNQUOTED_ENDINGS: &[&str] = &["计划", "工程", "模式", "行动", "项目"];
@@ -61,6 +65,12 @@ pub(crate) struct Program {
 /// Double quotes, or single quotes (‘六大员’) that some pages use for names.
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"“([^“”\n]{1,30})”|‘([^‘’“”\n]{1,30})’").expect("quoted"));
+
+/// Single quotes inside a double-quoted phrase.
+static INNER_QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"‘([^‘’]{1,30})’").expect("inner quoted"));
+
+/// A name in square brackets.
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"【([^【】\n]{2,24})】").expect("bracketed"));
 
 /// The generic word that ends the short descriptor after a quote (帮扶机制 → 机制,
 /// 服务平台 → 平台). The descriptor stops at the first particle or punctuation.
@@ -108,28 +118,91 @@ fn self_naming(s: &str) -> bool {
     s.chars().count() >= 3 && SELF_NAMING.iter().any(|g| s.ends_with(g))
 }
 
-/// Programs named in quotes.
-fn quoted(text: &str, out: &mut Vec<(String, Option<String>, usize)>) {
+/// A program found at a byte offset, with the generic word written after it.
+type Found = (String, Option<String>, usize);
+
+/// Programs named in quotes. A quote inside a quote (“‘1+3联户帮扶’”, “深化‘三权分置’改革”) is
+/// judged as a quote of its own, followed by the rest of the outer quote; the outer quote is
+/// judged without the inner marks, unless the inner quote is all it holds.
+fn quoted(text: &str, out: &mut Vec<Found>) {
     for c in QUOTED.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        let Some(name) = c.get(1).or(c.get(2)).map(|m| m.as_str().trim()) else { continue };
-        if !plausible_name(name) {
-            continue;
-        }
+        let Some(content) = c.get(1).or(c.get(2)) else { continue };
         let rest = &text[whole.end()..];
-        let quoted_twice = || text.matches(&whole.as_str()).count() >= 2;
-        let kind = generic_after(rest).filter(|k| !WEAK_GENERIC.contains(k) || quoted_twice());
-        if let Some(kind) = kind {
-            let name = if FUSED.contains(&kind) { format!("{name}{kind}") } else { name.to_string() };
-            out.push((name, Some(kind.to_string()), whole.start()));
-        } else if self_naming(name) || numbered_formula(name) {
-            out.push((name.to_string(), None, whole.start()));
+        let quoted_twice = text.matches(whole.as_str()).count() >= 2;
+        let mut only_inner = false;
+        for inner in INNER_QUOTED.captures_iter(content.as_str()) {
+            let (mark, name) = (inner.get(0).expect("match"), inner.get(1).expect("group"));
+            let inner_rest = &content.as_str()[mark.end()..];
+            only_inner = mark.start() == 0 && inner_rest.is_empty();
+            let after = if inner_rest.trim().is_empty() { rest } else { inner_rest };
+            let twice = text.matches(mark.as_str()).count() >= 2;
+            judge(name.as_str().trim(), after, twice, content.start() + name.start(), out);
+        }
+        if !only_inner {
+            let name: String = content.as_str().chars().filter(|c| !"‘’".contains(*c)).collect();
+            judge(name.trim(), rest, quoted_twice, whole.start(), out);
+        }
+    }
+}
+
+/// A quoted `name` followed by `rest`: a program when a generic word follows it, when it ends
+/// in one itself, or when it is a numbered formula; one quote holding several self-naming
+/// names (“某某行动、某某工程”) gives each of them.
+fn judge(name: &str, rest: &str, quoted_twice: bool, at: usize, out: &mut Vec<Found>) {
+    if !plausible_name(name) {
+        return;
+    }
+    if let Some(parts) = listed_names(name) {
+        out.extend(parts.into_iter().map(|(part, offset)| (part.to_string(), None, at + offset)));
+        return;
+    }
+    let kind = generic_after(rest).filter(|k| !WEAK_GENERIC.contains(k) || quoted_twice);
+    if let Some(kind) = kind {
+        let name = if FUSED.contains(&kind) { format!("{name}{kind}") } else { name.to_string() };
+        out.push((name, Some(kind.to_string()), at));
+    } else if self_naming(name) || numbered_formula(name) {
+        out.push((name.to_string(), None, at));
+    }
+}
+
+/// “某某行动、某某工程”: items joined by 、 that each end in a self-naming word and are no kind
+/// of thing (利益联结机制; a count, 百企进百村, makes it particular), with their byte offsets in
+/// `name`. “联万户、帮千家” is one name.
+fn listed_names(name: &str) -> Option<Vec<(&str, usize)>> {
+    if !name.contains('、') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut offset = 0;
+    for part in name.split('、') {
+        let ending = SELF_NAMING.iter().filter(|g| part.ends_with(**g)).max_by_key(|g| g.len())?;
+        let head = &part[..part.len() - ending.len()];
+        let counted = head.chars().any(|c| "一二三四五六七八九十百千万".contains(c));
+        if part.chars().count() < 4 || !part.chars().all(is_han) || (is_kind_of_thing(head) && !counted) {
+            return None;
+        }
+        parts.push((part, offset));
+        offset += part.len() + '、'.len_utf8();
+    }
+    Some(parts)
+}
+
+/// Names in square brackets, as pages set off a studio or a campaign (【某某工作室】,
+/// 【某某行动】): a bracket is a program when its name ends in a self-naming word; column tags
+/// (【决胜小康】) and page controls (【打印】) do not.
+fn bracketed(text: &str, out: &mut Vec<Found>) {
+    for c in BRACKETED.captures_iter(text) {
+        let m = c.get(1).expect("group");
+        let name = m.as_str().trim_matches(['“', '”', '‘', '’']);
+        if plausible_name(name) && name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric()) && self_naming(name) {
+            out.push((name.to_string(), None, m.start()));
         }
     }
 }
 
 /// Programs named without quotes after an introducing verb, up to the clause's end.
-fn introduced(text: &str, out: &mut Vec<(String, Option<String>, usize)>) {
+fn introduced(text: &str, out: &mut Vec<Found>) {
     for verb in VERBS {
         for (i, _) in text.match_indices(verb) {
             let after = &text[i + verb.len()..];
@@ -159,11 +232,7 @@ fn is_kind_of_thing(head: &str) -> bool {
 }
 
 /// An unquoted item at the head of a list whose next item is a quoted program.
-fn listed_with_quoted(
-    text: &str,
-    found: &[(String, Option<String>, usize)],
-    out: &mut Vec<(String, Option<String>, usize)>,
-) {
+fn listed_with_quoted(text: &str, found: &[Found], out: &mut Vec<Found>) {
     for (_, _, at) in found {
         let before = &text[..*at];
         let Some(head) = before.strip_suffix('、') else { continue };
@@ -209,17 +278,20 @@ pub(crate) fn find(text: &str) -> Vec<Program> {
     let mut raw = Vec::new();
     quoted(text, &mut raw);
     let quoted_hits = raw.clone();
+    bracketed(text, &mut raw);
     introduced(text, &mut raw);
     listed_with_quoted(text, &quoted_hits, &mut raw);
     raw.extend(unquoted::find(text).into_iter().map(|(name, at)| (name, None, at)));
     raw.retain(|(name, _, _)| !is_general_policy(name));
+    let found: BTreeSet<String> = raw.iter().map(|(name, _, _)| name.clone()).collect();
+    raw.retain(|(name, _, _)| !found.iter().any(|p| unquoted::document_of(name, p)));
     raw.sort_by_key(|(_, _, at)| *at);
     fold_variants(raw)
 }
 
 /// Groups names one character apart (same length, one position differs, at least four
 /// characters) under the most frequent spelling; ties go to the first mention.
-fn fold_variants(raw: Vec<(String, Option<String>, usize)>) -> Vec<Program> {
+fn fold_variants(raw: Vec<Found>) -> Vec<Program> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for (name, _, _) in &raw {
         *counts.entry(name).or_default() += 1;
@@ -360,5 +432,36 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].name, "我为脱贫做件事");
         assert_eq!(found[0].aliases, BTreeSet::from(["我为扶贫做件事".to_string()]));
+    }
+
+    #[test]
+    fn a_quote_inside_a_quote_is_a_name() {
+        assert_eq!(names("推行“‘2+4联户帮扶’”模式,"), vec!["2+4联户帮扶"]);
+        assert_eq!(names("县里“全面推进‘林下三权分置’改革”,成效明显"), vec!["林下三权分置改革"]);
+        assert!(names("他说:“大家都叫我‘老黄牛’。”").is_empty(), "a nickname in quoted speech is no program");
+        assert!(names("“消费帮扶‘青’你同行”主题展开幕").iter().all(|n| n != "青"));
+    }
+
+    #[test]
+    fn one_quote_listing_two_names_gives_both() {
+        assert_eq!(names("全面开展“百企进百村行动、千名医生下乡工程”,"), vec!["百企进百村行动", "千名医生下乡工程"]);
+        assert_eq!(
+            names("深入开展“联万户、帮千家”活动"),
+            vec!["联万户、帮千家"],
+            "items without own endings are one name"
+        );
+    }
+
+    #[test]
+    fn a_programs_own_plan_is_no_second_program() {
+        assert_eq!(names("开展“我为乡亲办实事”活动,下发《我为乡亲办实事工作实施方案》。"), vec!["我为乡亲办实事"]);
+    }
+
+    #[test]
+    fn bracketed_studio_and_campaign_names() {
+        assert_eq!(names("【石榴籽工作室】成立以来,帮扶30户"), vec!["石榴籽工作室"]);
+        assert_eq!(names("今年推出【山花助学行动】,"), vec!["山花助学行动"]);
+        assert!(names("【决胜小康】某县开展帮扶").is_empty(), "a column tag is no program");
+        assert!(names("【打印】【关闭】").is_empty());
     }
 }

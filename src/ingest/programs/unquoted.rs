@@ -1,6 +1,7 @@
 //! Program names written without quotes whose shape alone says they are names:
 //! - a year before an event's name (2021某某县农特产品购物节在…举行, 2019年某县农民丰收节);
-//! - the plan a notice issues (关于印发《2021年全县产业帮扶工作要点》的通知);
+//! - the plan or rules a notice issues (关于印发《2021年全县产业帮扶工作要点》的通知, 出台《…办法》,
+//!   现将《…》印发给你们);
 //! - an east–west pairing named by two province abbreviations (闽宁协作, 沪滇扶贫协作);
 //! - the campaign a document launches (《关于开展某某大走访活动的方案》).
 //!
@@ -26,11 +27,28 @@ static YEAR_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("year event")
 });
 
-/// Plans a notice issues; 意见 and 通知 are documents, not plans.
-static ISSUED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"印发了?《([^《》\n]{4,40}?(?:工作要点|实施方案|工作方案|行动方案|行动计划|规划))》")
-        .expect("issued plan")
+/// Plans and rules a notice issues (印发 / 出台 / 制定《…》, 将《…》《…》印发), one title or a run
+/// of them: the document is the program it sets up. A 《…》 only cited (根据《…办法》, a
+/// newspaper, a book) is issued by no one here.
+static ISSUED_TITLES: LazyLock<Regex> = LazyLock::new(|| {
+    let titles = r"((?:《[^《》\n]{4,40}》[、和及与]?)+)";
+    let verb = "(?:印发|出台|制定|制订|下发)";
+    Regex::new(&format!(r"{verb}了?{titles}|将{titles}(?:予以)?(?:印发|下发)")).expect("issued titles")
 });
+
+/// How the titles of plans and rules end; 意见, 通知 and 决定 are documents, not plans.
+const PLAN_ENDINGS: &[&str] = &["工作要点", "实施方案", "工作方案", "行动方案", "行动计划", "规划", "办法", "实施细则"];
+
+static PLAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"《([^《》\n]{{4,40}}?(?:{}))》", PLAN_ENDINGS.join("|"))).expect("plan"));
+
+/// `name` is a document of `program` (“X”活动 and 《X工作实施方案》, 《X资金管理办法》): the plan
+/// sets up the program and is no second one.
+pub(super) fn document_of(name: &str, program: &str) -> bool {
+    let Some(rest) = name.strip_prefix(program) else { return false };
+    let rest = rest.strip_prefix("工作").or_else(|| rest.strip_prefix("活动")).unwrap_or(rest);
+    rest.chars().count() <= 6 && PLAN_ENDINGS.iter().any(|e| rest.ends_with(e))
+}
 
 /// Campaigns launched by a document titled after them: 《关于开展X活动的方案》, 《关于实施X工程
 /// 的通知》. The document is not the program; the campaign it launches is.
@@ -55,9 +73,12 @@ pub(crate) fn find(text: &str) -> Vec<(String, usize)> {
             out.push((m.as_str().to_string(), m.start()));
         }
     }
-    for c in ISSUED_PLAN.captures_iter(text) {
-        let m = c.get(1).expect("group");
-        out.push((m.as_str().to_string(), m.start()));
+    for c in ISSUED_TITLES.captures_iter(text) {
+        let run = c.get(1).or(c.get(2)).expect("group");
+        for plan in PLAN.captures_iter(run.as_str()) {
+            let m = plan.get(1).expect("group");
+            out.push((m.as_str().to_string(), run.start() + m.start()));
+        }
     }
     for c in LAUNCHED_CAMPAIGN.captures_iter(text) {
         let m = c.get(1).expect("group");
@@ -103,6 +124,19 @@ mod tests {
     fn the_plan_a_notice_issues() {
         assert_eq!(names("关于印发《2020年全县产业扶贫工作要点》的通知"), vec!["2020年全县产业扶贫工作要点"]);
         assert!(names("印发《关于进一步加强驻村帮扶工作的意见》").is_empty(), "an opinion is a document");
+    }
+
+    #[test]
+    fn rules_a_notice_issues_or_sets_up() {
+        assert_eq!(names("县政府出台《青山县扶贫小额信贷管理办法》,明确"), vec!["青山县扶贫小额信贷管理办法"]);
+        assert_eq!(names("现将《青山县产业帮扶资金管理办法》印发给你们"), vec!["青山县产业帮扶资金管理办法"]);
+        assert_eq!(names("制定了《2021年青山镇人居环境整治工作要点》"), vec!["2021年青山镇人居环境整治工作要点"]);
+        assert!(names("根据《青山县扶贫资金管理办法》规定,").is_empty(), "a cited document is issued by no one here");
+        assert!(names("《青山日报》刊发了《帮扶路上》一书的书评").is_empty(), "a newspaper or a book is no program");
+        assert_eq!(
+            names("现将《青山县小额信贷实施方案》《青山县贴息资金管理办法》印发你们"),
+            vec!["青山县小额信贷实施方案", "青山县贴息资金管理办法"]
+        );
     }
 
     #[test]
