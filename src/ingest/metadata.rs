@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use super::boilerplate::{self, META_KEYS};
+use super::boilerplate::{self, KEY_OPENERS, META_KEYS};
 use super::dates::{self, PartialDate};
 use super::people;
 use crate::names;
@@ -56,7 +56,7 @@ pub(crate) fn key_values(line: &str) -> Vec<(&'static str, String)> {
     for &key in KEYS_LONGEST_FIRST.iter() {
         for (i, _) in line.match_indices(key) {
             let after = &line[i + key.len()..];
-            let starts_word = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '(', '□']);
+            let starts_word = i == 0 || line[..i].ends_with(KEY_OPENERS) || line[..i].ends_with('(');
             let covered = hits.iter().any(|(j, k)| *j < i + key.len() && i < j + k.len());
             let separated = after.starts_with(':') || (starts_word && after.starts_with([' ', '】']));
             if separated && !covered {
@@ -81,7 +81,10 @@ pub(crate) fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
     let mut md = Metadata::default();
     let mut offices: Vec<String> = Vec::new();
     let mut date_rank = usize::MAX;
-    for line in meta_lines {
+    // Page controls on an info line (`[打印] [关闭]`) are no part of its values.
+    let meta_lines: Vec<String> =
+        meta_lines.iter().map(|l| boilerplate::without_controls(l).unwrap_or_else(|| l.clone())).collect();
+    for line in &meta_lines {
         for (key, value) in key_values(line) {
             if value.is_empty() {
                 // `来源:` with nothing after it: the page names no source.
@@ -94,7 +97,7 @@ pub(crate) fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
                     (md.date, date_rank) = (Some(date), rank);
                 }
             } else if SOURCE_KEYS.contains(&key) && md.source.is_none() {
-                md.source = Some(value);
+                md.source = Some(without_note(&value).to_string());
             } else if AUTHOR_KEYS.contains(&key) {
                 let (persons, orgs) = split_byline(&value);
                 md.authors.extend(persons);
@@ -129,6 +132,15 @@ pub(crate) fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
     }
     md.authors.dedup();
     md
+}
+
+/// The outlet's name without a bracketed note after it (a place, a reporter), also one whose
+/// closing bracket the page cut off: `某某报·某某网(北京` and `某某网(北京)` give the name.
+fn without_note(value: &str) -> &str {
+    match value.rfind('(') {
+        Some(i) if i > 0 => value[..i].trim_end(),
+        _ => value,
+    }
 }
 
 /// A byline at the start of the first paragraph of news copy: `本报讯(记者 李明 通讯员 王强)`.
@@ -473,6 +485,42 @@ mod tests {
         assert!(inline_byline("据了解,某某讯(记者 王明远)").is_none());
         let (persons, _) = inline_byline("本报某市8月24日讯(某某日报记者王明远 李秀兰)今天上午,展览开幕。").unwrap();
         assert_eq!(persons, vec!["王明远", "李秀兰"]);
+    }
+
+    #[test]
+    fn page_controls_on_the_info_line() {
+        let md = read(&["来源:青山网 时间:2020-03-09 16:02 [收藏] [打印] [关闭]".into()], None);
+        assert_eq!((md.source.as_deref(), md.date.unwrap().to_string()), (Some("青山网"), "2020-03-09".into()));
+        let md = read(&["来源:青山县人民政府网 保存 打印 关闭".into()], None);
+        assert_eq!(md.source.as_deref(), Some("青山县人民政府网"));
+        let md = read(&["青山日报 2021-04-12 08:30 大字".into()], None);
+        assert_eq!((md.source.as_deref(), md.date.unwrap().to_string()), (Some("青山日报"), "2021-04-12".into()));
+        let md = read(&["发布时间:2021-05-11 来源: 打印".into()], None);
+        assert_eq!((md.source, md.date.unwrap().to_string()), (None, "2021-05-11".into()), "a control is no source");
+    }
+
+    #[test]
+    fn a_date_run_into_the_next_key() {
+        let md = read(&["2021-05-11 09:15:30来源:青山日报".into()], None);
+        assert_eq!((md.source.as_deref(), md.date.unwrap().to_string()), (Some("青山日报"), "2021-05-11".into()));
+    }
+
+    #[test]
+    fn outlet_and_date_without_a_key() {
+        let md = read(&["青山日报 2018-02-13 07:45".into()], None);
+        assert_eq!((md.source.as_deref(), md.date.unwrap().to_string()), (Some("青山日报"), "2018-02-13".into()));
+        let md = read(&["青山日报 第2021-03-15期".into()], None);
+        assert_eq!((md.source.as_deref(), md.date.unwrap().to_string()), (Some("青山日报"), "2021-03-15".into()));
+        let md = read(&["发布时间:2021- 06- 18 来源:青山网".into()], None);
+        assert_eq!(md.date.unwrap().to_string(), "2021-06-18");
+        assert_eq!(read(&["2022年5月7星期六".into()], None).date.unwrap().to_string(), "2022-05-07");
+    }
+
+    #[test]
+    fn a_source_whose_bracket_is_cut() {
+        let md = read(&["来源:青山日报·青山网(青石".into()], None);
+        assert_eq!(md.source.as_deref(), Some("青山日报·青山网"));
+        assert_eq!(read(&["来源:青山网(青石)".into()], None).source.as_deref(), Some("青山网"));
     }
 
     #[test]
