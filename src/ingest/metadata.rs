@@ -157,7 +157,9 @@ pub(crate) fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let rest = dateline.unwrap_or(rest);
     let inner = rest.strip_prefix('(')?;
     let close = inner.find(')')?;
-    let persons = credited_persons(&inner[..close])?;
+    // After an outlet's 讯 or 消息 a parenthesis may hold the names alone: `某某网讯(王明远 )`.
+    let bare = || dateline.and_then(|_| bare_names(&inner[..close]));
+    let persons = credited_persons(&inner[..close]).or_else(bare)?;
     let after = &inner[close..];
     let after = after.trim_start_matches(')');
     (!persons.is_empty()).then(|| (persons, after.trim_start().to_string()))
@@ -187,6 +189,14 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     // After an outlet's name the parenthesis may be a caption in running text (图为记者采访
     // 村民): only tokens shaped like names count there.
     Some(if outlet.is_empty() { persons } else { persons.into_iter().filter(|p| surnamed_name(p)).collect() })
+}
+
+/// A credit of names alone (`王明远`, `王明远 李秀兰`): every word a person's full name.
+fn bare_names(credit: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> =
+        credit.split(|c: char| c.is_whitespace() || ",,、".contains(c)).filter(|w| !w.is_empty()).collect();
+    let all_names = (1..=3).contains(&words.len()) && words.iter().all(|w| people::looks_like_full_name(w));
+    all_names.then(|| words.iter().map(|w| w.to_string()).collect())
 }
 
 /// Two or three characters opening with a family name (丁一, 王明远).
@@ -227,15 +237,24 @@ fn year_first(value: &str) -> String {
 
 /// A credit closing the last paragraph: `…予以肯定。(供稿:王明远)`, `(记者 李秀兰)`,
 /// `(某某日报记者王明远、通讯员李秀兰)`, `(文 王明远)`.
+/// A closing `(王明远)` of names alone credits the writer when it follows a finished sentence.
 pub(crate) fn closing_credit(paragraph: &str) -> Vec<String> {
     let Some(body) = paragraph.trim_end().strip_suffix(')') else { return Vec::new() };
     let Some(open) = body.rfind('(') else { return Vec::new() };
     let inner = body[open..].trim_start_matches('(');
-    let inner = AUTHOR_KEYS
+    let keyed = AUTHOR_KEYS
         .iter()
         .find_map(|k| inner.strip_prefix(k).and_then(|v| v.strip_prefix(':')))
         .map_or(inner.to_string(), |v| format!("供稿 {v}"));
-    credited_persons(&inner).unwrap_or_default()
+    let after_sentence = || {
+        let before = body[..open].trim_end();
+        before.is_empty() || before.ends_with(['。', '!', '?', '”'])
+    };
+    match credited_persons(&keyed) {
+        Some(persons) if !persons.is_empty() => persons,
+        _ if after_sentence() => bare_names(inner).unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 /// Authors credited in closing lines (`(记者 王明远)`, `作者:李秀兰`); editors are not authors.
@@ -263,67 +282,147 @@ fn collapse_spaced_roles(value: &str) -> String {
     out
 }
 
-/// A role glued to a name (`记者王明远`, `通讯员李秀兰`): the name.
-fn without_role_prefix(part: &str) -> &str {
+/// A role glued to a name (`记者王明远`, `摄影李秀兰`): the role and the name.
+fn role_prefix(part: &str) -> (Option<&'static str>, &str) {
     BYLINE_ROLES
         .iter()
         .filter(|r| r.chars().count() >= 2 && part.len() > r.len())
-        .filter_map(|r| part.strip_prefix(r))
-        .min_by_key(|rest| rest.len())
-        .unwrap_or(part)
-}
-
-/// Pages also pad two-character names to three (`李 倩`): a lone surname followed by a lone
-/// character is one name.
-fn join_padded_names(parts: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < parts.len() {
-        let single = |p: &str| p.chars().count() == 1 && p.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-        if single(parts[i]) && parts.get(i + 1).is_some_and(|p| single(p)) && names::is_surname(parts[i]) {
-            out.push(format!("{}{}", parts[i], parts[i + 1]));
-            i += 2;
-        } else {
-            out.push(parts[i].to_string());
-            i += 1;
-        }
-    }
-    out
+        .filter_map(|r| part.strip_prefix(r).map(|rest| (Some(*r), rest)))
+        .min_by_key(|(_, rest)| rest.len())
+        .unwrap_or((None, part))
 }
 
 /// Role labels inside a byline (`作者:记者 李明`), not names.
 const BYLINE_ROLES: &[&str] = &[
-    "记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "文/图", "编辑", "作者",
+    "记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "图片", "编辑", "作者",
     "撰稿",
 ];
+/// Roles of a byline that credit the photos (`摄影:李秀兰`, `图/李秀兰`), not the text.
+const PHOTO_ROLES: &[&str] = &["摄影", "图", "图片"];
 
 /// What the writer did, printed after the name in a byline (`记者王明远 整合`, `李秀兰 综合报道`):
 /// the act, not a second person.
 const BYLINE_ACTS: &[&str] = &["整合", "综合", "整理", "综合报道", "报道", "采写", "编译", "摄影报道", "供稿"];
 
-/// Splits a byline into persons and organisations.
-pub(crate) fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
-    let mut persons = Vec::new();
-    let mut orgs = Vec::new();
-    let value = collapse_spaced_roles(value);
-    let parts: Vec<&str> = value
-        .split(|c: char| c.is_whitespace() || ",,、;;/|".contains(c))
-        .map(without_role_prefix)
-        .filter(|p| !p.is_empty() && !BYLINE_ROLES.contains(p) && !BYLINE_ACTS.contains(p))
-        .collect();
-    for part in join_padded_names(&parts) {
-        let part = part.as_str();
-        if ORG_SUFFIXES.iter().any(|s| part.ends_with(s)) || part.chars().count() > 4 {
-            orgs.push(part.to_string());
-        } else if people::looks_like_full_name(part) || part.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-            // A short Han token in a byline that names no office is a person, also one
-            // whose name has no family name from the table (阿苦日呷).
-            persons.push(part.to_string());
+/// Who a byline credits: writers, offices, and photographers (`王明远 摄`, `摄影:李秀兰`),
+/// who took the pictures and wrote none of the text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Byline {
+    pub(crate) persons: Vec<String>,
+    pub(crate) orgs: Vec<String>,
+    pub(crate) photographers: Vec<String>,
+}
+
+/// A byline's words: role labels (photo roles marked), 摄 closing a photo credit, and names
+/// or offices (a padded name `李 倩` joined).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Role { photo: bool },
+    Shot,
+    Word(String),
+}
+
+fn tokens(value: &str) -> Vec<Token> {
+    // `文/图 王明远` wrote the text (and took the pictures).
+    let value = collapse_spaced_roles(value).replace("文/图", "文").replace("图/文", "文");
+    let mut out = Vec::new();
+    for raw in value.split(|c: char| c.is_whitespace() || ",,、;;/|:".contains(c)).filter(|p| !p.is_empty()) {
+        if BYLINE_ACTS.contains(&raw) {
+            continue;
+        }
+        if raw == "摄" {
+            out.push(Token::Shot);
+        } else if BYLINE_ROLES.contains(&raw) {
+            out.push(Token::Role { photo: PHOTO_ROLES.contains(&raw) });
         } else {
-            orgs.push(part.to_string());
+            let (role, rest) = role_prefix(raw);
+            if let Some(role) = role {
+                out.push(Token::Role { photo: PHOTO_ROLES.contains(&role) });
+            }
+            // `王明远摄`: the credit glued to the name.
+            match rest.strip_suffix('摄').filter(|n| people::looks_like_full_name(n)) {
+                Some(name) => out.extend([Token::Word(name.to_string()), Token::Shot]),
+                None => out.push(Token::Word(rest.to_string())),
+            }
         }
     }
-    (persons, orgs)
+    join_padded_names(out)
+}
+
+/// Pages also pad two-character names to three (`李 倩`): a lone surname followed by a lone
+/// character is one name.
+fn join_padded_names(tokens: Vec<Token>) -> Vec<Token> {
+    let single = |t: &Token| matches!(t, Token::Word(w) if w.chars().count() == 1 && w.chars().all(is_han));
+    let mut out: Vec<Token> = Vec::new();
+    for token in tokens {
+        if let (Some(Token::Word(last)), Token::Word(w)) = (out.last_mut(), &token)
+            && single(&Token::Word(last.clone()))
+            && single(&token)
+            && names::is_surname(last)
+        {
+            last.push_str(w);
+            continue;
+        }
+        out.push(token);
+    }
+    out
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Reads a byline: persons and organisations, photographers apart.
+pub(crate) fn byline(value: &str) -> Byline {
+    let mut b = Byline::default();
+    let (mut photo, mut run) = (false, 0);
+    for token in tokens(value) {
+        match token {
+            Token::Role { photo: p } => (photo, run) = (p, b.persons.len()),
+            // `记者 王明远 摄`: the names just before 摄 took the pictures.
+            Token::Shot => b.photographers.extend(b.persons.drain(run..)),
+            Token::Word(part) => {
+                if ORG_SUFFIXES.iter().any(|s| part.ends_with(s)) || part.chars().count() > 4 {
+                    b.orgs.push(part);
+                    run = b.persons.len();
+                } else if people::looks_like_full_name(&part) || part.chars().all(is_han) {
+                    // A short Han token in a byline that names no office is a person, also one
+                    // whose name has no family name from the table (阿苦日呷).
+                    if photo { b.photographers.push(part) } else { b.persons.push(part) }
+                } else {
+                    b.orgs.push(part);
+                    run = b.persons.len();
+                }
+            }
+        }
+    }
+    b
+}
+
+/// Splits a byline into persons and organisations (photographers are neither).
+pub(crate) fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
+    let b = byline(value);
+    (b.persons, b.orgs)
+}
+
+/// Photographers credited in lines of text (captions and credits: `游客品尝新茶 王明远 摄`,
+/// `(记者 王明远 摄)`, `摄影:李秀兰`). They are no writers, and a name in a photo credit is
+/// no person the text is about.
+#[cfg_attr(not(test), expect(dead_code, reason = "for extract to keep photographers out of the people (issue 19)"))]
+pub(crate) fn photo_credits(lines: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in lines {
+        // Each bracketed credit, and the line's end after its last sentence.
+        let tail = line.rsplit(['。', '!', '?']).next().unwrap_or(line);
+        let bracketed = line.split('(').skip(1).filter_map(|p| p.split_once(')').map(|(inner, _)| inner));
+        for credit in bracketed.chain([tail]) {
+            if credit.contains('摄') || credit.contains('图') {
+                let found = byline(credit).photographers.into_iter().filter(|n| people::looks_like_full_name(n));
+                names.extend(found.filter(|n| !names.contains(n)).collect::<Vec<_>>());
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -521,6 +620,42 @@ mod tests {
         let md = read(&["来源:青山日报·青山网(青石".into()], None);
         assert_eq!(md.source.as_deref(), Some("青山日报·青山网"));
         assert_eq!(read(&["来源:青山网(青石)".into()], None).source.as_deref(), Some("青山网"));
+    }
+
+    #[test]
+    fn bylines_of_names_alone() {
+        let (persons, rest) = inline_byline("青山日报消息(王明远 )6月3日,调研组来到青石镇。").unwrap();
+        assert_eq!((persons, rest.as_str()), (vec!["王明远".to_string()], "6月3日,调研组来到青石镇。"));
+        assert_eq!(inline_byline("青山网讯( 王明远 李秀兰 )近日,会议召开。").unwrap().0, vec!["王明远", "李秀兰"]);
+        assert!(inline_byline("(王明远)近日,会议召开。").is_none(), "no dateline, no credit");
+        assert_eq!(closing_credit("会议要求,要把产业做实做强。(李秀兰)"), vec!["李秀兰"]);
+        assert!(closing_credit("会议由县长李秀兰(女)主持").is_empty());
+        assert!(closing_credit("参加会议的有县长(李秀兰)").is_empty(), "no finished sentence before it");
+        assert_eq!(read(&["■记者 王明远".into()], None).authors, vec!["王明远"]);
+    }
+
+    #[test]
+    fn photographers_are_no_writers() {
+        let b = byline("记者 王明远 李秀兰 摄");
+        assert_eq!((b.persons.len(), b.photographers), (0, vec!["王明远".to_string(), "李秀兰".into()]));
+        let b = byline("记者 王明远 通讯员 李秀兰 摄");
+        assert_eq!((b.persons, b.photographers), (vec!["王明远".to_string()], vec!["李秀兰".to_string()]));
+        let b = byline("记者 王明远 摄影:李秀兰");
+        assert_eq!((b.persons, b.photographers), (vec!["王明远".to_string()], vec!["李秀兰".to_string()]));
+        assert_eq!(byline("文/图 王明远").persons, vec!["王明远"]);
+        assert_eq!(byline("王明远摄").photographers, vec!["王明远"]);
+        assert_eq!(byline("记者 王明远 摄影报道").persons, vec!["王明远"], "a photo report is written too");
+        assert!(tail_authors(&["(记者 王明远 摄)".to_string()]).is_empty());
+        assert!(closing_credit("游客在展台前品尝新茶。(王明远 摄)").is_empty());
+        let lines = [
+            "茶农在基地采茶 张建国 摄".to_string(),
+            "游客品尝新茶。(记者 李秀兰 摄)".into(),
+            "本组图片由本报记者 王明远 摄".into(),
+            "图/刘春梅".into(),
+            "村民采茶 摄".into(),
+            "会议由县长王明远主持。".into(),
+        ];
+        assert_eq!(photo_credits(&lines), vec!["张建国", "李秀兰", "王明远", "刘春梅"]);
     }
 
     #[test]

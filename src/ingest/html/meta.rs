@@ -307,19 +307,29 @@ fn credit_tokens(credit: &str) -> impl Iterator<Item = &str> {
     credit.split(|c: char| c.is_whitespace() || ",,、;;".contains(c)).filter(|t| !t.is_empty())
 }
 
-/// Persons' names in a credit, without the role words glued to them (`记者陈智` → 陈智).
+/// Persons' names in a credit, without the role words glued to them (`记者陈智` → 陈智). The
+/// names just before 摄 (`记者 陈智 摄`, `陈智摄`) took the pictures: no writers.
 fn names_in(credit: &str) -> Vec<String> {
-    credit_tokens(credit)
-        .map(|t| {
-            let mut t = t;
-            while let Some(rest) = CREDIT_ROLES.iter().find_map(|r| t.strip_prefix(r)) {
-                t = rest;
-            }
-            t
-        })
-        .filter(|t| people::looks_like_full_name(t))
-        .map(str::to_string)
-        .collect()
+    let mut names = Vec::new();
+    let mut run = 0;
+    for token in credit_tokens(credit) {
+        let mut t = token;
+        while let Some(rest) = CREDIT_ROLES.iter().find_map(|r| t.strip_prefix(r)) {
+            t = rest;
+        }
+        let shot = t.strip_suffix('摄');
+        if let Some(name) = [shot.unwrap_or(t), t].into_iter().find(|n| people::looks_like_full_name(n)) {
+            names.push(name.to_string());
+        }
+        if shot.is_some() {
+            names.truncate(run);
+        }
+        // A role starts a new run of names; a name glued to its role (`文/陈智`) is that role's.
+        if t.len() < token.len() || CREDIT_ROLES.contains(&token) {
+            run = names.len();
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -404,5 +414,8 @@ mod tests {
         assert!(credited(&["全文完。".to_string(), "(责编:王明远、李秀兰)".to_string()]).is_empty());
         let gallery = vec!["图集".to_string(), "某社某地5月1日电(记者 王明远)正文。".to_string()];
         assert_eq!(credited(&gallery), vec!["王明远"]);
+        let photos = vec!["游客品尝新茶。(记者 李秀兰 摄)".to_string(), "全文完。(王明远摄)".to_string()];
+        assert!(credited(&photos).is_empty(), "photographers are no writers");
+        assert_eq!(credited(&["全文完。(文/王明远 李秀兰 摄)".to_string()]), vec!["王明远"]);
     }
 }
