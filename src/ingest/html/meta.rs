@@ -11,8 +11,9 @@
 use scraper::{Html, Selector};
 
 use super::render::{Line, Zone};
+use crate::ingest::boilerplate::{self, Kind};
 use crate::ingest::dates::{self, PartialDate};
-use crate::ingest::{people, shape, text};
+use crate::ingest::{headline, people, shape, text};
 
 /// A value and the evidence it was taken from (shown by `ingest --verbose`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +171,8 @@ fn short_source(value: &str) -> String {
     let value = value.trim();
     let value = ["来源:", "来源:", "来源"].iter().find_map(|k| value.strip_prefix(k)).unwrap_or(value).trim();
     let first = value.split_whitespace().next().unwrap_or("");
+    // A bracketed note after the name (a place), also one whose bracket is cut: `某某网(北京`.
+    let first = first.find('(').filter(|&i| i > 0).map_or(first, |i| &first[..i]);
     if first.chars().count() > 30 { String::new() } else { first.to_string() }
 }
 
@@ -217,12 +220,19 @@ pub(crate) fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
     if let Some((t, from)) = tagged {
         let shown = lines.iter().any(|l| l.text == t) || tags.doc_title().is_some_and(|d| d.starts_with(&t));
         match &visible {
-            Some(v) if !shown && *v != t => {}
+            Some(v) if !shown && v.text != t => {}
             _ => return Some(found(t, from)),
         }
     }
+    let heading = nearest_heading(tags.doc_title(), lines);
     if let Some(v) = visible {
-        return Some(found(v, "visible headline = <title> minus site name"));
+        // A <title> that is only the site's name, shown in its header, names no article: the
+        // heading nearer the text does.
+        let site_name = tags.doc_title() == Some(v.text.as_str());
+        return Some(match heading {
+            Some(h) if site_name && h.at > v.at && h.text != v.text => found(h.text, NEAREST_HEADING),
+            _ => found(v.text, "visible headline = <title> minus site name"),
+        });
     }
     let doc_title = tags.doc_title()?;
     let head = TITLE_SEPARATORS
@@ -231,25 +241,64 @@ pub(crate) fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
         .filter(|h| h.chars().count() >= 4)
         .min_by_key(|h| h.len())
         .unwrap_or(doc_title);
-    Some(found(head.to_string(), "<title> before the site name"))
+    // The page never shows the <title>'s words (a channel's or site's name, `科研动态 - 某所`):
+    // a heading of its own above the text, unlike them, is the article's.
+    match heading
+        .filter(|h| !h.text.contains(head) && !head.contains(&h.text) && shape::similarity(&h.text, head) < 0.6)
+    {
+        Some(h) => Some(found(h.text, NEAREST_HEADING)),
+        None => Some(found(head.to_string(), "<title> before the site name")),
+    }
+}
+
+const NEAREST_HEADING: &str = "heading nearest the article";
+
+/// A line of the page and where it stands among the lines.
+struct Shown {
+    text: String,
+    at: usize,
+}
+
+/// The heading element (`<h1>`–`<h6>`, a `title` class) nearest the article: the last one
+/// before it, else one at its top; a line that reads as a headline, not a site's name (in
+/// the `<title>` after the headline, or repeated below the article), not metadata or chrome.
+fn nearest_heading(doc_title: Option<&str>, lines: &[Line]) -> Option<Shown> {
+    let after: Vec<&str> = lines.iter().filter(|l| l.zone == Zone::After).map(|l| l.text.as_str()).collect();
+    let is_headline = |l: &Line| {
+        let n = l.text.chars().count();
+        l.headline
+            && (6..=100).contains(&n)
+            && l.link_density() < 0.5
+            && shape::is_title_like(&l.text, 100)
+            && !headline::is_subtitle(&l.text)
+            && headline::furniture_penalty(&l.text) == 0.0
+            && !doc_title.is_some_and(|d| d != l.text && d.contains(&l.text))
+            && !after.iter().any(|a| a.contains(&l.text))
+            && boilerplate::classify(&l.text).first().is_some_and(|c| c.kind == Kind::Text)
+    };
+    let indexed = || lines.iter().enumerate();
+    let before = indexed().rev().filter(|(_, l)| l.zone == Zone::Before).find(|(_, l)| is_headline(l));
+    let top = || indexed().filter(|(_, l)| l.zone == Zone::Inside).take(3).find(|(_, l)| is_headline(l));
+    before.or_else(top).map(|(at, l)| Shown { text: l.text.clone(), at })
 }
 
 /// The longest line shown before the article (or at its top) that the `<title>` starts
 /// with, followed there by a separator or the end.
-fn visible_headline(doc_title: Option<&str>, lines: &[Line]) -> Option<String> {
+fn visible_headline(doc_title: Option<&str>, lines: &[Line]) -> Option<Shown> {
     let doc_title = doc_title?;
-    let inside_top = lines.iter().filter(|l| l.zone == Zone::Inside).take(3);
-    let before = lines.iter().filter(|l| l.zone == Zone::Before);
+    let indexed = || lines.iter().enumerate();
+    let inside_top = indexed().filter(|(_, l)| l.zone == Zone::Inside).take(3);
+    let before = indexed().filter(|(_, l)| l.zone == Zone::Before);
     before
         .chain(inside_top)
-        .filter(|l| l.link_density() < 0.5 && shape::is_title_like(&l.text, 100) && l.text.chars().count() >= 4)
-        .filter(|l| {
+        .filter(|(_, l)| l.link_density() < 0.5 && shape::is_title_like(&l.text, 100) && l.text.chars().count() >= 4)
+        .filter(|(_, l)| {
             doc_title
                 .strip_prefix(l.text.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '_', '|', '｜', '-', '—', '–', '·', ':']))
         })
-        .max_by_key(|l| l.text.len())
-        .map(|l| l.text.clone())
+        .max_by_key(|(_, l)| l.text.len())
+        .map(|(at, l)| Shown { text: l.text.clone(), at })
 }
 
 /// Role words that introduce writers in a credit.
