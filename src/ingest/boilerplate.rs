@@ -331,12 +331,23 @@ pub(crate) fn is_meta(line: &str) -> bool {
         || outlet_timestamp(line).is_some()
 }
 
-/// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`.
+/// Marks that credit the writer of the text before the name (`文/王明远`, `撰文:李秀兰`, and in
+/// a parenthesis `(文 王明远)`).
+pub(crate) const WRITER_MARKS: &[&str] = &["文/", "文:", "撰文:", "撰文/", "撰文 ", "文字:", "文字/", "文 "];
+
+/// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`; or a
+/// writer's credit on a line of its own: `文/王明远`, `撰文:李秀兰` (`文 ` only in brackets:
+/// a headline may be spaced out, `文 明 乡 风`).
 fn is_credit_line(line: &str) -> bool {
+    let writer = |l: &str| WRITER_MARKS.iter().any(|m| l.starts_with(m));
+    if line.chars().count() <= 30 && writer(line) && !line.starts_with("文 ") {
+        return true;
+    }
     let Some(inner) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) else {
         return false;
     };
-    inner.chars().count() <= 30 && META_KEYS.iter().any(|k| inner.trim_start().starts_with(k))
+    let inner = inner.trim_start();
+    inner.chars().count() <= 30 && (META_KEYS.iter().any(|k| inner.starts_with(k)) || writer(inner))
 }
 
 /// Index of the first tail marker line that comes after the first paragraph of text, as
@@ -436,6 +447,10 @@ mod tests {
         assert_eq!(kind_of("第2021-03-15期"), Kind::Meta);
         assert_eq!(kind_of("(记者 王明远 通讯员 李秀兰)"), Kind::Meta);
         assert_eq!(kind_of("(编辑 李秀兰)"), Kind::Meta);
+        assert_eq!(kind_of("文/王明远 图/李秀兰"), Kind::Meta);
+        assert_eq!(kind_of("撰文:王明远"), Kind::Meta);
+        assert_eq!(kind_of("(文 王明远)"), Kind::Meta);
+        assert_eq!(kind_of("文 明 乡 风"), Kind::Text);
         assert_eq!(kind_of("发稿时间:2019-12-06 09:20:56 来源: 某某网"), Kind::Meta);
         assert_eq!(kind_of("本报讯(记者 王明远)6月3日,县里召开会议。"), Kind::Text);
         assert_eq!(kind_of("(一)加强组织领导"), Kind::Text);
