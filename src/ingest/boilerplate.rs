@@ -1,7 +1,8 @@
 //! Page furniture: which lines of a scraped page are navigation, controls, comment forms,
 //! "related news" and footers rather than article or metadata.
 //!
-//! Owns the line classification (`Kind`) and the cut of the page's tail. It does not parse
+//! Owns the line classification (`Kind`), page controls standing on a metadata line
+//! (`来源:某某网 [打印] [关闭]` is read as `来源:某某网`) and the cut of the page's tail. It does not parse
 //! metadata values (`metadata`) and does not decide where articles start (`layout`).
 //! Every pattern is general web-page furniture; nothing here knows a particular site.
 

@@ -1,7 +1,7 @@
 //! The date grammar of Chinese reports: absolute dates (2015年8月7日, 2016年5月, 2016年,
 //! 2016-09-09, 2016/9/2, 二〇一六年五月), ranges (2015年8月7日至8日, 2015—2017年), parts of a
-//! year (年初, 年底, 上半年, 下半年) and relative years (今年, 去年, 明年, 前年) resolved against
-//! the publication date. Dates without a year (9月11日, 10月下旬, 10月16-18日) take the year of a
+//! year (年初, 年底, 上半年, 下半年), relative years (今年, 去年, 明年, 前年) and days (昨日,
+//! 前天) resolved against the publication date. Dates without a year (9月11日, 10月下旬, 10月16-18日) take the year of a
 //! date written in full earlier in the text, else the narrative's, else the publication's;
 //! dates that lost 年 or 月 in scraping (201935日) are `scraped`.
 //!

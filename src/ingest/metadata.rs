@@ -2,8 +2,11 @@
 //! authors, read from the header lines `layout` set aside.
 //!
 //! Persons in a byline are separated from their office: `作者:某县委组织部 李明 王强` gives
-//! authors [李明, 王强] and, when no 来源 is given, source 某县委组织部.
-//! Owns the reading of header values only; it never looks at the body.
+//! authors [李明, 王强] and, when no 来源 is given, source 某县委组织部. Photographers
+//! (`王明远 摄`, `摄影:李秀兰`) are no authors: `byline` keeps them apart and `photo_credits`
+//! lists those a text's captions credit.
+//! Owns the reading of header values and credits only (the first and last lines' credits
+//! included); it reads nothing else of the body.
 
 use std::sync::LazyLock;
 

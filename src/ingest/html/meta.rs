@@ -2,7 +2,8 @@
 //! of the 政府网站发展指引 (`ArticleTitle`, `PubDate`, `ContentSource`, `Author`, `Url`);
 //! JSON-LD, Open Graph and `article:*` tags; the common publishing-system tags
 //! (`publishdate`, `firstpublishedtime`, `source`); the visible headline checked against the
-//! `<title>` (the title minus the site name). The page's visible info line (来源 / 时间 / 作者)
+//! `<title>` (the title minus the site name), or the heading nearest the article when the
+//! `<title>` names only the site or the page never shows it. The page's visible info line (来源 / 时间 / 作者)
 //! is left to the text pipeline (`metadata`), which reads it from the lines `html` puts after
 //! the headline; `extract::apply_page_meta` lets these fields win over it.
 //!
