@@ -1,7 +1,8 @@
 //! Page furniture: which lines of a scraped page are navigation, controls, comment forms,
 //! "related news" and footers rather than article or metadata.
 //!
-//! Owns the line classification (`Kind`) and the cut of the page's tail. It does not parse
+//! Owns the line classification (`Kind`), page controls standing on a metadata line
+//! (`来源:某某网 [打印] [关闭]` is read as `来源:某某网`) and the cut of the page's tail. It does not parse
 //! metadata values (`metadata`) and does not decide where articles start (`layout`).
 //! Every pattern is general web-page furniture; nothing here knows a particular site.
 
@@ -51,11 +52,25 @@ const FURNITURE: &[&str] = &[
     "技术支持", "主办单位", "承办单位", "邮编", "原标题",
 ];
 
-/// Exact short lines that are controls or empty labels.
-const FURNITURE_EXACT: &[&str] = &[
-    "附件", "附件:", "附件:", "打印", "关闭", "收藏", "分享", "返回", "匿名", "评论", "意见选登", "相关新闻",
-    "相关阅读", "大", "中", "小", "• 匿名", "· 匿名",
+/// Exact short lines that are empty labels (a line of nothing but page controls is
+/// furniture through `CONTROLS`).
+const FURNITURE_EXACT: &[&str] =
+    &["附件", "附件:", "附件:", "匿名", "评论", "意见选登", "相关新闻", "相关阅读", "• 匿名", "· 匿名"];
+
+/// Page controls, as words standing on their own (between spaces or brackets) on a toolbar
+/// or at the end of an info line: `来源:某某网 [打印] [关闭]`, `某某报 2021-04-12 08:30 大字`.
+const CONTROLS: &[&str] = &[
+    "打印", "关闭", "收藏", "保存", "分享", "返回", "放大", "缩小", "大字", "中字", "小字", "默认", "字号", "字体",
+    "打印本页", "关闭窗口", "收藏本页", "加入收藏", "返回顶部", "分享到", "我要打印", "我要收藏", "我要纠错", "纠错",
+    "护眼", "朗读", "语音播报", "视力保护色",
 ];
+/// Font-size buttons (`大 中 小`, `字号:大中小`): controls when they come in a run.
+const SIZES: &[char] = &['大', '中', '小'];
+
+/// Characters a metadata key may follow on a header line: a space or separator, a closing
+/// bracket, or the square or block a magazine or paper marks its byline with (`□ 本刊记者`,
+/// `■记者 某某`).
+pub(crate) const KEY_OPENERS: &[char] = &[' ', '|', '丨', '】', ']', '□', '■'];
 
 /// Lines longer than this are article text, whatever words they contain.
 const SHORT: usize = 60;
@@ -63,18 +78,85 @@ const SHORT: usize = 60;
 /// Splits normalised page text into trimmed non-empty lines, classifies each and drops the
 /// tail after the first tail marker that follows some article text.
 pub(crate) fn classify(text: &str) -> Vec<Line> {
-    let mut lines: Vec<Line> = text
-        .lines()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .flat_map(split_headline_from_meta)
-        .map(|l| Line { kind: kind_of(&l), text: l })
-        .collect();
-    if let Some(cut) = tail_start(&lines) {
+    let printed: Vec<String> =
+        text.lines().map(|l| l.trim()).filter(|l| !l.is_empty()).flat_map(split_headline_from_meta).collect();
+    let mut lines: Vec<Line> = printed.iter().map(|l| classified(l)).collect();
+    if let Some(cut) = tail_start(&printed, &lines) {
         lines.truncate(cut);
     }
     lines.retain(|l| l.kind != Kind::Furniture);
     lines
+}
+
+/// A line with its kind. Page controls on a metadata line are no part of it: the line is
+/// read without them (`来源:某某网 保存 打印 关闭` is `来源:某某网`); a line of nothing but
+/// controls is furniture.
+fn classified(line: &str) -> Line {
+    if let Some(rest) = without_controls(line) {
+        if rest.is_empty() {
+            return Line { text: line.to_string(), kind: Kind::Furniture };
+        }
+        if kind_of(&rest) == Kind::Meta {
+            return Line { text: rest, kind: Kind::Meta };
+        }
+    }
+    Line { text: line.to_string(), kind: kind_of(line) }
+}
+
+/// The line without the page controls standing in it as words of their own, or `None` when
+/// it has none. Brackets left empty and a label's colon go with them.
+pub(crate) fn without_controls(line: &str) -> Option<String> {
+    let is_delimiter = |c: char| c.is_whitespace() || "[]【】()|丨:".contains(c);
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
+        match (is_delimiter(c), start) {
+            (true, Some(s)) => {
+                words.push((s, &line[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    let is_size = |w: &str| w.chars().all(|c| SIZES.contains(&c));
+    let size_run = |n: usize| {
+        let near = |j: usize| words.get(j).is_some_and(|(_, w)| is_size(w) || *w == "字号" || *w == "字体");
+        words[n].1.chars().count() > 1 || words.len() == 1 || (n > 0 && near(n - 1)) || near(n + 1)
+    };
+    let controls: Vec<(usize, usize)> = (0..words.len())
+        .filter(|&n| CONTROLS.contains(&words[n].1) || (is_size(words[n].1) && size_run(n)))
+        .map(|n| (words[n].0, words[n].0 + words[n].1.len()))
+        .collect();
+    if controls.is_empty() {
+        return None;
+    }
+    let mut rest = String::with_capacity(line.len());
+    let mut at = 0;
+    for (s, e) in controls {
+        rest.push_str(&line[at..s]);
+        // A label's colon (`字号:`) goes with it.
+        at = if line[e..].starts_with(':') { e + 1 } else { e };
+    }
+    rest.push_str(&line[at..]);
+    Some(tidy(&rest))
+}
+
+/// Folds the spaces a removed control leaves, drops brackets left empty and separators left
+/// at either end.
+fn tidy(rest: &str) -> String {
+    let mut out = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        let before = out.len();
+        for pair in ["[]", "[ ]", "【】", "【 】", "()", "( )"] {
+            out = out.replace(pair, "");
+        }
+        out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        if out.len() == before {
+            break;
+        }
+    }
+    out.trim_matches(|c: char| c.is_whitespace() || "|丨".contains(c)).to_string()
 }
 
 /// Some pages print the headline and its metadata on one line
@@ -142,8 +224,15 @@ fn is_header_chrome(bare: &str) -> bool {
         || (one_word && [".jpg", ".jpeg", ".png", ".gif", ".bmp"].iter().any(|e| lower.ends_with(e)))
 }
 
-/// E-paper edition headers carry the issue's date: `2019年03月05日 第04版:要闻`.
+/// E-paper edition headers carry the issue's date: `2019年03月05日 第04版:要闻`, or name the
+/// issue by it: `第2021-03-15期`.
 fn is_edition_header(line: &str) -> bool {
+    static ISSUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"第 ?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日? ?期").expect("issue by date")
+    });
+    if line.chars().count() <= 40 && ISSUE.is_match(line) {
+        return true;
+    }
     let Some(i) = line.find('第') else { return false };
     let rest = line[i + '第'.len_utf8()..].trim_start();
     let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ' ').count();
@@ -185,20 +274,28 @@ pub(crate) fn is_day_first_date(line: &str) -> bool {
         && line.chars().all(|c| c.is_ascii_digit() || " .:".contains(c))
 }
 
-/// News portals print the outlet and the time stamp as one run under the headline
-/// (`某某日报网2020-05-06 10:12:30`, `某某在线 2019-03-02 08:00`): the outlet, when the line
-/// is nothing else.
+/// News portals print the outlet and the time stamp as one run under the headline, with no
+/// key (`某某日报网2020-05-06 10:12:30`, `某某在线 2019-03-02 08:00`, `某某日报 2018年2月13日`,
+/// an e-paper's `某某报 第2021-03-15期`): the outlet, when the line is nothing else. Without
+/// a time or an issue, a name ending like a document (`…情况通报 2018-02-13`) is no outlet.
 pub(crate) fn outlet_timestamp(line: &str) -> Option<&str> {
     static STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(\p{Han}[\p{Han}A-Za-z]{1,19}?) ?\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(:\d{2})?$")
-            .expect("outlet time stamp")
+        regex::Regex::new(
+            r"^(?P<outlet>\p{Han}[\p{Han}A-Za-z·]{1,19}?) ?(?P<issue>第 ?)?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)期?(?P<time> ?\d{1,2}:\d{2}(:\d{2})?)?$",
+        )
+        .expect("outlet time stamp")
     });
-    let outlet = STAMP.captures(line.trim())?.get(1)?.as_str();
-    OUTLET_ENDINGS.iter().any(|e| outlet.ends_with(e)).then_some(outlet)
+    let caps = STAMP.captures(line.trim())?;
+    let outlet = caps.name("outlet")?.as_str();
+    let stamped = caps.name("time").is_some() || caps.name("issue").is_some();
+    let document = DOCUMENT_ENDINGS.iter().any(|e| outlet.ends_with(e));
+    (OUTLET_ENDINGS.iter().any(|e| outlet.ends_with(e)) && (stamped || !document)).then_some(outlet)
 }
 
 /// How the names of news outlets end.
 const OUTLET_ENDINGS: &[&str] = &["网", "在线", "台", "报", "客户端", "新闻", "频道", "电视台", "融媒"];
+/// Documents whose names end like an outlet's (…通报, …简报).
+const DOCUMENT_ENDINGS: &[&str] = &["汇报", "通报", "简报", "公报", "申报", "举报", "预报", "情报", "年报", "上报"];
 
 /// `首页 > 热点专题 > …`, `新闻中心 > 头条 > 正文`, `首页 >> 栏目`: navigation trails.
 fn is_breadcrumb(line: &str) -> bool {
@@ -223,9 +320,10 @@ pub(crate) fn is_meta(line: &str) -> bool {
     }
     let keyed = META_KEYS.iter().any(|k| {
         line.match_indices(k).any(|(i, _)| {
-            // `□ 本刊记者 某某`: magazines mark the byline with a square.
-            let before_ok = i == 0 || line[..i].ends_with([' ', '|', '丨', '】', ']', '□']);
             let after = &line[i + k.len()..];
+            // `2021-05-11 09:15:30来源:某某报`: a time stamp run into the next key.
+            let after_time = after.starts_with(':') && line[..i].ends_with(|c: char| c.is_ascii_digit());
+            let before_ok = i == 0 || line[..i].ends_with(KEY_OPENERS) || after_time;
             before_ok && after.starts_with([':', ' ', '】'])
         })
     });
@@ -234,23 +332,37 @@ pub(crate) fn is_meta(line: &str) -> bool {
         || outlet_timestamp(line).is_some()
 }
 
-/// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`.
+/// Marks that credit the writer of the text before the name (`文/王明远`, `撰文:李秀兰`, and in
+/// a parenthesis `(文 王明远)`).
+pub(crate) const WRITER_MARKS: &[&str] = &["文/", "文:", "撰文:", "撰文/", "撰文 ", "文字:", "文字/", "文 "];
+
+/// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`; or a
+/// writer's credit on a line of its own: `文/王明远`, `撰文:李秀兰` (`文 ` only in brackets:
+/// a headline may be spaced out, `文 明 乡 风`).
 fn is_credit_line(line: &str) -> bool {
+    let writer = |l: &str| WRITER_MARKS.iter().any(|m| l.starts_with(m));
+    if line.chars().count() <= 30 && writer(line) && !line.starts_with("文 ") {
+        return true;
+    }
     let Some(inner) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) else {
         return false;
     };
-    inner.chars().count() <= 30 && META_KEYS.iter().any(|k| inner.trim_start().starts_with(k))
+    let inner = inner.trim_start();
+    inner.chars().count() <= 30 && (META_KEYS.iter().any(|k| inner.starts_with(k)) || writer(inner))
 }
 
-/// Index of the first tail marker line that comes after the first paragraph of text.
-fn tail_start(lines: &[Line]) -> Option<usize> {
+/// Index of the first tail marker line that comes after the first paragraph of text, as
+/// printed. A metadata line carrying the marker (`发布日期:2021-03-12 [打印] [关闭]`) is
+/// kept: the tail starts after it.
+fn tail_start(printed: &[String], lines: &[Line]) -> Option<usize> {
     let first_text = lines
         .iter()
         .position(|l| l.kind == Kind::Text && (l.text.chars().count() > SHORT || l.text.ends_with('。')))?;
-    lines.iter().enumerate().skip(first_text + 1).find_map(|(i, l)| {
-        let short = l.text.chars().count() <= 30;
-        let distribution = l.text.chars().count() <= 60 && DISTRIBUTION.iter().any(|d| l.text.starts_with(d));
-        ((short && TAIL_MARKERS.iter().any(|m| l.text.contains(m))) || distribution).then_some(i)
+    printed.iter().enumerate().skip(first_text + 1).find_map(|(i, l)| {
+        let short = l.chars().count() <= 30;
+        let distribution = l.chars().count() <= 60 && DISTRIBUTION.iter().any(|d| l.starts_with(d));
+        let marker = (short && TAIL_MARKERS.iter().any(|m| l.contains(m))) || distribution;
+        marker.then_some(if lines[i].kind == Kind::Meta && lines[i].text != *l { i + 1 } else { i })
     })
 }
 
@@ -293,6 +405,10 @@ mod tests {
         assert!(is_meta("青山日报网2019-05-06 10:12:30"));
         assert_eq!(outlet_timestamp("青山在线 2019-05-06 10:12"), Some("青山在线"));
         assert_eq!(outlet_timestamp("全县共有2019-05-06 10:12"), None);
+        assert_eq!(outlet_timestamp("青山日报 2018-02-13 07:45"), Some("青山日报"));
+        assert_eq!(outlet_timestamp("青山日报 2018年2月13日"), Some("青山日报"));
+        assert_eq!(outlet_timestamp("青山日报 第2021-03-15期"), Some("青山日报"));
+        assert_eq!(outlet_timestamp("关于春耕生产的情况通报 2018-02-13"), None);
         assert!(!is_meta("记者从县扶贫办了解到,今年全县共有贫困户1200户。"));
         assert!(!is_meta("时间紧、任务重,全县干部加班加点。"));
     }
@@ -329,8 +445,13 @@ mod tests {
     fn dates_and_credits_of_other_systems_are_metadata() {
         assert_eq!(kind_of("18.08.2017  22:12"), Kind::Meta);
         assert_eq!(kind_of("2019年03月05日 第04版:要闻"), Kind::Meta);
+        assert_eq!(kind_of("第2021-03-15期"), Kind::Meta);
         assert_eq!(kind_of("(记者 王明远 通讯员 李秀兰)"), Kind::Meta);
         assert_eq!(kind_of("(编辑 李秀兰)"), Kind::Meta);
+        assert_eq!(kind_of("文/王明远 图/李秀兰"), Kind::Meta);
+        assert_eq!(kind_of("撰文:王明远"), Kind::Meta);
+        assert_eq!(kind_of("(文 王明远)"), Kind::Meta);
+        assert_eq!(kind_of("文 明 乡 风"), Kind::Text);
         assert_eq!(kind_of("发稿时间:2019-12-06 09:20:56 来源: 某某网"), Kind::Meta);
         assert_eq!(kind_of("本报讯(记者 王明远)6月3日,县里召开会议。"), Kind::Text);
         assert_eq!(kind_of("(一)加强组织领导"), Kind::Text);
@@ -347,6 +468,40 @@ mod tests {
         assert_eq!(kind_of("本文来源: 某某网"), Kind::Meta);
         assert_eq!(kind_of("□ 本刊记者 王明远"), Kind::Meta);
         assert_eq!(kind_of("本报记者从县扶贫办了解到,全县已有1200户脱贫。"), Kind::Text);
+    }
+
+    #[test]
+    fn page_controls_on_a_metadata_line_are_no_part_of_it() {
+        let meta = |page: &str| texts(&classify(page), Kind::Meta).iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(meta("青山日报 2021-04-12 08:30 大字\n"), vec!["青山日报 2021-04-12 08:30"]);
+        assert_eq!(
+            meta("来源:青山网 时间:2020-03-09 16:02 [收藏] [打印] [关闭]\n"),
+            vec!["来源:青山网 时间:2020-03-09 16:02"]
+        );
+        assert_eq!(meta("来源:青山县人民政府网 保存 打印 关闭\n"), vec!["来源:青山县人民政府网"]);
+        assert_eq!(meta("发布时间:2020-03-09 【字号:大 中 小】【打印】\n"), vec!["发布时间:2020-03-09"]);
+        assert_eq!(meta("日期:2020-03-09 来源: 打印\n"), vec!["日期:2020-03-09 来源:"]);
+        for toolbar in ["放大 缩小 关闭", "[收藏][打印][关闭]", "大 中 小", "大"] {
+            assert!(classify(toolbar).is_empty(), "{toolbar}");
+        }
+        // Words of a headline or a paragraph stay, and so do padded names.
+        assert_eq!(texts(&classify("县里举办“大手拉小手”活动 分享\n"), Kind::Text).len(), 1);
+        assert_eq!(meta("作者:王 大 来源:青山网\n"), vec!["作者:王 大 来源:青山网"]);
+    }
+
+    #[test]
+    fn a_metadata_line_with_controls_after_the_text_is_kept_and_ends_it() {
+        let page = "标题\n正文第一段,这是一个足够长的段落,写得足够长,才能算作正文。\n发布日期:2021-03-12 [打印] [关闭]\n相关新闻\n";
+        let lines = classify(page);
+        assert_eq!(texts(&lines, Kind::Meta), vec!["发布日期:2021-03-12"]);
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn a_time_stamp_run_into_the_next_key() {
+        assert!(is_meta("2021-05-11 09:15:30来源:青山日报"));
+        assert!(is_meta("■记者 王明远"));
+        assert!(!is_meta("2021年来源于群众的意见有120条,都已办结。"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The date grammar of Chinese reports: absolute dates (2015年8月7日, 2016年5月, 2016年,
 //! 2016-09-09, 2016/9/2, 二〇一六年五月), ranges (2015年8月7日至8日, 2015—2017年), parts of a
-//! year (年初, 年底, 上半年, 下半年) and relative years (今年, 去年, 明年, 前年) resolved against
-//! the publication date. Dates without a year (9月11日, 10月下旬, 10月16-18日) take the year of a
+//! year (年初, 年底, 上半年, 下半年), relative years (今年, 去年, 明年, 前年) and days (昨日,
+//! 前天) resolved against the publication date. Dates without a year (9月11日, 10月下旬, 10月16-18日) take the year of a
 //! date written in full earlier in the text, else the narrative's, else the publication's;
 //! dates that lost 年 or 月 in scraping (201935日) are `scraped`.
 //!
@@ -18,13 +18,16 @@ mod scraped;
 pub(crate) use partial::{Context, Mention, PartialDate};
 
 const RANGE_SEP: &str = r"(?:至|到|—|－|-|~|～|–)";
+/// A weekday printed right after the day, where some date lines leave out 日
+/// (`2022年5月7星期六`); not part of the date's text.
+const WEEKDAY: &str = r"(?P<wd>\x20?(?:星期|礼拜|周)[一二三四五六日天])";
 
 static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        (?P<y>(?:19|20)\d{{2}})年
-        (?: (?P<m>\d{{1,2}})(?:{RANGE_SEP}(?P<mr>\d{{1,2}}))?月份?
-            (?: (?P<d>\d{{1,2}})(?:{RANGE_SEP}(?P<dr>\d{{1,2}}))?[日号] )?
+        (?P<y>(?:19|20)\d{{2}})年\x20?
+        (?: (?P<m>\d{{1,2}})(?:{RANGE_SEP}(?P<mr>\d{{1,2}}))?月份?\x20?
+            (?: (?P<d>\d{{1,2}})(?:{RANGE_SEP}(?P<dr>\d{{1,2}}))?(?:[日号]|{WEEKDAY}) )?
         )?
         (?P<part>年底|年末|底|末|年初|初|上半年|下半年|全年|年度)?
         (?: {RANGE_SEP}
@@ -41,7 +44,8 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P<sep2>[-/.])(?P<d>\d{1,2})").expect("numeric date")
+    Regex::new(r"(?P<y>(?:19|20)\d{2})(?P<sep>[-/.]) ?(?P<m>\d{1,2})(?P<sep2>[-/.]) ?(?P<d>\d{1,2})")
+        .expect("numeric date")
 });
 
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,10 +58,20 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// 10月15日, 10月15日至11月2日, and 10月16-18日 (a range of days sharing one 日).
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})(?:{RANGE_SEP}(?P<dr>\d{{1,2}}))?[日号](?:{RANGE_SEP}(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
+        r"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})(?:{RANGE_SEP}(?P<dr>\d{{1,2}}))?(?:[日号]|{WEEKDAY})(?:{RANGE_SEP}(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
     ))
     .expect("month and day")
 });
+
+/// 昨日, 前天 …: days counted back from a publication date known to the day. Not the 前日 of
+/// 此前日益 (a word ending in 前 before one starting with 日).
+static RELATIVE_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<rel>昨日|昨天|前日|前天)(?P<next>.?)").expect("relative day"));
+
+/// Characters that make 前 the end of a word (此前, 之前, 目前, 提前 …) before 前日.
+const BEFORE_QIAN: &str = "此之以目提节会年月当空眼面跟向从生事考赛战";
+/// Characters that make 日 the start of a word (日益, 日趋 …) after 前日.
+const AFTER_RI: &str = "益趋渐常子";
 
 /// A month without a day (9月, 10月份, 10月下旬, 1—9月): the event is known to the month, so a
 /// part of the month (上旬 / 中旬 / 下旬 / 初 / 底) keeps the month.
@@ -142,12 +156,22 @@ pub(crate) fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
     absolute_dates(text, &mut found);
     if let Some(published) = ctx.published {
         relative_years(text, published, &mut found);
+        relative_days(text, published, &mut found);
     }
     let explicit = found.clone();
     month_days(text, ctx, &explicit, &mut found);
     bare_months(text, ctx, &explicit, &mut found);
     found.sort_by_key(|m| m.start);
     found
+}
+
+/// Where a date's text ends: before a weekday printed after it.
+fn date_end(c: &Captures) -> usize {
+    let whole = c.get(0).expect("match");
+    match c.name("wd") {
+        Some(wd) if wd.end() == whole.end() => wd.start(),
+        _ => whole.end(),
+    }
 }
 
 /// Keeps `m` when it is a real date and overlaps no reading already found.
@@ -197,7 +221,7 @@ fn absolute_dates(text: &str, found: &mut Vec<Mention>) {
         let day_range =
             num(&c, "dr").map(|d| PartialDate { day: Some(d), ..date }).filter(|u| u.is_valid() && *u > date);
         let until = month_range.or(day_range).or_else(|| range_end(&c, date)).or(half_end);
-        push(found, Mention { start: whole.start(), end: whole.end(), date, until });
+        push(found, Mention { start: whole.start(), end: date_end(&c), date, until });
     }
 }
 
@@ -218,6 +242,21 @@ fn relative_years(text: &str, published: PartialDate, found: &mut Vec<Mention>) 
     }
 }
 
+/// 昨日 / 昨天 (the day before publication), 前日 / 前天 (two days before).
+fn relative_days(text: &str, published: PartialDate, found: &mut Vec<Mention>) {
+    for c in RELATIVE_DAY.captures_iter(text) {
+        let rel = c.name("rel").expect("match");
+        let qian = rel.as_str().starts_with('前');
+        let word_before = text[..rel.start()].chars().next_back().is_some_and(|ch| BEFORE_QIAN.contains(ch));
+        let word_after = c["next"].chars().next().is_some_and(|ch| AFTER_RI.contains(ch));
+        if qian && (word_before || (rel.as_str() == "前日" && word_after)) {
+            continue;
+        }
+        let Some(date) = published.days_before(if qian { 2 } else { 1 }) else { continue };
+        push(found, Mention { start: rel.start(), end: rel.end(), date, until: None });
+    }
+}
+
 /// 9月11日, 10月16-18日: the year from the dates written in full before (`explicit`) or `ctx`.
 fn month_days(text: &str, ctx: Context, explicit: &[Mention], found: &mut Vec<Mention>) {
     for c in MONTH_DAY.captures_iter(text) {
@@ -233,7 +272,7 @@ fn month_days(text: &str, ctx: Context, explicit: &[Mention], found: &mut Vec<Me
         let until =
             num(&c, "d2").map(|d2| PartialDate { day: Some(d2), month: Some(num(&c, "m2").unwrap_or(m)), ..date });
         let until = day_range.or(until).filter(|u| u.is_valid() && *u > date);
-        push(found, Mention { start: whole.start(), end: whole.end(), date, until });
+        push(found, Mention { start: whole.start(), end: date_end(&c), date, until });
     }
 }
 
@@ -446,6 +485,29 @@ mod tests {
         assert_eq!(header_date("某地调研\n\n18.08.2017  22:12\n").unwrap().to_string(), "2017-08-18");
         assert_eq!(header_date("2019年07月07日21:52  来源:某网").unwrap().to_string(), "2019-07-07");
         assert!(header_date("2019年工作要点").is_none(), "a year is no date line");
+    }
+
+    #[test]
+    fn dates_as_some_pages_print_them() {
+        assert_eq!(dates("发布时间:2021- 06- 18 来源", None), vec![one("2021-06-18")]);
+        assert_eq!(dates("2021年 6月 18日", None), vec![one("2021-06-18")]);
+        assert_eq!(dates("2022年5月7星期六", None), vec![one("2022-05-07")]);
+        assert_eq!(dates("2022年5月7日 星期六", None), vec![one("2022-05-07")]);
+        assert_eq!(in_context("5月7周六,调研组来到村里", Some("2022-05-09"), None), vec![one("2022-05-07")]);
+        assert_eq!(dates("青山日报 第2021-03-15期", None), vec![one("2021-03-15")]);
+        let m = find("2022年5月7星期六", None);
+        assert_eq!(&"2022年5月7星期六"[m[0].start..m[0].end], "2022年5月7", "the weekday is no part of the date");
+    }
+
+    #[test]
+    fn yesterday_and_the_day_before_count_back_from_publication() {
+        assert_eq!(dates("昨日,调研组来到青石镇", Some("2021-03-15")), vec![one("2021-03-14")]);
+        assert_eq!(dates("记者前日从县扶贫办获悉", Some("2021-03-01")), vec![one("2021-02-27")]);
+        assert_eq!(dates("昨天上午,会议召开", Some("2021-01-01")), vec![one("2020-12-31")]);
+        assert!(dates("昨日,调研组来到青石镇", Some("2021-03")).is_empty(), "a month is no day to count from");
+        assert!(dates("昨日,调研组来到青石镇", None).is_empty());
+        assert!(dates("此前日益增多的游客", Some("2021-03-15")).is_empty());
+        assert!(dates("群众收入前日益提高", Some("2021-03-15")).is_empty());
     }
 
     #[test]

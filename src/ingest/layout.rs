@@ -214,5 +214,7 @@ mod tests {
         let arts = articles(&classify(&page));
         assert_eq!(arts[0].tail_meta, vec!["(记者 王明远)"]);
         assert_eq!(arts[0].body, vec![PARAGRAPH]);
+        let page = format!("县政协调研茶叶产业\n发布时间:2021-02-26\n{PARAGRAPH}\n文/王明远 图/李秀兰\n");
+        assert_eq!(articles(&classify(&page))[0].tail_meta, vec!["文/王明远 图/李秀兰"], "a byline after the text");
     }
 }

@@ -22,6 +22,21 @@ impl PartialDate {
         PartialDate { month: Some(month), day: None, ..self }
     }
 
+    /// The day `n` days before this one (at most a month back); `None` unless known to the day.
+    pub(crate) fn days_before(self, n: u32) -> Option<PartialDate> {
+        let (mut year, mut month, day) = (self.year, self.month?, self.day?);
+        if day > n {
+            return Some(PartialDate { day: Some(day - n), ..self });
+        }
+        if month == 1 {
+            (year, month) = (year - 1, 12);
+        } else {
+            month -= 1;
+        }
+        let back = days_in_month(year, month) + day;
+        (back > n).then(|| PartialDate { year, month: Some(month), day: Some(back - n) })
+    }
+
     /// A real calendar date in a plausible range for reports.
     pub(crate) fn is_valid(&self) -> bool {
         if !(1900..=2100).contains(&self.year) {

@@ -2,7 +2,8 @@
 //! of the 政府网站发展指引 (`ArticleTitle`, `PubDate`, `ContentSource`, `Author`, `Url`);
 //! JSON-LD, Open Graph and `article:*` tags; the common publishing-system tags
 //! (`publishdate`, `firstpublishedtime`, `source`); the visible headline checked against the
-//! `<title>` (the title minus the site name). The page's visible info line (来源 / 时间 / 作者)
+//! `<title>` (the title minus the site name), or the heading nearest the article when the
+//! `<title>` names only the site or the page never shows it. The page's visible info line (来源 / 时间 / 作者)
 //! is left to the text pipeline (`metadata`), which reads it from the lines `html` puts after
 //! the headline; `extract::apply_page_meta` lets these fields win over it.
 //!
@@ -11,8 +12,9 @@
 use scraper::{Html, Selector};
 
 use super::render::{Line, Zone};
+use crate::ingest::boilerplate::{self, Kind};
 use crate::ingest::dates::{self, PartialDate};
-use crate::ingest::{people, shape, text};
+use crate::ingest::{headline, people, shape, text};
 
 /// A value and the evidence it was taken from (shown by `ingest --verbose`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +172,8 @@ fn short_source(value: &str) -> String {
     let value = value.trim();
     let value = ["来源:", "来源:", "来源"].iter().find_map(|k| value.strip_prefix(k)).unwrap_or(value).trim();
     let first = value.split_whitespace().next().unwrap_or("");
+    // A bracketed note after the name (a place), also one whose bracket is cut: `某某网(北京`.
+    let first = first.find('(').filter(|&i| i > 0).map_or(first, |i| &first[..i]);
     if first.chars().count() > 30 { String::new() } else { first.to_string() }
 }
 
@@ -217,12 +221,19 @@ pub(crate) fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
     if let Some((t, from)) = tagged {
         let shown = lines.iter().any(|l| l.text == t) || tags.doc_title().is_some_and(|d| d.starts_with(&t));
         match &visible {
-            Some(v) if !shown && *v != t => {}
+            Some(v) if !shown && v.text != t => {}
             _ => return Some(found(t, from)),
         }
     }
+    let heading = nearest_heading(tags.doc_title(), lines);
     if let Some(v) = visible {
-        return Some(found(v, "visible headline = <title> minus site name"));
+        // A <title> that is only the site's name, shown in its header, names no article: the
+        // heading nearer the text does.
+        let site_name = tags.doc_title() == Some(v.text.as_str());
+        return Some(match heading {
+            Some(h) if site_name && h.at > v.at && h.text != v.text => found(h.text, NEAREST_HEADING),
+            _ => found(v.text, "visible headline = <title> minus site name"),
+        });
     }
     let doc_title = tags.doc_title()?;
     let head = TITLE_SEPARATORS
@@ -231,25 +242,64 @@ pub(crate) fn title(tags: &Tags, lines: &[Line]) -> Option<Found<String>> {
         .filter(|h| h.chars().count() >= 4)
         .min_by_key(|h| h.len())
         .unwrap_or(doc_title);
-    Some(found(head.to_string(), "<title> before the site name"))
+    // The page never shows the <title>'s words (a channel's or site's name, `科研动态 - 某所`):
+    // a heading of its own above the text, unlike them, is the article's.
+    match heading
+        .filter(|h| !h.text.contains(head) && !head.contains(&h.text) && shape::similarity(&h.text, head) < 0.6)
+    {
+        Some(h) => Some(found(h.text, NEAREST_HEADING)),
+        None => Some(found(head.to_string(), "<title> before the site name")),
+    }
+}
+
+const NEAREST_HEADING: &str = "heading nearest the article";
+
+/// A line of the page and where it stands among the lines.
+struct Shown {
+    text: String,
+    at: usize,
+}
+
+/// The heading element (`<h1>`–`<h6>`, a `title` class) nearest the article: the last one
+/// before it, else one at its top; a line that reads as a headline, not a site's name (in
+/// the `<title>` after the headline, or repeated below the article), not metadata or chrome.
+fn nearest_heading(doc_title: Option<&str>, lines: &[Line]) -> Option<Shown> {
+    let after: Vec<&str> = lines.iter().filter(|l| l.zone == Zone::After).map(|l| l.text.as_str()).collect();
+    let is_headline = |l: &Line| {
+        let n = l.text.chars().count();
+        l.headline
+            && (6..=100).contains(&n)
+            && l.link_density() < 0.5
+            && shape::is_title_like(&l.text, 100)
+            && !headline::is_subtitle(&l.text)
+            && headline::furniture_penalty(&l.text) == 0.0
+            && !doc_title.is_some_and(|d| d != l.text && d.contains(&l.text))
+            && !after.iter().any(|a| a.contains(&l.text))
+            && boilerplate::classify(&l.text).first().is_some_and(|c| c.kind == Kind::Text)
+    };
+    let indexed = || lines.iter().enumerate();
+    let before = indexed().rev().filter(|(_, l)| l.zone == Zone::Before).find(|(_, l)| is_headline(l));
+    let top = || indexed().filter(|(_, l)| l.zone == Zone::Inside).take(3).find(|(_, l)| is_headline(l));
+    before.or_else(top).map(|(at, l)| Shown { text: l.text.clone(), at })
 }
 
 /// The longest line shown before the article (or at its top) that the `<title>` starts
 /// with, followed there by a separator or the end.
-fn visible_headline(doc_title: Option<&str>, lines: &[Line]) -> Option<String> {
+fn visible_headline(doc_title: Option<&str>, lines: &[Line]) -> Option<Shown> {
     let doc_title = doc_title?;
-    let inside_top = lines.iter().filter(|l| l.zone == Zone::Inside).take(3);
-    let before = lines.iter().filter(|l| l.zone == Zone::Before);
+    let indexed = || lines.iter().enumerate();
+    let inside_top = indexed().filter(|(_, l)| l.zone == Zone::Inside).take(3);
+    let before = indexed().filter(|(_, l)| l.zone == Zone::Before);
     before
         .chain(inside_top)
-        .filter(|l| l.link_density() < 0.5 && shape::is_title_like(&l.text, 100) && l.text.chars().count() >= 4)
-        .filter(|l| {
+        .filter(|(_, l)| l.link_density() < 0.5 && shape::is_title_like(&l.text, 100) && l.text.chars().count() >= 4)
+        .filter(|(_, l)| {
             doc_title
                 .strip_prefix(l.text.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '_', '|', '｜', '-', '—', '–', '·', ':']))
         })
-        .max_by_key(|l| l.text.len())
-        .map(|l| l.text.clone())
+        .max_by_key(|(_, l)| l.text.len())
+        .map(|(at, l)| Shown { text: l.text.clone(), at })
 }
 
 /// Role words that introduce writers in a credit.
@@ -307,19 +357,29 @@ fn credit_tokens(credit: &str) -> impl Iterator<Item = &str> {
     credit.split(|c: char| c.is_whitespace() || ",,、;;".contains(c)).filter(|t| !t.is_empty())
 }
 
-/// Persons' names in a credit, without the role words glued to them (`记者陈智` → 陈智).
+/// Persons' names in a credit, without the role words glued to them (`记者陈智` → 陈智). The
+/// names just before 摄 (`记者 陈智 摄`, `陈智摄`) took the pictures: no writers.
 fn names_in(credit: &str) -> Vec<String> {
-    credit_tokens(credit)
-        .map(|t| {
-            let mut t = t;
-            while let Some(rest) = CREDIT_ROLES.iter().find_map(|r| t.strip_prefix(r)) {
-                t = rest;
-            }
-            t
-        })
-        .filter(|t| people::looks_like_full_name(t))
-        .map(str::to_string)
-        .collect()
+    let mut names = Vec::new();
+    let mut run = 0;
+    for token in credit_tokens(credit) {
+        let mut t = token;
+        while let Some(rest) = CREDIT_ROLES.iter().find_map(|r| t.strip_prefix(r)) {
+            t = rest;
+        }
+        let shot = t.strip_suffix('摄');
+        if let Some(name) = [shot.unwrap_or(t), t].into_iter().find(|n| people::looks_like_full_name(n)) {
+            names.push(name.to_string());
+        }
+        if shot.is_some() {
+            names.truncate(run);
+        }
+        // A role starts a new run of names; a name glued to its role (`文/陈智`) is that role's.
+        if t.len() < token.len() || CREDIT_ROLES.contains(&token) {
+            run = names.len();
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -404,5 +464,8 @@ mod tests {
         assert!(credited(&["全文完。".to_string(), "(责编:王明远、李秀兰)".to_string()]).is_empty());
         let gallery = vec!["图集".to_string(), "某社某地5月1日电(记者 王明远)正文。".to_string()];
         assert_eq!(credited(&gallery), vec!["王明远"]);
+        let photos = vec!["游客品尝新茶。(记者 李秀兰 摄)".to_string(), "全文完。(王明远摄)".to_string()];
+        assert!(credited(&photos).is_empty(), "photographers are no writers");
+        assert_eq!(credited(&["全文完。(文/王明远 李秀兰 摄)".to_string()]), vec!["王明远"]);
     }
 }

@@ -32,7 +32,8 @@ pub(crate) struct Line {
     pub(crate) link_chars: usize,
     /// Inside an element whose class or id names furniture (share bar, related list …).
     pub(crate) furniture: bool,
-    /// An `<h1>`–`<h3>` or an element whose class or id says `title`.
+    /// An `<h1>`–`<h6>` (some sites put the article's heading in a minor one) or an element
+    /// whose class or id says `title`.
     pub(crate) headline: bool,
     /// A link to a document (附件: .doc, .pdf, .xls …) on this line, or an image's address
     /// on the line of its alt text.
@@ -274,7 +275,7 @@ fn is_descriptive_alt(alt: &str) -> bool {
 }
 
 fn is_headline(el: &Element) -> bool {
-    matches!(el.name(), "h1" | "h2" | "h3")
+    matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
         || el.classes().chain(el.id()).any(|c| c.to_ascii_lowercase().contains("title"))
 }
 

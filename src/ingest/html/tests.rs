@@ -174,3 +174,44 @@ fn ten_thousand_levels_deep() {
         assert!(page.text.contains("王明远出席会议"), "{tag}");
     }
 }
+
+const TEA: &str = "<p>　　3月12日，青山县农业科学研究所组织专家来到青石镇，为茶农讲解春茶管护技术，现场解答了茶农提出的二十多个问题。</p>";
+
+#[test]
+fn a_title_that_names_only_the_site_gives_way_to_the_articles_heading() {
+    let html = format!(
+        r#"<html><head><title>青山县农业科学研究所</title></head><body>
+        <div class="logo">青山县农业科学研究所</div><ul class="menu"><li><a href="/">首页</a></li><li><a href="/a">科研动态</a></li></ul>
+        <div class="main"><h5>专家走进青石镇指导春茶管护</h5><div class="info">发布时间：2021-03-13</div>
+        <div class="content">{TEA}{TEA}</div></div><div class="footer">版权所有：青山县农业科学研究所</div></body></html>"#
+    );
+    let page = from_html(&html, None);
+    let title = page.meta.title.unwrap();
+    assert_eq!((title.value.as_str(), title.from), ("专家走进青石镇指导春茶管护", "heading nearest the article"));
+    assert_eq!(page.text.lines().nth(1), Some("发布时间:2021-03-13"));
+}
+
+#[test]
+fn a_title_the_page_never_shows_gives_way_to_the_articles_heading() {
+    let html = format!(
+        r#"<html><head><title>科研动态 - 青山县农业科学研究所</title></head><body>
+        <div class="main"><div class="tit"><h5>专家走进青石镇指导春茶管护</h5></div><div class="info">发布时间：2021-03-13</div>
+        <div class="content">{TEA}{TEA}</div></div></body></html>"#
+    );
+    assert_eq!(from_html(&html, None).meta.title.unwrap().value, "专家走进青石镇指导春茶管护");
+    // A heading that is the site's name (in the <title> after the headline) is no headline.
+    let html = format!(
+        r#"<html><head><title>青石镇春茶开采 - 青山县农业科学研究所</title></head><body>
+        <h1>青山县农业科学研究所</h1><div class="content">{TEA}{TEA}</div></body></html>"#
+    );
+    assert_eq!(from_html(&html, None).meta.title.unwrap().value, "青石镇春茶开采");
+}
+
+#[test]
+fn a_source_tag_whose_bracket_is_cut() {
+    let html = format!(
+        r#"<html><head><meta name="source" content="青山日报·青山网(青石"><title>青石镇春茶开采</title></head>
+        <body><div class="content">{TEA}{TEA}</div></body></html>"#
+    );
+    assert_eq!(from_html(&html, None).meta.source.unwrap().value, "青山日报·青山网");
+}
