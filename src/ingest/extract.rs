@@ -123,7 +123,8 @@ fn article(
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
     let counties = counties::find_with_page_names(&text, page_counties);
-    let found = people::find_with_model(&text, tags);
+    let mut found = people::find_with_model(&text, tags);
+    drop_photographers(&mut found, &text, &lines.body);
     let person_names = with_named_authors(&found.names, &md.authors);
     let programs = programs::find(&text);
     let forms = entity_forms(&counties, &person_names, &found, &programs);
@@ -172,6 +173,16 @@ fn metadata_of(doc: &RawDoc, lines: &layout::ArticleLines) -> metadata::Metadata
         apply_page_meta(&mut md, page);
     }
     md
+}
+
+/// A name the text gives only in photo credits (`王明远 摄`) is no person the report is about.
+fn drop_photographers(found: &mut people::Found, text: &str, body: &[String]) {
+    let credits = metadata::photo_credits(body);
+    found.names.retain(|name| {
+        let credited = credits.contains(name);
+        let in_credit_lines = body.iter().filter(|l| l.contains(name.as_str()) && l.contains('摄')).count();
+        !(credited && text.matches(name.as_str()).count() <= in_credit_lines)
+    });
 }
 
 /// The people the text names, then the authors shaped like a person's full name.

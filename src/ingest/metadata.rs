@@ -421,7 +421,6 @@ pub(crate) fn split_byline(value: &str) -> (Vec<String>, Vec<String>) {
 /// Photographers credited in lines of text (captions and credits: `游客品尝新茶 王明远 摄`,
 /// `(记者 王明远 摄)`, `摄影:李秀兰`). They are no writers, and a name in a photo credit is
 /// no person the text is about.
-#[cfg_attr(not(test), expect(dead_code, reason = "for extract to keep photographers out of the people (issue 19)"))]
 pub(crate) fn photo_credits(lines: &[String]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for line in lines {

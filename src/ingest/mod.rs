@@ -102,13 +102,7 @@ type Seed = (Vec<Article>, String);
 /// One decoded seed's articles, its recogniser tags read from and written back to the cache
 /// (a cache that cannot be written costs speed, not results: a warning); with the name of
 /// its cache file.
-fn extract_seed(
-    path: &Path,
-    doc: &read::RawDoc,
-    cache_dir: &Path,
-    opts: &Options,
-    progress: &Progress,
-) -> Seed {
+fn extract_seed(path: &Path, doc: &read::RawDoc, cache_dir: &Path, opts: &Options, progress: &Progress) -> Seed {
     let cache_file = cache::file_name(&doc.text);
     let cache_path = cache_dir.join(&cache_file);
     let mut tags = tags::SeedTags::new(cache::read(&cache_path));
