@@ -123,7 +123,8 @@ fn article(
     let text = format!("{title}\n{}", lines.body.join("\n"));
 
     let counties = counties::find_with_page_names(&text, page_counties);
-    let mut found = people::find_with_model(&text, tags);
+    let places: Vec<&str> = counties.iter().flat_map(|c| c.forms.iter().map(String::as_str)).collect();
+    let mut found = people::find_with_model(&text, &places, tags);
     drop_photographers(&mut found, &text, &lines.body);
     let person_names = with_named_authors(&found.names, &md.authors);
     let programs = programs::find(&text);

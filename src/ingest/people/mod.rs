@@ -37,10 +37,18 @@ pub(crate) struct Found {
     pub(crate) sources: BTreeMap<String, Source>,
 }
 
-/// The people of a text: the rules' and the statistical recogniser's, merged (see `model`).
-pub(crate) fn find_with_model(text: &str, tags: &mut SeedTags) -> Found {
+/// The people of a text: the rules' and the statistical recogniser's, merged (see `model`);
+/// `places`: the place names found in it, which the model need not read again.
+pub(crate) fn find_with_model(text: &str, places: &[&str], tags: &mut SeedTags) -> Found {
     let mut found = find(text);
-    let from_model = model::names(text, tags);
+    let decided: Vec<&str> = found
+        .names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| n.chars().count() >= 3)
+        .chain(places.iter().copied())
+        .collect();
+    let from_model = model::names(text, &decided, tags);
     let merged = model::merge(&found.names, &from_model);
     // A name the model read with other edges takes over what the rules knew of it.
     for dropped in found.names.iter().filter(|n| !merged.iter().any(|(m, _)| m == *n)) {

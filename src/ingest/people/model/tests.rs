@@ -4,11 +4,11 @@ use super::*;
 
 fn people(text: &str) -> Vec<String> {
     let mut tags = SeedTags::default();
-    crate::ingest::people::find_with_model(text, &mut tags).names
+    crate::ingest::people::find_with_model(text, &[], &mut tags).names
 }
 
 fn model_only(text: &str) -> Vec<String> {
-    names(text, &mut SeedTags::default())
+    names(text, &[], &mut SeedTags::default())
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn the_model_mends_edges_the_rules_misread() {
 #[test]
 fn roles_follow_the_name_the_model_mends() {
     let mut tags = SeedTags::default();
-    let found = crate::ingest::people::find_with_model("会议由县政协副主席陈晓琳主持。", &mut tags);
+    let found = crate::ingest::people::find_with_model("会议由县政协副主席陈晓琳主持。", &[], &mut tags);
     assert_eq!(found.names, vec!["陈晓琳"]);
 }
 
@@ -65,10 +65,25 @@ fn long_sentences_are_cut_for_the_model() {
     assert_eq!(parts.concat(), long);
 }
 
+fn pieces_of(text: &str) -> Vec<&str> {
+    pieces(text, &[])
+}
+
 #[test]
-fn sentences_without_a_surname_are_not_tagged() {
-    assert!(sentences("2020年12月3日。").is_empty());
-    assert_eq!(sentences("会上,王明远讲话。"), vec!["会上,王明远讲话"]);
+fn names_already_decided_are_not_read_again() {
+    let text = "县委书记王明远在青石县调研。";
+    assert!(pieces(text, &["王明远", "青石县"]).is_empty());
+    assert!(!pieces(text, &["青石县"]).is_empty());
+}
+
+#[test]
+fn only_windows_around_possible_names_are_tagged() {
+    assert!(pieces_of("脱贫攻坚取得决定性成就,全面提高了人均收入。").is_empty());
+    // a ranked surname before a name-like character and a role word (群众X), with context
+    let text = "这一年来,全村群众在王明远的带领下种茶致富,收入翻了一番。";
+    assert_eq!(pieces_of(text), vec!["一年来,全村群众在王明远的带领下种茶致"]);
+    // after a relation word, whatever the surname
+    assert_eq!(pieces_of("他的妻子扎晓英在家"), vec!["他的妻子扎晓英在家"]);
 }
 
 #[test]
