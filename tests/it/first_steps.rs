@@ -1,6 +1,7 @@
-//! What a new user trips over in a first hour (issue 20), replayed with the real binary in
-//! temporary folders: a small site whose report states its events out of date order and
-//! whose entities have reports in one year.
+//! What a new user trips over in a first hour (issue 20, items 10 and 11), replayed with the
+//! real binary in temporary folders: `build` run where there is no site, a site without
+//! `base_url`, a `site.yaml` or front matter with a YAML syntax error, and a small site whose
+//! report states its events out of date order and whose entities have reports in one year.
 
 use crate::harness::{TestDir, jianbao};
 
@@ -93,4 +94,75 @@ fn one_year_of_reports_draws_no_chart_and_two_do() {
     for year in ["2016", "2017", "2018", "2019"] {
         assert!(svg[..svg.find("</svg>").unwrap()].contains(&format!(">{year}</text>")), "{year}: {svg}");
     }
+}
+
+#[test]
+fn outside_a_site_build_and_ingest_say_there_is_no_site_here() {
+    let dir = TestDir::new();
+    for command in [&["build"][..], &["check"], &["ingest"], &["serve", "--port", "0"]] {
+        let out = jianbao(dir.path(), command);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{command:?}: one line:\n{}", out.stderr);
+        let line = out.stderr.trim_end();
+        assert!(
+            line.starts_with("error: ") && line.contains(": no site here: no site.yaml and no content folder"),
+            "{line}"
+        );
+        assert!(line.contains("cd into your site's folder") && line.contains("`jianbao init`"), "{line}");
+        assert!(!line.contains("ingest` first"), "{command:?}: advice that fails too: {line}");
+    }
+    // A site that has not been ingested yet gets the advice that works there.
+    dir.write("site.yaml", b"title: t\n");
+    let out = jianbao(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.contains("run `jianbao ingest` first"), "{}", out.stderr);
+    // What the advice says works: `jianbao init` makes a site here.
+    let fresh = TestDir::new();
+    assert!(jianbao(fresh.path(), &["init"]).status.success());
+    assert!(jianbao(fresh.path(), &["ingest", "--quiet"]).status.success());
+}
+
+#[test]
+fn a_build_without_base_url_warns_once_naming_site_yaml() {
+    let dir = small_site();
+    let out = jianbao(dir.path(), &["build", "--no-search", "--quiet"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    assert!(!out.stderr.contains("base_url"), "a base URL with a host: no warning\n{}", out.stderr);
+    dir.write("site.yaml", "title: 简报\n".as_bytes());
+    let out = jianbao(dir.path(), &["build", "--no-search", "--quiet"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    let warnings: Vec<&str> = out.stderr.lines().filter(|l| l.contains("base_url")).collect();
+    assert_eq!(warnings.len(), 1, "{}", out.stderr);
+    assert!(warnings[0].starts_with("warning: site.yaml: no base_url with a host"), "{}", warnings[0]);
+    assert!(warnings[0].contains("sitemap.xml") && warnings[0].contains("--base-url"), "{}", warnings[0]);
+    let sitemap = read(&dir, "public/sitemap.xml");
+    assert!(sitemap.contains("<loc>/"), "what the warning is about: {sitemap}");
+    // The flag gives the host: no warning.
+    let out = jianbao(dir.path(), &["build", "--no-search", "--quiet", "--base-url", "https://example.org/sub/"]);
+    assert!(out.status.success() && !out.stderr.contains("base_url"), "{}", out.stderr);
+}
+
+#[test]
+fn yaml_slips_say_what_to_write() {
+    let dir = small_site();
+    // A colon in an unquoted title of site.yaml.
+    dir.write("site.yaml", "title: 简报: 2019年\n".as_bytes());
+    let out = jianbao(dir.path(), &["build", "--no-search"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.stderr,
+        "error: site.yaml:1: mapping values are not allowed in this context (a colon followed by a space ends a key \
+         in YAML: put the value in quotes, `title: \"简报: 2019年\"`)\n"
+    );
+    // A `#` at the start of a report's title: YAML reads a comment, and the title is empty.
+    dir.write("site.yaml", b"base_url: https://example.org/\n");
+    dir.write("content/reports/diaoyan.md", OTHER.replace("title: 马尔康市调研", "title: #2 马尔康市调研").as_bytes());
+    let out = jianbao(dir.path(), &["build", "--no-search"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = out.stderr.trim_end();
+    assert!(line.starts_with("error: content/reports/diaoyan.md:2: empty title"), "{line}");
+    assert!(
+        line.ends_with("(`#` starts a comment in YAML: put the value in quotes, `title: \"#2 马尔康市调研\"`)"),
+        "{line}"
+    );
 }
