@@ -177,7 +177,9 @@ pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<Parsed<T>> {
     let front: T = serde_yaml::from_str(yaml).map_err(|e| {
         // The YAML starts on line 2 of the file.
         let line = e.location().map(|l| l.line() + 1).unwrap_or(2);
-        anyhow!("{path}:{line}: {} (fix the front matter; free-form data goes under `extra:`)", yaml_message(&e))
+        let hint = slip_hint(text.lines().nth(line - 1).unwrap_or(""))
+            .unwrap_or_else(|| "fix the front matter; free-form data goes under `extra:`".into());
+        anyhow!("{path}:{line}: {} ({hint})", yaml_message(&e))
     })?;
     Ok(Parsed { front, body: body.to_string(), body_line, yaml: yaml.to_string() })
 }
@@ -201,8 +203,63 @@ pub fn parse_yaml_with_hint<T: DeserializeOwned + Default>(path: &str, text: &st
         let duplicate = message.strip_prefix("duplicate field `").and_then(|k| k.split('`').next());
         let second = duplicate.and_then(|key| text.lines().enumerate().filter(|(_, l)| is_key_line(l, key)).nth(1));
         let line = second.map(|(i, _)| i + 1).or_else(|| e.location().map(|l| l.line())).unwrap_or(1);
-        anyhow!("{path}:{line}: {message} ({hint})")
+        let slip = second.is_none().then(|| slip_hint(text.lines().nth(line - 1).unwrap_or(""))).flatten();
+        anyhow!("{path}:{line}: {message} ({})", slip.as_deref().unwrap_or(hint))
     })
+}
+
+/// What to do about the YAML slips people make most, read from the line the parser stopped
+/// at: a tab used for indentation, or an unquoted value holding what YAML reads as syntax (a
+/// colon and a space, a `#` at its start, a quote that ends before the value does, a `[…]` or
+/// `{…}` followed by more text, a leading `@`, `&`, `*`, `!`, `|`, `>`, `%` or backtick).
+/// `None` when the line shows none of these.
+fn slip_hint(line: &str) -> Option<String> {
+    let body = line.trim_start_matches(' ');
+    if body.starts_with('\t') {
+        return Some("indent with spaces, not tabs".into());
+    }
+    let (dash, item) = body.strip_prefix("- ").map_or(("", body), |rest| ("- ", rest));
+    let (key, value) = match item.split_once(": ") {
+        // A list item that reads as `名称: value` is one string holding a colon.
+        Some((key, _)) if !dash.is_empty() && !key.is_ascii() => (None, item),
+        Some((key, value)) => (Some(key), value.trim()),
+        None if !dash.is_empty() => (None, item.trim()),
+        None => return None,
+    };
+    let first = value.chars().next()?;
+    let closes = |open: char, close: char| first == open && value.contains(close) && !value.ends_with(close);
+    let why = if first == '#' {
+        "`#` starts a comment in YAML"
+    } else if matches!(first, '"' | '\'') {
+        if value.len() > 1 && value.ends_with(first) {
+            return None;
+        }
+        "a value that starts with a quote must end with it"
+    } else if value.contains(": ") || value.ends_with(':') || key.is_none() && item.contains(": ") {
+        "a colon followed by a space ends a key in YAML"
+    } else if closes('[', ']') || closes('{', '}') {
+        "a value that starts with a bracket is read as a list or a mapping"
+    } else if "@&*!|>%`".contains(first) {
+        "that character has a meaning at the start of a YAML value"
+    } else {
+        return None;
+    };
+    let fixed = match key {
+        Some(key) => format!("{dash}{key}: {}", in_quotes(value)),
+        None => format!("{dash}{}", in_quotes(value)),
+    };
+    Some(format!("{why}: put the value in quotes, `{fixed}`"))
+}
+
+/// The advice [`parse`] gives for a slip on front matter line `line` (1-based, counting the
+/// file's opening `---`), for errors found after parsing: `title: #1` parses, as an empty title.
+pub fn slip_on_line(yaml: &str, line: usize) -> Option<String> {
+    slip_hint(yaml.lines().nth(line.checked_sub(2)?)?)
+}
+
+/// `value` as a YAML string in double quotes, or single quotes when it holds `"` or `\`.
+fn in_quotes(value: &str) -> String {
+    if value.contains(['"', '\\']) { format!("'{}'", value.replace('\'', "''")) } else { format!("\"{value}\"") }
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; the caller already says where.
@@ -539,6 +596,33 @@ mod tests {
             }],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn yaml_slips_get_a_hint_that_says_what_to_write() {
+        let error = |text: &str| parse::<ReportFront>("r.md", text).unwrap_err().to_string();
+        let colon = error("---\ntitle: 会议纪要: 第一次\n---\n");
+        assert_eq!(
+            colon,
+            "r.md:2: mapping values are not allowed in this context (a colon followed by a space ends a key in \
+             YAML: put the value in quotes, `title: \"会议纪要: 第一次\"`)"
+        );
+        // `title: #1` parses (as an empty title): the check that finds it asks for the hint.
+        let yaml = "title: #1 简报\n";
+        let hash = slip_on_line(yaml, line_of_key(yaml, "title")).unwrap();
+        assert_eq!(hash, "`#` starts a comment in YAML: put the value in quotes, `title: \"#1 简报\"`");
+        let quote = error("---\ntitle: \"简报\"第一期\n---\n");
+        assert!(quote.contains("must end with it: put the value in quotes, `title: '\"简报\"第一期'`)"), "{quote}");
+        let item = error("---\ntitle: t\npeople: [张三]\nevents:\n  - date: \"2019\"\n    text: 开会: 讨论\n---\n");
+        assert!(item.starts_with("r.md:6: ") && item.contains("`text: \"开会: 讨论\"`"), "{item}");
+        let tab = error("---\ntitle: t\nextra:\n\tkey: v\n---\n");
+        assert!(tab.contains("(indent with spaces, not tabs)"), "{tab}");
+        // Anything else keeps the general advice.
+        let other = error("---\ntitle: t\ncolour: red\n---\n");
+        assert!(other.ends_with("(fix the front matter; free-form data goes under `extra:`)"), "{other}");
+        // Whole files too.
+        let site = parse_yaml::<SiteFront>("site.yaml", "title: 简报: 2019\n").unwrap_err().to_string();
+        assert!(site.starts_with("site.yaml:1: ") && site.contains("`title: \"简报: 2019\"`"), "{site}");
     }
 
     #[test]

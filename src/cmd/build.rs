@@ -42,6 +42,7 @@ impl Args {
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    super::folder::site_here(&args.content, None)?;
     site::build(&args.options(), progress)?;
     Ok(ExitCode::SUCCESS)
 }

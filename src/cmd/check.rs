@@ -18,6 +18,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    super::folder::site_here(&args.content, None)?;
     let opts = BuildOptions { content: args.content.clone(), search: false, ..BuildOptions::default() };
     site::check(&opts, progress)?;
     review::print(&editors_review(&args.content, progress)?, progress);

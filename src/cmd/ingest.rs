@@ -25,6 +25,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    // A seeds folder named on the command line gets its own error when it is missing.
+    if args.seeds.as_os_str() == "seeds" {
+        super::folder::site_here(&args.content, Some(&args.seeds))?;
+    }
     let opts = ingest::Options { seeds: args.seeds.clone(), content: args.content.clone(), verbose: args.verbose };
     if args.check {
         let stale = ingest::check(&opts, progress)?;

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+mod folder;
 pub mod ingest;
 pub mod init;
 pub mod serve;

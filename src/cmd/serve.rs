@@ -24,6 +24,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
+    super::folder::site_here(&args.content, None)?;
     let opts = serve::Options { content: args.content.clone(), bind: args.bind.clone(), port: args.port };
     serve::run(&opts, progress)?;
     Ok(ExitCode::SUCCESS)

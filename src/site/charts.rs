@@ -26,8 +26,9 @@ const LEFT: f64 = 34.0;
 const RIGHT: f64 = 6.0;
 const TOP: f64 = 30.0;
 const BOTTOM: f64 = 24.0;
-/// Year labels on the axis, at most: more would overlap on a phone.
-const MAX_LABELS: usize = 7;
+/// How far apart two year labels must stand (a four-digit year in 13-unit text is about 30
+/// units wide): closer, they would overlap.
+const LABEL_GAP: f64 = 34.0;
 
 /// One chart, ready for a template.
 #[derive(Debug, Serialize)]
@@ -76,9 +77,14 @@ fn chart(site: &Site, title: &str, reports: &[ReportId], events: &[EventId], id:
     for &e in events {
         years.entry(site.events[e].date.year).or_default().1 += 1;
     }
-    let rows: Vec<YearRow> =
-        years.into_iter().map(|(year, (reports, events))| YearRow { year, reports, events }).collect();
-    if rows.is_empty() {
+    let rows = years.into_iter().map(|(year, (reports, events))| YearRow { year, reports, events }).collect();
+    of_rows(title, rows, undated, id)
+}
+
+/// The chart of these rows, when there are at least two years to compare.
+fn of_rows(title: &str, rows: Vec<YearRow>, undated: usize, id: &str) -> Option<Chart> {
+    // One year makes one bar: nothing to compare, and the numbers say it better.
+    if rows.len() < 2 {
         return None;
     }
     let summary = summary(&rows, undated);
@@ -126,7 +132,8 @@ fn axis_top(max: usize) -> usize {
 }
 
 /// The SVG: one group of two bars per year from the first to the last (years without any
-/// are gaps), a legend, the axis top and every few years labelled.
+/// are gaps), a legend, the axis top, and under the bars every year that has one, or, when
+/// those labels would overlap, none of them and the span of years instead.
 fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
     let frame = Frame::of(rows);
     let mut svg = String::with_capacity(600 + rows.len() * 220);
@@ -137,7 +144,7 @@ fn draw(rows: &[YearRow], title: &str, summary: &str, id: &str) -> String {
         super::feeds::xml(summary)
     );
     legend(&mut svg);
-    axes(&mut svg, &frame);
+    axes(&mut svg, &frame, rows);
     for r in rows {
         bars(&mut svg, r, &frame);
     }
@@ -190,7 +197,7 @@ fn legend(svg: &mut String) {
 }
 
 /// Value axis (the baseline, the top line and its value) and the year labels.
-fn axes(svg: &mut String, f: &Frame) {
+fn axes(svg: &mut String, f: &Frame, rows: &[YearRow]) {
     let _ = write!(
         svg,
         r#"<g class="chart-axis" font-size="13" fill="currentColor"><line x1="{LEFT}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.5"/><line x1="{LEFT}" x2="{}" y1="{TOP}" y2="{TOP}" stroke="currentColor" stroke-opacity="0.2" stroke-dasharray="3 3"/><text x="{}" y="{}" text-anchor="end">{}</text><text x="{}" y="{}" text-anchor="end">0</text>"#,
@@ -204,13 +211,26 @@ fn axes(svg: &mut String, f: &Frame) {
         LEFT - 6.0,
         f.y_of(0) + 4.0
     );
-    let every = f.span.div_ceil(MAX_LABELS);
-    for i in (0..f.span).step_by(every) {
-        let year = usize::from(f.first) + i;
-        let _ =
-            write!(svg, r#"<text x="{:.1}" y="{}" text-anchor="middle">{year}</text>"#, f.x_of(i as f64), HEIGHT - 6.0);
+    let y = HEIGHT - 6.0;
+    if labels_fit(rows, f) {
+        for r in rows {
+            let x = f.x_of(f64::from(r.year - f.first));
+            let _ = write!(svg, r#"<text x="{x:.1}" y="{y}" text-anchor="middle">{}</text>"#, r.year);
+        }
+    } else {
+        let (first, last) = (rows[0].year, rows[rows.len() - 1].year);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{y}" text-anchor="middle">{first}年—{last}年</text>"#,
+            f.x_of((f.span as f64 - 1.0) / 2.0)
+        );
     }
     svg.push_str("</g>");
+}
+
+/// Whether every year with a bar can carry its label without touching its neighbour's.
+fn labels_fit(rows: &[YearRow], f: &Frame) -> bool {
+    rows.windows(2).all(|w| f64::from(w[1].year - w[0].year) * f.slot >= LABEL_GAP)
 }
 
 /// One year's two bars, with its numbers as the group's title.
@@ -266,16 +286,36 @@ mod tests {
         assert!(svg.contains("<title id=\"c-title\">王明远：每年的&lt;报告&gt;</title>"), "{svg}");
         assert_eq!(svg.matches("<rect class=\"chart-reports\"").count(), 1 + 2, "legend and two years");
         assert_eq!(svg.matches("<rect class=\"chart-events\"").count(), 1 + 1);
-        // 2016 has nothing but keeps its place on the axis.
-        assert!(svg.contains(">2016</text>"));
+        // Every bar has its year; 2016 has none but keeps its place on the axis.
+        assert!(svg.contains(">2015</text>") && svg.contains(">2017</text>"), "{svg}");
+        assert!(!svg.contains(">2016</text>"), "{svg}");
         assert!(svg.ends_with("</svg>"));
     }
 
     #[test]
-    fn many_years_get_at_most_ten_labels() {
+    fn one_year_is_no_chart() {
+        assert!(of_rows("t", rows(&[(2017, 1, 0)]), 0, "c").is_none());
+        assert!(of_rows("t", rows(&[(2017, 1, 0)]), 3, "c").is_none());
+        let chart = of_rows("t", rows(&[(2017, 1, 0), (2018, 0, 1)]), 0, "c").unwrap();
+        assert_eq!(chart.rows.len(), 2);
+    }
+
+    #[test]
+    fn every_bar_has_its_year_or_none_has() {
+        let years =
+            |svg: &str, span: std::ops::Range<u16>| span.filter(|y| svg.contains(&format!(">{y}</text>"))).count();
+        // Eight years side by side, as on the seed site's home page: every one labelled,
+        // the busiest too.
+        let data: Vec<(u16, usize, usize)> = (2013..2021).map(|y| (y, 1, if y == 2018 { 9 } else { 1 })).collect();
+        let svg = draw(&rows(&data), "t", "s", "c");
+        assert_eq!(years(&svg, 2013..2021), 8, "{svg}");
+        // Far apart years fit even on a long axis.
+        let svg = draw(&rows(&[(1990, 1, 0), (2005, 2, 0), (2023, 1, 1)]), "t", "s", "c");
+        assert_eq!(years(&svg, 1990..2024), 3, "{svg}");
+        // Thirty-four years side by side would overlap: no year under any bar, the span instead.
         let data: Vec<(u16, usize, usize)> = (1990..2024).map(|y| (y, 1, 1)).collect();
         let svg = draw(&rows(&data), "t", "s", "c");
-        let labels = (1990..2024).filter(|y| svg.contains(&format!(">{y}</text>"))).count();
-        assert!((5..=MAX_LABELS).contains(&labels), "{labels}");
+        assert_eq!(years(&svg, 1990..2024), 0, "{svg}");
+        assert!(svg.contains(">1990年—2023年</text>"), "{svg}");
     }
 }

@@ -204,7 +204,9 @@ pub(crate) fn load_report(path: &Path, bodies: Bodies) -> Result<ReportPage> {
     let Parsed { front, body, yaml, .. } = frontmatter::parse::<ReportFront>(&shown, &text)?;
     let body_in_file = text.len() - body.len();
     if front.title.trim().is_empty() {
-        bail!("{shown}:{}: empty title (give the report a `title:`)", frontmatter::line_of_key(&yaml, "title"));
+        let line = frontmatter::line_of_key(&yaml, "title");
+        let hint = frontmatter::slip_on_line(&yaml, line).unwrap_or_else(|| "give the report a `title:`".into());
+        bail!("{shown}:{line}: empty title ({hint})");
     }
     let published = match &front.date {
         Some(d) => Some(date(&shown, &yaml, "date", d)?),
@@ -277,7 +279,9 @@ pub(crate) fn load_entity(kind: Kind, path: &Path) -> Result<EntityPage> {
         }
     };
     if front.name().trim().is_empty() {
-        bail!("{shown}:{}: empty name (give the page a `name:`)", frontmatter::line_of_key(&yaml, "name"));
+        let line = frontmatter::line_of_key(&yaml, "name");
+        let hint = frontmatter::slip_on_line(&yaml, line).unwrap_or_else(|| "give the page a `name:`".into());
+        bail!("{shown}:{line}: empty name ({hint})");
     }
     if let Some(pinned) = front.slug()
         && (!slug::is_valid(pinned) || pinned == "page")

@@ -298,11 +298,25 @@ fn broken_links(site: &Site, broken: &[links::Broken], progress: &Progress) -> S
     links::broken_message(site, broken)
 }
 
+/// A site built without a host in its base URL has relative URLs where only absolute ones
+/// are valid (the sitemap, the feed, canonical links): fine for a preview, not to publish.
+fn no_host_warning(root: &Path) -> String {
+    format!(
+        "{}: no base_url with a host, so sitemap.xml and atom.xml hold relative URLs that search \
+         engines and feed readers reject (set `base_url: https://your.host/` there, or pass --base-url, \
+         before publishing)",
+        root.join("site.yaml").display()
+    )
+}
+
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
     let started = Instant::now();
     let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
     let mut built = make(opts, progress, Some(&staging))?;
     staging.commit()?;
+    if !built.site.config.has_host() {
+        progress.warn(no_host_warning(&root_of(&opts.content)));
+    }
     let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();
     let files = built.files.len();
     let search_stats = built.search.take();

@@ -17,10 +17,12 @@ const TEN_SECONDS: Duration = Duration::from_secs(10);
 /// swaps the stylesheet without reloading; a build error shows as an escaped overlay that a
 /// page opened later also gets, and that the next good build clears.
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn live_reload_in_chromium() {
-    let Some(mut browser) = chromium::browser_or_skip("live_reload_in_chromium") else {
-        return;
-    };
+    let mut browser = chromium::browser("live_reload_in_chromium");
     let site = hand_made_site();
     let server = TestServer::start(&site.root);
 
@@ -84,11 +86,12 @@ fn live_reload_in_chromium() {
 /// visited pages hold every connection Chromium allows per host and the next request hangs
 /// (seen as a search page stuck on "searching" under `jianbao serve`).
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn live_reload_streams_do_not_pile_up_in_the_back_forward_cache() {
-    let Some(mut browser) = chromium::browser_or_skip("live_reload_streams_do_not_pile_up_in_the_back_forward_cache")
-    else {
-        return;
-    };
+    let mut browser = chromium::browser("live_reload_streams_do_not_pile_up_in_the_back_forward_cache");
     let site = hand_made_site();
     let server = TestServer::start(&site.root);
     for i in 0..8 {
@@ -120,10 +123,12 @@ fn live_reload_streams_do_not_pile_up_in_the_back_forward_cache() {
 /// The "no console errors" assertions mean something: the harness does see a console
 /// error, an uncaught exception and a failed load.
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn the_harness_sees_console_errors() {
-    let Some(mut browser) = chromium::browser_or_skip("the_harness_sees_console_errors") else {
-        return;
-    };
+    let mut browser = chromium::browser("the_harness_sees_console_errors");
     let site = hand_made_site();
     fs::write(
         site.root.join("broken.html"),
@@ -149,10 +154,12 @@ fn the_harness_sees_console_errors() {
 /// seeds, `serve` them, click home → county → person → program → timeline → a report, edit
 /// that report's title on disk and see the open page show it within 2 s.
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn seed_site_click_through_and_live_edit() {
-    let Some(mut browser) = chromium::browser_or_skip("seed_site_click_through_and_live_edit") else {
-        return;
-    };
+    let mut browser = chromium::browser("seed_site_click_through_and_live_edit");
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let content = harness::seed_site(root);

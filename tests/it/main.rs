@@ -12,6 +12,7 @@ mod architecture;
 mod browser;
 mod build;
 mod editors;
+mod first_steps;
 mod incremental;
 mod ingest;
 mod opendata;

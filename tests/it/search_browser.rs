@@ -21,10 +21,12 @@ const TEN_SECONDS: Duration = Duration::from_secs(10);
 /// number and Latin terms, and two reports for phrase truth (金川 and 川县 far apart in one,
 /// 金川县 in the other).
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn seed_site_search_in_chromium() {
-    let Some(mut browser) = chromium::browser_or_skip("seed_site_search_in_chromium") else {
-        return;
-    };
+    let mut browser = chromium::browser("seed_site_search_in_chromium");
     let seed = SeedSite::new();
     let out = seed.root.join("www");
     seed.build(&["--out", out.to_str().unwrap()]);
@@ -135,10 +137,12 @@ fn seed_site_search_in_chromium() {
 /// report's title, a phrase of its own from each report, a document number and Latin terms)
 /// has its page in the top 3.
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn seed_site_recall_and_labelled_queries() {
-    let Some(mut browser) = chromium::browser_or_skip("seed_site_recall_and_labelled_queries") else {
-        return;
-    };
+    let mut browser = chromium::browser("seed_site_recall_and_labelled_queries");
     let seed = SeedSite::new();
     let out = seed.root.join("www");
     seed.build(&["--out", out.to_str().unwrap()]);
@@ -183,10 +187,12 @@ fn seed_site_recall_and_labelled_queries() {
 
 /// Recall on a generated site of 1,000 reports (examples/gen_corpus.rs).
 #[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
 fn generated_site_recall() {
-    let Some(mut browser) = chromium::browser_or_skip("generated_site_recall") else {
-        return;
-    };
+    let mut browser = chromium::browser("generated_site_recall");
     let dir = tempfile::tempdir().unwrap();
     gen_corpus::generate(1000, dir.path());
     let content = dir.path().join("site/content");

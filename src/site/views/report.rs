@@ -6,7 +6,7 @@ use super::jsonld;
 use super::model::*;
 use super::pages::{REPORTS_PER_PAGE, page_count, paged};
 use super::parts::{Filled, Views};
-use crate::site::ids::ReportId;
+use crate::site::ids::{EventId, ReportId};
 use crate::site::markdown::Body;
 
 impl Views<'_> {
@@ -53,7 +53,7 @@ impl Views<'_> {
             original: r.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
             content,
             entities: self.groups(r.entities.iter().map(|&e| (e, site.entities[e].reports.len())), usize::MAX),
-            events: r.events.iter().map(|&e| self.event(e)).collect(),
+            events: self.report_events(&r.events),
             older: (id + 1 < site.reports.len()).then(|| self.report_card(id + 1)),
             newer: (id > 0).then(|| self.report_card(id - 1)),
             extra: &r.extra,
@@ -66,5 +66,13 @@ impl Views<'_> {
         context.insert("meta", &meta);
         context.insert("report", &view);
         Ok(Filled { path, context })
+    }
+
+    /// A report's events as its 大事记 lists them: by start date, those of one date in the
+    /// order the text states them (each keeps its anchor, `event-N` by that order).
+    fn report_events(&self, ids: &[EventId]) -> Vec<EventView<'_>> {
+        let mut ids = ids.to_vec();
+        ids.sort_by_key(|&e| self.site.events[e].date);
+        ids.into_iter().map(|e| self.event(e)).collect()
     }
 }
