@@ -1,13 +1,14 @@
 //! Editors' corrections (`content/corrections.yaml`): reading the file and applying it to the
 //! articles extraction found, before they are written.
 //!
-//! Owns the file's schema (`reject`, `merge`, `reports`), its validation with `path:line:`
+//! Owns the file's schema (`reject`, `merge`, `reports` with `skip`), its validation with `path:line:`
 //! errors (a malformed file stops ingest before anything is written) and the rules that apply
 //! it: a rejected name is dropped from every report and event; a merged variant is written as
 //! the entity's name and kept as an alias (so mentions of it still link); per-report overrides
 //! replace the title, date, source or authors and add or remove entities of one report (keyed
-//! by seed file name, `file#N` for part N of a bulletin). A correction that matched nothing is
-//! a warning naming its line.
+//! by seed file name, `file#N` for part N of a bulletin); `skip: true` drops a report (a
+//! whole seed's, keyed by the file, or one part's) before anything else applies. A correction
+//! that matched nothing is a warning naming its line.
 //!
 //! Must not: read seeds, touch content/ (ingest's `write` does), or parse YAML itself (that
 //! goes through `frontmatter::parse_yaml`; lines are found with `frontmatter::line_of_path`).
@@ -53,6 +54,9 @@ impl<T: Default> PerKind<T> {
 #[derive(Deserialize, Debug, Default, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct ReportFix {
+    /// Not published: the article gets no page and is counted nowhere (its seed stays).
+    #[serde(default)]
+    skip: bool,
     title: Option<String>,
     date: Option<String>,
     source: Option<String>,
@@ -218,8 +222,10 @@ impl Corrections {
     }
 
     /// Applies the corrections to what extraction found.
-    pub(crate) fn apply(&self, mut articles: Vec<Article>) -> Applied {
+    pub(crate) fn apply(&self, articles: Vec<Article>) -> Applied {
         let mut used = Used::default();
+        let all = articles.clone();
+        let mut articles: Vec<Article> = articles.into_iter().filter(|a| !self.skip(a, &mut used)).collect();
         for article in &mut articles {
             self.reject(article, &mut used);
             self.merge(article, &mut used);
@@ -228,8 +234,27 @@ impl Corrections {
                 self.fix_report(article, &key, &mut used);
             }
         }
-        let warnings = self.unmatched(&articles, &used);
+        let warnings = self.unmatched(&all, &used);
         Applied { articles, warnings }
+    }
+
+    /// Whether the editors skip this article: `skip: true` under its own key, or under its
+    /// seed's for every part of a bulletin. The key counts as used; other corrections beside
+    /// `skip` are a warning, since they do nothing.
+    fn skip(&self, a: &Article, used: &mut Used) -> bool {
+        let own = a.part.map(|n| format!("{}#{n}", a.seed));
+        let key = own.iter().chain([&a.seed]).find(|k| self.file.reports.get(*k).is_some_and(|f| f.skip));
+        let Some(key) = key else { return false };
+        if used.reports.insert(key.clone())
+            && self.file.reports[key] != (ReportFix { skip: true, ..Default::default() })
+        {
+            used.unmatched.push(self.warning(
+                &["reports", key],
+                "skip",
+                format!("{key} is skipped, so its other corrections do nothing; remove them or the skip"),
+            ));
+        }
+        true
     }
 
     fn reject(&self, a: &mut Article, used: &mut Used) {

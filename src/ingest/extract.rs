@@ -55,7 +55,10 @@ impl std::fmt::Display for Doubt {
         match self {
             Doubt::UnsureTitle(title) => write!(f, "no convincing headline; titled “{title}”"),
             Doubt::NoDate => write!(f, "no publication date"),
-            Doubt::NoEntity => write!(f, "no county, person or program found"),
+            Doubt::NoEntity => write!(
+                f,
+                "no county, person or program found; if it is off-topic, `skip: true` under its seed in corrections.yaml drops it"
+            ),
         }
     }
 }

@@ -9,8 +9,9 @@
 //! extraction and applied to its articles before `write`.
 //!
 //! Invariants: extraction (`extract` and everything it calls) is pure and never reads
-//! content/; only `write` touches content/, and it never overwrites a report page marked
-//! `edited: true` or any existing entity page. Seeds are processed in sorted order and every
+//! content/; only `write` touches content/ (through `ledger` for `content/.ingest-hashes`,
+//! what it last wrote), and it never overwrites or removes a report page marked
+//! `edited: true` or edited by hand since it wrote it, nor overwrites an existing entity page. Seeds are processed in sorted order and every
 //! output is deterministic.
 
 use std::collections::BTreeSet;
@@ -27,11 +28,13 @@ pub(crate) mod cache;
 pub(crate) mod corrections;
 pub(crate) mod counties;
 pub(crate) mod dates;
+pub(crate) mod entity_pages;
 pub(crate) mod events;
 pub(crate) mod extract;
 pub(crate) mod headline;
 pub mod html;
 pub(crate) mod layout;
+pub(crate) mod ledger;
 pub(crate) mod metadata;
 pub(crate) mod people;
 pub(crate) mod programs;
@@ -253,7 +256,7 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
     for w in &found.stale_corrections {
         progress.warn(w);
     }
-    let outcome = write::apply(&opts.content, &found.articles, found.before_corrections.as_deref(), &found.seeds)?;
+    let outcome = write::apply(&opts.content, &found.articles, found.before_corrections.as_deref())?;
     cache::prune(&cache::folder(&opts.content), &found.cache_files);
     for path in &outcome.kept_edited {
         progress.info(format!("kept {} (edited: true)", path.display()));
@@ -261,8 +264,11 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
     for path in &outcome.entities_updated {
         progress.info(format!("updated {} (corrections.yaml)", path.display()));
     }
+    for path in &outcome.removed {
+        progress.info(format!("removed {} (its seed gives no report there any more)", path.display()));
+    }
     for path in &outcome.entities_removed {
-        progress.info(format!("removed {} (no report names it after corrections.yaml)", path.display()));
+        progress.info(format!("removed {} (no report names it any more)", path.display()));
     }
     for w in &outcome.warnings {
         progress.warn(w);
@@ -274,7 +280,7 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
         found.articles.len(),
         outcome.written,
         outcome.unchanged,
-        outcome.kept_edited.len(),
+        outcome.kept_edited.len() + outcome.kept_by_hand.len(),
         outcome.removed.len(),
         outcome.entities_created.len(),
         started.elapsed().as_millis()
@@ -283,11 +289,16 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
 }
 
 /// `jianbao ingest --check`: the report pages that differ from what ingest would write
-/// (corrections applied; those that match nothing are warned about).
+/// (corrections applied; those that match nothing are warned about, and so are the pages
+/// ingest would keep as an editor's work).
 pub(crate) fn check(opts: &Options, progress: &Progress) -> Result<Vec<String>> {
     let found = extract_corrected(opts, progress)?;
     for w in &found.stale_corrections {
         progress.warn(w);
     }
-    write::stale_reports(&opts.content, &found.articles, &found.seeds)
+    let check = write::stale_reports(&opts.content, &found.articles)?;
+    for w in &check.warnings {
+        progress.warn(w);
+    }
+    Ok(check.stale)
 }

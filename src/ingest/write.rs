@@ -1,11 +1,15 @@
-//! Articles → files in content/: report pages (regenerated unless an editor marked them
-//! `edited: true`) and entity pages (created when missing, never overwritten).
+//! Articles → files in content/: report pages (regenerated unless an editor's) and entity
+//! pages (created when missing, never overwritten).
 //!
 //! Owns the mapping from articles to paths and the rules that protect editors' work. It is
 //! the only part of ingest that reads or writes content/. The file format itself belongs to
-//! `frontmatter`. With editors' corrections, entity pages that are still exactly what ingest
-//! wrote follow them (deleted when no report names them any more, rewritten when a merge
-//! gives them an alias); edited ones are kept and reported.
+//! `frontmatter`, the record of what ingest wrote (`content/.ingest-hashes`) to `ledger`.
+//! A report page marked `edited: true`, or differing from what ingest last wrote there
+//! (edited by hand: a warning names it), is never overwritten or removed; a report page whose
+//! article is gone (its seed deleted, unreadable or skipped) is removed when ingest wrote it.
+//! Entity pages that are still exactly what ingest wrote follow the reports (deleted when no
+//! report names them any more, rewritten when a merge gives them an alias); edited ones are
+//! kept and reported.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,12 +17,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
+use super::entity_pages::{NewEntity, SLUG_MAX, entity_plans};
 use super::extract::Article;
-use crate::frontmatter::{self, CountyFront, PersonFront, ProgramFront};
-use crate::{gazetteer, slug};
-
-/// Report slugs are cut to this many bytes at a word boundary.
-const REPORT_SLUG_MAX: usize = 60;
+use super::ledger::{self, Ledger};
+use crate::{frontmatter, slug};
 
 /// A file ingest wants in content/, path relative to the content folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +35,23 @@ struct Existing {
     path: PathBuf,
     identity: frontmatter::Identity,
     text: String,
+    /// Whether ingest wrote this text here (`ledger`); `None` when there is no record.
+    recorded: Option<bool>,
+    /// It differs from what ingest last wrote there, and from what it would write now for
+    /// its article: someone edited it by hand.
+    by_hand: bool,
+}
+
+impl Existing {
+    /// An editor's page, never overwritten or removed: marked `edited: true` or edited by hand.
+    fn kept(&self) -> bool {
+        self.identity.edited || self.by_hand
+    }
+
+    /// The article the page holds: seed file and part.
+    fn key(&self) -> Option<(String, Option<u32>)> {
+        self.identity.seed.clone().map(|s| (s, self.identity.part))
+    }
 }
 
 /// What a run changed, for the summary.
@@ -41,6 +60,8 @@ pub(crate) struct Outcome {
     pub(crate) written: usize,
     pub(crate) unchanged: usize,
     pub(crate) kept_edited: Vec<PathBuf>,
+    /// Report pages edited by hand since ingest wrote them (no `edited: true`), kept.
+    pub(crate) kept_by_hand: Vec<PathBuf>,
     pub(crate) removed: Vec<PathBuf>,
     pub(crate) entities_created: Vec<PathBuf>,
     /// Entity pages rewritten to follow the corrections (still as ingest wrote them).
@@ -55,7 +76,7 @@ pub(crate) fn plan_reports(articles: &[Article]) -> Vec<(Planned, (String, Optio
     let slugs: Vec<String> = articles
         .iter()
         .map(|a| {
-            let s = slug::text_slug_limited(&a.title, REPORT_SLUG_MAX);
+            let s = slug::text_slug_limited(&a.title, SLUG_MAX);
             if s.is_empty() { slug::text_slug(a.seed.trim_end_matches(".txt")) } else { s }
         })
         .collect();
@@ -79,7 +100,7 @@ pub(crate) fn plan_reports(articles: &[Article]) -> Vec<(Planned, (String, Optio
         .collect()
 }
 
-fn existing_reports(content: &Path) -> Result<Vec<Existing>> {
+fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {
     let dir = content.join("reports");
     let mut out = Vec::new();
     if !dir.is_dir() {
@@ -91,39 +112,87 @@ fn existing_reports(content: &Path) -> Result<Vec<Existing>> {
         if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
-            out.push(Existing { path: rel, identity: frontmatter::identity(&text), text });
+            let recorded = ledger.wrote(&rel, &text);
+            let identity = frontmatter::identity(&text);
+            out.push(Existing { path: rel, identity, text, recorded, by_hand: recorded == Some(false) });
         }
     }
     Ok(out)
 }
 
-/// Differences between content/reports and what ingest would write: paths that would be
-/// written, changed or removed. Edited pages never count.
-pub(crate) fn stale_reports(content: &Path, articles: &[Article], seeds: &BTreeSet<String>) -> Result<Vec<String>> {
-    let existing = existing_reports(content)?;
-    let index = Index::of(&existing);
-    let plan = plan_reports(articles);
-    let mut stale = Vec::new();
-    for (planned, key) in &plan {
-        if index.edited_for(key).is_some() {
-            continue;
-        }
-        match index.by_path.get(&planned.path) {
-            Some(e) if e.text == planned.text => {}
-            _ => stale.push(planned.path.display().to_string()),
-        }
-    }
-    let planned: BTreeSet<PathBuf> = plan.into_iter().map(|(p, _)| p.path).collect();
-    for e in &existing {
-        if is_orphan(e, &planned, seeds) {
-            stale.push(e.path.display().to_string());
-        }
-    }
-    Ok(stale)
+/// What `ingest --check` finds.
+#[derive(Debug, Default)]
+pub(crate) struct Check {
+    /// Report pages ingest would write, change or remove.
+    pub(crate) stale: Vec<String>,
+    /// Pages ingest would keep as an editor's work, and skipped lines of the ledger.
+    pub(crate) warnings: Vec<String>,
 }
 
-/// The existing report pages by path, and the edited ones by the article they hold, so that
-/// matching thousands of planned pages against them is not quadratic.
+/// Differences between content/reports and what ingest would write: paths that would be
+/// written, changed or removed. Editors' pages (`edited: true`, or edited by hand since
+/// ingest wrote them) never count; the ones edited by hand are warned about.
+pub(crate) fn stale_reports(content: &Path, articles: &[Article]) -> Result<Check> {
+    let (ledger, warnings) = Ledger::read(content)?;
+    let mut existing = existing_reports(content, &ledger)?;
+    let plan = Plan::of(articles);
+    plan.adopt(&mut existing);
+    let index = Index::of(&existing);
+    let mut check = Check { warnings, ..Default::default() };
+    for (planned, key) in &plan.pages {
+        let there = index.by_path.get(&planned.path);
+        if there.is_some_and(|e| e.text == planned.text) {
+            continue;
+        }
+        if let Some(e) = index.edited_for(key) {
+            if !e.identity.edited {
+                check.warnings.push(hand_edit_warning(content, &e.path));
+            }
+        } else if !there.is_some_and(|e| e.kept()) {
+            check.stale.push(planned.path.display().to_string());
+        }
+    }
+    for e in &existing {
+        match fate(content, e, &plan, &ledger) {
+            Fate::Remove => check.stale.push(e.path.display().to_string()),
+            Fate::Keep(warning) => check.warnings.push(warning),
+            Fate::Stay => {}
+        }
+    }
+    Ok(check)
+}
+
+/// The report pages ingest wants, with the paths and articles they hold.
+struct Plan {
+    pages: Vec<(Planned, (String, Option<u32>))>,
+    paths: BTreeSet<PathBuf>,
+    keys: BTreeSet<(String, Option<u32>)>,
+}
+
+impl Plan {
+    fn of(articles: &[Article]) -> Plan {
+        let pages = plan_reports(articles);
+        let paths = pages.iter().map(|(p, _)| p.path.clone()).collect();
+        let keys = pages.iter().map(|(_, k)| k.clone()).collect();
+        Plan { pages, paths, keys }
+    }
+
+    /// A page edited by hand that is exactly what ingest now writes for its article (the
+    /// editor put the change in corrections.yaml) is ingest's again, wherever it lies.
+    fn adopt(&self, existing: &mut [Existing]) {
+        let texts: BTreeMap<&(String, Option<u32>), &str> =
+            self.pages.iter().map(|(p, k)| (k, p.text.as_str())).collect();
+        for e in existing.iter_mut().filter(|e| e.by_hand) {
+            if e.key().is_some_and(|k| texts.get(&k) == Some(&e.text.as_str())) {
+                e.by_hand = false;
+                e.recorded = Some(true);
+            }
+        }
+    }
+}
+
+/// The existing report pages by path, and the editors' pages by the article they hold, so
+/// that matching thousands of planned pages against them is not quadratic.
 struct Index<'a> {
     by_path: BTreeMap<&'a PathBuf, &'a Existing>,
     edited: BTreeMap<(&'a str, Option<u32>), &'a Existing>,
@@ -133,7 +202,7 @@ impl<'a> Index<'a> {
     fn of(existing: &'a [Existing]) -> Self {
         let by_path = existing.iter().map(|e| (&e.path, e)).collect();
         let mut edited = BTreeMap::new();
-        for e in existing.iter().filter(|e| e.identity.edited) {
+        for e in existing.iter().filter(|e| e.kept()) {
             if let Some(seed) = e.identity.seed.as_deref() {
                 // Two edited pages claiming one article: the first by path wins, as before.
                 edited.entry((seed, e.identity.part)).or_insert(e);
@@ -142,15 +211,57 @@ impl<'a> Index<'a> {
         Index { by_path, edited }
     }
 
-    /// The edited page holding the article `key` (seed, part), if an editor marked one.
+    /// The editor's page holding the article `key` (seed, part), if there is one.
     fn edited_for(&self, key: &(String, Option<u32>)) -> Option<&'a Existing> {
         self.edited.get(&(key.0.as_str(), key.1)).copied()
     }
 }
 
-/// A page ingest wrote earlier for this seeds folder that it would not write now.
-fn is_orphan(e: &Existing, planned: &BTreeSet<PathBuf>, seeds: &BTreeSet<String>) -> bool {
-    !e.identity.edited && !planned.contains(&e.path) && e.identity.seed.as_ref().is_some_and(|s| seeds.contains(s))
+/// What becomes of an existing report page that is not one ingest now writes there.
+enum Fate {
+    /// Left alone, silently: a page ingest wants, an editor's page holding an article ingest
+    /// still finds, or a page that names no seed (written by hand).
+    Stay,
+    /// Removed: ingest wrote it for an article it no longer finds there (the seed is gone, is
+    /// skipped or unreadable, or the article moved to another slug).
+    Remove,
+    /// Kept, with this warning: its article is gone, but the page is an editor's work.
+    Keep(String),
+}
+
+fn fate(content: &Path, e: &Existing, plan: &Plan, ledger: &Ledger) -> Fate {
+    let Some(key) = e.key() else { return Fate::Stay };
+    if plan.paths.contains(&e.path) || (e.kept() && plan.keys.contains(&key)) {
+        return Fate::Stay;
+    }
+    let shown = content.join(&e.path);
+    let seed = match key.1 {
+        Some(part) => format!("{} (part {part})", key.0),
+        None => key.0.clone(),
+    };
+    if e.kept() {
+        return Fate::Keep(format!(
+            "{}: seed {seed} gives no report any more, but the page was edited, so it is kept; delete it if it is not wanted",
+            shown.display()
+        ));
+    }
+    if !ledger.found || e.recorded == Some(true) {
+        return Fate::Remove;
+    }
+    Fate::Keep(format!(
+        "{}: seed {seed} gives no report here, but {} has no record of ingest writing this page, so it is kept; delete it if it is not wanted",
+        shown.display(),
+        ledger::FILE
+    ))
+}
+
+/// The warning for a report page edited by hand since ingest wrote it.
+fn hand_edit_warning(content: &Path, path: &Path) -> String {
+    format!(
+        "{}: edited by hand since ingest wrote it, so ingest leaves it as it is; to keep the change for good, put it in {} (or add `edited: true` to the page); delete the page to have ingest write it again",
+        content.join(path).display(),
+        content.join(super::corrections::FILE).display()
+    )
 }
 
 /// Writes `text` to `path` through a temporary file and a rename, unless it is already there.
@@ -166,26 +277,60 @@ fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// Writes the report pages and creates missing entity pages. `extracted` holds the articles
-/// as extraction found them when editors' corrections made `articles`.
-pub(crate) fn apply(
+/// Writes the report pages, removes those whose article is gone, creates missing entity
+/// pages and records what it wrote in the ledger. `extracted` holds the articles as
+/// extraction found them when editors' corrections made `articles`.
+pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Article]>) -> Result<Outcome> {
+    let (mut ledger, warnings) = Ledger::read(content)?;
+    let mut existing = existing_reports(content, &ledger)?;
+    let mut outcome = Outcome { warnings, ..Default::default() };
+    let plan = Plan::of(articles);
+    plan.adopt(&mut existing);
+    write_reports(content, &existing, &plan, &mut ledger, &mut outcome)?;
+    for e in &existing {
+        match fate(content, e, &plan, &ledger) {
+            Fate::Remove => {
+                std::fs::remove_file(content.join(&e.path))
+                    .with_context(|| format!("{}: cannot remove", e.path.display()))?;
+                ledger.forget(&e.path);
+                outcome.removed.push(e.path.clone());
+            }
+            Fate::Keep(warning) => outcome.warnings.push(warning),
+            Fate::Stay => {}
+        }
+    }
+    create_entity_pages(content, articles, extracted, &mut ledger, &mut outcome)?;
+    ledger.save(content)?;
+    Ok(outcome)
+}
+
+/// Writes the planned report pages, except over an editor's page.
+fn write_reports(
     content: &Path,
-    articles: &[Article],
-    extracted: Option<&[Article]>,
-    seeds: &BTreeSet<String>,
-) -> Result<Outcome> {
-    let existing = existing_reports(content)?;
-    let index = Index::of(&existing);
-    let mut outcome = Outcome::default();
-    let planned = plan_reports(articles);
-    let planned_paths: BTreeSet<PathBuf> = planned.iter().map(|(p, _)| p.path.clone()).collect();
-    for (page, key) in &planned {
-        if let Some(e) = index.edited_for(key) {
-            outcome.kept_edited.push(e.path.clone());
+    existing: &[Existing],
+    plan: &Plan,
+    ledger: &mut Ledger,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let index = Index::of(existing);
+    for (page, key) in &plan.pages {
+        let there = index.by_path.get(&page.path);
+        if there.is_some_and(|e| e.text == page.text) {
+            ledger.record(&page.path, &page.text);
+            outcome.unchanged += 1;
             continue;
         }
-        if let Some(e) = index.by_path.get(&page.path).filter(|e| e.identity.edited) {
-            // Another article's slug lands on an edited page: never overwrite it.
+        if let Some(e) = index.edited_for(key) {
+            if e.identity.edited {
+                outcome.kept_edited.push(e.path.clone());
+            } else {
+                outcome.warnings.push(hand_edit_warning(content, &e.path));
+                outcome.kept_by_hand.push(e.path.clone());
+            }
+            continue;
+        }
+        if let Some(e) = there.filter(|e| e.kept()) {
+            // Another article's slug lands on an editor's page: never overwrite it.
             outcome
                 .warnings
                 .push(format!("{}: edited page is in the way of a new page; left as it is", e.path.display()));
@@ -196,16 +341,9 @@ pub(crate) fn apply(
         } else {
             outcome.unchanged += 1;
         }
+        ledger.record(&page.path, &page.text);
     }
-    for e in &existing {
-        if is_orphan(e, &planned_paths, seeds) {
-            std::fs::remove_file(content.join(&e.path))
-                .with_context(|| format!("{}: cannot remove", e.path.display()))?;
-            outcome.removed.push(e.path.clone());
-        }
-    }
-    create_entity_pages(content, articles, extracted, &mut outcome)?;
-    Ok(outcome)
+    Ok(())
 }
 
 /// An entity page already in `content/<kind>/`.
@@ -234,43 +372,21 @@ fn existing_entities(dir: &Path) -> Result<Vec<EntityFile>> {
     Ok(files)
 }
 
-/// One entity page to create: its name, the slug it wants, and its file text.
-struct NewEntity {
-    names: Vec<String>,
-    slug: String,
-    render: Box<dyn Fn(Option<String>) -> String>,
-}
-
-impl NewEntity {
-    /// The text ingest writes for this entity in `<stem>.md` (a stem other than the
-    /// entity's own slug is pinned with `slug:`).
-    fn text_for(&self, stem: &str) -> String {
-        (self.render)((stem != self.slug).then(|| stem.to_string()))
-    }
-}
-
-/// The entity pages of each kind, from the corrected articles and (when corrections were
-/// applied) from the articles as extracted.
-fn entity_plans(articles: &[Article]) -> [(&'static str, Vec<NewEntity>); 3] {
-    [("counties", county_pages(articles)), ("people", person_pages(articles)), ("programs", program_pages(articles))]
-}
-
 /// Creates the pages of entities that have none yet. Slug collisions with another name get
-/// a suffix derived from the name and are reported. With corrections (`extracted` holds the
-/// articles before them), pages still exactly as ingest wrote them follow the corrections:
-/// one no report names any more is deleted, one whose name gained an alias is rewritten;
-/// edited pages are kept and reported.
+/// a suffix derived from the name and are reported. Pages still exactly as ingest wrote them
+/// (the ledger says so, or, with corrections, they are what the extraction gives) follow
+/// the reports: one no report names any more is deleted (its seed is gone or skipped, or a
+/// correction dropped the name), one whose name gained an alias is rewritten; edited pages
+/// are kept and reported. The ledger records every page that is what ingest would write.
 fn create_entity_pages(
     content: &Path,
     articles: &[Article],
     extracted: Option<&[Article]>,
+    ledger: &mut Ledger,
     outcome: &mut Outcome,
 ) -> Result<()> {
-    let named = match extracted {
-        Some(_) => named_in_reports(content, outcome)?,
-        None => None,
-    };
     let raw_plans = extracted.map(entity_plans);
+    let mut named: Option<Option<BTreeSet<String>>> = None;
     for (i, (kind, entities)) in entity_plans(articles).into_iter().enumerate() {
         let dir = content.join(kind);
         let mut files = existing_entities(&dir)?;
@@ -278,40 +394,71 @@ fn create_entity_pages(
             Some(plans) => plans[i].1.iter().map(|e| (e.names[0].as_str(), e)).collect(),
             None => BTreeMap::new(),
         };
-        if let Some(named) = &named {
-            drop_unnamed(content, kind, &entities, &raw, &mut files, named, outcome)?;
-        }
-        let mut known: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, f) in files.iter().enumerate() {
-            for n in &f.names {
-                known.entry(n.clone()).or_insert(i);
+        let wanted: BTreeSet<&str> = entities.iter().map(|e| e.names[0].as_str()).collect();
+        let ours = |f: &EntityFile| {
+            let path = PathBuf::from(kind).join(format!("{}.md", f.stem));
+            f.names
+                .first()
+                .is_some_and(|n| !wanted.contains(n.as_str()) && (raw.contains_key(n.as_str()) || ledger.knows(&path)))
+        };
+        if files.iter().any(ours) {
+            if named.is_none() {
+                named = Some(named_in_reports(content, outcome)?);
+            }
+            if let Some(Some(named)) = &named {
+                drop_unnamed(content, kind, &wanted, &raw, &mut files, named, ledger, outcome)?;
             }
         }
-        let mut stems: BTreeSet<String> = files.iter().map(|f| f.stem.clone()).collect();
-        for entity in entities {
-            if let Some(&i) = entity.names.iter().find_map(|n| known.get(n)) {
-                follow_corrections(content, kind, &entity, raw.get(entity.names[0].as_str()), &files[i], outcome)?;
-                continue;
-            }
-            let mut slug = entity.slug.clone();
-            if stems.contains(&slug) {
-                let unique = slug::disambiguated(&slug, &entity.names[0]);
-                outcome.warnings.push(format!(
-                    "{kind}/{slug}.md belongs to another name; {} gets {kind}/{unique}.md",
-                    entity.names[0]
-                ));
-                slug = unique;
-            }
-            let path = dir.join(format!("{slug}.md"));
-            let text = entity.text_for(&slug);
-            write_if_changed(&path, &text)?;
-            outcome.entities_created.push(path.strip_prefix(content).unwrap_or(&path).to_path_buf());
-            files.push(EntityFile { stem: slug.clone(), names: entity.names.clone(), text });
-            for n in &entity.names {
-                known.entry(n.clone()).or_insert(files.len() - 1);
-            }
-            stems.insert(slug);
+        create_missing(content, kind, entities, &raw, &mut files, ledger, outcome)?;
+    }
+    Ok(())
+}
+
+/// Creates the page of each entity of `kind` that has none; records the pages that are what
+/// ingest would write, and follows the corrections on the others.
+fn create_missing(
+    content: &Path,
+    kind: &str,
+    entities: Vec<NewEntity>,
+    raw: &BTreeMap<&str, &NewEntity>,
+    files: &mut Vec<EntityFile>,
+    ledger: &mut Ledger,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let mut known: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        for n in &f.names {
+            known.entry(n.clone()).or_insert(i);
         }
+    }
+    let mut stems: BTreeSet<String> = files.iter().map(|f| f.stem.clone()).collect();
+    for entity in entities {
+        if let Some(&i) = entity.names.iter().find_map(|n| known.get(n)) {
+            let file = &files[i];
+            if file.text == entity.text_for(&file.stem) {
+                ledger.record(&PathBuf::from(kind).join(format!("{}.md", file.stem)), &file.text);
+            }
+            follow_corrections(content, kind, &entity, raw.get(entity.names[0].as_str()), file, ledger, outcome)?;
+            continue;
+        }
+        let mut slug = entity.slug.clone();
+        if stems.contains(&slug) {
+            let unique = slug::disambiguated(&slug, &entity.names[0]);
+            outcome
+                .warnings
+                .push(format!("{kind}/{slug}.md belongs to another name; {} gets {kind}/{unique}.md", entity.names[0]));
+            slug = unique;
+        }
+        let rel = PathBuf::from(kind).join(format!("{slug}.md"));
+        let text = entity.text_for(&slug);
+        write_if_changed(&content.join(&rel), &text)?;
+        ledger.record(&rel, &text);
+        outcome.entities_created.push(rel);
+        files.push(EntityFile { stem: slug.clone(), names: entity.names.clone(), text });
+        for n in &entity.names {
+            known.entry(n.clone()).or_insert(files.len() - 1);
+        }
+        stems.insert(slug);
     }
     Ok(())
 }
@@ -321,7 +468,7 @@ fn create_entity_pages(
 /// can be known to be unused.
 fn named_in_reports(content: &Path, outcome: &mut Outcome) -> Result<Option<BTreeSet<String>>> {
     let mut names = BTreeSet::new();
-    for e in existing_reports(content)? {
+    for e in existing_reports(content, &Ledger::default())? {
         let shown = content.join(&e.path).display().to_string();
         match frontmatter::parse::<frontmatter::ReportFront>(&shown, &e.text) {
             Ok(page) => {
@@ -332,7 +479,7 @@ fn named_in_reports(content: &Path, outcome: &mut Outcome) -> Result<Option<BTre
                 }
             }
             Err(err) => {
-                outcome.warnings.push(format!("{err:#}; entity pages the corrections drop are kept until it is fixed"));
+                outcome.warnings.push(format!("{err:#}; entity pages no report names are kept until it is fixed"));
                 return Ok(None);
             }
         }
@@ -340,34 +487,40 @@ fn named_in_reports(content: &Path, outcome: &mut Outcome) -> Result<Option<BTre
     Ok(Some(names))
 }
 
-/// Deletes the pages of entities the corrections dropped (found by extraction, named by no
-/// report now) when they are still what ingest wrote; reports the edited ones.
+/// Deletes the pages ingest wrote for entities no report names now (not `wanted`, in no
+/// report page) when they are still what ingest wrote; reports the edited ones.
+#[allow(clippy::too_many_arguments)]
 fn drop_unnamed(
     content: &Path,
     kind: &str,
-    wanted: &[NewEntity],
+    wanted: &BTreeSet<&str>,
     raw: &BTreeMap<&str, &NewEntity>,
     files: &mut Vec<EntityFile>,
     named: &BTreeSet<String>,
+    ledger: &mut Ledger,
     outcome: &mut Outcome,
 ) -> Result<()> {
-    let kept: BTreeSet<&str> = wanted.iter().map(|e| e.names[0].as_str()).collect();
     let mut gone = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        let Some(entity) = f.names.first().and_then(|n| raw.get(n.as_str())) else { continue };
-        if kept.contains(entity.names[0].as_str()) || f.names.iter().any(|n| named.contains(n)) {
+        let Some(name) = f.names.first() else { continue };
+        let path = PathBuf::from(kind).join(format!("{}.md", f.stem));
+        let extracted = raw.get(name.as_str());
+        let recorded = ledger.wrote(&path, &f.text);
+        if (extracted.is_none() && recorded.is_none())
+            || wanted.contains(name.as_str())
+            || f.names.iter().any(|n| named.contains(n))
+        {
             continue;
         }
-        let path = PathBuf::from(kind).join(format!("{}.md", f.stem));
-        if f.text == entity.text_for(&f.stem) {
+        if recorded == Some(true) || extracted.is_some_and(|e| f.text == e.text_for(&f.stem)) {
             std::fs::remove_file(content.join(&path)).with_context(|| format!("{}: cannot remove", path.display()))?;
+            ledger.forget(&path);
             outcome.entities_removed.push(path);
             gone.push(i);
         } else {
             outcome.warnings.push(format!(
-                "{}: no report names {} any more (corrections.yaml), but the page was edited, so it is kept; delete it if it is not wanted",
-                path.display(),
-                entity.names[0]
+                "{}: no report names {name} any more, but the page was edited, so it is kept; delete it if it is not wanted",
+                content.join(&path).display()
             ));
         }
     }
@@ -385,6 +538,7 @@ fn follow_corrections(
     entity: &NewEntity,
     raw: Option<&&NewEntity>,
     file: &EntityFile,
+    ledger: &mut Ledger,
     outcome: &mut Outcome,
 ) -> Result<()> {
     let Some(raw) = raw else { return Ok(()) };
@@ -397,8 +551,9 @@ fn follow_corrections(
         return Ok(());
     }
     let path = PathBuf::from(kind).join(format!("{}.md", file.stem));
-    if file.text == extracted {
+    if file.text == extracted || ledger.wrote(&path, &file.text) == Some(true) {
         write_if_changed(&content.join(&path), &corrected)?;
+        ledger.record(&path, &corrected);
         outcome.entities_updated.push(path);
     } else {
         outcome.warnings.push(format!(
@@ -408,97 +563,4 @@ fn follow_corrections(
         ));
     }
     Ok(())
-}
-
-fn county_pages(articles: &[Article]) -> Vec<NewEntity> {
-    let gaz = gazetteer::get();
-    let mut by_name: BTreeMap<String, (gazetteer::Division, BTreeSet<String>)> = BTreeMap::new();
-    for county in articles.iter().flat_map(|a| &a.counties) {
-        let current = gaz.current_of(&county.division).clone();
-        let entry = by_name.entry(current.name.clone()).or_insert_with(|| (current.clone(), BTreeSet::new()));
-        entry.1.extend(county.forms.iter().cloned());
-        entry.1.insert(county.name.clone());
-    }
-    by_name
-        .into_iter()
-        .map(|(name, (d, mut aliases))| {
-            aliases.extend(d.short.clone());
-            aliases.extend(gaz.other_names(&d));
-            aliases.remove(&name);
-            let front = CountyFront {
-                name: name.clone(),
-                code: Some(d.code.clone()),
-                province: Some(d.province.clone()).filter(|p| !p.is_empty()),
-                prefecture: Some(d.prefecture.clone()).filter(|p| !p.is_empty()),
-                aliases: aliases.iter().cloned().collect(),
-                ..Default::default()
-            };
-            let names = std::iter::once(name.clone()).chain(aliases).collect();
-            NewEntity {
-                names,
-                slug: slug::place_slug(&name),
-                render: Box::new(move |pinned| {
-                    frontmatter::write_county(&CountyFront { slug: pinned, ..front.clone() }, "")
-                }),
-            }
-        })
-        .collect()
-}
-
-fn person_pages(articles: &[Article]) -> Vec<NewEntity> {
-    let mut people: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-    for a in articles {
-        for name in &a.people {
-            let entry = people.entry(name.clone()).or_default();
-            entry.0.extend(a.person_aliases.get(name).into_iter().flatten().cloned());
-            entry.1.extend(a.person_roles.get(name).into_iter().flatten().cloned());
-        }
-    }
-    people
-        .into_iter()
-        .map(|(name, (aliases, roles))| {
-            let front = PersonFront {
-                name: name.clone(),
-                aliases: aliases.iter().cloned().collect(),
-                roles: roles.into_iter().collect(),
-                ..Default::default()
-            };
-            NewEntity {
-                names: std::iter::once(name.clone()).chain(aliases).collect(),
-                slug: slug::person_slug(&name),
-                render: Box::new(move |pinned| {
-                    frontmatter::write_person(&PersonFront { slug: pinned, ..front.clone() }, "")
-                }),
-            }
-        })
-        .collect()
-}
-
-fn program_pages(articles: &[Article]) -> Vec<NewEntity> {
-    let mut programs: BTreeMap<String, (BTreeSet<String>, Option<String>)> = BTreeMap::new();
-    for p in articles.iter().flat_map(|a| &a.programs) {
-        let entry = programs.entry(p.name.clone()).or_default();
-        entry.0.extend(p.aliases.iter().cloned());
-        if entry.1.is_none() {
-            entry.1 = p.kind.clone();
-        }
-    }
-    programs
-        .into_iter()
-        .map(|(name, (aliases, kind))| {
-            let front = ProgramFront {
-                name: name.clone(),
-                aliases: aliases.iter().cloned().collect(),
-                kind,
-                ..Default::default()
-            };
-            NewEntity {
-                names: std::iter::once(name.clone()).chain(aliases).collect(),
-                slug: slug::text_slug_limited(&name, REPORT_SLUG_MAX),
-                render: Box::new(move |pinned| {
-                    frontmatter::write_program(&ProgramFront { slug: pinned, ..front.clone() }, "")
-                }),
-            }
-        })
-        .collect()
 }

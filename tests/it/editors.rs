@@ -228,6 +228,10 @@ fn serve_re_ingests_when_the_corrections_change() {
     copy_tree(&seeds(), &root.join("seeds"));
     ok(&root, &["--quiet", "ingest"]);
     let seed = reports(&root).into_iter().find_map(|(_, f)| f.part.is_none().then_some(f.seed).flatten()).unwrap();
+    // Another report's title edited by hand: serve's re-ingest keeps it, as ingest does.
+    let (hand_page, _) = reports(&root).into_iter().find(|(_, f)| f.seed.as_ref() != Some(&seed)).unwrap();
+    let hand_text = with_title(&std::fs::read_to_string(&hand_page).unwrap(), "编辑手改的标题");
+    std::fs::write(&hand_page, &hand_text).unwrap();
 
     let content = root.join("content");
     let mut serve = harness::Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
@@ -260,4 +264,187 @@ fn serve_re_ingests_when_the_corrections_change() {
     assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
     let stderr = serve.stderr();
     assert!(stderr.contains("seeds or corrections changed: ingesting"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&hand_page).unwrap(), hand_text, "serve's re-ingest reverted a hand edit");
+    assert!(stderr.contains(": edited by hand since ingest wrote it"), "{stderr}");
+}
+
+const LUDING: &str =
+    "泸定县召开扶贫工作会议\n2019年5月20日 来源:泸定县人民政府\n5月18日,县长王明远在“千村万户”活动推进会上讲话。\n";
+const JINCHUAN: &str = "金川县政协开展专题调研\n2018年12月5日 来源:金川县政协\n12月3日,县政协主席张东升带队到金川县沙耳乡调研“我为脱贫攻坚做件事”活动开展情况。\n";
+
+/// A site made by `init` with two small seeds, `a.txt` (泸定县, 王明远) and `b.txt` (金川县,
+/// 张东升), ingested.
+fn two_seed_site() -> TestDir {
+    let dir = TestDir::new();
+    ok(dir.path(), &["init"]);
+    dir.write("seeds/a.txt", LUDING.as_bytes());
+    dir.write("seeds/b.txt", JINCHUAN.as_bytes());
+    ok(dir.path(), &["ingest"]);
+    assert!(person_page(dir.path(), "张东升").is_some(), "the seeds give 张东升 a page");
+    dir
+}
+
+/// The report page ingest wrote for `seed`, and its text.
+fn page_of(root: &Path, seed: &str) -> Option<(PathBuf, String)> {
+    reports(root).into_iter().find(|(_, f)| f.seed.as_deref() == Some(seed)).map(|(p, _)| {
+        let text = std::fs::read_to_string(&p).unwrap();
+        (p, text)
+    })
+}
+
+fn with_title(page: &str, title: &str) -> String {
+    page.lines()
+        .map(|l| if l.starts_with("title: ") { format!("title: {title}") } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn a_report_page_edited_by_hand_is_kept_and_ingest_says_so() {
+    let dir = two_seed_site();
+    let root = dir.path();
+    let (path, text) = page_of(root, "a.txt").unwrap();
+    let shown = format!("content/reports/{}", path.file_name().unwrap().to_string_lossy());
+    let edited = with_title(&text, NEW_TITLE);
+    std::fs::write(&path, &edited).unwrap();
+
+    let out = ok(root, &["ingest"]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited, "ingest reverted the edit:\n{out}");
+    let warning = out
+        .lines()
+        .find(|l| l.starts_with(&format!("warning: {shown}: edited by hand")))
+        .unwrap_or_else(|| panic!("no warning naming {shown}:\n{out}"));
+    assert!(warning.contains("content/corrections.yaml") && warning.contains("edited: true"), "{warning}");
+    assert!(out.contains("(0 written, 1 unchanged, 1 kept as edited, 0 removed)"), "{out}");
+    let quiet = ok(root, &["--quiet", "ingest"]);
+    assert!(quiet.contains(&format!("warning: {shown}: edited by hand")), "--quiet hid the warning:\n{quiet}");
+    let check = ok(root, &["ingest", "--check"]);
+    assert!(check.contains(&format!("warning: {shown}: edited by hand")), "{check}");
+
+    // The editor follows the advice: the title goes to corrections.yaml and ingest takes the
+    // page back as its own (under the new title's slug), with no more warnings.
+    std::fs::write(root.join("content/corrections.yaml"), format!("reports:\n  a.txt:\n    title: {NEW_TITLE}\n"))
+        .unwrap();
+    let out = ok(root, &["ingest"]);
+    assert!(!out.contains("warning"), "{out}");
+    let (new_path, new_text) = page_of(root, "a.txt").unwrap();
+    assert!(new_text.contains(&format!("title: {NEW_TITLE}\n")), "{new_text}");
+    assert!(new_path == path || !path.exists(), "two pages for one report");
+    let hashes = std::fs::read_to_string(root.join("content/.ingest-hashes")).unwrap();
+    let rel = format!("reports/{}", new_path.file_name().unwrap().to_string_lossy());
+    assert!(hashes.lines().any(|l| l.ends_with(&format!("  {rel}"))), "{rel} not recorded:\n{hashes}");
+}
+
+/// A site from before `content/.ingest-hashes`: ingest treats its pages as its own the first
+/// time (rewrites an edited one, as before) and records them.
+#[test]
+fn a_site_without_the_hash_file_is_rewritten_once_then_protected() {
+    let dir = two_seed_site();
+    let root = dir.path();
+    std::fs::remove_file(root.join("content/.ingest-hashes")).unwrap();
+    let (path, text) = page_of(root, "a.txt").unwrap();
+    std::fs::write(&path, with_title(&text, NEW_TITLE)).unwrap();
+    let out = ok(root, &["ingest"]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{out}");
+    assert!(root.join("content/.ingest-hashes").is_file(), "{out}");
+    std::fs::write(&path, with_title(&text, NEW_TITLE)).unwrap();
+    let out = ok(root, &["ingest"]);
+    assert!(out.contains("edited by hand"), "{out}");
+}
+
+#[test]
+fn a_deleted_seed_takes_its_page_and_its_entity_pages_with_it() {
+    let dir = two_seed_site();
+    let root = dir.path();
+    let (page, _) = page_of(root, "b.txt").unwrap();
+    let (person, _) = person_page(root, "张东升").unwrap();
+    let (kept_person, _) = person_page(root, "王明远").unwrap();
+    std::fs::remove_file(root.join("seeds/b.txt")).unwrap();
+
+    let check = jianbao(root, &["ingest", "--check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", check.stderr);
+    let rel = format!("reports/{}", page.file_name().unwrap().to_string_lossy());
+    assert!(check.stderr.contains(&format!("stale: {rel}")), "{}", check.stderr);
+
+    let out = ok(root, &["ingest"]);
+    assert!(out.contains("1 removed)"), "{out}");
+    assert!(!page.exists(), "the page of the deleted seed is still there:\n{out}");
+    assert!(!person.exists(), "张东升's page is still there:\n{out}");
+    assert!(kept_person.exists(), "王明远 lost his page:\n{out}");
+    assert!(!root.join("content/counties/jinchuan-xian.md").exists(), "{out}");
+    assert!(root.join("content/counties/luding-xian.md").exists(), "{out}");
+    ok(root, &["ingest", "--check"]);
+    ok(root, &["build", "--no-search"]);
+    assert!(!root.join("public").join(page.strip_prefix(root.join("content")).unwrap().with_extension("")).exists());
+}
+
+#[test]
+fn a_seed_that_becomes_unreadable_or_is_deleted_keeps_only_edited_pages() {
+    let dir = two_seed_site();
+    let root = dir.path();
+    // b.txt is overwritten with bytes that are no text: its page goes.
+    let (page_b, _) = page_of(root, "b.txt").unwrap();
+    dir.write("seeds/b.txt", &[0, 1, 2, 3, 0xff, 0xfe, 0, 0, 7, 8, 9, 0, 1, 2]);
+    let out = ok(root, &["ingest"]);
+    assert!(out.contains("seeds/b.txt: skipped"), "{out}");
+    assert!(!page_b.exists(), "the page of a seed now skipped is still there:\n{out}");
+
+    // a.txt's page was edited by hand, then its seed deleted: the page stays, and ingest says so.
+    let (page_a, text) = page_of(root, "a.txt").unwrap();
+    let edited = with_title(&text, NEW_TITLE);
+    std::fs::write(&page_a, &edited).unwrap();
+    std::fs::remove_file(root.join("seeds/a.txt")).unwrap();
+    let out = ok(root, &["ingest"]);
+    assert_eq!(std::fs::read_to_string(&page_a).unwrap(), edited, "{out}");
+    let shown = format!("content/reports/{}", page_a.file_name().unwrap().to_string_lossy());
+    assert!(out.contains(&format!("warning: {shown}: seed a.txt gives no report any more")), "{out}");
+    assert!(person_page(root, "王明远").is_some(), "the edited page still names 王明远:\n{out}");
+}
+
+#[test]
+fn a_skipped_seed_gets_no_page_and_its_entity_pages_follow() {
+    let dir = two_seed_site();
+    let root = dir.path();
+    let (page, _) = page_of(root, "b.txt").unwrap();
+    let (person, _) = person_page(root, "张东升").unwrap();
+    let corrections = "reports:\n  b.txt:\n    skip: true\n";
+    std::fs::write(root.join("content/corrections.yaml"), corrections).unwrap();
+
+    let check = jianbao(root, &["ingest", "--check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", check.stderr);
+    let out = ok(root, &["ingest"]);
+    assert!(!out.contains("warning"), "{out}");
+    assert!(!page.exists() && !person.exists(), "{out}");
+    assert!(root.join("seeds/b.txt").exists());
+    assert!(page_of(root, "a.txt").is_some());
+    ok(root, &["ingest", "--check"]);
+
+    // A skip for a seed that is not there: a warning naming its line.
+    std::fs::write(root.join("content/corrections.yaml"), format!("{corrections}  gone.txt:\n    skip: true\n"))
+        .unwrap();
+    let out = ok(root, &["ingest"]);
+    assert!(out.contains("warning: content/corrections.yaml:4: no seed gone.txt"), "{out}");
+    // A skip that is no yes or no: an error naming its line, nothing written.
+    std::fs::write(root.join("content/corrections.yaml"), "reports:\n  b.txt:\n    skip: ja\n").unwrap();
+    let out = jianbao(root, &["ingest"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.starts_with("error: content/corrections.yaml:3: "), "{}", out.stderr);
+    assert!(!page.exists());
+}
+
+#[test]
+fn the_review_list_says_skip_drops_a_report_with_no_entity() {
+    let dir = TestDir::new();
+    ok(dir.path(), &["init"]);
+    dir.write(
+        "seeds/off.txt",
+        "春季养生小知识\n2019年3月1日\n春天到了,多喝水,早睡早起,适当运动,保持心情舒畅,有益健康。\n".as_bytes(),
+    );
+    let out = ok(dir.path(), &["--quiet", "ingest"]);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("review: off.txt: no county, person or program found"))
+        .unwrap_or_else(|| panic!("no review line:\n{out}"));
+    assert!(line.contains("`skip: true`") && line.contains("corrections.yaml"), "{line}");
 }

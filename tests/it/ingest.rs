@@ -161,6 +161,9 @@ fn check_reports_stale_pages_and_writes_nothing() {
         jianbao(dir.path(), &["ingest", "--seeds", seeds.to_str().unwrap(), "--content", "content"]).status.success()
     );
     assert!(jianbao(dir.path(), &check).status.success());
+    // A page with no record in the hash file is ingest's own (a site from before the file),
+    // so a change to it is stale rather than an editor's work.
+    fs::remove_file(dir.path().join("content/.ingest-hashes")).unwrap();
     let (name, text) = reports(&dir.path().join("content")).remove(0);
     fs::write(dir.path().join("content/reports").join(&name), text.replace("---\n", "---\n\n")).unwrap();
     let out = jianbao(dir.path(), &check);

@@ -177,3 +177,42 @@ fn an_empty_or_commented_file_changes_nothing() {
         assert!(applied.warnings.is_empty());
     }
 }
+
+#[test]
+fn skip_drops_a_seed_or_one_part_and_nothing_else() {
+    let c = parse("reports:\n  a.txt:\n    skip: true\n  b.txt#2:\n    skip: true\n  c.txt:\n    skip: false\n");
+    let applied = c.apply(vec![
+        person_article("a.txt", None, &["王明远"]),
+        person_article("b.txt", Some(1), &["李秀兰"]),
+        person_article("b.txt", Some(2), &["张东升"]),
+        person_article("c.txt", None, &["赵小红"]),
+    ]);
+    assert!(applied.warnings.is_empty(), "{:?}", applied.warnings);
+    let kept: Vec<(&str, Option<u32>)> = applied.articles.iter().map(|a| (a.seed.as_str(), a.part)).collect();
+    assert_eq!(kept, [("b.txt", Some(1)), ("c.txt", None)]);
+
+    // A whole bulletin is skipped by its file name.
+    let c = parse("reports:\n  b.txt:\n    skip: true\n");
+    let applied = c.apply(vec![person_article("b.txt", Some(1), &[]), person_article("b.txt", Some(2), &[])]);
+    assert!(applied.articles.is_empty() && applied.warnings.is_empty(), "{:?}", applied.warnings);
+}
+
+#[test]
+fn a_skip_that_matches_nothing_or_leaves_corrections_unused_is_a_warning_naming_its_line() {
+    let c = parse("reports:\n  gone.txt:\n    skip: true\n  a.txt:\n    title: 新标题\n    skip: true\n");
+    let applied = c.apply(vec![person_article("a.txt", None, &["王明远"])]);
+    assert!(applied.articles.is_empty());
+    assert_eq!(applied.warnings.len(), 2, "{:?}", applied.warnings);
+    assert!(applied.warnings[0].starts_with("content/corrections.yaml:2: no seed gone.txt"), "{:?}", applied.warnings);
+    assert!(
+        applied.warnings[1].starts_with("content/corrections.yaml:6: a.txt is skipped, so its other corrections"),
+        "{:?}",
+        applied.warnings
+    );
+}
+
+#[test]
+fn a_skip_that_is_no_yes_or_no_is_an_error_naming_its_line() {
+    let err = parse_err("reports:\n  a.txt:\n    skip: maybe\n");
+    assert!(err.starts_with("content/corrections.yaml:3: "), "{err}");
+}
