@@ -28,10 +28,30 @@ pub(crate) struct Line {
 pub(crate) const META_KEYS: &[&str] = &[
     "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
     "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑",
-    "编辑", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间", "日期",
-    "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号", "索引号",
-    "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
+    "编辑", "责编", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间",
+    "日期", "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号",
+    "索引号", "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
 ];
+
+/// Editors are credited on the info line too (`责任编辑:某某`, `网络编辑:某某`), but they did
+/// not write the article: neither author nor source.
+pub(crate) const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
+
+/// Characters of the keys in their traditional forms (發佈時間, 來源, 責任編輯), each above its
+/// simplified form: keys are found on a line with these folded. Each pair has the same UTF-8
+/// length, so offsets in the folded line are offsets in the line as printed.
+const KEY_CHARS_TRADITIONAL: (&str, &str) = (
+    "來發佈時間聞單機構報記約訊員責編輯審點擊數瀏覽閱讀訪問體號題類開範圍",
+    "来发布时间闻单机构报记约讯员责编辑审点击数浏览阅读访问体号题类开范围",
+);
+
+/// The line with the traditional characters of metadata keys in their simplified forms.
+pub(crate) fn fold_key_chars(line: &str) -> String {
+    let (traditional, simplified) = KEY_CHARS_TRADITIONAL;
+    line.chars()
+        .map(|c| traditional.chars().position(|t| t == c).and_then(|n| simplified.chars().nth(n)).unwrap_or(c))
+        .collect()
+}
 
 /// Lines that end the article: whatever follows them is the page's tail.
 const TAIL_MARKERS: &[&str] = &[
@@ -293,7 +313,7 @@ pub(crate) fn outlet_timestamp(line: &str) -> Option<&str> {
 }
 
 /// How the names of news outlets end.
-const OUTLET_ENDINGS: &[&str] = &["网", "在线", "台", "报", "客户端", "新闻", "频道", "电视台", "融媒"];
+const OUTLET_ENDINGS: &[&str] = &["网", "在线", "台", "报", "社", "客户端", "新闻", "频道", "电视台", "融媒"];
 /// Documents whose names end like an outlet's (…通报, …简报).
 const DOCUMENT_ENDINGS: &[&str] = &["汇报", "通报", "简报", "公报", "申报", "举报", "预报", "情报", "年报", "上报"];
 
@@ -314,6 +334,8 @@ fn is_control_row(line: &str) -> bool {
 /// A header line carrying metadata: a meta key followed by a separator, on a short line; or
 /// a byline `记者 某某` / `通讯员 某某`.
 pub(crate) fn is_meta(line: &str) -> bool {
+    let line = fold_key_chars(line);
+    let line = line.as_str();
     let len = line.chars().count();
     if len > 120 {
         return false;
@@ -330,6 +352,20 @@ pub(crate) fn is_meta(line: &str) -> bool {
     (keyed && (len <= SHORT || line.matches(':').count() >= 2))
         || is_credit_line(line)
         || outlet_timestamp(line).is_some()
+        || is_reporter_line(line)
+}
+
+/// The outlet's reporters on a line of their own, without a key: `某某社记者王明远、李秀兰`,
+/// `某某日报通讯员 王明远`. Each name opens with a family name.
+fn is_reporter_line(line: &str) -> bool {
+    static CREDIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\p{Han}{2,10}?)(?:记者|通讯员) ?(\p{Han}{2,4}(?:[、, ] ?\p{Han}{2,4}){0,7})$")
+            .expect("reporters' credit")
+    });
+    let Some(caps) = CREDIT.captures(line) else { return false };
+    let names = caps[2].split(['、', ',', ' ']).filter(|w| !w.is_empty());
+    OUTLET_ENDINGS.iter().any(|e| caps[1].ends_with(e))
+        && names.into_iter().all(|w| crate::names::split_surname(w).is_some())
 }
 
 /// Marks that credit the writer of the text before the name (`文/王明远`, `撰文:李秀兰`, and in

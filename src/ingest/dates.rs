@@ -109,14 +109,13 @@ fn num(c: &Captures, name: &str) -> Option<u32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())
 }
 
-/// Applies 年底 / 上半年 … to a year-only date, giving the start and (for halves) the end.
+/// Applies 上半年 / 下半年 to a year-only date, giving the start and the end. 年底 and 年初
+/// say no month (`2015年底` is late in 2015, not its December): the year.
 fn apply_part(date: PartialDate, part: Option<&str>) -> (PartialDate, Option<PartialDate>) {
     if date.month.is_some() {
         return (date, None);
     }
     match part {
-        Some("年底" | "年末" | "底" | "末") => (date.with_month(12), None),
-        Some("年初" | "初") => (date.with_month(1), None),
         Some("上半年") => (date.with_month(1), Some(date.with_month(6))),
         Some("下半年") => (date.with_month(7), Some(date.with_month(12))),
         _ => (date, None),
@@ -412,7 +411,7 @@ mod tests {
 
     #[test]
     fn parts_of_a_year() {
-        assert_eq!(dates("截止2015年底,全区", None), vec![one("2015-12")]);
+        assert_eq!(dates("截止2015年底,全区", None), vec![one("2015")]);
         assert_eq!(dates("2016年上半年", None), vec![("2016-01".into(), Some("2016-06".into()))]);
         assert_eq!(dates("2016年下半年", None), vec![("2016-07".into(), Some("2016-12".into()))]);
     }

@@ -86,10 +86,16 @@ fn happenings(arabic: &str, mentions: &[Mention]) -> (Vec<Mention>, Option<i32>)
             judged[i - 1].1 = judged[i].1;
         }
     }
+    // A year written in digits carries on, and 今年 (the publication's year, stated); 去年 or
+    // 明年 does not: a yearless day after a look back (去年2月…) is still of the publication's year.
+    let written = |m: &Mention| {
+        let said = &arabic[m.start..m.end];
+        said.contains("今年") || said.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+    };
     let carried = judged
         .iter()
         .rev()
-        .find(|(m, q)| *q != Some(Qualifies::Comparison) && arabic[m.start..m.end].contains('年'))
+        .find(|(m, q)| *q != Some(Qualifies::Comparison) && arabic[m.start..m.end].contains('年') && written(m))
         .map(|(m, _)| m.date.year);
     let dated: Vec<Mention> = judged.into_iter().filter(|(_, q)| q.is_none()).map(|(m, _)| m).collect();
     let finest = dated
@@ -306,6 +312,13 @@ mod tests {
         let published = PartialDate::parse_normalized("2016-09-02");
         let events = find(&["明年取得初步成效。".to_string()], published, &EntityForms::default());
         assert_eq!(events[0].date, "2017");
+    }
+
+    #[test]
+    fn a_relative_year_carries_on_to_no_later_date() {
+        let events = dated(&["去年2月,青山县选派工作队进驻各村。", "2月25日,青山县要求工作队转变策略。"], "2020-02-28");
+        let dates: Vec<&str> = events.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(dates, vec!["2019-02", "2020-02-25"]);
     }
 
     fn dated(paragraphs: &[&str], published: &str) -> Vec<(String, String)> {

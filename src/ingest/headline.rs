@@ -49,7 +49,7 @@ pub(crate) fn choose(lines: &[Line]) -> Option<Headline> {
         _ => Some(c),
     })?;
     let at = fullest_repeat(lines, &scored, best);
-    let text = without_site_name(&lines[at].text).to_string();
+    let text = without_site_name(without_wire_dateline(&lines[at].text)).to_string();
     Some(Headline { at, text, convincing: best_score >= CONVINCING && furniture_penalty(&lines[best].text) == 0.0 })
 }
 
@@ -125,11 +125,16 @@ pub(crate) fn is_subtitle(t: &str) -> bool {
 }
 
 /// Pages print the headline twice: as the document title and above the article, or split over
-/// two lines in a title block.
+/// two lines in a title block. A paragraph holding the line's characters is no second printing
+/// (a column's two characters are found in most paragraphs).
 fn is_printed_twice(lines: &[Line], i: usize, body_at: usize) -> bool {
     let text = without_site_name(&lines[i].text);
     lines.iter().enumerate().take(body_at + 3).any(|(j, l)| {
-        j != i && l.kind == Kind::Text && l.text.chars().count() >= 4 && similarity(text, &l.text) >= REPEAT
+        j != i
+            && l.kind == Kind::Text
+            && l.text.chars().count() >= 4
+            && !is_paragraph(&l.text)
+            && similarity(text, &l.text) >= REPEAT
     })
 }
 
@@ -161,6 +166,19 @@ fn fullest_repeat(lines: &[Line], scored: &[(usize, f64)], best: usize) -> usize
             best,
             |acc, (i, t)| if t.chars().count() > without_site_name(&lines[acc].text).chars().count() { i } else { acc },
         )
+}
+
+/// A wire story's dateline printed before its headline (`某某社某地2月28日电 题:…`): the
+/// headline is what follows `题:`.
+pub(crate) fn without_wire_dateline(line: &str) -> &str {
+    match line.split_once("题:") {
+        Some((dateline, title))
+            if dateline.trim_end().ends_with('电') && dateline.chars().count() <= 24 && !title.trim().is_empty() =>
+        {
+            title.trim()
+        }
+        _ => line,
+    }
 }
 
 /// A document title carries the site's name after a separator (`标题_某县政协网`,
@@ -370,5 +388,21 @@ mod tests {
         assert!(furniture_penalty("IMG_0231.jpg") > 0.0);
         assert_eq!(furniture_penalty("青石镇茶叶节在县城广场开幕"), 0.0);
         assert_eq!(furniture_penalty("县政协开展“送医下乡”活动"), 0.0);
+    }
+
+    #[test]
+    fn a_wire_dateline_before_the_headline_is_no_part_of_it() {
+        let page = format!(
+            "“两手都要硬”——青山工作队见闻\n青山网 2020-02-28 18:06:01\n青山社青石2月28日电 题:“两手都要硬”——青山工作队见闻\n青山社记者王明远、李秀兰\n{PARAGRAPH}\n"
+        );
+        assert_eq!(headline(&page).text, "“两手都要硬”——青山工作队见闻");
+        let page = format!("青山社青石2月28日电 题:青石镇的春耕\n{PARAGRAPH}\n");
+        assert_eq!(headline(&page).text, "青石镇的春耕");
+    }
+
+    #[test]
+    fn a_one_word_column_above_the_date_is_not_the_headline() {
+        let page = format!("县政协调研青石镇茶叶产业\n政务\n2025-01-10 17:34\n青山\n{PARAGRAPH}\n");
+        assert_eq!(headline(&page).text, "县政协调研青石镇茶叶产业");
     }
 }

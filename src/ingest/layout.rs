@@ -83,8 +83,20 @@ fn single_article(lines: &[Line]) -> ArticleLines {
         }
         i += 1;
     }
+    meta.extend(header_meta_below(&lines[i..]));
     let (body, tail_meta) = body_and_tail(&lines[i..]);
     ArticleLines { title, unsure_title: !convincing, meta, tail_meta, issuer: None, body }
+}
+
+/// How far below the headline's block a header line may stand.
+const HEADER_REACH: usize = 8;
+
+/// Metadata lines still above the first paragraph after lines the header loop does not pass:
+/// a photo and its caption (`某某村的茶园。 王明远 摄`) or a label of the page (`分类:新闻`)
+/// between the headline and the byline or source.
+fn header_meta_below(lines: &[Line]) -> Vec<String> {
+    let Some(first) = headline::first_paragraph(lines) else { return Vec::new() };
+    lines[..first.min(HEADER_REACH)].iter().filter(|l| l.kind == Kind::Meta).map(|l| l.text.clone()).collect()
 }
 
 /// No line above the text is a headline: the title is the opening words of the text, and the
@@ -216,5 +228,18 @@ mod tests {
         assert_eq!(arts[0].body, vec![PARAGRAPH]);
         let page = format!("县政协调研茶叶产业\n发布时间:2021-02-26\n{PARAGRAPH}\n文/王明远 图/李秀兰\n");
         assert_eq!(articles(&classify(&page))[0].tail_meta, vec!["文/王明远 图/李秀兰"], "a byline after the text");
+    }
+
+    #[test]
+    fn header_lines_below_captions_and_labels_are_metadata() {
+        let page = format!(
+            "青石镇走出脱贫新路子\n——青石镇脱贫纪实\n青石镇的茶园。 王明远 摄\n□通讯员 李秀兰 赵小红\n{PARAGRAPH}\n"
+        );
+        let arts = articles(&classify(&page));
+        assert_eq!(arts[0].title, "青石镇走出脱贫新路子——青石镇脱贫纪实");
+        assert_eq!(arts[0].meta, vec!["□通讯员 李秀兰 赵小红"]);
+        let page =
+            format!("县政协调研茶叶产业\n发布时间:2020-07-02 15:41:30\n• 分类:新闻\n• 来源:青山网\n{PARAGRAPH}\n");
+        assert_eq!(articles(&classify(&page))[0].meta, vec!["发布时间:2020-07-02 15:41:30", "• 来源:青山网"]);
     }
 }

@@ -53,11 +53,13 @@ static KEYS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 ///
 /// Run-together lines (`时间:2020-06-06 10:14:00来源:某镇作者:某某`) have no separator before a
 /// key; a key followed by a colon is a key wherever it stands. Longer keys are tried first, so
-/// 文章作者 is one key, not 作者 inside it.
+/// 文章作者 is one key, not 作者 inside it. Keys printed in traditional characters (來源,
+/// 責任編輯) are keys too; their values are kept as printed.
 pub(crate) fn key_values(line: &str) -> Vec<(&'static str, String)> {
     let mut hits: Vec<(usize, &'static str)> = Vec::new();
+    let folded = boilerplate::fold_key_chars(line);
     for &key in KEYS_LONGEST_FIRST.iter() {
-        for (i, _) in line.match_indices(key) {
+        for (i, _) in folded.match_indices(key) {
             let after = &line[i + key.len()..];
             let starts_word = i == 0 || line[..i].ends_with(KEY_OPENERS) || line[..i].ends_with('(');
             let covered = hits.iter().any(|(j, k)| *j < i + key.len() && i < j + k.len());
@@ -100,12 +102,16 @@ pub(crate) fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
                     (md.date, date_rank) = (Some(date), rank);
                 }
             } else if SOURCE_KEYS.contains(&key) && md.source.is_none() {
-                md.source = Some(without_note(&value).to_string());
+                md.source = outlet_of(&value);
             } else if AUTHOR_KEYS.contains(&key) {
                 let (persons, orgs) = split_byline(&value);
                 md.authors.extend(persons);
                 offices.extend(orgs);
             }
+        }
+        if key_values(line).is_empty() {
+            // `某某社记者王明远、李秀兰`: an outlet's reporters on a line of their own.
+            md.authors.extend(credited_persons(line).unwrap_or_default());
         }
     }
     if md.source.is_none() {
@@ -135,6 +141,23 @@ pub(crate) fn read(meta_lines: &[String], issuer: Option<&str>) -> Metadata {
     }
     md.authors.dedup();
     md
+}
+
+/// The outlet a source value names. What follows a date is no part of it
+/// (`某某网2020-06-26 13:14:14|网络`, `某某报 2017-08-04 10:01 某某社融媒体` name 某某网 and
+/// 某某报), and a key word (`责任编辑:`) is no outlet.
+fn outlet_of(value: &str) -> Option<String> {
+    static DATE: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"\d{4} ?[-/.年] ?\d{1,2}").expect("a date in a source"));
+    let value = match DATE.find(value) {
+        Some(m) if m.start() > 0 => &value[..m.start()],
+        _ => value,
+    };
+    let value = without_note(value.trim_end_matches(|c: char| c.is_whitespace() || "|丨".contains(c)));
+    let folded = boilerplate::fold_key_chars(value);
+    let word = folded.split([':', ' ']).next().unwrap_or("");
+    let keyword = META_KEYS.contains(&word) || boilerplate::EDITOR_ROLES.contains(&word);
+    (!value.is_empty() && !keyword).then(|| value.to_string())
 }
 
 /// The outlet's name without a bracketed note after it (a place, a reporter), also one whose
@@ -194,10 +217,13 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     Some(if outlet.is_empty() { persons } else { persons.into_iter().filter(|p| surnamed_name(p)).collect() })
 }
 
-/// A credit of names alone (`王明远`, `王明远 李秀兰`): every word a person's full name.
+/// A credit of names alone (`王明远`, `王明远 李秀兰`): every word a person's full name. What
+/// the writer did may follow the names (`王明远 报道`).
 fn bare_names(credit: &str) -> Option<Vec<String>> {
-    let words: Vec<&str> =
-        credit.split(|c: char| c.is_whitespace() || ",,、".contains(c)).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = credit
+        .split(|c: char| c.is_whitespace() || ",,、".contains(c))
+        .filter(|w| !w.is_empty() && !BYLINE_ACTS.contains(w))
+        .collect();
     let all_names = (1..=3).contains(&words.len()) && words.iter().all(|w| people::looks_like_full_name(w));
     all_names.then(|| words.iter().map(|w| w.to_string()).collect())
 }
@@ -306,10 +332,8 @@ fn role_prefix(part: &str) -> (Option<&'static str>, &str) {
 }
 
 /// Role labels inside a byline (`作者:记者 李明`), not names.
-const BYLINE_ROLES: &[&str] = &[
-    "记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "图片", "编辑", "作者",
-    "撰稿",
-];
+const BYLINE_ROLES: &[&str] =
+    &["记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "图片", "作者", "撰稿"];
 /// Roles of a byline that credit the photos (`摄影:李秀兰`, `图/李秀兰`), not the text.
 const PHOTO_ROLES: &[&str] = &["摄影", "图", "图片"];
 
@@ -330,7 +354,11 @@ pub(crate) struct Byline {
 /// or offices (a padded name `李 倩` joined).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
-    Role { photo: bool },
+    Role {
+        photo: bool,
+    },
+    /// `责任编辑`, `编辑`: the names after it edited the text.
+    Editor,
     Shot,
     Word(String),
 }
@@ -341,6 +369,13 @@ fn tokens(value: &str) -> Vec<Token> {
     let mut out = Vec::new();
     for raw in value.split(|c: char| c.is_whitespace() || ",,、;;/|:".contains(c)).filter(|p| !p.is_empty()) {
         if BYLINE_ACTS.contains(&raw) {
+            continue;
+        }
+        // `责任编辑`, `网络编辑`, `编辑李秀兰`: an editor's label, and the name glued to it.
+        if let Some(r) = boilerplate::EDITOR_ROLES.iter().find(|r| raw.ends_with(*r) || raw.starts_with(*r)) {
+            out.push(Token::Editor);
+            let name = raw.strip_prefix(r).filter(|n| !n.is_empty());
+            out.extend(name.map(|n| Token::Word(n.to_string())));
             continue;
         }
         if raw == "摄" {
@@ -388,10 +423,13 @@ fn is_han(c: char) -> bool {
 /// Reads a byline: persons and organisations, photographers apart.
 pub(crate) fn byline(value: &str) -> Byline {
     let mut b = Byline::default();
-    let (mut photo, mut run) = (false, 0);
+    let (mut photo, mut run, mut editing) = (false, 0, false);
     for token in tokens(value) {
         match token {
-            Token::Role { photo: p } => (photo, run) = (p, b.persons.len()),
+            Token::Role { photo: p } => (photo, run, editing) = (p, b.persons.len(), false),
+            Token::Editor => editing = true,
+            // An editor's name: no writer, no office.
+            Token::Word(_) if editing => {}
             // `记者 王明远 摄`: the names just before 摄 took the pictures.
             Token::Shot => b.photographers.extend(b.persons.drain(run..)),
             Token::Word(part) => {

@@ -342,16 +342,13 @@ fn closing_credit(line: &str) -> Vec<String> {
     if !(before.is_empty() || before.ends_with(['。', '!', '?', '”'])) {
         return Vec::new();
     }
-    if EDITOR_ROLES.iter().any(|r| inner.contains(r)) {
+    if boilerplate::EDITOR_ROLES.iter().any(|r| inner.contains(r)) {
         return Vec::new();
     }
     let names = names_in(inner);
     let tokens = credit_tokens(inner).count();
     if names.len() == tokens || CREDIT_ROLES.iter().any(|r| inner.contains(r)) { names } else { Vec::new() }
 }
-
-/// Editors are credited too, but they did not write the article.
-pub(crate) const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
 
 fn credit_tokens(credit: &str) -> impl Iterator<Item = &str> {
     credit.split(|c: char| c.is_whitespace() || ",,、;;".contains(c)).filter(|t| !t.is_empty())

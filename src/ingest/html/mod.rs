@@ -133,7 +133,9 @@ fn body_lines(lines: &[Line]) -> Vec<String> {
 fn is_editor_credit(line: &str) -> bool {
     let inner = line.trim_matches(|c: char| c.is_whitespace() || "()[]【】".contains(c));
     line.chars().count() <= 40
-        && meta::EDITOR_ROLES.iter().any(|r| inner.strip_prefix(r).is_some_and(|rest| rest.starts_with([':', ' '])))
+        && boilerplate::EDITOR_ROLES
+            .iter()
+            .any(|r| inner.strip_prefix(r).is_some_and(|rest| rest.starts_with([':', ' '])))
 }
 
 /// A like or view counter left at the end (`+1`, `0`): no word in it.

@@ -253,3 +253,39 @@ fn closing_credits_name_writers_not_editors() {
     let lines = ["(记者 王明远 通讯员 李秀兰)".to_string(), "(编辑 张建国)".into(), "责任编辑:刘春梅".into()];
     assert_eq!(tail_authors(&lines), vec!["王明远", "李秀兰"]);
 }
+
+#[test]
+fn a_source_followed_by_its_date_is_the_outlet_before_the_date() {
+    let md = read(&["来源: 青山新闻网—青山日报 2017-08-04 10:01 青山日报社融媒体".into()], None);
+    assert_eq!(md.source.as_deref(), Some("青山新闻网—青山日报"));
+    assert_eq!(md.date.unwrap().to_string(), "2017-08-04");
+    let md = read(&["时政速递|来源:青山网2020-06-26 13:14:14|网络编辑:李秀兰".into()], None);
+    assert_eq!((md.source.as_deref(), md.date.unwrap().to_string()), (Some("青山网"), "2020-06-26".into()));
+    assert!(md.authors.is_empty(), "the web editor wrote nothing");
+}
+
+#[test]
+fn editors_are_never_authors_and_a_key_is_never_a_value() {
+    let md = read(&["發佈時間: 2020-05-06 16:04:30 | 來源: 青山網 | 作者: | 責任編輯: 李秀兰".into()], None);
+    assert_eq!(md.source.as_deref(), Some("青山網"));
+    assert_eq!(md.date.unwrap().to_string(), "2020-05-06");
+    assert!(md.authors.is_empty(), "{:?}", md.authors);
+    assert_eq!(read(&["作者:王明远 责编 李秀兰".into()], None).authors, vec!["王明远"]);
+    assert_eq!(split_byline("记者 王明远 责任编辑 李秀兰").0, vec!["王明远"]);
+    assert_eq!(split_byline("王明远 编辑李秀兰").0, vec!["王明远"]);
+    assert_eq!(read(&["来源:责任编辑 李秀兰".into()], None).source, None);
+}
+
+#[test]
+fn names_alone_with_what_the_writer_did() {
+    let (persons, _) = inline_byline("青山报道讯(王明远 报道)4月14日,记者走访青石镇。").unwrap();
+    assert_eq!(persons, vec!["王明远"]);
+}
+
+#[test]
+fn an_outlets_reporters_on_a_line_of_their_own() {
+    assert!(boilerplate::is_meta("青山社记者王明远、李秀兰、赵小红"));
+    let md = read(&["青山社记者王明远、李秀兰、赵小红".into()], None);
+    assert_eq!(md.authors, vec!["王明远", "李秀兰", "赵小红"]);
+    assert!(!boilerplate::is_meta("青山社记者走访青石镇"), "no names: a headline");
+}
