@@ -27,6 +27,7 @@ pub(crate) mod cache;
 pub(crate) mod corrections;
 pub(crate) mod counties;
 pub(crate) mod dates;
+pub(crate) mod document;
 pub(crate) mod events;
 pub(crate) mod extract;
 pub(crate) mod headline;
