@@ -28,6 +28,7 @@ pub(crate) mod cache;
 pub(crate) mod corrections;
 pub(crate) mod counties;
 pub(crate) mod dates;
+pub(crate) mod document;
 pub(crate) mod entity_pages;
 pub(crate) mod events;
 pub(crate) mod extract;

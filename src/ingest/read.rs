@@ -1,7 +1,9 @@
 //! Seed files → `RawDoc`s: finding seed files, decoding and normalising each through
 //! `ingest::text`, and rejoining bylines that scrapers broke over lines. Saved web pages
 //! (`.html`, `.mhtml` …, or a `.txt` that starts like HTML) are handed to `ingest::html`,
-//! which gives the article's text and the page's metadata.
+//! which gives the article's text and the page's metadata; a file that starts with a binary
+//! signature (PDF, ZIP, OLE2, images …) goes to `ingest::document` whatever its name, and is
+//! never read as text.
 //!
 //! Owns nothing about what the text means: it never looks for titles, furniture or names.
 //! A file that cannot be read as text is a `Skip` with the reason, never an error that stops
@@ -12,6 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
+use super::document;
 use super::html::{self, PageMeta};
 use super::text::{Skip, decode, normalize};
 
@@ -24,7 +27,8 @@ pub(crate) struct RawDoc {
     /// The article's text: the seed itself, or for a saved web page the text `html` read
     /// from its DOM (headline, info lines, one paragraph per line).
     pub(crate) text: String,
-    /// For a saved web page: what its markup says (title, date, source, authors, URL).
+    /// For a saved web page: what its markup says (title, date, source, authors, URL); for a
+    /// PDF or .docx: what its document properties say (title, date, authors).
     pub(crate) page: Option<PageMeta>,
 }
 
@@ -51,6 +55,9 @@ pub(crate) fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let path_buf = path.to_path_buf();
+    if let Some(read) = document::read(&bytes) {
+        return Ok(read.map(|doc| RawDoc { name, path: path_buf, text: normalize(&doc.text), page: Some(doc.meta) }));
+    }
     if html::is_page(path, &bytes) {
         return Ok(html::read_page(&bytes).map(|page| RawDoc {
             name,

@@ -14,6 +14,9 @@ pub(crate) enum Skip {
     Empty,
     Binary,
     Undecodable(&'static str),
+    /// A format that is no text and that ingest cannot read (or not this copy of it): what it
+    /// is and what the editor can do, as one phrase (`Word 97–2003 .doc cannot be read; …`).
+    Unreadable(String),
 }
 
 impl std::fmt::Display for Skip {
@@ -22,8 +25,57 @@ impl std::fmt::Display for Skip {
             Skip::Empty => write!(f, "empty file"),
             Skip::Binary => write!(f, "binary file, not text"),
             Skip::Undecodable(enc) => write!(f, "not valid text in any known encoding (best guess {enc})"),
+            Skip::Unreadable(what) => f.write_str(what),
         }
     }
+}
+
+/// A binary format known by its first bytes: such a file is never read as text, whatever its
+/// name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signature {
+    /// `%PDF-` within the first 1024 bytes, as readers accept it.
+    Pdf,
+    /// A ZIP archive (`PK\x03\x04`): .docx, but also .xlsx, .pptx, .ofd …
+    Zip,
+    /// An OLE2 compound file (`D0 CF 11 E0`): Word 97–2003 .doc, .xls, .ppt, WPS .wps.
+    Ole2,
+    /// Rich Text Format (`{\rtf`): text, but markup an editor never meant to publish.
+    Rtf,
+    /// Anything else that is not text: images, archives, compressed files.
+    Other(&'static str),
+}
+
+/// The binary format `bytes` start with, if any.
+pub(crate) fn signature(bytes: &[u8]) -> Option<Signature> {
+    const OTHERS: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF87a", "GIF image"),
+        (b"GIF89a", "GIF image"),
+        (b"II*\0", "TIFF image"),
+        (b"MM\0*", "TIFF image"),
+        (b"Rar!\x1a\x07", "RAR archive"),
+        (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (b"\x1f\x8b", "gzip file"),
+    ];
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Some(Signature::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Some(Signature::Zip);
+    }
+    if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        return Some(Signature::Ole2);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(Signature::Rtf);
+    }
+    if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        return Some(Signature::Other("WebP image"));
+    }
+    OTHERS.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, what)| Signature::Other(what))
 }
 
 /// Detects the encoding (BOM, then strict UTF-8, then UTF-16 without BOM, then chardetng's
@@ -151,6 +203,18 @@ mod tests {
         assert_eq!(decode(b" \n\r\n "), Err(Skip::Empty));
         let png = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00];
         assert_eq!(decode(&png), Err(Skip::Binary));
+    }
+
+    #[test]
+    fn binary_formats_are_known_by_their_first_bytes() {
+        assert_eq!(signature(b"%PDF-1.4\n%\xe2\xe3"), Some(Signature::Pdf));
+        assert_eq!(signature(b"\r\n  junk before the header %PDF-1.7"), Some(Signature::Pdf));
+        assert_eq!(signature(b"PK\x03\x04\x14\0"), Some(Signature::Zip));
+        assert_eq!(signature(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), Some(Signature::Ole2));
+        assert_eq!(signature(b"{\\rtf1\\ansi"), Some(Signature::Rtf));
+        assert_eq!(signature(b"\xff\xd8\xff\xe0"), Some(Signature::Other("JPEG image")));
+        assert_eq!(signature(SAMPLE.as_bytes()), None);
+        assert_eq!(signature("某县PDF-材料说明".as_bytes()), None);
     }
 
     #[test]
