@@ -75,7 +75,7 @@ fn roles_before(before: &str) -> Vec<String> {
         .rfind([',', '。', ';', ':', '(', ' ', '“', '”', '\n'])
         .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    let clause = &before[start..];
+    let clause = role_phrase(&before[start..]);
     clause
         .split('、')
         .filter(|part| {
@@ -86,6 +86,52 @@ fn roles_before(before: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The part of a clause that can be a role: after its last clause word (a verb, a particle, a
+/// preposition or a pronoun: 听取了 / 由 / 这都是 …) and after a determiner with the unit it
+/// names (我院, 该局). A role is an organisation and a post, never a piece of a sentence. Only
+/// characters that are rarely part of an office's name are listed (not 和 of 共和国, 对 of
+/// 对口帮扶).
+fn role_phrase(clause: &str) -> &str {
+    let mut start = 0;
+    for (i, _) in clause.char_indices() {
+        let rest = &clause[i..];
+        if let Some(w) = ROLE_WORDS.iter().find(|(w, _)| rest.starts_with(w.as_str())) {
+            let end = i + w.0.len();
+            start = match w.1 {
+                RoleWord::Determiner => end + clause[end..].chars().next().map_or(0, char::len_utf8),
+                _ => end,
+            };
+        }
+    }
+    &clause[start.min(clause.len())..]
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum RoleWord {
+    /// Ends the clause before a role (是, 在, 由, 了 …) or is a pronoun (他, 这).
+    Clause,
+    /// Names a unit with the character after it (我院, 本村, 该局).
+    Determiner,
+}
+
+/// `data/role_words.tsv`.
+static ROLE_WORDS: LazyLock<Vec<(String, RoleWord)>> = LazyLock::new(|| {
+    include_str!("../../../data/role_words.tsv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            let word = f.next()?.to_string();
+            let kind = match f.next()? {
+                "determiner" => RoleWord::Determiner,
+                "clause" | "pronoun" => RoleWord::Clause,
+                other => panic!("data/role_words.tsv: unknown use {other}"),
+            };
+            Some((word, kind))
+        })
+        .collect()
+});
 
 /// Names found so far, in order of first mention, with the roles stated before them.
 #[derive(Default)]
@@ -311,6 +357,28 @@ mod tests {
     #[test]
     fn transliterated_names_after_a_role() {
         assert_eq!(names("县政协副主席泽仁旦真联系爱心企业捐款。"), vec!["泽仁旦真"]);
+    }
+
+    #[test]
+    fn roles_are_posts_not_pieces_of_sentences() {
+        let role = |t: &str| find(t).roles.values().flatten().cloned().collect::<Vec<_>>();
+        assert_eq!(role("他叫上村主任王明远,今年五十岁。"), vec!["上村主任"]);
+        assert_eq!(role("会议听取了财政部部长王明远的汇报。"), vec!["财政部部长"]);
+        assert_eq!(role("比赛由药剂科主任王明远主持。"), vec!["药剂科主任"]);
+        assert_eq!(role("这都是村第一书记王明远的功劳。"), vec!["村第一书记"]);
+        assert_eq!(role("就在县烟草局党支部副书记王明远家中。"), vec!["县烟草局党支部副书记"]);
+        assert_eq!(role("我院党委副书记王明远出席。"), vec!["党委副书记"]);
+    }
+
+    #[test]
+    fn role_words_are_unique_and_shown_in_their_example() {
+        let mut seen = BTreeSet::new();
+        for (n, line) in include_str!("../../../data/role_words.tsv").lines().enumerate().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 3, "data/role_words.tsv:{}: word, use, example", n + 1);
+            assert!(f[2].contains(f[0]), "data/role_words.tsv:{}: the example shows the word", n + 1);
+            assert!(seen.insert(f[0]), "data/role_words.tsv:{}: listed twice", n + 1);
+        }
     }
 
     #[test]
