@@ -35,6 +35,7 @@ pub(crate) mod layout;
 pub(crate) mod metadata;
 pub(crate) mod people;
 pub(crate) mod programs;
+pub(crate) mod punct;
 pub(crate) mod read;
 pub(crate) mod shape;
 pub(crate) mod split;
