@@ -15,6 +15,7 @@ mod editors;
 mod incremental;
 mod ingest;
 mod opendata;
+mod punctuation;
 mod search_browser;
 mod serve_cli;
 mod serve_http;
