@@ -147,11 +147,11 @@ fn is_photo_credit(paragraph: &str) -> bool {
 }
 
 /// The paragraph without the kicker of a news story (`本报讯(记者 李秀兰)`,
-/// `某某网10月4日讯(记者 陈智)`, `新华社北京10月4日电(记者 王明远)`): it names the outlet and
-/// the writer, not what happened.
+/// `某某网10月4日讯(记者 陈智)`, `新华社北京10月4日电(记者 王明远)`, `某某新闻网讯 `): it names the
+/// outlet and the writer, not what happened.
 fn without_kicker(paragraph: &str) -> &str {
     static KICKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:\S{0,20}?[讯电] ?[(（][^()（）]{0,30}[)）]|本报讯|本刊讯) ?[:：]? ?").expect("kicker")
+        regex::Regex::new(r"^(?:\S{0,20}?[讯电] ?[(（][^()（）]{0,30}[)）]|\S{0,24}?[网报台端社站]\S{0,12}?[讯电](?: |[:：])|本报讯|本刊讯) ?[:：]? ?").expect("kicker")
     });
     KICKER.find(paragraph).map_or(paragraph, |m| &paragraph[m.end()..])
 }
@@ -183,6 +183,7 @@ mod tests {
         assert_eq!(excerpt(body, 100), "6月3日，茶叶节开幕。 百余家合作社参加。");
         assert_eq!(excerpt("长江网10月4日讯（记者陈智 整合） 国庆长假过半。", 100), "国庆长假过半。");
         assert_eq!(excerpt("新华社北京10月4日电(记者 王明远)国庆长假过半。", 100), "国庆长假过半。");
+        assert_eq!(excerpt("青海新闻网·大美青海客户端讯 玉成入户走访。", 100), "玉成入户走访。");
         assert_eq!(excerpt("他组织拍摄\n\n下一段", 100), "他组织拍摄 下一段", "拍摄 is no credit");
         assert_eq!(excerpt("通讯员讯息(一)很多", 100), "通讯员讯息(一)很多", "讯 inside a word");
     }
