@@ -63,13 +63,15 @@ const TAIL_MARKERS: &[&str] = &[
 /// A bulletin's distribution list (报:… 送:… 发:…) and print note close it.
 const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "主送:", "印发:", "分送:"];
 
-/// Short lines containing these are furniture wherever they stand.
+/// Short lines containing these are furniture wherever they stand (picture controls too:
+/// `点击查看高清原图`).
 const FURNITURE: &[&str] = &[
     "您现在的位置", "现在的位置", "当前的位置", "您的位置", "当前位置", "所在位置", "无标题文档", "版面导航", "上一版",
     "下一版", "字号大小", "【大】", "【中】", "【小】", "打印本页", "关闭窗口", "[打印", "【打印", "收藏本页",
     "加入收藏", "返回顶部", "分享到", "扫一扫", "用户名", "验证码", "我来说两句", "查看所有评论", "网友评论",
     "发表评论", "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证", "公网安备", "网站地图", "联系我们",
-    "技术支持", "主办单位", "承办单位", "邮编", "原标题",
+    "技术支持", "主办单位", "承办单位", "邮编", "原标题", "查看高清原图", "点击查看大图", "点击查看原图", "点击看大图",
+    "点击图片查看", "点击图片放大", "点击放大",
 ];
 
 /// Exact short lines that are empty labels (a line of nothing but page controls is
@@ -447,6 +449,17 @@ mod tests {
         assert_eq!(outlet_timestamp("关于春耕生产的情况通报 2018-02-13"), None);
         assert!(!is_meta("记者从县扶贫办了解到,今年全县共有贫困户1200户。"));
         assert!(!is_meta("时间紧、任务重,全县干部加班加点。"));
+    }
+
+    #[test]
+    fn picture_controls_are_furniture() {
+        assert_eq!(kind_of("点击查看高清原图"), Kind::Furniture);
+        assert_eq!(kind_of("▲点击查看大图"), Kind::Furniture);
+        let page = format!(
+            "标题\n{}\n点击查看高清原图\n游客在黄鹤楼前合影。\n",
+            "这是正文的一段话,写得足够长,才能算作正文。".repeat(3)
+        );
+        assert!(classify(&page).iter().all(|l| !l.text.contains("原图")));
     }
 
     #[test]

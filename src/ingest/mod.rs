@@ -39,6 +39,7 @@ pub(crate) mod ledger;
 pub(crate) mod metadata;
 pub(crate) mod people;
 pub(crate) mod programs;
+pub(crate) mod punct;
 pub(crate) mod read;
 pub(crate) mod shape;
 pub(crate) mod split;

@@ -10,6 +10,8 @@
 //! Entity pages that are still exactly what ingest wrote follow the reports (deleted when no
 //! report names them any more, rewritten when a merge gives them an alias); edited ones are
 //! kept and reported.
+//! What it publishes of an article (title, source, event texts, body) gets its Chinese
+//! punctuation back through `punct`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use walkdir::WalkDir;
 use super::entity_pages::{NewEntity, SLUG_MAX, entity_plans};
 use super::extract::Article;
 use super::ledger::{self, Ledger};
+use super::punct;
 use crate::{frontmatter, slug};
 
 /// A file ingest wants in content/, path relative to the content folder.
@@ -94,10 +97,22 @@ pub(crate) fn plan_reports(articles: &[Article]) -> Vec<(Planned, (String, Optio
                 s.clone()
             };
             let path = PathBuf::from("reports").join(format!("{unique}.md"));
-            let text = frontmatter::write_report(&a.front(), &a.body);
+            let text = frontmatter::write_report(&published_front(a), &punct::restore(&a.body));
             (Planned { path, text }, (a.seed.clone(), a.part))
         })
         .collect()
+}
+
+/// The front matter as published: title, source and event texts with Chinese punctuation
+/// (`punct`); names stay as extracted.
+fn published_front(a: &Article) -> frontmatter::ReportFront {
+    let mut front = a.front();
+    front.title = punct::restore(&front.title);
+    front.source = front.source.map(|s| punct::restore(&s));
+    for event in &mut front.events {
+        event.text = punct::restore(&event.text);
+    }
+    front
 }
 
 fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {

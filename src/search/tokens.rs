@@ -167,6 +167,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn either_kind_of_punctuation_cuts_the_same_terms() {
+        // Published text has full-width marks (ingest's `punct`), a query may have either.
+        let full = terms("坚持系统集成，狠抓（改革）落实：“成效”；好！");
+        assert_eq!(full, terms("坚持系统集成,狠抓(改革)落实:\"成效\";好!"));
+        assert!(!full.contains(&"成狠".to_string()), "a mark ends a run: {full:?}");
+        let mut runs_of_query = Vec::new();
+        runs("集成，狠抓", |r| runs_of_query.push(r.len()));
+        assert_eq!(runs_of_query, [2, 2]);
+    }
+
+    #[test]
     fn han_text_gives_characters_and_bigrams() {
         assert_eq!(terms("金川县"), ["金", "川", "县", "金川", "川县"]);
     }

@@ -1,4 +1,5 @@
-//! Plain text of a Markdown body: a report's excerpt and the text the search index reads.
+//! Plain text of a Markdown body: a report's excerpt (without photo credits and the news
+//! kicker a story opens with) and the text the search index reads.
 //!
 //! Owns the Markdown dialect (`options`, shared with `markdown`, which renders HTML) and what
 //! counts as a body's text. A leaf: it knows nothing of the site graph, links or templates.
@@ -78,11 +79,18 @@ fn push_without_tags(out: &mut String, html: &str) {
 /// Bytes of a body parsed for its excerpt before looking for a blank line to stop at.
 const EXCERPT_PREFIX: usize = 1024;
 
-/// The excerpt, and whether it was cut at `max` characters.
+/// The excerpt, and whether it was cut at `max` characters: the paragraphs' text, less
+/// photo credits and the news kicker the first paragraph opens with.
 fn excerpt_of(markdown: &str, max: usize) -> (String, bool) {
-    let mut out = String::new();
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
     let mut skip = 0usize;
-    let mut count = 0usize;
+    let push = |current: &mut String, c: char| {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if !(c == ' ' && (current.is_empty() || current.ends_with(' '))) {
+            current.push(c);
+        }
+    };
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Start(
@@ -91,28 +99,61 @@ fn excerpt_of(markdown: &str, max: usize) -> (String, bool) {
             Event::End(
                 TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Table | TagEnd::FootnoteDefinition,
             ) => skip = skip.saturating_sub(1),
-            Event::End(TagEnd::Paragraph) if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
-            Event::Text(t) | Event::Code(t) if skip == 0 => {
-                for c in t.chars() {
-                    let c = if c.is_whitespace() { ' ' } else { c };
-                    if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
-                        continue;
-                    }
-                    if count == max {
-                        let trimmed = out.trim_end().len();
-                        out.truncate(trimmed);
-                        out.push('…');
-                        return (out, true);
-                    }
-                    out.push(c);
-                    count += 1;
-                }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !current.trim().is_empty() => {
+                paragraphs.push(std::mem::take(&mut current).trim_end().to_string());
             }
-            Event::SoftBreak | Event::HardBreak if skip == 0 && !out.ends_with(' ') => out.push(' '),
+            Event::Text(t) | Event::Code(t) if skip == 0 => t.chars().for_each(|c| push(&mut current, c)),
+            Event::SoftBreak | Event::HardBreak if skip == 0 => push(&mut current, ' '),
             _ => {}
         }
     }
-    (out.trim_end().to_string(), false)
+    if !current.trim().is_empty() {
+        paragraphs.push(current.trim_end().to_string());
+    }
+    let mut kept = paragraphs.iter().filter(|p| !is_photo_credit(p));
+    let first = kept.next().map(|p| without_kicker(p));
+    let mut out = String::new();
+    let mut count = 0usize;
+    for (i, paragraph) in first.into_iter().chain(kept.map(String::as_str)).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for c in paragraph.chars() {
+            if count == max {
+                out.truncate(out.trim_end().len());
+                out.push('…');
+                return (out, true);
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    (out, false)
+}
+
+/// Paragraphs longer than this are text, whatever they end with.
+const CREDIT_MAX: usize = 80;
+
+/// A photo's caption with its credit, or the credit alone: `游客品尝新茶 本组图片由本报记者
+/// 王明远 摄`, `(记者 王明远 摄)`, `摄影/张艳`.
+fn is_photo_credit(paragraph: &str) -> bool {
+    if paragraph.chars().count() > CREDIT_MAX {
+        return false;
+    }
+    let closed = paragraph.trim_end_matches([')', '）']);
+    let bracketed = closed.len() < paragraph.len();
+    let credit = closed.strip_suffix('摄').is_some_and(|rest| bracketed || rest.ends_with(' ') || rest.is_empty());
+    credit || ["摄影/", "摄影:", "摄影：", "图片来源"].iter().any(|w| paragraph.contains(w))
+}
+
+/// The paragraph without the kicker of a news story (`本报讯(记者 李秀兰)`,
+/// `某某网10月4日讯(记者 陈智)`, `新华社北京10月4日电(记者 王明远)`, `某某新闻网讯 `): it names the
+/// outlet and the writer, not what happened.
+fn without_kicker(paragraph: &str) -> &str {
+    static KICKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:\S{0,20}?[讯电] ?[(（][^()（）]{0,30}[)）]|\S{0,24}?[网报台端社站]\S{0,12}?[讯电](?: |[:：])|本报讯|本刊讯) ?[:：]? ?").expect("kicker")
+    });
+    KICKER.find(paragraph).map_or(paragraph, |m| &paragraph[m.end()..])
 }
 
 /// The Markdown dialect of jianbao: what report bodies may use.
@@ -134,6 +175,17 @@ mod tests {
             "第一段 强调。 第二行 第二段"
         );
         assert_eq!(excerpt("一二三四五", 3), "一二三…");
+    }
+
+    #[test]
+    fn excerpts_leave_out_photo_credits_and_kickers() {
+        let body = "游客品尝新茶    本组图片由本报记者 王明远 摄\n\n本报讯(记者 李秀兰)6月3日，茶叶节开幕。\n\n（王明远 摄）\n\n百余家合作社参加。";
+        assert_eq!(excerpt(body, 100), "6月3日，茶叶节开幕。 百余家合作社参加。");
+        assert_eq!(excerpt("长江网10月4日讯（记者陈智 整合） 国庆长假过半。", 100), "国庆长假过半。");
+        assert_eq!(excerpt("新华社北京10月4日电(记者 王明远)国庆长假过半。", 100), "国庆长假过半。");
+        assert_eq!(excerpt("青海新闻网·大美青海客户端讯 玉成入户走访。", 100), "玉成入户走访。");
+        assert_eq!(excerpt("他组织拍摄\n\n下一段", 100), "他组织拍摄 下一段", "拍摄 is no credit");
+        assert_eq!(excerpt("通讯员讯息(一)很多", 100), "通讯员讯息(一)很多", "讯 inside a word");
     }
 
     #[test]

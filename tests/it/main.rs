@@ -17,6 +17,7 @@ mod first_steps;
 mod incremental;
 mod ingest;
 mod opendata;
+mod punctuation;
 mod search_browser;
 mod serve_cli;
 mod serve_http;
