@@ -44,7 +44,7 @@ const MAX_SENTENCE: usize = 200;
 /// words more often than names.
 const RANKED: usize = 400;
 
-/// Model names found in `text`, each with whether it passed the filters.
+/// The model's names in `text` that pass the rules' filters, in order of first mention.
 ///
 /// `decided`: names the text is known to hold already (the rules' names of three characters or
 /// more, the counties' forms); a place a name can start inside one of them is not tagged for
