@@ -49,7 +49,7 @@ pub(crate) fn find_with_model(text: &str, places: &[&str], tags: &mut SeedTags) 
         .chain(places.iter().copied())
         .collect();
     let from_model = model::names(text, &decided, tags);
-    let merged = model::merge(&found.names, &from_model);
+    let merged = model::merge(&found.names, &from_model, text);
     // A name the model read with other edges takes over what the rules knew of it.
     for dropped in found.names.iter().filter(|n| !merged.iter().any(|(m, _)| m == *n)) {
         let Some((kept, _)) =

@@ -13,8 +13,9 @@
 //!   before another name (户兰玉军 of 贫困户兰玉军).
 //!
 //! Where the two disagree on a name's edges, the model wins when the rules glued one character
-//! of the context before the name (席某某 from 主席某某) or stopped short of it (胡立 of
-//! 胡立新); measured on the seeds, the dev set and the tuning half of our own pages.
+//! of the context before the name (席某某 from 主席某某) or of the act after it (某某陪 from
+//! 某某陪同), or stopped short of it (胡立 of 胡立新); measured on the seeds, the dev set and
+//! the tuning half of our own pages.
 //!
 //! Owns the merging only: the tags come from `ingest::tags`, the words from
 //! `data/person_model.tsv` and the rules' cue lists.
@@ -22,7 +23,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use super::cues::{CUES, RELATIONS, ROLE_BEFORE, TITLE_AFTER};
+use super::cues::{ACTS_AFTER, CUES, RELATIONS, ROLE_BEFORE, TITLE_AFTER};
 use super::shape::{is_common_word, is_han};
 use crate::gazetteer;
 use crate::ingest::tags::SeedTags;
@@ -172,7 +173,7 @@ fn is_province_pair(name: &str) -> bool {
 
 /// The rules' names and the model's, merged: each name once, in order of first mention by
 /// the rules, then the model's; with where each came from.
-pub(crate) fn merge(rules: &[String], model: &[String]) -> Vec<(String, Source)> {
+pub(crate) fn merge(rules: &[String], model: &[String], text: &str) -> Vec<(String, Source)> {
     // 席陈琳 (主席陈琳): the rules glued the character before the name; 胡立 of 胡立新: they
     // stopped short. Either way the model's edges win.
     let misread = |r: &String| {
@@ -180,6 +181,7 @@ pub(crate) fn merge(rules: &[String], model: &[String]) -> Vec<(String, Source)>
             && model.iter().any(|m| {
                 (r.chars().count() == m.chars().count() + 1 && r.ends_with(m.as_str()))
                     || (m != r && m.starts_with(r.as_str()))
+                    || glued_act(r, m, text)
             })
     };
     let rules: Vec<&String> = rules.iter().filter(|r| !misread(r)).collect();
@@ -196,6 +198,15 @@ pub(crate) fn merge(rules: &[String], model: &[String]) -> Vec<(String, Source)>
         }
     }
     merged
+}
+
+/// 王明远陪 of 王明远陪同: the rules took the first character of the act after the name for
+/// part of it. The model's shorter name wins when the text has it before an act word starting
+/// with that character (杨马正 against the model's 杨马 keeps 正: no act begins there).
+fn glued_act(rule: &str, model: &str, text: &str) -> bool {
+    rule.chars().count() == model.chars().count() + 1
+        && rule.starts_with(model)
+        && ACTS_AFTER.iter().any(|act| act.starts_with(&rule[model.len()..]) && text.contains(&format!("{model}{act}")))
 }
 
 /// The pieces of `text` the model reads: around each place a name can start, within its
