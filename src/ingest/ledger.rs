@@ -9,12 +9,13 @@
 //! ingest's own, as before. Lines that are not `HASH  PATH` (a merge conflict's markers) are
 //! skipped with a warning; a path left with two hashes by a merge matches either.
 //!
-//! Must not: decide what to write or remove (`write` does), or read other files.
+//! Must not: decide what to write or remove, or write the file (`write` does both), or read
+//! other files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 /// The file, relative to the content folder.
 pub(crate) const FILE: &str = ".ingest-hashes";
@@ -97,22 +98,14 @@ impl Ledger {
         out
     }
 
-    /// Drops the records of pages no longer in `content`, then writes the file (when it
-    /// changed; not at all for a site where ingest wrote nothing).
-    pub(crate) fn save(mut self, content: &Path) -> Result<()> {
-        self.entries.retain(|p, _| content.join(p).is_file());
-        let path = content.join(FILE);
-        if self.entries.is_empty() && !path.exists() {
-            return Ok(());
-        }
-        let text = self.render();
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-            return Ok(());
-        }
-        std::fs::create_dir_all(content).with_context(|| format!("{}: cannot create folder", content.display()))?;
-        let tmp = content.join(format!("{FILE}.tmp"));
-        std::fs::write(&tmp, &text).with_context(|| format!("{}: cannot write", tmp.display()))?;
-        std::fs::rename(&tmp, &path).with_context(|| format!("{}: cannot write", path.display()))
+    /// Keeps the records of the paths `keep` says yes to.
+    pub(crate) fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
+        self.entries.retain(|p, _| keep(p));
+    }
+
+    /// No page is recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 

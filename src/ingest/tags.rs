@@ -4,7 +4,7 @@
 //! Pure: the cache arrives and leaves as plain data (`ingest::cache` reads and writes its
 //! file); the tags are the same whether they came from the cache or the model.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::lac;
 
@@ -32,16 +32,19 @@ impl SeedTags {
     /// The words of each sentence, with the model's labels.
     pub(crate) fn tag(&mut self, sentences: &[&str]) -> Vec<Vec<lac::Word>> {
         let keys: Vec<Key> = sentences.iter().map(|s| key(s)).collect();
-        let missing: Vec<&str> = sentences
+        // Each sentence the cache lacks, once (a sentence may stand twice in a text).
+        let mut asked = HashSet::new();
+        let missing: Vec<(Key, &str)> = keys
             .iter()
-            .zip(&keys)
-            .filter(|(_, k)| !self.known.contains_key(*k) && !self.used.contains_key(*k))
-            .map(|(s, _)| *s)
+            .zip(sentences)
+            .filter(|(k, _)| !self.known.contains_key(*k) && !self.used.contains_key(*k) && asked.insert(**k))
+            .map(|(k, s)| (*k, *s))
             .collect();
         if !missing.is_empty() {
             self.computed += missing.len();
-            for (s, ids) in missing.iter().zip(lac::model().tag_ids(&missing)) {
-                self.known.insert(key(s), ids);
+            let texts: Vec<&str> = missing.iter().map(|(_, s)| *s).collect();
+            for ((k, _), ids) in missing.iter().zip(lac::model().tag_ids(&texts)) {
+                self.known.insert(*k, ids);
             }
         }
         sentences

@@ -315,8 +315,19 @@ pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Ar
         }
     }
     create_entity_pages(content, articles, extracted, &mut ledger, &mut outcome)?;
-    ledger.save(content)?;
+    save_ledger(content, ledger)?;
     Ok(outcome)
+}
+
+/// Writes the ledger without the records of pages no longer in `content` (not at all for a
+/// site where ingest wrote nothing and that has no ledger yet).
+fn save_ledger(content: &Path, mut ledger: Ledger) -> Result<()> {
+    ledger.retain(|p| content.join(p).is_file());
+    let path = content.join(ledger::FILE);
+    if !ledger.is_empty() || path.exists() {
+        write_if_changed(&path, &ledger.render())?;
+    }
+    Ok(())
 }
 
 /// Writes the planned report pages, except over an editor's page.

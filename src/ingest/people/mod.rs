@@ -51,20 +51,15 @@ pub(crate) fn find_with_model(text: &str, places: &[&str], tags: &mut SeedTags) 
     let from_model = model::names(text, &decided, tags);
     let merged = model::merge(&found.names, &from_model, text);
     // A name the model read with other edges takes over what the rules knew of it.
-    for dropped in found.names.iter().filter(|n| !merged.iter().any(|(m, _)| m == *n)) {
-        let Some((kept, _)) =
-            merged.iter().find(|(m, _)| dropped.contains(m.as_str()) || m.starts_with(dropped.as_str()))
-        else {
-            continue;
-        };
+    for (dropped, kept) in &merged.replaced {
         for map in [&mut found.roles, &mut found.aliases] {
             if let Some(v) = map.remove(dropped) {
                 map.entry(kept.clone()).or_default().extend(v);
             }
         }
     }
-    found.names = merged.iter().map(|(n, _)| n.clone()).collect();
-    found.sources = merged.into_iter().collect();
+    found.names = merged.names.iter().map(|(n, _)| n.clone()).collect();
+    found.sources = merged.names.into_iter().collect();
     found
 }
 

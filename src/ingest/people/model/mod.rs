@@ -171,33 +171,45 @@ fn is_province_pair(name: &str) -> bool {
     }
 }
 
-/// The rules' names and the model's, merged: each name once, in order of first mention by
-/// the rules, then the model's; with where each came from.
-pub(crate) fn merge(rules: &[String], model: &[String], text: &str) -> Vec<(String, Source)> {
+/// The rules' names and the model's, merged.
+pub(crate) struct Merged {
+    /// Each name once, in order of first mention by the rules, then the model's; with where
+    /// each came from.
+    pub(crate) names: Vec<(String, Source)>,
+    /// A rule name the model read with other edges, and the model's name that replaces it.
+    pub(crate) replaced: Vec<(String, String)>,
+}
+
+pub(crate) fn merge(rules: &[String], model: &[String], text: &str) -> Merged {
     // 席陈琳 (主席陈琳): the rules glued the character before the name; 胡立 of 胡立新: they
-    // stopped short. Either way the model's edges win.
-    let misread = |r: &String| {
-        !r.contains('·')
-            && model.iter().any(|m| {
-                (r.chars().count() == m.chars().count() + 1 && r.ends_with(m.as_str()))
-                    || (m != r && m.starts_with(r.as_str()))
-                    || glued_act(r, m, text)
-            })
+    // stopped short; 王明远陪: they took a character of the act. The model's edges win.
+    let misread_as = |r: &String| {
+        model.iter().find(|m| {
+            !r.contains('·')
+                && (one_char_before(r, m) || (*m != r && m.starts_with(r.as_str())) || glued_act(r, m, text))
+        })
     };
-    let rules: Vec<&String> = rules.iter().filter(|r| !misread(r)).collect();
+    let replaced: Vec<(String, String)> =
+        rules.iter().filter_map(|r| misread_as(r).map(|m| (r.clone(), m.clone()))).collect();
+    let rules: Vec<&String> = rules.iter().filter(|r| !replaced.iter().any(|(d, _)| d == *r)).collect();
     let all: BTreeSet<&str> = rules.iter().map(|r| r.as_str()).chain(model.iter().map(String::as_str)).collect();
     // 杨马 of 杨马正; 户兰玉军 of 贫困户兰玉军: a name inside a longer one, or one that glued a
     // character before another name.
     let part_of_longer = |m: &str| all.iter().any(|o| *o != m && o.contains(m));
-    let glued = |m: &str| all.iter().any(|o| m.chars().count() == o.chars().count() + 1 && m.ends_with(o));
-    let mut merged: Vec<(String, Source)> =
+    let glued = |m: &str| all.iter().any(|o| one_char_before(m, o));
+    let mut names: Vec<(String, Source)> =
         rules.iter().map(|r| (r.to_string(), if model.contains(r) { Source::Both } else { Source::Rules })).collect();
     for m in model {
-        if !part_of_longer(m) && !glued(m) && !merged.iter().any(|(n, _)| n == m) {
-            merged.push((m.clone(), Source::Model));
+        if !part_of_longer(m) && !glued(m) && !names.iter().any(|(n, _)| n == m) {
+            names.push((m.clone(), Source::Model));
         }
     }
-    merged
+    Merged { names, replaced }
+}
+
+/// `longer` is `shorter` with one character before it (席陈琳 and 陈琳).
+fn one_char_before(longer: &str, shorter: &str) -> bool {
+    longer.chars().count() == shorter.chars().count() + 1 && longer.ends_with(shorter)
 }
 
 /// 王明远陪 of 王明远陪同: the rules took the first character of the act after the name for

@@ -7,6 +7,10 @@ fn people(text: &str) -> Vec<String> {
     crate::ingest::people::find_with_model(text, &[], &mut tags).names
 }
 
+fn merged(rules: &[String], model: &[String], text: &str) -> Vec<(String, Source)> {
+    merge(rules, model, text).names
+}
+
 fn model_only(text: &str) -> Vec<String> {
     names(text, &[], &mut SeedTags::default())
 }
@@ -40,18 +44,20 @@ fn addresses_and_firms_are_not_people() {
 #[test]
 fn the_model_mends_edges_the_rules_misread() {
     // The rules glue the 席 of 主席 on, or stop short of a three-character name.
-    assert_eq!(merge(&["席陈晓琳".into()], &["陈晓琳".into()], ""), vec![("陈晓琳".to_string(), Source::Model)]);
-    assert_eq!(merge(&["胡立".into()], &["胡立新".into()], ""), vec![("胡立新".to_string(), Source::Model)]);
+    assert_eq!(merged(&["席陈晓琳".into()], &["陈晓琳".into()], ""), vec![("陈晓琳".to_string(), Source::Model)]);
+    assert_eq!(merged(&["胡立".into()], &["胡立新".into()], ""), vec![("胡立新".to_string(), Source::Model)]);
     // …or take the first character of the act after the name.
     assert_eq!(
-        merge(&["王明远陪".into()], &["王明远".into()], "王明远陪同调研"),
+        merged(&["王明远陪".into()], &["王明远".into()], "王明远陪同调研"),
         vec![("王明远".to_string(), Source::Model)]
     );
     // …but a longer name of the rules holds against a model name cut short.
-    assert_eq!(merge(&["杨马正".into()], &["杨马".into()], ""), vec![("杨马正".to_string(), Source::Rules)]);
+    assert_eq!(merged(&["杨马正".into()], &["杨马".into()], ""), vec![("杨马正".to_string(), Source::Rules)]);
     // and the model's name that glued a character before another name goes.
-    let merged = merge(&["兰玉军".into()], &["户兰玉军".into(), "兰玉军".into()], "");
-    assert_eq!(merged, vec![("兰玉军".to_string(), Source::Both)]);
+    assert_eq!(
+        merged(&["兰玉军".into()], &["户兰玉军".into(), "兰玉军".into()], ""),
+        vec![("兰玉军".to_string(), Source::Both)]
+    );
 }
 
 #[test]
