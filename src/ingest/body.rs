@@ -108,7 +108,7 @@ fn split_first_sentence(line: &str) -> Option<(&str, &str)> {
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if "\\`*_[]<>&|~".contains(c) {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~') {
             out.push('\\');
         }
         out.push(c);

@@ -128,7 +128,7 @@ fn classified(line: &str) -> Line {
 /// The line without the page controls standing in it as words of their own, or `None` when
 /// it has none. Brackets left empty and a label's colon go with them.
 pub(crate) fn without_controls(line: &str) -> Option<String> {
-    let is_delimiter = |c: char| c.is_whitespace() || "[]【】()|丨:".contains(c);
+    let is_delimiter = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '【' | '】' | '(' | ')' | '|' | '丨' | ':');
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
     for (i, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
@@ -228,6 +228,9 @@ const NAV_WORDS: &[&str] = &[
 /// A row of links separated by `|`: `某省政府网 | 某某网 | 某某文明网` or a toolbar
 /// `无障碍 | 关怀版 | 登录`. Headlines carry at most one separator (before a site name).
 fn is_link_row(line: &str) -> bool {
+    if !line.contains(['|', '丨', '｜']) {
+        return false;
+    }
     let segments: Vec<&str> = line.split(['|', '丨', '｜']).map(str::trim).filter(|t| !t.is_empty()).collect();
     line.chars().count() <= 200
         && segments.len() >= 3
@@ -238,10 +241,13 @@ fn is_link_row(line: &str) -> bool {
 /// the day's date (`今天是…`), bare view counters (`5034`) and image file names left as text.
 fn is_header_chrome(bare: &str) -> bool {
     let n = bare.chars().count();
-    let one_word = n <= 40 && !bare.contains(char::is_whitespace);
+    if n > 40 {
+        return false;
+    }
+    let one_word = !bare.contains(char::is_whitespace);
     let lower = bare.to_ascii_lowercase();
     (n <= 12 && bare.contains("公众号"))
-        || (n <= 40 && bare.starts_with("今天是"))
+        || bare.starts_with("今天是")
         || (n <= 8 && bare.chars().all(|c| c.is_ascii_digit()))
         || (one_word && [".jpg", ".jpeg", ".png", ".gif", ".bmp"].iter().any(|e| lower.ends_with(e)))
 }
@@ -328,20 +334,23 @@ fn is_breadcrumb(line: &str) -> bool {
 
 /// Rows made only of bracketed controls like `[ 字号大小:]` or `【打印】【关闭】`.
 fn is_control_row(line: &str) -> bool {
-    let inner: String = line.chars().filter(|c| !"[]【】 :: ".contains(*c)).collect();
     let bracketed = line.starts_with('[') || line.starts_with('【');
-    bracketed && line.ends_with([']', '】']) && inner.chars().count() <= 8 && !inner.chars().any(|c| c.is_ascii_digit())
+    if !bracketed || !line.ends_with([']', '】']) {
+        return false;
+    }
+    let inner: String = line.chars().filter(|c| !"[]【】 :: ".contains(*c)).collect();
+    inner.chars().count() <= 8 && !inner.chars().any(|c| c.is_ascii_digit())
 }
 
 /// A header line carrying metadata: a meta key followed by a separator, on a short line; or
 /// a byline `记者 某某` / `通讯员 某某`.
 pub(crate) fn is_meta(line: &str) -> bool {
-    let line = fold_key_chars(line);
-    let line = line.as_str();
     let len = line.chars().count();
     if len > 120 {
         return false;
     }
+    let line = fold_key_chars(line);
+    let line = line.as_str();
     let keyed = META_KEYS.iter().any(|k| {
         line.match_indices(k).any(|(i, _)| {
             let after = &line[i + k.len()..];

@@ -146,6 +146,10 @@ pub(crate) fn find(text: &str, published: Option<PartialDate>) -> Vec<Mention> {
 /// Every date in `text`, with `ctx` resolving dates written without their year. The first
 /// reading of a stretch of text wins, so the passes run from full forms to partial ones.
 pub(crate) fn find_in(text: &str, ctx: Context) -> Vec<Mention> {
+    // Every form below holds an ASCII digit, or a relative year (今年) or day (昨日, 前天).
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['年', '昨', '前']) {
+        return Vec::new();
+    }
     let mut found: Vec<Mention> = Vec::new();
     for mention in scraped::find(text, ctx) {
         push(&mut found, mention);
@@ -330,12 +334,15 @@ fn preceded_by_digit(text: &str, at: usize) -> bool {
 /// Rewrites Chinese-numeral dates (二〇一六年五月十二日) with Arabic digits so that `find` reads
 /// them. Only numerals directly before 年, 月, 日 or 号 are touched.
 pub(crate) fn arabic_numerals(text: &str) -> String {
-    const DIGITS: &str = "〇零一二三四五六七八九";
+    if !text.contains(['年', '月', '日', '号']) {
+        return text.to_string();
+    }
+    let is_numeral = |c: char| matches!(c, '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十');
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let run = chars[i..].iter().take_while(|c| DIGITS.contains(**c) || **c == '十').count();
+        let run = chars[i..].iter().take_while(|c| is_numeral(**c)).count();
         let unit = chars.get(i + run).copied();
         if run > 0 && matches!(unit, Some('年' | '月' | '日' | '号')) {
             let numerals: String = chars[i..i + run].iter().collect();

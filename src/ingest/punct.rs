@@ -11,12 +11,19 @@
 
 /// Whether `c` belongs to Chinese text: a Han character or a full-width Chinese mark.
 fn is_chinese(c: char) -> bool {
-    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-        || "，。、；：？！“”‘’《》（）【】〔〕〈〉…—".contains(c)
+    is_han(c) || is_chinese_mark(c)
 }
 
 fn is_han(c: char) -> bool {
-    is_chinese(c) && !"，。、；：？！“”‘’《》（）【】〔〕〈〉…—".contains(c)
+    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+fn is_chinese_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '《' | '》' | '（' | '）' | '【' | '】' | '〔'
+            | '〕' | '〈' | '〉' | '…' | '—'
+    )
 }
 
 /// The full-width form of a sentence mark.
@@ -116,9 +123,8 @@ fn addresses(chars: &[char]) -> Vec<bool> {
     let mut protected = vec![false; chars.len()];
     let mut i = 0;
     while i < chars.len() {
-        let rest: String = chars[i..chars.len().min(i + 8)].iter().collect::<String>().to_ascii_lowercase();
         let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
-        if starts_word && (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.")) {
+        if starts_word && ["http://", "https://", "www."].iter().any(|p| starts_with_ignoring_case(&chars[i..], p)) {
             let start = i;
             while i < chars.len() && !chars[i].is_whitespace() && !is_chinese(chars[i]) {
                 i += 1;
@@ -134,6 +140,10 @@ fn addresses(chars: &[char]) -> Vec<bool> {
         }
     }
     protected
+}
+
+fn starts_with_ignoring_case(chars: &[char], prefix: &str) -> bool {
+    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, c)| c.to_ascii_lowercase() == p)
 }
 
 /// Matching `open`/`close` pairs on a line become `full` when they enclose a Han character or
