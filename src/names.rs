@@ -5,7 +5,7 @@
 //!
 //! Pure data and look-ups; deciding whether a string is a person is `ingest::people`'s job.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 const SURNAMES_TSV: &str = include_str!("../data/surnames.tsv");
@@ -16,8 +16,8 @@ struct Surnames {
 }
 
 static SURNAMES: LazyLock<Surnames> = LazyLock::new(|| {
-    let mut reading = HashMap::new();
-    let mut rank = HashMap::new();
+    let mut reading = HashMap::default();
+    let mut rank = HashMap::default();
     let mut lines = SURNAMES_TSV.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     let col = |name: &str| header.iter().position(|h| *h == name);

@@ -127,11 +127,15 @@ pub(crate) fn find_on_page(text: &str, page: &str) -> Vec<County> {
 /// The divisions `page` names in full, each standing as a word: the page's evidence for
 /// short forms, read once per page however many articles it holds.
 pub(crate) fn full_names_on(page: &str) -> BTreeSet<&'static str> {
-    hits_in(page)
-        .iter()
-        .filter(|h| h.form != Form::Short && stands_as_word(page, h))
-        .flat_map(|h| h.divisions.iter().map(|d| d.name.as_str()))
-        .collect()
+    let mut names = BTreeSet::new();
+    for hit in hits_in(page).iter().filter(|h| h.form != Form::Short) {
+        // Segmenting around a hit is the cost here; a name already found needs no second look.
+        let known = hit.divisions.iter().all(|d| names.contains(d.name.as_str()));
+        if !known && stands_as_word(page, hit) {
+            names.extend(hit.divisions.iter().map(|d| d.name.as_str()));
+        }
+    }
+    names
 }
 
 /// Like `find`, with the whole page as extra evidence for short forms (`page_full`, from

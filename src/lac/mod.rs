@@ -11,7 +11,7 @@ mod crf;
 mod gru;
 mod weights;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use anyhow::{Context, Result, ensure};
@@ -200,7 +200,7 @@ fn transpose(m: &[f32], rows: usize, cols: usize) -> Vec<f32> {
 /// The character vocabulary (`id<TAB>character` per line; multi-character entries are never
 /// looked up, since the model reads characters) and the id of `OOV`.
 fn vocabulary(text: &str, rows: usize) -> Result<(HashMap<char, u32>, u32)> {
-    let mut vocabulary = HashMap::new();
+    let mut vocabulary = HashMap::default();
     let mut unknown = None;
     for (n, line) in text.lines().enumerate() {
         let Some((id, entry)) = line.split_once('\t') else { continue };

@@ -4,7 +4,7 @@
 //!
 //! Word lists only; where a name starts and ends is `shape`'s job.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};

@@ -7,6 +7,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
+
 use super::cues;
 use super::shape::{Start, first_chars, is_common_word, is_han, last_chars, looks_like_full_name, start_kind};
 use crate::segment;
@@ -30,7 +32,10 @@ const YI_CLANS: &[&str] = &[
 ];
 
 /// Characters of the Tibetan name elements: a two-character Tibetan name is made of them.
-static TIBETAN_CHARS: LazyLock<String> = LazyLock::new(|| TIBETAN_ELEMENTS.concat());
+static TIBETAN_CHARS: LazyLock<FxHashSet<char>> = LazyLock::new(|| TIBETAN_ELEMENTS.concat().chars().collect());
+/// The elements as a set: names are tested against them at every possible start.
+static TIBETAN_ELEMENT_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| TIBETAN_ELEMENTS.iter().copied().collect());
 
 /// Characters that spell Uyghur, Kazakh and other non-Han names in transliteration.
 const TRANSLIT_CHARS: &str = "阿不都热合曼买提艾力布吐尔逊古丽依拉帕努麦玉苏甫吾卜杜亚森卡德明托赛库班迪米吉肉孜娜扎哈克司马义铁木达西斯沙瓦尼排万祖胡玛喀约塔洪江旦居别叶加汗罕巴图伊兰来穆萨夏其乃再茹莎娅妮坦坎勒赫普山衣特拜尕沙";
@@ -48,7 +53,7 @@ pub(crate) fn looks_like_unsurnamed_name(s: &str) -> bool {
 /// 卓玛, 次仁: Tibetan syllables, and no common word (a place name reads the same way, so
 /// the segmenter's place tag does not count against it).
 fn looks_like_tibetan_pair(s: &str) -> bool {
-    s.chars().all(|c| TIBETAN_CHARS.contains(c)) && !is_non_place_word(s)
+    s.chars().all(|c| TIBETAN_CHARS.contains(&c)) && !is_non_place_word(s)
 }
 
 fn is_non_place_word(s: &str) -> bool {
@@ -89,7 +94,7 @@ pub(crate) fn looks_like_tibetan_or_yi_name(s: &str) -> bool {
         return false;
     }
     let (Some(head), Some(tail)) = (first_chars(s, 2), last_chars(s, 2)) else { return false };
-    let tibetan_half = |h: &str| TIBETAN_ELEMENTS.contains(&h) || looks_like_tibetan_pair(h);
+    let tibetan_half = |h: &str| TIBETAN_ELEMENT_SET.contains(h) || looks_like_tibetan_pair(h);
     let shaped =
         if YI_CLANS.contains(&head) { !is_non_place_word(tail) } else { tibetan_half(head) && tibetan_half(tail) };
     shaped && !is_common_word(s)
