@@ -19,7 +19,9 @@ pub struct Args {
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
     super::folder::site_here(&args.content, None)?;
-    let opts = BuildOptions { content: args.content.clone(), search: false, ..BuildOptions::default() };
+    // Everything `build` renders, the search page, client and index included: a template
+    // error anywhere fails `check` as it fails `build`. Nothing is written.
+    let opts = BuildOptions { content: args.content.clone(), ..BuildOptions::default() };
     site::check(&opts, progress)?;
     review::print(&editors_review(&args.content, progress)?, progress);
     Ok(ExitCode::SUCCESS)

@@ -11,7 +11,7 @@
 //!
 //! Each stage returns plain data to the next; only `output` writes, only `load`, `config` and
 //! `theme` read. `build` and `check` share `make`, so `check` validates exactly what `build`
-//! would write (`check` runs without the search index). Pages stream from `render` to
+//! would write, search index included. Pages stream from `render` to
 //! `output`'s staging folder as they are made; then `search_docs` hands the graph's reports
 //! and entities to the search index (`crate::search`), whose files join the staging folder
 //! slice by slice, and the staging folder replaces public/ only once every internal link

@@ -511,6 +511,9 @@ fn a_site_template_overrides_the_theme_and_its_errors_name_file_line_and_column(
     let line = run.stderr.lines().find(|l| l.starts_with("error: ")).unwrap();
     assert!(line.starts_with("error: templates/search.html:3:15: Field `nope` is not defined."), "{line}");
     assert!(line.ends_with("(fix the template; rendering /search/)"), "{line}");
+    let checked = site.run(&["check", "--quiet"]);
+    assert_eq!(checked.status.code(), Some(1), "check renders what build ships, search included");
+    assert_eq!(checked.stderr.lines().find(|l| l.starts_with("error: ")), Some(line), "check names it as build does");
     site.write(
         "templates/search.html",
         "{% extends \"base.html\" %}\n{% block content %}{% if %}{% endblock content %}\n",
