@@ -572,6 +572,9 @@ pub fn entity_names(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

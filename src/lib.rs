@@ -19,6 +19,8 @@
 pub mod cmd;
 mod date;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gazetteer;
 pub mod ingest;
 mod lac;

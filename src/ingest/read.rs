@@ -53,25 +53,25 @@ pub(crate) fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Reads and decodes one seed file.
 pub(crate) fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(read_bytes(path, &bytes))
+}
+
+/// Decodes the bytes of the seed file at `path` (only its name and extension are read).
+pub(crate) fn read_bytes(path: &Path, bytes: &[u8]) -> std::result::Result<RawDoc, Skip> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let path_buf = path.to_path_buf();
-    if let Some(read) = document::read(&bytes) {
-        return Ok(read.map(|doc| RawDoc { name, path: path_buf, text: normalize(&doc.text), page: Some(doc.meta) }));
+    if let Some(read) = document::read(bytes) {
+        return read.map(|doc| RawDoc { name, path: path_buf, text: normalize(&doc.text), page: Some(doc.meta) });
     }
-    if html::is_page(path, &bytes) {
-        return Ok(html::read_page(&bytes).map(|page| RawDoc {
+    if html::is_page(path, bytes) {
+        return html::read_page(bytes).map(|page| RawDoc {
             name,
             path: path_buf,
             text: normalize(&page.text),
             page: Some(page.meta),
-        }));
+        });
     }
-    Ok(decode(&bytes).map(|text| RawDoc {
-        name,
-        path: path_buf,
-        text: rejoin_broken_bylines(&normalize(&text)),
-        page: None,
-    }))
+    decode(bytes).map(|text| RawDoc { name, path: path_buf, text: rejoin_broken_bylines(&normalize(&text)), page: None })
 }
 
 /// Scrapers break a news byline over several lines when the page sets its parts in separate

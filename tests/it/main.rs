@@ -14,6 +14,7 @@ mod build;
 mod documents;
 mod editors;
 mod first_steps;
+mod hostile;
 mod incremental;
 mod ingest;
 mod opendata;

@@ -1,0 +1,254 @@
+//! Hostile input and hard stops: ingest on any bytes, processes killed at random moments, a
+//! disk that fills up. What must hold each time: no panic, nothing written outside the
+//! folders a command owns, the previous site and content intact, and the next run succeeds.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use proptest::prelude::*;
+
+use crate::gen_corpus;
+use crate::harness::{self, TestDir, jianbao, read_tree};
+
+/// Seed texts to mutate: the shipped seeds, which look like what ingest usually reads.
+fn shipped_seeds() -> Vec<Vec<u8>> {
+    let mut seeds: Vec<_> = std::fs::read_dir(harness::seeds_dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    seeds.sort();
+    seeds.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+/// A seed with a few bytes overwritten, a stretch cut out and a stretch doubled.
+fn mutated(seed: &[u8], edits: &[(usize, u8)], cut: (usize, usize)) -> Vec<u8> {
+    let mut bytes = seed.to_vec();
+    for &(at, b) in edits {
+        let n = bytes.len();
+        bytes[at % n] = b;
+    }
+    let (a, len) = (cut.0 % bytes.len(), cut.1 % 400);
+    let end = (a + len).min(bytes.len());
+    let doubled = bytes[a..end].to_vec();
+    bytes.splice(a..a, doubled);
+    bytes.drain(a / 2..a / 2 + (end - a).min(a / 2));
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any bytes, as text, a saved page or MHTML: extraction returns, and every article's
+    /// front matter reads back as written (`jianbao::fuzzing::seed` asserts it).
+    #[test]
+    fn ingest_reads_any_bytes_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..3000), kind in 0usize..3) {
+        let name = ["x.txt", "x.html", "x.mhtml"][kind];
+        jianbao::fuzzing::seed(name, &bytes);
+    }
+
+    /// Seeds damaged in place: bytes overwritten (broken UTF-8 and GBK), stretches doubled
+    /// and cut, read as text and as a saved page.
+    #[test]
+    fn ingest_reads_damaged_seeds_without_panicking(
+        which in 0usize..5,
+        edits in prop::collection::vec((any::<usize>(), any::<u8>()), 0..12),
+        cut in (any::<usize>(), any::<usize>()),
+        as_page in any::<bool>(),
+    ) {
+        let seeds = shipped_seeds();
+        let bytes = mutated(&seeds[which % seeds.len()], &edits, cut);
+        jianbao::fuzzing::seed(if as_page { "x.html" } else { "x.txt" }, &bytes);
+    }
+}
+
+/// Everything under `root` but content/ and ingest's cache, by path.
+fn outside_content(root: &Path) -> Vec<(String, Vec<u8>)> {
+    read_tree(root).into_iter().filter(|(p, _)| !p.starts_with("content/") && !p.starts_with(".jianbao/")).collect()
+}
+
+#[test]
+fn ingest_of_hostile_seeds_writes_only_inside_content_and_never_panics() {
+    let dir = TestDir::new();
+    let seeds = shipped_seeds();
+    dir.write("seeds/good.txt", &seeds[0]);
+    dir.write("seeds/empty.txt", b"");
+    dir.write("seeds/nul.txt", &[0u8; 64]);
+    dir.write("seeds/bad-utf8.txt", &mutated(&seeds[1], &[(10, 0xff), (11, 0xfe), (300, 0x80)], (500, 200)));
+    dir.write("seeds/page.html", b"<html><body><h1>\xe6\x9f\x90\xe5\x8e\xbf</h1><p>../../../etc/passwd</p><script>");
+    dir.write("seeds/traversal title.txt", "../../../x\n发布时间:2019-01-01\n../../y/z 正文.\n".as_bytes());
+    dir.write("seeds/deep.html", &"<div>".repeat(20_000).into_bytes());
+    let before = outside_content(dir.path());
+    let run = jianbao(dir.path(), &["ingest", "--quiet"]);
+    assert_ne!(run.status.code(), Some(101), "a panic:\n{}", run.stderr);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(outside_content(dir.path()) == before, "ingest wrote outside content/ and its cache");
+    for (path, bytes) in read_tree(&dir.path().join("content")) {
+        if path.starts_with("reports/") {
+            let text = String::from_utf8(bytes).expect("pages are UTF-8");
+            jianbao::frontmatter::parse::<jianbao::frontmatter::ReportFront>(&path, &text).expect("pages parse");
+        }
+    }
+    assert!(jianbao(dir.path(), &["ingest", "--check", "--quiet"]).status.success(), "a second ingest agrees");
+}
+
+/// A run of `jianbao ARGS` in `cwd` killed (SIGKILL) after `after`, or left to finish.
+fn killed_after(cwd: &Path, args: &[&str], after: Duration) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .current_dir(cwd)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A small xorshift for kill moments: the same moments on every run of the suite.
+struct Moments(u64);
+
+impl Moments {
+    fn next_ms(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below.max(1)
+    }
+}
+
+/// How long `jianbao ARGS` takes here, in ms: kill moments spread over the whole run.
+fn duration_ms(cwd: &Path, args: &[&str]) -> u64 {
+    let started = std::time::Instant::now();
+    assert!(jianbao(cwd, args).status.success());
+    started.elapsed().as_millis() as u64
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
+    let dir = TestDir::new();
+    gen_corpus::generate(150, &dir.path().join("corpus"));
+    let site = dir.path().join("corpus/site");
+    jianbao(&site, &["build", "--quiet"]);
+    let old = read_tree(&site.join("public"));
+    // The new site: one report retitled, one removed.
+    let retitled = site.join("content/reports/r000003.md");
+    let page = std::fs::read_to_string(&retitled).unwrap();
+    std::fs::write(&retitled, page.replacen("title: ", "title: 改过的标题", 1)).unwrap();
+    std::fs::remove_file(site.join("content/reports/r000007.md")).unwrap();
+    let took = duration_ms(&site, &["build", "--quiet"]);
+    let new = read_tree(&site.join("public"));
+    assert!(old != new, "the edit changes the site");
+    let mut moments = Moments(0x9e3779b97f4a7c15);
+    for round in 0..8 {
+        // Back to the old site, then a build of the new content killed at a random moment.
+        restore_tree(&site.join("public"), &old);
+        killed_after(&site, &["build", "--quiet"], Duration::from_millis(moments.next_ms(took + took / 4)));
+        let after = read_tree(&site.join("public"));
+        assert!(after == old || after == new, "round {round}: public/ is neither the old site nor the new");
+        let run = jianbao(&site, &["build", "--quiet"]);
+        assert!(run.status.success(), "round {round}: the next build: {}", run.stderr);
+        assert!(read_tree(&site.join("public")) == new, "round {round}: the next build gives the new site");
+    }
+}
+
+/// Makes `dir` hold exactly `tree`.
+fn restore_tree(dir: &Path, tree: &std::collections::BTreeMap<String, Vec<u8>>) {
+    let _ = std::fs::remove_dir_all(dir);
+    for (path, bytes) in tree {
+        let target = dir.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
+
+#[test]
+fn an_ingest_killed_at_any_moment_leaves_every_page_old_or_new() {
+    let dir = TestDir::new();
+    gen_corpus::generate(60, &dir.path().join("corpus"));
+    let root = dir.path().join("corpus");
+    let args = ["ingest", "--quiet", "--content", "ingested"];
+    let took = duration_ms(&root, &args);
+    let old = read_tree(&root.join("ingested"));
+    // New seeds: every fifth one says 扶贫 where it said 脱贫.
+    for i in (0..60).step_by(5) {
+        let seed = root.join(format!("seeds/{i:06}.txt"));
+        let text = std::fs::read_to_string(&seed).unwrap();
+        std::fs::write(&seed, text.replace("脱贫", "扶贫")).unwrap();
+    }
+    let took = took.max(duration_ms(&root, &args));
+    let new = read_tree(&root.join("ingested"));
+    assert!(old != new, "the new seeds change the pages");
+    let mut moments = Moments(0x2545f4914f6cdd1d);
+    for round in 0..8 {
+        restore_tree(&root.join("ingested"), &old);
+        killed_after(&root, &args, Duration::from_millis(moments.next_ms(took)));
+        for (path, bytes) in read_tree(&root.join("ingested")) {
+            let known = old.get(&path) == Some(&bytes) || new.get(&path) == Some(&bytes);
+            assert!(known || path.ends_with(".ingest-hashes"), "round {round}: {path} is neither old nor new");
+        }
+        let run = jianbao(&root, &args);
+        assert!(run.status.success(), "round {round}: the next ingest: {}", run.stderr);
+        assert!(read_tree(&root.join("ingested")) == new, "round {round}: the next ingest gives the new pages");
+    }
+}
+
+/// Runs `jianbao ARGS` with files limited to `limit` bytes (a full disk, as the process sees
+/// it: writing past the limit fails with EFBIG instead of killing the process).
+#[cfg(unix)]
+fn with_file_limit(cwd: &Path, args: &[&str], limit: u64) -> harness::Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jianbao"));
+    command.current_dir(cwd).args(args);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let rlim = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rlim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = command.output().unwrap();
+    harness::Output { status: out.status, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_fails_with_one_line_and_leaves_site_and_content_intact() {
+    let dir = TestDir::new();
+    gen_corpus::generate(60, &dir.path().join("corpus"));
+    let site = dir.path().join("corpus/site");
+    let first = jianbao(&site, &["build", "--quiet"]);
+    assert!(first.status.success(), "{}", first.stderr);
+    let public = read_tree(&site.join("public"));
+    let content = read_tree(&site.join("content"));
+    let page = site.join("content/reports/r000001.md");
+    std::fs::write(&page, std::fs::read_to_string(&page).unwrap().replacen("title: ", "title: 新", 1)).unwrap();
+    let edited = read_tree(&site.join("content"));
+    let run = with_file_limit(&site, &["build", "--quiet"], 2048);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(errors[0].contains("public") || errors[0].contains(".jianbao"), "names what it could not write: {}", errors[0]);
+    assert!(read_tree(&site.join("public")) == public, "the previous site is intact");
+    assert!(read_tree(&site.join("content")) == edited && edited != content);
+    assert!(jianbao(&site, &["build", "--quiet"]).status.success(), "the next build succeeds");
+
+    // Ingest with the same limit: content as it was, the next ingest succeeds.
+    let root = dir.path().join("corpus");
+    let args = ["ingest", "--quiet", "--content", "ingested"];
+    assert!(jianbao(&root, &args).status.success());
+    let ingested = read_tree(&root.join("ingested"));
+    std::fs::write(root.join("seeds/000002.txt"), "新的标题\n新的正文,很长的一段话。".repeat(400)).unwrap();
+    let run = with_file_limit(&root, &args, 4096);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().filter(|l| l.starts_with("error: ")).count(), 1, "{}", run.stderr);
+    let stopped = read_tree(&root.join("ingested"));
+    assert!(jianbao(&root, &args).status.success(), "the next ingest succeeds");
+    let new = read_tree(&root.join("ingested"));
+    for (path, bytes) in stopped {
+        let known = ingested.get(&path) == Some(&bytes) || new.get(&path) == Some(&bytes);
+        assert!(known || path.ends_with(".ingest-hashes"), "{path} is neither its old version nor its new");
+    }
+}
