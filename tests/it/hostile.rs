@@ -252,3 +252,76 @@ fn a_full_disk_fails_with_one_line_and_leaves_site_and_content_intact() {
         assert!(known || path.ends_with(".ingest-hashes"), "{path} is neither its old version nor its new");
     }
 }
+
+/// Serve under abuse: idle half-sent requests, a huge body, a huge path and a live-reload
+/// reader that never reads. Through all of it the site keeps answering other readers.
+#[test]
+fn serve_keeps_answering_through_idle_connections_huge_requests_and_a_reader_that_never_reads() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    use crate::harness::{Events, TestServer, get, hand_made_site};
+    use jianbao::serve::reload::Message;
+
+    let site = hand_made_site();
+    let server = TestServer::start(&site.root);
+    let answers = |what: &str| {
+        let res = get(server.addr, "/reports/a/");
+        assert_eq!(res.status, 200, "{what}: another reader is still served");
+    };
+    // Slowloris: 200 connections that send half a request and wait.
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = TcpStream::connect(server.addr).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+            s
+        })
+        .collect();
+    answers("200 idle connections");
+    // A body of a gigabyte announced, 4 MB of it sent: answered without reading it all.
+    let mut big = TcpStream::connect(server.addr).unwrap();
+    big.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    big.write_all(b"POST /reports/a/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000000\r\n\r\n").unwrap();
+    let chunk = vec![b'x'; 64 * 1024];
+    for _ in 0..64 {
+        if big.write_all(&chunk).is_err() {
+            break; // the server closed the connection: also a fine answer
+        }
+    }
+    let mut head = [0u8; 12];
+    if big.read_exact(&mut head).is_ok() {
+        let status = String::from_utf8_lossy(&head[9..12]).into_owned();
+        assert!(status.starts_with('4'), "a POST with a huge body is refused: {status}");
+    }
+    answers("a gigabyte body");
+    // A path of 100 KB.
+    let long = format!("/{}", "a".repeat(100 * 1024));
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(format!("GET {long} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes());
+    let mut reply = Vec::new();
+    let _ = s.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 4"), "a 100 KB path is refused: {}", &reply[..reply.len().min(40)]);
+    answers("a 100 KB path");
+    // A live-reload reader that never reads, and one that does: messages keep flowing.
+    let mut deaf = TcpStream::connect(server.addr).unwrap();
+    deaf.write_all(b"GET /__jianbao/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let listening = Events::connect(server.addr);
+    server.wait_for_listeners(2, Duration::from_secs(30));
+    let long_error = "错误".repeat(20_000);
+    for _ in 0..200 {
+        server.reloader.send(Message::Error { text: long_error.clone() });
+    }
+    server.reloader.send(Message::Reload);
+    let mut got_reload = false;
+    while let Some(message) = listening.next(Duration::from_secs(30)) {
+        if message["type"] == "reload" {
+            got_reload = true;
+            break;
+        }
+    }
+    assert!(got_reload, "a reader that reads gets the last message though another never reads");
+    answers("a reader that never reads");
+    drop(idle);
+}
