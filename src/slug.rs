@@ -149,6 +149,23 @@ pub(crate) fn is_valid(slug: &str) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, failure_persistence: None, ..Default::default() })]
+
+        /// Any title gives a well-formed ASCII slug within the limit, the same every time, and
+        /// disambiguating it keeps it well-formed.
+        #[test]
+        fn slugs_are_ascii_bounded_and_stable(text in "[\\PC\t\n]{0,40}", key in "[a-z0-9#.]{1,12}") {
+            let slug = text_slug_limited(&text, 60);
+            proptest::prop_assert!(slug.is_empty() || is_valid(&slug), "{:?} → {:?}", text, slug);
+            proptest::prop_assert!(slug.len() <= 60 || !slug.contains('-'), "{:?}", slug);
+            proptest::prop_assert_eq!(&slug, &text_slug_limited(&text, 60));
+            if !slug.is_empty() {
+                proptest::prop_assert!(is_valid(&disambiguated(&slug, &key)));
+            }
+        }
+    }
+
     #[test]
     fn places_read_with_gazetteer() {
         assert_eq!(place_slug("金川县"), "jinchuan-xian");

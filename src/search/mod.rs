@@ -34,3 +34,6 @@ pub(crate) const CLIENT_JS: &str = include_str!("client.js");
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;
