@@ -325,3 +325,41 @@ fn serve_keeps_answering_through_idle_connections_huge_requests_and_a_reader_tha
     answers("a reader that never reads");
     drop(idle);
 }
+
+/// `serve` killed at random moments while it re-ingests a changed seed and rebuilds: every
+/// content file is its old or its new version, and the next ingest and serve succeed.
+#[test]
+fn serve_killed_while_it_reingests_leaves_every_page_old_or_new() {
+    use crate::harness::Jianbao;
+
+    let dir = TestDir::new();
+    let content = harness::seed_site(dir.path());
+    harness::copy_tree(&harness::seeds_dir(), &dir.path().join("seeds"));
+    assert!(jianbao(dir.path(), &["ingest", "--quiet"]).status.success());
+    let old = read_tree(&content);
+    let seed = std::fs::read_dir(dir.path().join("seeds")).unwrap().map(|e| e.unwrap().path()).min().unwrap();
+    let original = std::fs::read(&seed).unwrap();
+    let changed = String::from_utf8_lossy(&original).replace("脱贫", "扶贫").replace("扶贫攻坚", "脱贫攻坚");
+    std::fs::write(&seed, &changed).unwrap();
+    assert!(jianbao(dir.path(), &["ingest", "--quiet"]).status.success());
+    let new = read_tree(&content);
+    assert!(old != new, "the changed seed changes its page");
+    let mut moments = Moments(0x5851f42d4c957f2d);
+    for round in 0..5 {
+        std::fs::write(&seed, &original).unwrap();
+        restore_tree(&content, &old);
+        let mut serve = Jianbao::spawn(&["serve", "--port", "0", "--content", content.to_str().unwrap()]);
+        serve.wait_for_url(Duration::from_secs(120));
+        std::fs::write(&seed, &changed).unwrap();
+        std::thread::sleep(Duration::from_millis(moments.next_ms(4000)));
+        let _ = serve.child.kill();
+        let _ = serve.child.wait();
+        for (path, bytes) in read_tree(&content) {
+            let known = old.get(&path) == Some(&bytes) || new.get(&path) == Some(&bytes);
+            assert!(known || path.ends_with(".ingest-hashes"), "round {round}: {path} is neither old nor new");
+        }
+        let run = jianbao(dir.path(), &["ingest", "--quiet"]);
+        assert!(run.status.success(), "round {round}: the next ingest: {}", run.stderr);
+        assert!(read_tree(&content) == new, "round {round}: the next ingest gives the new pages");
+    }
+}
