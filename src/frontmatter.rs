@@ -39,6 +39,13 @@ pub struct Event {
 #[serde(deny_unknown_fields)]
 pub struct ReportFront {
     pub title: String,
+    /// The report's address (`/reports/<slug>/`): fixed when ingest first writes the page;
+    /// `None` on pages written before it was, whose file name is their slug.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Old addresses of the report (`/reports/old-slug/`), each given a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
     #[serde(default)]
     pub date: Option<String>,
     #[serde(default)]
@@ -376,7 +383,7 @@ fn is_plain_safe(s: &str) -> bool {
     let word = s.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c));
     let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
     word && s.chars().any(|c| c.is_ascii_alphabetic())
-        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '/')
         && !reserved.contains(&s.to_ascii_lowercase().as_str())
         && !looks_numeric(s)
 }
@@ -427,6 +434,12 @@ fn field_extra(out: &mut String, extra: &Extra) {
 pub fn write_report(front: &ReportFront, body: &str) -> String {
     let mut out = String::from("---\n");
     field_str(&mut out, "", "title", &front.title);
+    if let Some(slug) = &front.slug {
+        field_str(&mut out, "", "slug", slug);
+    }
+    if !front.redirect_from.is_empty() {
+        field_list(&mut out, "", "redirect_from", &front.redirect_from);
+    }
     if let Some(date) = &front.date {
         field_date(&mut out, "", "date", date);
     }
@@ -531,9 +544,11 @@ pub struct Identity {
     pub seed: Option<String>,
     pub part: Option<u32>,
     pub edited: bool,
+    pub slug: Option<String>,
+    pub redirect_from: Vec<String>,
 }
 
-/// Reads a report page's `seed`, `part` and `edited` fields.
+/// Reads a report page's `seed`, `part`, `edited`, `slug` and `redirect_from` fields.
 pub fn identity(text: &str) -> Identity {
     #[derive(Deserialize)]
     struct Lenient {
@@ -543,10 +558,16 @@ pub fn identity(text: &str) -> Identity {
         part: Option<u32>,
         #[serde(default)]
         edited: bool,
+        #[serde(default)]
+        slug: Option<String>,
+        #[serde(default)]
+        redirect_from: Vec<String>,
     }
     let Some((yaml, _, _)) = split(text) else { return Identity::default() };
     match serde_yaml::from_str::<Lenient>(yaml) {
-        Ok(l) => Identity { seed: l.seed, part: l.part, edited: l.edited },
+        Ok(l) => {
+            Identity { seed: l.seed, part: l.part, edited: l.edited, slug: l.slug, redirect_from: l.redirect_from }
+        }
         // Unreadable YAML: keep the page if it says edited anywhere, erring on the side of the editor.
         Err(_) => Identity {
             edited: yaml.lines().any(|l| l.trim_start().starts_with("edited:") && l.contains("true")),
@@ -584,6 +605,8 @@ mod tests {
             date: Some("2018-12-05".into()),
             source: Some("金川县政协".into()),
             authors: vec!["金川政协办公室".into()],
+            slug: Some("jinchuan-xian-zhengxie".into()),
+            redirect_from: vec!["/reports/jinchuan-xianzhengxie/".into()],
             seed: Some("000_238f11567c503ece.txt".into()),
             part: Some(2),
             counties: vec!["金川县".into()],
@@ -637,6 +660,10 @@ mod tests {
         assert!(text.contains("date: \"2018-12-05\"\n"), "{text}");
         assert!(text.contains("counties: [金川县]\n"), "{text}");
         assert!(text.contains("seed: 000_238f11567c503ece.txt\n"), "{text}");
+        assert!(
+            text.contains("slug: jinchuan-xian-zhengxie\nredirect_from: [/reports/jinchuan-xianzhengxie/]\n"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -669,8 +696,9 @@ mod tests {
 
     #[test]
     fn identity_survives_unknown_keys_and_bad_yaml() {
-        let id = identity("---\ntitle: x\nseed: a.txt\npart: 2\nedited: true\nnew_key: 1\n---\n");
-        assert_eq!(id, Identity { seed: Some("a.txt".into()), part: Some(2), edited: true });
+        let id = identity("---\ntitle: x\nslug: x\nseed: a.txt\npart: 2\nedited: true\nnew_key: 1\n---\n");
+        let seed = Some("a.txt".into());
+        assert_eq!(id, Identity { seed, part: Some(2), edited: true, slug: Some("x".into()), redirect_from: vec![] });
         assert!(!identity("---\ntitle: x\n---\n").edited);
         assert!(identity("---\ntitle: [unclosed\nedited: true\n---\n").edited);
     }

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use crate::progress::Progress;
 
+pub(crate) mod addresses;
 pub(crate) mod body;
 pub(crate) mod boilerplate;
 pub(crate) mod cache;
@@ -267,7 +268,11 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
         progress.info(format!("updated {} (corrections.yaml)", path.display()));
     }
     for path in &outcome.removed {
-        progress.info(format!("removed {} (its seed gives no report there any more)", path.display()));
+        if outcome.moved.contains(path) {
+            progress.info(format!("moved {} to its new slug (its old address redirects there)", path.display()));
+        } else {
+            progress.info(format!("removed {} (its seed gives no report there any more)", path.display()));
+        }
     }
     for path in &outcome.entities_removed {
         progress.info(format!("removed {} (no report names it any more)", path.display()));

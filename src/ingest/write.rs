@@ -11,7 +11,8 @@
 //! report names them any more, rewritten when a merge gives them an alias); edited ones are
 //! kept and reported.
 //! What it publishes of an article (title, source, event texts, body) gets its Chinese
-//! punctuation back through `punct`.
+//! punctuation back through `punct`; where each page goes (its `slug:`, kept from run to run,
+//! and `redirect_from`) is `addresses`'s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
-use super::entity_pages::{NewEntity, SLUG_MAX, entity_plans};
+use super::addresses::{self, Address, OnDisk};
+use super::entity_pages::{NewEntity, entity_plans};
 use super::extract::Article;
 use super::ledger::{self, Ledger};
 use super::punct;
@@ -66,6 +68,8 @@ pub(crate) struct Outcome {
     /// Report pages edited by hand since ingest wrote them (no `edited: true`), kept.
     pub(crate) kept_by_hand: Vec<PathBuf>,
     pub(crate) removed: Vec<PathBuf>,
+    /// Report pages moved to the slug an editor gave them (their old path), in `removed` too.
+    pub(crate) moved: Vec<PathBuf>,
     pub(crate) entities_created: Vec<PathBuf>,
     /// Entity pages rewritten to follow the corrections (still as ingest wrote them).
     pub(crate) entities_updated: Vec<PathBuf>,
@@ -74,33 +78,13 @@ pub(crate) struct Outcome {
     pub(crate) warnings: Vec<String>,
 }
 
-/// The report pages for `articles`, with slugs made unique from the names themselves.
-pub(crate) fn plan_reports(articles: &[Article]) -> Vec<(Planned, (String, Option<u32>))> {
-    let slugs: Vec<String> = articles
-        .iter()
-        .map(|a| {
-            let s = slug::text_slug_limited(&a.title, SLUG_MAX);
-            if s.is_empty() { slug::text_slug(a.seed.trim_end_matches(".txt")) } else { s }
-        })
-        .collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in &slugs {
-        *count.entry(s).or_default() += 1;
-    }
-    articles
-        .iter()
-        .zip(&slugs)
-        .map(|(a, s)| {
-            let unique = if count[s.as_str()] > 1 {
-                slug::disambiguated(s, &format!("{}#{}", a.seed, a.part.unwrap_or(0)))
-            } else {
-                s.clone()
-            };
-            let path = PathBuf::from("reports").join(format!("{unique}.md"));
-            let text = frontmatter::write_report(&published_front(a), &punct::restore(&a.body));
-            (Planned { path, text }, (a.seed.clone(), a.part))
-        })
-        .collect()
+/// The report page of an article at `address`; with `redirect_from` when given instead of
+/// the address's (the page as found before it moves).
+fn report_text(a: &Article, address: &Address, redirect_from: Option<&[String]>) -> String {
+    let mut front = published_front(a);
+    front.slug = Some(address.slug.clone());
+    front.redirect_from = redirect_from.unwrap_or(&address.redirect_from).to_vec();
+    frontmatter::write_report(&front, &punct::restore(&a.body))
 }
 
 /// The front matter as published: title, source and event texts with Chinese punctuation
@@ -148,9 +132,10 @@ pub(crate) struct Check {
 /// written, changed or removed. Editors' pages (`edited: true`, or edited by hand since
 /// ingest wrote them) never count; the ones edited by hand are warned about.
 pub(crate) fn stale_reports(content: &Path, articles: &[Article]) -> Result<Check> {
-    let (ledger, warnings) = Ledger::read(content)?;
+    let (ledger, mut warnings) = Ledger::read(content)?;
     let mut existing = existing_reports(content, &ledger)?;
-    let plan = Plan::of(articles);
+    let plan = Plan::of(articles, &existing, ledger.found);
+    warnings.extend(plan.warnings.iter().cloned());
     plan.adopt(&mut existing);
     let index = Index::of(&existing);
     let mut check = Check { warnings, ..Default::default() };
@@ -182,21 +167,43 @@ struct Plan {
     pages: Vec<(Planned, (String, Option<u32>))>,
     paths: BTreeSet<PathBuf>,
     keys: BTreeSet<(String, Option<u32>)>,
+    /// The text of a page that moves (an editor changed its `slug:`) as ingest would write it
+    /// where it is: a page edited only there is still ingest's.
+    found: BTreeMap<(String, Option<u32>), String>,
+    /// Pages that cannot move to the slug an editor gave them.
+    warnings: Vec<String>,
 }
 
 impl Plan {
-    fn of(articles: &[Article]) -> Plan {
-        let pages = plan_reports(articles);
+    /// The pages for `articles`, each at the address `addresses` gives it given the pages
+    /// `existing` (`ledger_found`: whether there is a ledger saying which of them ingest wrote).
+    fn of(articles: &[Article], existing: &[Existing], ledger_found: bool) -> Plan {
+        let on_disk: Vec<OnDisk> = existing.iter().map(|e| on_disk(e, ledger_found)).collect();
+        let (places, warnings) = addresses::assign(articles, &on_disk);
+        let mut found = BTreeMap::new();
+        let pages: Vec<_> = articles
+            .iter()
+            .zip(&places)
+            .map(|(a, place)| {
+                let key = (a.seed.clone(), a.part);
+                if let Some(redirects) = &place.found_redirects {
+                    found.insert(key.clone(), report_text(a, place, Some(redirects)));
+                }
+                let path = PathBuf::from("reports").join(format!("{}.md", place.slug));
+                (Planned { path, text: report_text(a, place, None) }, key)
+            })
+            .collect();
         let paths = pages.iter().map(|(p, _)| p.path.clone()).collect();
         let keys = pages.iter().map(|(_, k)| k.clone()).collect();
-        Plan { pages, paths, keys }
+        Plan { pages, paths, keys, found, warnings }
     }
 
     /// A page edited by hand that is exactly what ingest now writes for its article (the
-    /// editor put the change in corrections.yaml) is ingest's again, wherever it lies.
+    /// editor put the change in corrections.yaml, or changed only its `slug:`) is ingest's
+    /// again, wherever it lies.
     fn adopt(&self, existing: &mut [Existing]) {
         let texts: BTreeMap<&(String, Option<u32>), &str> =
-            self.pages.iter().map(|(p, k)| (k, p.text.as_str())).collect();
+            self.pages.iter().map(|(p, k)| (k, self.found.get(k).unwrap_or(&p.text).as_str())).collect();
         for e in existing.iter_mut().filter(|e| e.by_hand) {
             if e.key().is_some_and(|k| texts.get(&k) == Some(&e.text.as_str())) {
                 e.by_hand = false;
@@ -229,6 +236,22 @@ impl<'a> Index<'a> {
     /// The editor's page holding the article `key` (seed, part), if there is one.
     fn edited_for(&self, key: &(String, Option<u32>)) -> Option<&'a Existing> {
         self.edited.get(&(key.0.as_str(), key.1)).copied()
+    }
+}
+
+/// A page as `addresses` sees it: which addresses it holds, and whether it stays in content/
+/// even when no article holds it (see `fate`).
+fn on_disk(e: &Existing, ledger_found: bool) -> OnDisk {
+    let stem = e.path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+    let removable = !e.kept() && e.key().is_some() && (!ledger_found || e.recorded == Some(true));
+    let id = &e.identity;
+    OnDisk {
+        stem,
+        slug: id.slug.clone(),
+        redirect_from: id.redirect_from.clone(),
+        key: e.key(),
+        kept: e.kept(),
+        stays: !removable,
     }
 }
 
@@ -304,7 +327,8 @@ pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Ar
     let (mut ledger, warnings) = Ledger::read(content)?;
     let mut existing = existing_reports(content, &ledger)?;
     let mut outcome = Outcome { warnings, ..Default::default() };
-    let plan = Plan::of(articles);
+    let plan = Plan::of(articles, &existing, ledger.found);
+    outcome.warnings.extend(plan.warnings.iter().cloned());
     plan.adopt(&mut existing);
     write_reports(content, &existing, &plan, &mut ledger, &mut outcome)?;
     for e in &existing {
@@ -313,6 +337,9 @@ pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Ar
                 std::fs::remove_file(content.join(&e.path))
                     .with_context(|| format!("{}: cannot remove", e.path.display()))?;
                 ledger.forget(&e.path);
+                if e.key().is_some_and(|k| plan.keys.contains(&k)) {
+                    outcome.moved.push(e.path.clone());
+                }
                 outcome.removed.push(e.path.clone());
             }
             Fate::Keep(warning) => outcome.warnings.push(warning),

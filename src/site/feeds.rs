@@ -11,6 +11,7 @@ use anyhow::Result;
 
 use crate::site::file::OutputFile;
 use crate::site::graph::Site;
+use crate::site::redirects;
 use crate::site::text;
 
 /// Reports in the Atom feed.
@@ -31,16 +32,20 @@ pub(crate) fn atom_only(site: &Site) -> Result<OutputFile> {
     Ok(OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() })
 }
 
-/// Every HTML page but 404.html, sorted; reports carry their date as `<lastmod>` when it is a
-/// full date.
+/// Every HTML page but 404.html and the redirect pages, sorted; reports carry their date as
+/// `<lastmod>` when it is a full date.
 fn sitemap(site: &Site, pages: &[&str]) -> String {
+    let redirects = redirects::files_of(site);
     let lastmod: std::collections::HashMap<String, String> = site
         .reports
         .iter()
         .filter_map(|r| r.date.filter(|d| d.day > 0).map(|d| (format!("{}index.html", r.path()), d.to_string())))
         .collect();
-    let mut paths: Vec<(&str, &str)> =
-        pages.iter().filter_map(|&path| path.strip_suffix("index.html").map(|page| (page, path))).collect();
+    let mut paths: Vec<(&str, &str)> = pages
+        .iter()
+        .filter(|p| !redirects.contains(**p))
+        .filter_map(|&path| path.strip_suffix("index.html").map(|page| (page, path)))
+        .collect();
     paths.sort_unstable();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

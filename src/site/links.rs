@@ -399,6 +399,7 @@ mod tests {
         let page = crate::site::load::ReportPage {
             path: "content/reports/a.md".into(),
             slug: "a".into(),
+            redirects: Vec::new(),
             front,
             date: None,
             event_dates: Vec::new(),

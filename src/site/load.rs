@@ -4,7 +4,9 @@
 //! files only), reading the files in parallel (rayon), and the checks one page can make on
 //! its own: YAML through `frontmatter::parse`, a non-empty title or name, dates that are
 //! `YYYY`, `YYYY-MM` or `YYYY-MM-DD` and real, pinned slugs that are valid, report file names
-//! that are slugs. Every error is one line: `path:line: what (what to do)`.
+//! that are slugs, old addresses (`redirect_from`) that are paths of the site; and that no two
+//! reports claim one address (`unique_slugs`). Every error is one line:
+//! `path:line: what (what to do)`.
 //!
 //! It must not relate pages to each other (that is `graph`) nor know YAML syntax.
 
@@ -34,8 +36,10 @@ pub(crate) struct Content {
 pub(crate) struct ReportPage {
     /// The file as the user named it, for messages.
     pub(crate) path: String,
-    /// The file stem: the report's URL segment.
+    /// The report's URL segment: its `slug:`, else its file name.
     pub(crate) slug: String,
+    /// Its old addresses (`redirect_from`) as site paths (`reports/old/`), with their lines.
+    pub(crate) redirects: Vec<(String, usize)>,
     pub(crate) front: ReportFront,
     pub(crate) date: Option<Date>,
     /// `(date, end)` of each of `front.events`, in the same order.
@@ -237,9 +241,40 @@ pub(crate) fn load_report(path: &Path, bodies: Bodies) -> Result<ReportPage> {
             Ok((start, end))
         })
         .collect::<Result<Vec<_>>>()?;
+    let slug = report_slug(&shown, &yaml, &front, stem)?;
+    let redirects = redirects(&shown, &yaml, &front)?;
     let excerpt = crate::site::text::excerpt(&body, EXCERPT_CHARS);
     let body = ReportBody::from_file(bodies, path, &meta, &text, body_in_file);
-    Ok(ReportPage { path: shown, slug: stem, front, date: published, event_dates, body, excerpt })
+    Ok(ReportPage { path: shown, slug, redirects, front, date: published, event_dates, body, excerpt })
+}
+
+/// A report's slug: its `slug:` when it has one (which must be valid), else its file name.
+fn report_slug(shown: &str, yaml: &str, front: &ReportFront, stem: String) -> Result<String> {
+    match &front.slug {
+        None => Ok(stem),
+        Some(s) if slug::is_valid(s) && s != "page" => Ok(s.clone()),
+        Some(s) => bail!(
+            "{shown}:{}: slug `{s}` is not valid (use lowercase ASCII letters, digits and `-`, not `page`)",
+            frontmatter::line_of_key(yaml, "slug")
+        ),
+    }
+}
+
+/// The report's old addresses as site paths, with their lines.
+fn redirects(shown: &str, yaml: &str, front: &ReportFront) -> Result<Vec<(String, usize)>> {
+    front
+        .redirect_from
+        .iter()
+        .map(|address| {
+            let line = frontmatter::line_of_item(yaml, "redirect_from", address);
+            let path = crate::site::file::path_of_address(address).ok_or_else(|| {
+                anyhow!(
+                    "{shown}:{line}: redirect_from `{address}` is not an address a redirect page can have (write a path of this site such as `/reports/old-slug/`)"
+                )
+            })?;
+            Ok((path, line))
+        })
+        .collect()
 }
 
 /// Parses a date written under `key`, or fails naming its line.
@@ -250,12 +285,31 @@ fn date(shown: &str, yaml: &str, key: &str, written: &str) -> Result<Date> {
     })
 }
 
-/// Two report files (in different subfolders) must not share a stem, which is their URL.
+/// No two reports share a slug, which is their URL, and no old address (`redirect_from`) is
+/// a report's or another old address.
 pub(crate) fn unique_slugs(reports: &[Arc<ReportPage>]) -> Result<()> {
-    let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
+    let mut seen: std::collections::HashMap<&str, &str> = Default::default();
     for r in reports {
         if let Some(other) = seen.insert(&r.slug, &r.path) {
-            bail!("{}:1: report slug `{}` is also the file name of {other} (rename one of them)", r.path, r.slug);
+            bail!("{}:1: report slug `{}` is also the slug of {other} (change one of them)", r.path, r.slug);
+        }
+    }
+    let mut old: std::collections::HashMap<&str, &str> = Default::default();
+    for r in reports {
+        for (path, line) in &r.redirects {
+            let slug = path.strip_prefix("reports/").and_then(|s| s.strip_suffix('/'));
+            if let Some(owner) = slug.and_then(|s| seen.get(s)) {
+                bail!(
+                    "{}:{line}: redirect_from `/{path}` is the address of {owner} (remove it from redirect_from)",
+                    r.path
+                );
+            }
+            if let Some(other) = old.insert(path.as_str(), &r.path) {
+                bail!(
+                    "{}:{line}: redirect_from `/{path}` is also an old address of {other} (keep it in one page)",
+                    r.path
+                );
+            }
         }
     }
     Ok(())

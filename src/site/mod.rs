@@ -6,6 +6,7 @@
 //!                                                 feeds ─┘      links (check) ─┘      │
 //!                                      opendata (data/: datapackage, CSV, JSON) ─┤
 //!                              search_docs (graph → search::Doc → crate::search) ─┤
+//!                                   redirects (a page at each old address of a report) ─┤
 //!                                                                           output ──▶ public/
 //! ```
 //!
@@ -32,6 +33,7 @@ pub(crate) mod markdown;
 pub(crate) mod opendata;
 pub(crate) mod output;
 pub(crate) mod place;
+pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod search_docs;
 pub(crate) mod text;
@@ -147,6 +149,8 @@ pub(crate) fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&St
     let feeds = feeds::feeds(&site, &paths)?.iter().map(|f| emit.file(f)).collect::<Result<Vec<_>>>()?;
     made.extend(feeds);
     let search = search_files(&site, opts, &emit, &mut made, progress)?;
+    let redirects = redirects::pages(&site, &made.iter().map(|(p, _)| p.as_str()).collect())?;
+    made.extend(redirects.iter().map(|f| emit.file(f)).collect::<Result<Vec<_>>>()?);
     let (files, scanned) = sorted_files(made)?;
     let stage = Instant::now();
     let broken = links::check(&site.config, &scanned, &files.iter().map(String::as_str).collect());

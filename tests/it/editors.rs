@@ -139,7 +139,7 @@ fn an_editor_starts_a_site_corrects_what_ingest_found_and_publishes() {
     assert_eq!(retitled.title, NEW_TITLE);
     assert!(retitled.people.contains(&ADDED.to_string()));
     assert!(!retitled.programs.contains(&removed_program));
-    assert!(!target_path.exists(), "the page under the old title's slug is gone");
+    assert_eq!(retitled_path, target_path, "a corrected title moved the page (a report keeps its address)");
     assert!(!rejected_page.exists(), "the rejected person's page is still there");
     assert!(!variant_page.exists(), "the merged variant's own page is still there");
     let (kept_page, kept) = person_page(&root, &merge_in).unwrap();
@@ -323,14 +323,14 @@ fn a_report_page_edited_by_hand_is_kept_and_ingest_says_so() {
     assert!(check.contains(&format!("warning: {shown}: edited by hand")), "{check}");
 
     // The editor follows the advice: the title goes to corrections.yaml and ingest takes the
-    // page back as its own (under the new title's slug), with no more warnings.
+    // page back as its own (at the address it has), with no more warnings.
     std::fs::write(root.join("content/corrections.yaml"), format!("reports:\n  a.txt:\n    title: {NEW_TITLE}\n"))
         .unwrap();
     let out = ok(root, &["ingest"]);
     assert!(!out.contains("warning"), "{out}");
     let (new_path, new_text) = page_of(root, "a.txt").unwrap();
     assert!(new_text.contains(&format!("title: {NEW_TITLE}\n")), "{new_text}");
-    assert!(new_path == path || !path.exists(), "two pages for one report");
+    assert_eq!(new_path, path, "the corrected title moved the page");
     let hashes = std::fs::read_to_string(root.join("content/.ingest-hashes")).unwrap();
     let rel = format!("reports/{}", new_path.file_name().unwrap().to_string_lossy());
     assert!(hashes.lines().any(|l| l.ends_with(&format!("  {rel}"))), "{rel} not recorded:\n{hashes}");

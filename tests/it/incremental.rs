@@ -183,6 +183,43 @@ fn fixture_edits_of_every_kind_match_a_full_build() {
 }
 
 #[test]
+fn a_report_moved_to_a_new_slug_with_its_old_address_matches_a_full_build() {
+    let mut s = Session::fixture("valid");
+    let report = "content/reports/jinchuan-huigu.md";
+    // A new slug in the page: the report's address moves, the file stays.
+    let r = s.edit(report, |t| t.replacen("---\n", "---\nslug: jinchuan-huigu-2018\n", 1));
+    assert!(!r.full && !r.patched, "{}", r.describe());
+    assert!(s.path("served/reports/jinchuan-huigu-2018/index.html").is_file());
+    s.assert_same_as_full_build("a new slug");
+    // The old address listed: a full build writes its redirect page.
+    let r = s.edit(report, |t| {
+        t.replacen(
+            "slug: jinchuan-huigu-2018\n",
+            "slug: jinchuan-huigu-2018\nredirect_from: [/reports/jinchuan-huigu/]\n",
+            1,
+        )
+    });
+    assert!(r.full, "{}", r.describe());
+    let redirect = std::fs::read_to_string(s.path("served/reports/jinchuan-huigu/index.html")).unwrap();
+    assert!(redirect.contains("url=/reports/jinchuan-huigu-2018/"), "{redirect}");
+    s.assert_same_as_full_build("an old address listed");
+    // Edits that leave the addresses alone are still patches, and keep the redirect page
+    // (and out of the sitemap when a new date rewrites it).
+    let r = s.edit(report, |t| t.replacen("三年来", "三年多来", 1));
+    assert!(r.patched, "{}", r.describe());
+    let r = s.edit(report, |t| set_line(t, "date:", "date: \"2015-06-01\""));
+    assert!(r.patched, "{}", r.describe());
+    s.assert_same_as_full_build("a body and a date edit of the moved report");
+    let sitemap = std::fs::read_to_string(s.path("served/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/reports/jinchuan-huigu/<"), "{sitemap}");
+    // The old address dropped again: its page goes.
+    let r = s.edit(report, |t| t.replacen("redirect_from: [/reports/jinchuan-huigu/]\n", "", 1));
+    assert!(r.full, "{}", r.describe());
+    assert!(!s.path("served/reports/jinchuan-huigu/index.html").exists());
+    s.assert_same_as_full_build("the old address dropped");
+}
+
+#[test]
 fn the_markup_fixture_edited_matches_a_full_build() {
     // Markup in titles, bodies and events, and a report that opts into raw HTML.
     let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,7 @@
 
 mod harness;
 
+mod addresses;
 mod architecture;
 mod browser;
 mod build;

@@ -32,6 +32,7 @@ pub(super) fn report(slug: &str, date: &str, people: &[&str], events: &[(&str, &
         excerpt: String::new(),
         path: format!("content/reports/{slug}.md"),
         slug: slug.into(),
+        redirects: Vec::new(),
         date: Date::parse(date),
         event_dates: events.iter().map(|(d, _)| (Date::parse(d).unwrap(), None)).collect(),
         front,

@@ -41,6 +41,9 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub slug: String,
+    /// Old addresses (`redirect_from`) as site paths (`reports/old/`), each with its line in
+    /// the content file; `redirects` gives each a page.
+    pub(crate) redirects: Vec<(String, usize)>,
     /// The content file, for messages.
     pub(crate) path: String,
     pub(crate) title: String,

@@ -54,8 +54,9 @@ impl Site {
         Some(patch)
     }
 
-    /// The id of the report `page` edits, when its slug and its events' dates stay (so every
-    /// event keeps its place in the chronological list).
+    /// The id of the report `page` edits, when its slug, its old addresses and its events'
+    /// dates stay (so every event keeps its place in the chronological list, and the redirect
+    /// pages stay as they are).
     fn same_file_and_events(&self, page: &ReportPage) -> Option<ReportId> {
         let rid = self.reports.iter().position(|r| r.path == page.path)?;
         let old = &self.reports[rid];
@@ -64,7 +65,7 @@ impl Site {
                 let ev = &self.events[e];
                 ev.date == d && ev.end == end
             });
-        (old.slug == page.slug && same_events).then_some(rid)
+        (old.slug == page.slug && old.redirects == page.redirects && same_events).then_some(rid)
     }
 
     /// The names no entity has yet, once each, in the order the report uses them.

@@ -83,6 +83,7 @@ pub(super) fn report_of(page: &ReportPage, entities: Vec<EntityId>, events: Vec<
     let f = &page.front;
     Report {
         slug: page.slug.clone(),
+        redirects: page.redirects.clone(),
         path: page.path.clone(),
         title: f.title.clone(),
         date: page.date,

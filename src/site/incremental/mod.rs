@@ -58,6 +58,7 @@ use crate::site::load::{self, Content, ReportPage};
 use crate::site::markdown::Markdown;
 use crate::site::opendata::{self, Tables};
 use crate::site::output::{self, Staging};
+use crate::site::redirects;
 use crate::site::render::{self, Renderer, Templates};
 use crate::site::search_docs::{self, SearchJob};
 use crate::site::theme::Theme;
@@ -385,8 +386,10 @@ impl LiveSite {
         );
         let mut files = files?;
         files.extend(data);
-        let live: Option<FxHashSet<String>> = (shape == Shape::NewPages)
-            .then(|| views::pages(site).into_iter().map(|p| file::file_of(&views::path_of(site, p))).collect());
+        let live: Option<FxHashSet<String>> = (shape == Shape::NewPages).then(|| {
+            let pages = views::pages(site).into_iter().map(|p| file::file_of(&views::path_of(site, p)));
+            pages.chain(redirects::files_of(site)).collect()
+        });
         if !self.opts.data_later {
             files.extend(self.feeds(site, shape, live.as_ref(), &files)?);
         }

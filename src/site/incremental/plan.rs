@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::site::graph::{self, Site};
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
+use crate::site::redirects;
 use crate::site::views::{self, Counts, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
 
 /// The pages an edit affects, or why everything must be rendered.
@@ -71,11 +72,20 @@ pub(crate) fn patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
 }
 
 /// Why an edit can change every page, if it can: the timeline split into year pages or
-/// joined again (every page's navigation links to it), or the site's counts changed while a
-/// template other than the home page's may show them (every page would).
+/// joined again (every page's navigation links to it), the site's counts changed while a
+/// template other than the home page's may show them (every page would), or the redirect
+/// pages changed (rare; a full build writes them and checks them against every page).
 fn moves_every_page(old: &Site, new: &Site, counts_beyond_home: bool) -> Option<String> {
     if views::timeline_split(old) != views::timeline_split(new) {
         return Some("the timeline changed between one page and one page per year".into());
+    }
+    let leads = |site| {
+        let mut pairs: Vec<(&str, &str)> = redirects::all(site).into_iter().map(|(from, to, ..)| (from, to)).collect();
+        pairs.sort_unstable();
+        pairs
+    };
+    if leads(old) != leads(new) {
+        return Some("a report's old addresses (redirect_from) or the slug they lead to changed".into());
     }
     if counts_beyond_home && Counts::of(old) != Counts::of(new) {
         return Some("the site's counts changed and the templates show them".into());

@@ -50,6 +50,7 @@ impl R {
         Arc::new(ReportPage {
             path: format!("content/reports/{}.md", self.slug),
             slug: self.slug.into(),
+            redirects: Vec::new(),
             date: Date::parse(self.date),
             event_dates: self.events.iter().map(|d| (Date::parse(d).unwrap(), None)).collect(),
             front,

@@ -1,0 +1,235 @@
+//! Report addresses: the slug of each article's page and the old addresses it keeps.
+//!
+//! A report's slug is fixed the first time ingest writes its page (from its title, through
+//! `slug`) and written into its front matter as `slug:`. Later runs find the page holding the
+//! same seed and part on disk and keep its slug, whatever the title says now; a page written
+//! before slugs were recorded keeps the one its file name gives. A page whose `slug:` an
+//! editor changed moves to it, and its old address joins its `redirect_from`. A new page never
+//! takes an address a page on disk keeps (its file name, its slug or an old address): it gets
+//! a suffix derived from its seed (`slug::disambiguated`); between new pages, the first in
+//! seed file order keeps the plain slug. So a collision never renames an existing page.
+//!
+//! Pure: `write` reads the pages, says which stay, and writes; this module only names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::entity_pages::SLUG_MAX;
+use super::extract::Article;
+use crate::slug;
+
+/// The article a report page holds: seed file and part.
+pub(crate) type Key = (String, Option<u32>);
+
+/// A report page on disk, as far as its address goes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OnDisk {
+    /// Its file name without `.md`.
+    pub(crate) stem: String,
+    /// Its `slug:`, when it has one.
+    pub(crate) slug: Option<String>,
+    pub(crate) redirect_from: Vec<String>,
+    pub(crate) key: Option<Key>,
+    /// An editor's page: ingest does not write it.
+    pub(crate) kept: bool,
+    /// It stays in content/ even if no article holds it (an editor's page, a page ingest has
+    /// no record of writing, a page naming no seed).
+    pub(crate) stays: bool,
+}
+
+impl OnDisk {
+    /// The slug the page answers to: its `slug:` when that is one, else its file name.
+    fn own_slug(&self) -> &str {
+        self.slug.as_deref().filter(|s| usable(s)).unwrap_or(&self.stem)
+    }
+
+    /// Every report slug the page holds: its file name, its slug, its old addresses.
+    fn holds(&self) -> impl Iterator<Item = &str> {
+        let old = self.redirect_from.iter().filter_map(|r| slug_of_address(r));
+        [self.stem.as_str(), self.own_slug()].into_iter().chain(old)
+    }
+}
+
+/// Where an article's page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Address {
+    pub(crate) slug: String,
+    pub(crate) redirect_from: Vec<String>,
+    /// When the page moves (an editor changed its `slug:`): its `redirect_from` as found, so
+    /// that a page whose only change is the slug is still known as ingest's.
+    pub(crate) found_redirects: Option<Vec<String>>,
+}
+
+/// The address of a report slug, as `redirect_from` lists it.
+pub(crate) fn address(slug: &str) -> String {
+    format!("/reports/{slug}/")
+}
+
+/// The report slug an old address names (`/reports/x/` or `/reports/x`), if it names one.
+fn slug_of_address(address: &str) -> Option<&str> {
+    let rest = address.strip_prefix("/reports/")?;
+    let slug = rest.strip_suffix('/').unwrap_or(rest);
+    usable(slug).then_some(slug)
+}
+
+/// A slug a report page can have (`page` is the name of the list's pages).
+fn usable(slug: &str) -> bool {
+    slug::is_valid(slug) && slug != "page"
+}
+
+/// The slug ingest gives a new page: its title's, else its seed file's.
+fn wanted(a: &Article) -> String {
+    let s = slug::text_slug_limited(&a.title, SLUG_MAX);
+    if s.is_empty() { slug::text_slug(a.seed.trim_end_matches(".txt")) } else { s }
+}
+
+/// The address of each article's page, in the order of `articles`, and warnings (a page
+/// that cannot move to the slug an editor gave it). `on_disk` is in file name order.
+pub(crate) fn assign(articles: &[Article], on_disk: &[OnDisk]) -> (Vec<Address>, Vec<String>) {
+    let keys: BTreeSet<Key> = articles.iter().map(|a| (a.seed.clone(), a.part)).collect();
+    // The page of each article: an editor's first, else the first by file name.
+    let mut page_of: BTreeMap<&Key, usize> = BTreeMap::new();
+    for (i, p) in on_disk.iter().enumerate() {
+        if let Some(k) = p.key.as_ref().filter(|k| keys.contains(*k)) {
+            page_of.entry(k).and_modify(|j| *j = if !on_disk[*j].kept && p.kept { i } else { *j }).or_insert(i);
+        }
+    }
+    let mut taken: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (i, p) in on_disk.iter().enumerate() {
+        if p.stays || p.key.as_ref().is_some_and(|k| keys.contains(k)) {
+            for s in p.holds() {
+                taken.entry(s.to_string()).or_default().insert(i);
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    let mut out: Vec<Option<Address>> = articles
+        .iter()
+        .map(|a| page_of.get(&(a.seed.clone(), a.part)).map(|&i| kept_address(on_disk, i, &taken, &mut warnings)))
+        .collect();
+    let mut fresh: Vec<usize> = (0..articles.len()).filter(|&i| out[i].is_none()).collect();
+    fresh.sort_by(|&a, &b| (&articles[a].seed, articles[a].part).cmp(&(&articles[b].seed, articles[b].part)));
+    for i in fresh {
+        let a = &articles[i];
+        let plain = wanted(a);
+        let mut slug = plain.clone();
+        let mut n = 1;
+        while taken.contains_key(&slug) || !usable(&slug) {
+            let name = format!("{}#{}", a.seed, a.part.unwrap_or(0));
+            slug = slug::disambiguated(&plain, &if n == 1 { name } else { format!("{name}#{n}") });
+            n += 1;
+        }
+        taken.entry(slug.clone()).or_default();
+        out[i] = Some(Address { slug, redirect_from: Vec::new(), found_redirects: None });
+    }
+    (out.into_iter().map(|a| a.expect("every article has an address")).collect(), warnings)
+}
+
+/// The address of the page on disk at `i`: its own slug, moved to when an editor changed it
+/// and no other page holds it (the old address then joins `redirect_from`).
+fn kept_address(
+    on_disk: &[OnDisk],
+    i: usize,
+    taken: &BTreeMap<String, BTreeSet<usize>>,
+    warnings: &mut Vec<String>,
+) -> Address {
+    let p = &on_disk[i];
+    let mut slug = p.own_slug().to_string();
+    if slug != p.stem
+        && let Some(other) = taken.get(&slug).and_then(|owners| owners.iter().find(|&&o| o != i))
+    {
+        warnings.push(format!(
+            "reports/{}.md: its slug `{slug}` is an address reports/{}.md holds, so the page stays at reports/{}.md (choose another slug)",
+            p.stem, on_disk[*other].stem, p.stem
+        ));
+        slug = p.stem.clone();
+    }
+    if slug == p.stem {
+        return Address { slug, redirect_from: p.redirect_from.clone(), found_redirects: None };
+    }
+    let mut redirect_from = p.redirect_from.clone();
+    let old = address(&p.stem);
+    if !redirect_from.contains(&old) {
+        redirect_from.push(old);
+    }
+    redirect_from.retain(|r| slug_of_address(r) != Some(slug.as_str()));
+    Address { slug, redirect_from, found_redirects: Some(p.redirect_from.clone()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `slug` makes of 金川县调研报告.
+    const TITLE_SLUG: &str = "jinchuanxian-diaoyan-baogao";
+
+    fn article(seed: &str, title: &str) -> Article {
+        Article { seed: seed.into(), title: title.into(), ..Default::default() }
+    }
+
+    fn page(stem: &str, seed: &str) -> OnDisk {
+        OnDisk { stem: stem.into(), key: Some((seed.into(), None)), ..Default::default() }
+    }
+
+    fn slugs(articles: &[Article], on_disk: &[OnDisk]) -> Vec<String> {
+        assign(articles, on_disk).0.into_iter().map(|a| a.slug).collect()
+    }
+
+    #[test]
+    fn a_page_keeps_its_slug_when_its_title_changes() {
+        let plain = slugs(&[article("a.txt", "金川县调研报告")], &[]);
+        assert_eq!(plain, [TITLE_SLUG]);
+        assert_ne!(slugs(&[article("a.txt", "阿坝州调研报告")], &[]), plain);
+        let old = page(TITLE_SLUG, "a.txt");
+        assert_eq!(slugs(&[article("a.txt", "阿坝州调研报告")], &[old]), plain);
+    }
+
+    #[test]
+    fn a_copied_seed_never_renames_the_existing_page() {
+        let title = "金川县调研报告";
+        let fresh = slugs(&[article("a.txt", title), article("b.txt", title)], &[]);
+        assert_eq!(fresh[0], TITLE_SLUG);
+        assert!(fresh[1].starts_with(concat!("jinchuanxian-diaoyan-baogao", "-")) && fresh[1] != fresh[0], "{fresh:?}");
+        // The copy sorts first, but the page on disk keeps its slug.
+        let on_disk = [page(TITLE_SLUG, "b.txt")];
+        let again = slugs(&[article("a.txt", title), article("b.txt", title)], &on_disk);
+        assert_eq!(again[1], TITLE_SLUG);
+        assert!(again[0].starts_with(concat!("jinchuanxian-diaoyan-baogao", "-")), "{again:?}");
+    }
+
+    #[test]
+    fn an_edited_slug_moves_the_page_and_keeps_the_old_address() {
+        let mut p = page("old", "a.txt");
+        p.slug = Some("new".into());
+        let (addresses, warnings) = assign(&[article("a.txt", "标题")], &[p.clone()]);
+        assert!(warnings.is_empty());
+        assert_eq!(addresses[0].slug, "new");
+        assert_eq!(addresses[0].redirect_from, ["/reports/old/"]);
+        assert_eq!(addresses[0].found_redirects, Some(vec![]));
+        // Moving back drops the address it returns to from the redirects.
+        let mut back = page("new", "a.txt");
+        back.slug = Some("old".into());
+        back.redirect_from = vec!["/reports/old/".into()];
+        let (addresses, _) = assign(&[article("a.txt", "标题")], &[back]);
+        assert_eq!(addresses[0].redirect_from, ["/reports/new/"]);
+        // A slug another page holds: the page stays, with a warning.
+        let other = OnDisk { stays: true, ..page("new", "b.txt") };
+        let (addresses, warnings) = assign(&[article("a.txt", "标题")], &[other, p]);
+        assert_eq!(addresses[0].slug, "old");
+        assert!(
+            warnings[0].contains("reports/old.md: its slug `new` is an address reports/new.md holds"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn new_pages_avoid_the_old_addresses_of_pages_that_stay() {
+        let mut kept = page("x", "gone.txt");
+        kept.stays = true;
+        kept.redirect_from = vec!["/reports/jinchuanxian-diaoyan-baogao/".into()];
+        let got = slugs(&[article("a.txt", "金川县调研报告")], &[kept]);
+        assert_ne!(got[0], TITLE_SLUG);
+        // A page ingest removes (its seed is gone) frees its slug.
+        let gone = page(TITLE_SLUG, "gone.txt");
+        assert_eq!(slugs(&[article("a.txt", "金川县调研报告")], &[gone]), [TITLE_SLUG]);
+    }
+}
