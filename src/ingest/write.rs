@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::addresses::{self, Address, OnDisk};
@@ -180,19 +181,19 @@ impl Plan {
     fn of(articles: &[Article], existing: &[Existing], ledger_found: bool) -> Plan {
         let on_disk: Vec<OnDisk> = existing.iter().map(|e| on_disk(e, ledger_found)).collect();
         let (places, warnings) = addresses::assign(articles, &on_disk);
-        let mut found = BTreeMap::new();
-        let pages: Vec<_> = articles
-            .iter()
-            .zip(&places)
+        // Writing a page (punctuation, YAML) is the cost here: pages are made in parallel.
+        let made: Vec<_> = articles
+            .par_iter()
+            .zip(places.par_iter())
             .map(|(a, place)| {
                 let key = (a.seed.clone(), a.part);
-                if let Some(redirects) = &place.found_redirects {
-                    found.insert(key.clone(), report_text(a, place, Some(redirects)));
-                }
+                let moved = place.found_redirects.as_ref().map(|r| (key.clone(), report_text(a, place, Some(r))));
                 let path = PathBuf::from("reports").join(format!("{}.md", place.slug));
-                (Planned { path, text: report_text(a, place, None) }, key)
+                ((Planned { path, text: report_text(a, place, None) }, key), moved)
             })
             .collect();
+        let (pages, moved): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+        let found: BTreeMap<_, _> = moved.into_iter().flatten().collect();
         let paths = pages.iter().map(|(p, _)| p.path.clone()).collect();
         let keys = pages.iter().map(|(_, k)| k.clone()).collect();
         Plan { pages, paths, keys, found, warnings }
