@@ -146,6 +146,34 @@ impl Gazetteer {
             .unwrap_or(d)
     }
 
+    /// The short forms readers use for a county-level division, derived by rule from its name
+    /// and `short` (none listed by hand), each absent from the gazetteer's full names and
+    /// short forms of other units (but the data's own short form, which several units may
+    /// share): the short form (金川); for an autonomous county or banner,
+    /// the short form with the kind of unit (张家川县, 鄂温克旗); for a Mongolian banner, the
+    /// contraction of its parts (察哈尔右翼中旗 → 察右中旗, 科尔沁右翼前旗 → 科右前旗, 乌拉特前旗 →
+    /// 乌前旗, 苏尼特左旗 → 苏左旗, 东乌珠穆沁旗 → 东乌旗, 达尔罕茂明安联合旗 → 达茂旗).
+    pub fn usual_short_forms(&self, d: &Division) -> Vec<String> {
+        let mut forms: Vec<String> = Vec::new();
+        if d.level != Level::County {
+            return d.short.iter().cloned().collect();
+        }
+        for (suffix, unit) in [("自治县", "县"), ("自治旗", "旗")] {
+            if let (true, Some(short)) = (d.name.ends_with(suffix), &d.short) {
+                forms.push(format!("{short}{unit}"));
+            }
+        }
+        forms.extend(banner_contraction(&d.name));
+        let taken = |f: &String| {
+            self.by_full_name(f).iter().chain(&self.by_short(f)).any(|x| x.code != d.code && x.name != d.name)
+        };
+        forms.retain(|f| f != &d.name && !taken(f));
+        forms.extend(d.short.iter().cloned());
+        forms.sort();
+        forms.dedup();
+        forms
+    }
+
     /// Other names of the same unit: former names that lead to it, and the name it has now.
     pub fn other_names(&self, d: &Division) -> Vec<String> {
         let now = self.current_of(d);
@@ -163,9 +191,66 @@ impl Gazetteer {
     }
 }
 
+/// The usual contraction of a Mongolian banner's name: the first character of its base name,
+/// then what tells it from its neighbours (右翼 → 右), then 旗. `None` for other names.
+fn banner_contraction(name: &str) -> Option<String> {
+    let base = name.strip_suffix('旗')?;
+    let chars: Vec<char> = base.chars().collect();
+    if let Some(parts) = base.strip_suffix("联合") {
+        // Two banners joined: the first character of each half (达尔罕 + 茂明安 → 达茂).
+        let p: Vec<char> = parts.chars().collect();
+        return (p.len() >= 4).then(|| format!("{}{}旗", p[0], p[p.len() / 2]));
+    }
+    for wing in ["右翼", "左翼"] {
+        if let Some((head, side)) = base.split_once(wing) {
+            let head: Vec<char> = head.chars().collect();
+            let side_ok = matches!(side, "前" | "中" | "后");
+            return (head.len() >= 2 && side_ok).then(|| format!("{}{}{side}旗", head[0], &wing[..3]));
+        }
+    }
+    let last = *chars.last()?;
+    if matches!(last, '前' | '中' | '后' | '左' | '右') && chars.len() >= 3 {
+        return Some(format!("{}{last}旗", chars[0]));
+    }
+    if matches!(chars[0], '东' | '西') && chars.len() >= 5 {
+        return Some(format!("{}{}旗", chars[0], chars[1]));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn forms(name: &str) -> Vec<String> {
+        let g = get();
+        let d = g.by_full_name(name).into_iter().find(|d| d.level == Level::County && d.current).expect(name);
+        g.usual_short_forms(d)
+    }
+
+    #[test]
+    fn usual_short_forms_are_derived_by_rule() {
+        // The usual abbreviations of banners and autonomous counties, none of them in the data.
+        for (name, short) in [
+            ("达尔罕茂明安联合旗", "达茂旗"),
+            ("察哈尔右翼中旗", "察右中旗"),
+            ("察哈尔右翼后旗", "察右后旗"),
+            ("科尔沁右翼前旗", "科右前旗"),
+            ("科尔沁左翼中旗", "科左中旗"),
+            ("乌拉特前旗", "乌前旗"),
+            ("鄂托克前旗", "鄂前旗"),
+            ("苏尼特左旗", "苏左旗"),
+            ("东乌珠穆沁旗", "东乌旗"),
+            ("张家川回族自治县", "张家川县"),
+            ("秀山土家族苗族自治县", "秀山县"),
+        ] {
+            assert!(!DIVISIONS_TSV.contains(&format!("\t{short}\t")), "{short} is listed by hand");
+            assert!(forms(name).contains(&short.to_string()), "{name}: {:?}", forms(name));
+        }
+        assert!(forms("金川县").contains(&"金川".to_string()), "the data's own short form");
+        // A form that is another unit's name is not given (鄂伦春旗 is fine, 朝阳 is two units').
+        assert!(forms("科尔沁区").iter().all(|f| f != "科区"));
+    }
 
     fn current_name(name: &str) -> String {
         let g = get();

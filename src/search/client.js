@@ -7,7 +7,11 @@
 // the shards holding the query's terms are fetched; the documents holding every term are
 // ranked from the postings' weights (title, own name, mentioned name, count), and a part of
 // three units or more is checked as a phrase in the text of each candidate (the index knows
-// which pairs a page has, not where), fetched one fragment per result as it is shown.
+// which pairs a page has, not where), fetched one fragment per result as it is shown. The page
+// whose name or alias is exactly the query comes first (the index's whole-name term `=…`); a
+// year (2019, 2019年, 二〇一九年) means the pages of that year or holding it; when fewer than
+// ten pages hold every pair, pages holding every character and half the pairs follow, marked
+// as partial matches. Quotation marks, book-title marks and middle dots join like white space.
 //
 // The query lives in the URL (?q=, kept in step while typing), so a search can be shared.
 // window.jianbaoSearch.search(query, {all: true}) gives every match, for tests.
@@ -16,9 +20,17 @@
 
   var TITLE = 0x80, NAME = 0x40, MENTION = 0x20, COUNT = 0x1f;
   var PAGE = 10;
+  // Shards a query may fetch for partial matches (about 16 KB each on a large site).
+  var MAX_SHARDS = 7;
   var HAN = /^[\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3FFFF}]$/u;
   var WORD = /^[\p{Alphabetic}\p{N}]$/u;
   var SPACE = /^\p{White_Space}$/u;
+  // Marks inside names and titles, which join what they separate (tokens.rs `is_joiner`).
+  var JOIN = /^[“”‘’"'《》〈〉「」『』·・•]$/u;
+  var JOIN_CLASS = "“”‘’\"'《》〈〉「」『』·・•";
+  // A year as readers type it: 2019, 2019年, 二〇一九年.
+  var YEAR = /^([12]\d{3}|[〇零一二三四五六七八九]{4})年?$/u;
+  var DIGITS = "〇一二三四五六七八九";
 
   // ---- terms (the twin of tokens.rs) ----
 
@@ -30,7 +42,8 @@
       else if (WORD.test(c)) { word += c; }
       else {
         endWord();
-        if ((!SPACE.test(c) || c === "\n") && units.length) { out.push(units); units = []; }
+        var joins = (SPACE.test(c) && c !== "\n") || JOIN.test(c);
+        if (!joins && units.length) { out.push(units); units = []; }
       }
     }
     endWord();
@@ -42,11 +55,25 @@
     return HAN.test(a) && HAN.test(b) ? a + b : a + " " + b;
   }
 
+  // A year typed as 2019, 2019年 or 二〇一九年, as digits; null for anything else.
+  function yearOf(piece) {
+    var m = YEAR.exec(piece.normalize("NFKC"));
+    if (!m) return null;
+    var y = m[1].replace(/[〇零一二三四五六七八九]/gu, function (c) { return String(Math.max(0, DIGITS.indexOf(c))); });
+    return +y >= 1900 && +y <= 2100 ? y : null;
+  }
+
   // The parts of a query (split on white space), each with its terms and whether it needs a
-  // phrase check (three units or more: its pairs could be far apart in a page).
+  // phrase check (three units or more: its pairs could be far apart in a page). A year is a
+  // part of its own: the pages of that year (the year filter) or holding the number.
   function parse(query) {
     var parts = [];
     query.split(/\s+/u).forEach(function (piece) {
+      var year = yearOf(piece);
+      if (year) {
+        parts.push({ units: [year], terms: [year], phrase: false, pattern: escape(year), year: year });
+        return;
+      }
       runs(piece).forEach(function (units) {
         var terms = units.length === 1 ? [units[0]] : units.slice(1).map(function (u, i) { return pairTerm(units[i], u); });
         parts.push({ units: units, terms: terms, phrase: units.length > 2, pattern: pattern(units) });
@@ -60,7 +87,21 @@
   // A part as a regular expression over normalised text: its units, white space (not line
   // breaks) allowed between them, as the index joins them.
   function pattern(units) {
-    return units.map(escape).join("[^\\S\\n]*");
+    return units.map(escape).join("(?:[^\\S\\n]|[" + JOIN_CLASS + "])*");
+  }
+
+  // The whole-name term of a query (tokens.rs `name_term`): its units run together.
+  function nameTerm(query) {
+    var key = "=", lastWord = false;
+    runs(query).forEach(function (units) {
+      units.forEach(function (u) {
+        var word = !HAN.test(u);
+        if (word && lastWord) key += " ";
+        key += u;
+        lastWord = word;
+      });
+    });
+    return key.length > 1 ? key : null;
   }
 
   function fnv(text) {
@@ -190,36 +231,101 @@
 
   // ---- query ----
 
-  function score(weights) {
-    var s = 0, allName = true, allTitle = true;
+  // A page's score from the weights of the query's terms in it. A term in the page's own name
+  // counts a little (a topic word should not put every program named after it first); the
+  // page whose name or alias is exactly the query (`named`) comes first.
+  function score(weights, named) {
+    var s = 0, allTitle = true;
     weights.forEach(function (w) {
       s += 1 + Math.log((w & COUNT) + 1);
       if (w & TITLE) s += 6; else allTitle = false;
-      if (w & NAME) s += 10; else allName = false;
+      if (w & NAME) s += 2;
       if (w & MENTION) s += 3;
     });
-    // Every term in the page's own name: the page of that entity, above reports naming it.
-    if (allName) s += 40;
-    if (allTitle) s += 8;
+    if (named) s += 40;
+    if (allTitle && weights.length) s += 8;
     return s;
   }
 
-  // Candidates of a query: documents holding every term, ranked.
+  // A year part's documents: those of that year (the index's `@2019`, weighted as a title
+  // match) and those holding the number.
+  function yearMap(text, pages) {
+    var out = new Map(text);
+    pages.forEach(function (w, doc) { out.set(doc, (out.get(doc) || 0) | TITLE); });
+    return out;
+  }
+
+  // Documents in every one of `maps`, each with its weights there.
+  function intersect(maps) {
+    var sorted = maps.slice().sort(function (a, b) { return a.size - b.size; });
+    var out = new Map();
+    if (!sorted.length) return out;
+    sorted[0].forEach(function (w, doc) {
+      var weights = [w];
+      for (var i = 1; i < sorted.length; i++) {
+        if (!sorted[i].has(doc)) return;
+        weights.push(sorted[i].get(doc));
+      }
+      out.set(doc, weights);
+    });
+    return out;
+  }
+
+  // Candidates of a query, ranked: documents holding every term (a year: of that year or
+  // holding it), and the page named exactly the query; then, when fewer than a page of them,
+  // partial matches below them (`partial`): documents holding every character of the query and
+  // at least half its pairs.
   Index.prototype.candidates = async function (parts) {
     var self = this;
-    var terms = [];
-    parts.forEach(function (p) { p.terms.forEach(function (t) { if (terms.indexOf(t) < 0) terms.push(t); }); });
-    var lists = await Promise.all(terms.map(function (t) { return self.lookup(t); }));
-    lists.sort(function (a, b) { return a.size - b.size; });
+    var plain = [], years = parts.filter(function (p) { return p.year; });
+    parts.forEach(function (p) {
+      if (!p.year) p.terms.forEach(function (t) { if (plain.indexOf(t) < 0) plain.push(t); });
+    });
+    var key = nameTerm(parts.map(function (p) { return p.units.join(" "); }).join(" "));
+    var yearTerms = [];
+    years.forEach(function (p) { yearTerms.push(p.terms[0], "@" + p.year); });
+    var found = await Promise.all([
+      Promise.all(plain.concat(yearTerms).map(function (t) { return self.lookup(t); })),
+      key ? this.lookup(key) : new Map(),
+    ]);
+    var lists = found[0], named = found[1];
+    var reqs = lists.slice(0, plain.length);
+    years.forEach(function (p, i) { reqs.push(yearMap(lists[plain.length + 2 * i], lists[plain.length + 2 * i + 1])); });
+    var exact = intersect(reqs);
     var out = [];
-    if (!lists.length) return out;
-    lists[0].forEach(function (w, doc) {
-      var weights = [w];
-      for (var i = 1; i < lists.length; i++) {
-        if (!lists[i].has(doc)) return;
-        weights.push(lists[i].get(doc));
-      }
-      out.push({ id: doc, score: score(weights) });
+    exact.forEach(function (weights, doc) { out.push({ id: doc, score: score(weights, named.has(doc)), named: named.has(doc) }); });
+    named.forEach(function (w, doc) { if (!exact.has(doc)) out.push({ id: doc, score: score([w], true), named: true }); });
+    out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    var asked = plain.concat(yearTerms, key ? [key] : []);
+    if (out.length < PAGE) out = out.concat(await this.partial(parts, reqs.slice(plain.length), out, asked));
+    return out;
+  };
+
+  // Partial matches (see `candidates`), not already in `shown`, ranked.
+  Index.prototype.partial = async function (parts, yearReqs, shown, asked) {
+    var self = this;
+    var pairs = [], chars = [];
+    var add = function (list, t) { if (list.indexOf(t) < 0) list.push(t); };
+    parts.forEach(function (p) {
+      if (p.year) return;
+      if (p.units.length > 1) p.terms.forEach(function (t) { add(pairs, t); });
+      p.units.forEach(function (u) { add(chars, u); });
+    });
+    if (!pairs.length) return [];
+    // Within a first query's budget: no more than MAX_SHARDS shards for the whole query.
+    var shards = new Set();
+    asked.concat(chars).forEach(function (t) { shards.add(fnv(t) % self.manifest.shards); });
+    if (shards.size > MAX_SHARDS) return [];
+    var single = await Promise.all(chars.map(function (c) { return self.lookup(c); }));
+    var byPair = await Promise.all(pairs.map(function (t) { return self.lookup(t); }));
+    var taken = new Set(shown.map(function (c) { return c.id; }));
+    var out = [];
+    intersect(single.concat(yearReqs)).forEach(function (weights, doc) {
+      if (taken.has(doc)) return;
+      var held = byPair.filter(function (m) { return m.has(doc); });
+      if (held.length * 2 < pairs.length) return;
+      var w = held.map(function (m) { return m.get(doc); });
+      out.push({ id: doc, score: score(w, false) * held.length / pairs.length, partial: true });
     });
     out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
     return out;
@@ -230,7 +336,7 @@
       if (!p.phrase) return true;
       var re = new RegExp(p.pattern, "u");
       return re.test(doc.norm.text) || re.test(normalise(doc.title).text) ||
-        doc.names.some(function (n) { return re.test(normalise(n).text); });
+        doc.names.concat(doc.facts || []).some(function (n) { return re.test(normalise(n).text); });
     });
   }
 
@@ -253,7 +359,11 @@
       this.next += batch.length;
       var self = this;
       var docs = await Promise.all(batch.map(function (c) { return self.index.doc(c.id); }));
-      docs.forEach(function (d) { if (matchesAll(d, self.parts)) out.push(d); });
+      // A partial match has no phrase to check; the page named exactly the query is one.
+      docs.forEach(function (d, i) {
+        var c = batch[i];
+        if (c.partial || c.named || matchesAll(d, self.parts)) out.push({ doc: d, partial: !!c.partial });
+      });
     }
     this.verified = this.verified.concat(out);
     return out;
@@ -315,8 +425,9 @@
     return [from, to];
   }
 
-  function resultItem(doc, parts, base) {
-    var li = el("li", "search-result");
+  // One result; a partial match says so after its title.
+  function resultItem(doc, parts, base, partial) {
+    var li = el("li", partial ? "search-result search-partial" : "search-result");
     var kind = el("span", "search-kind", doc.kind);
     var link = el("a", "search-link");
     link.href = base + doc.url.replace(/^\//, "");
@@ -326,6 +437,7 @@
     link.appendChild(title);
     var h = el("h2", "search-heading");
     h.appendChild(link);
+    if (partial) h.appendChild(el("span", "search-partial-note", "部分匹配"));
     li.appendChild(h);
     var range = excerptRange(doc, parts);
     if (range[1] > range[0]) {
@@ -446,7 +558,7 @@
     var docs = await search.more(PAGE);
     if (run !== this.run || search !== this.search) return;
     var self = this;
-    docs.forEach(function (d) { self.list.appendChild(resultItem(d, search.parts, self.base)); });
+    docs.forEach(function (r) { self.list.appendChild(resultItem(r.doc, search.parts, self.base, r.partial)); });
     var n = search.count();
     var shown = this.list.children.length;
     this.status.textContent = n === 0 ? "没有找到与“" + search.query + "”相关的结果。" :
@@ -512,7 +624,7 @@
     var s = new Search(index, query, parts, await index.candidates(parts));
     var docs = await s.more(options && options.all ? Infinity : PAGE);
     return { count: s.count(), exact: s.exact(), fetched: index.bytes,
-      results: docs.map(function (d) { return { url: d.url, kind: d.kind, title: d.title }; }) };
+      results: docs.map(function (r) { return { url: r.doc.url, kind: r.doc.kind, title: r.doc.title, partial: r.partial }; }) };
   }
 
   var api = { search: search, parse: parse, index: null };

@@ -46,6 +46,10 @@ pub(crate) struct Doc {
     pub(crate) names: Vec<String>,
     /// The names the page mentions (a report's entities), weighted above body text.
     pub(crate) mentions: Vec<String>,
+    /// What the page states about its entity beyond the name (a person's roles and the
+    /// surname + title a reader types, a county's province and prefecture, a program's kind):
+    /// weighted like mentioned names, shown and phrase-checked with the text.
+    pub(crate) facts: Vec<String>,
     /// The plain text of the body.
     pub(crate) text: String,
     /// Values of the county filter.

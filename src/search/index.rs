@@ -49,6 +49,7 @@ struct Fragment<'a> {
     kind: &'static str,
     title: &'a str,
     names: &'a [String],
+    facts: &'a [String],
     counties: &'a [String],
     year: Option<u16>,
     text: &'a str,
@@ -250,10 +251,18 @@ fn terms_of(doc: &Doc) -> DocTerms {
     for name in &doc.names {
         field(name, NAME);
     }
-    for name in &doc.mentions {
+    for name in doc.mentions.iter().chain(&doc.facts) {
         field(name, MENTION);
     }
     field(&doc.text, 0);
+    for term in doc.names.iter().filter_map(|n| tokens::name_term(n)) {
+        seen.entry(term).or_insert((NAME, 1));
+    }
+    // The year as a term (`@2019`): a year query needs one small posting list, not the
+    // filter table.
+    if let Some(year) = doc.year {
+        seen.insert(Term::Text(format!("@{year}").into()), (0, 1));
+    }
     let mut terms: Vec<(u32, Term, u8)> = seen
         .into_iter()
         .map(|(term, (flags, count))| {
@@ -289,6 +298,7 @@ fn fragment(id: u32, doc: &Doc) -> IndexFile {
         kind: doc.kind.label(),
         title: &doc.title,
         names: &doc.names,
+        facts: &doc.facts,
         counties: &doc.counties,
         year: doc.year,
         text: &doc.text,

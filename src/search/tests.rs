@@ -13,6 +13,7 @@ fn doc(url: &str, kind: DocKind, title: &str, text: &str) -> Doc {
         title: title.into(),
         names: Vec::new(),
         mentions: Vec::new(),
+        facts: Vec::new(),
         text: text.into(),
         counties: Vec::new(),
         year: None,
@@ -71,6 +72,26 @@ fn terms_are_found_in_their_shard_with_weights() {
     // Both bigrams of 金川县 are in document 1 (far apart): the index alone cannot tell,
     // the client checks the phrase in the fragment text.
     assert_eq!(lookup(&files, "川县").iter().map(|h| h.0).collect::<Vec<_>>(), [0, 1, 2]);
+}
+
+#[test]
+fn whole_names_years_facts_and_joined_marks_are_terms() {
+    let mut docs = sample();
+    docs[2].facts = vec!["四川省".into(), "阿坝藏族羌族自治州".into()];
+    docs[1].text = "开展“百千万”工程。".into();
+    let (files, _) = build(&docs);
+    // A name or alias whole: the page named exactly the query (not the report that mentions it).
+    assert_eq!(lookup(&files, "=金川").iter().map(|h| h.0).collect::<Vec<_>>(), [2]);
+    assert_eq!(lookup(&files, "=金川县").iter().map(|h| h.0).collect::<Vec<_>>(), [2]);
+    assert!(lookup(&files, "=金川县调研报告").is_empty(), "a title is not a name");
+    // The year of a dated page.
+    assert_eq!(lookup(&files, "@2020").iter().map(|h| h.0).collect::<Vec<_>>(), [0]);
+    // The county's facts, weighted as mentions; the quotation marks joined.
+    assert_eq!(lookup(&files, "四川").iter().map(|h| h.0).collect::<Vec<_>>(), [2]);
+    assert!(lookup(&files, "四川")[0].1 & format::MENTION != 0);
+    assert_eq!(lookup(&files, "万工").iter().map(|h| h.0).collect::<Vec<_>>(), [1]);
+    let fragment: serde_json::Value = serde_json::from_slice(&gunzip(&files["search-index/docs/2.bin"])).unwrap();
+    assert_eq!(fragment["facts"], serde_json::json!(["四川省", "阿坝藏族羌族自治州"]));
 }
 
 #[test]

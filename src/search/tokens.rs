@@ -60,6 +60,15 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// Marks that sit inside a name or a title (quotation marks, book-title marks, the middle dot
+/// of a transcribed name: `“百千万”工程`, `《…》`, `赵德提·阿不都哈德尔`): like white space they
+/// join what they separate, so a name typed without them is the same chain of pairs. The
+/// client's `JOIN` is the same set.
+pub(crate) fn is_joiner(c: char) -> bool {
+    const JOINERS: &str = "“”‘’\"'《》〈〉「」『』·・•";
+    JOINERS.contains(c)
+}
+
 /// Calls `run` with each run of units of `text`, in order.
 pub(crate) fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
     let mut cut = Cutter::default();
@@ -101,9 +110,11 @@ impl Cutter {
             self.word.push(c);
         } else {
             self.end_word();
-            // White space joins what it separates (`GDP 增长`, a name spaced out in a table);
-            // punctuation and line breaks (between blocks of the body) end the run.
-            if (!c.is_whitespace() || c == '\n') && !self.units.is_empty() {
+            // White space joins what it separates (`GDP 增长`, a name spaced out in a table),
+            // and so do the marks inside names and titles (`is_joiner`); other punctuation and
+            // line breaks (between blocks of the body) end the run.
+            let joins = (c.is_whitespace() && c != '\n') || is_joiner(c);
+            if !joins && !self.units.is_empty() {
                 run(&self.units);
                 self.units.clear();
             }
@@ -138,6 +149,29 @@ fn unit_text(unit: &Unit) -> std::borrow::Cow<'_, str> {
         Unit::Han(c) => c.to_string().into(),
         Unit::Word(w) => w.as_str().into(),
     }
+}
+
+/// The whole-name term of `text` (an entity's name or alias, or a whole query): `=` and its
+/// units run together, a space only between two words (`=金川县`, `=go渝北购美好`). A page
+/// holding it is the page of exactly what was typed; the client asks for the same term.
+pub(crate) fn name_term(text: &str) -> Option<Term> {
+    let mut key = String::from("=");
+    let mut last_word = false;
+    runs(text, |units| {
+        for unit in units {
+            match unit {
+                Unit::Han(c) => key.push(*c),
+                Unit::Word(w) => {
+                    if last_word {
+                        key.push(' ');
+                    }
+                    key.push_str(w);
+                }
+            }
+            last_word = matches!(unit, Unit::Word(_));
+        }
+    });
+    (key.len() > 1).then(|| Term::Text(key.into()))
 }
 
 /// Every term of `text`, in order, repeats kept (for tests).
@@ -187,6 +221,26 @@ mod tests {
         assert_eq!(terms("金川，凤庆"), ["金", "川", "金川", "凤", "庆", "凤庆"]);
         assert_eq!(terms("金 川"), ["金", "川", "金川"]);
         assert_eq!(terms("金\n川"), ["金", "川"]);
+    }
+
+    #[test]
+    fn a_name_term_runs_the_units_together() {
+        let key = |t: &str| name_term(t).map(|t| t.text());
+        assert_eq!(key("金川县").as_deref(), Some("=金川县"));
+        assert_eq!(key("联百村、帮千户、进万家"), key("联百村帮千户进万家"));
+        assert_eq!(key("GO渝北·购美好").as_deref(), Some("=go渝北购美好"));
+        assert_eq!(key("Open Data").as_deref(), Some("=open data"));
+        assert_eq!(key("，"), None);
+    }
+
+    #[test]
+    fn marks_inside_names_and_titles_join() {
+        // A title with quotation marks and a transcribed name with a middle dot cut into the
+        // same pairs as typed without them.
+        assert_eq!(terms("“百千万”工程"), terms("百千万工程"));
+        assert_eq!(terms("《要点》"), terms("要点"));
+        assert_eq!(terms("赵德提·阿不"), terms("赵德提阿不"));
+        assert!(!terms("金川、凤庆").contains(&"川凤".to_string()), "a list mark still cuts");
     }
 
     #[test]

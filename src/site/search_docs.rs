@@ -3,7 +3,10 @@
 //!
 //! Owns which pages are searched (every report and entity page, in page order: reports, then
 //! entities, so document numbers are the same from build to build), what each hands over
-//! (title, names, plain body text, the county and year filters), and the slices the documents
+//! (title, names, plain body text, the county and year filters; an entity's facts: a person's
+//! roles and the surname + title a reader types, from `data/titles.tsv`, a county's province,
+//! prefecture and the usual short forms the gazetteer derives, a program's kind; a report's
+//! counties' short forms, province and prefecture), and the slices the documents
 //! are made and indexed in (so a large site never holds every body's text at once).
 //!
 //! Also `serve`'s background index (`SearchJob`, `SearchState`): the builder kept between
@@ -18,11 +21,14 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
+use crate::gazetteer::{self, Level};
+use crate::names;
 use crate::search::{self, Doc, DocKind, IndexFile, Stats};
 use crate::site::body::ReportBody;
 use crate::site::file::OutputFile;
-use crate::site::graph::Site;
+use crate::site::graph::{Entity, Site};
 use crate::site::ids::{EntityId, Kind};
+use crate::site::load::EntityFront;
 use crate::site::output;
 use crate::site::text;
 
@@ -38,6 +44,7 @@ pub(crate) struct DocSource {
     title: String,
     names: Vec<String>,
     mentions: Vec<String>,
+    facts: Vec<String>,
     body: ReportBody,
     counties: Vec<String>,
     year: Option<u16>,
@@ -59,6 +66,7 @@ impl DocSource {
             title: self.title,
             names: self.names,
             mentions: self.mentions,
+            facts: self.facts,
             text: text::plain_text(&self.body.text()?),
             counties: self.counties,
             year: self.year,
@@ -80,7 +88,8 @@ fn report(site: &Site, r: &crate::site::graph::Report) -> DocSource {
         kind: DocKind::Report,
         title: r.title.clone(),
         names: Vec::new(),
-        mentions: named().flat_map(|e| std::iter::once(&e.name).chain(&e.aliases)).cloned().collect(),
+        mentions: named().flat_map(|e| names_of(e).into_iter().chain(place_of(e))).collect(),
+        facts: Vec::new(),
         body: r.body.clone(),
         counties: named().filter(|e| e.kind == Kind::County).map(|e| e.name.clone()).collect(),
         year: r.date.map(|d| d.year),
@@ -105,12 +114,78 @@ fn entity(site: &Site, id: EntityId) -> DocSource {
             Kind::Program => DocKind::Program,
         },
         title: e.name.clone(),
-        names: std::iter::once(&e.name).chain(&e.aliases).cloned().collect(),
+        names: names_of(e),
         mentions: Vec::new(),
+        facts: facts(e),
         body: ReportBody::kept(e.page.as_ref().map_or("", |p| p.body.as_str())),
         counties,
         year: None,
     }
+}
+
+/// An entity's name and aliases; for a county, with the short forms readers use (金川,
+/// 张家川县, 达茂旗) as the gazetteer derives them.
+fn names_of(e: &Entity) -> Vec<String> {
+    let mut out: Vec<String> = std::iter::once(&e.name).chain(&e.aliases).cloned().collect();
+    if e.kind == Kind::County {
+        let g = gazetteer::get();
+        let d = g.by_full_name(&e.name).into_iter().find(|d| d.level == Level::County && d.current);
+        for form in d.map(|d| g.usual_short_forms(d)).unwrap_or_default() {
+            if !out.contains(&form) {
+                out.push(form);
+            }
+        }
+    }
+    out
+}
+
+/// A county's province and prefecture, as its page states them (none for other entities).
+fn place_of(e: &Entity) -> Vec<String> {
+    match e.page.as_ref().map(|p| &p.front) {
+        Some(EntityFront::County(f)) => f.province.iter().chain(&f.prefecture).cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What an entity's page states beyond its name (`Doc::facts`).
+fn facts(e: &Entity) -> Vec<String> {
+    match e.page.as_ref().map(|p| &p.front) {
+        Some(EntityFront::Person(f)) => {
+            let mut out = f.roles.clone();
+            out.extend(addressed_as(&e.name, &f.roles));
+            out
+        }
+        Some(EntityFront::County(_)) => place_of(e),
+        Some(EntityFront::Program(f)) => f.kind.iter().cloned().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The titles a reader puts after a surname (`data/titles.tsv`), longest first.
+static TITLES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut titles: Vec<&str> =
+        include_str!("../../data/titles.tsv").lines().skip(1).filter_map(|l| l.split('\t').next()).collect();
+    titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    titles
+});
+
+/// How a person with `roles` is addressed: surname + the title each role ends in (孙永东,
+/// 铁岭县委书记 → 孙书记), and without 副 too (刘淑慧, 副主任 → 刘副主任, 刘主任). Only for names
+/// of two to four Han characters that start with a known surname.
+fn addressed_as(name: &str, roles: &[String]) -> Vec<String> {
+    let han = (2..=4).contains(&name.chars().count()) && name.chars().all(search::tokens::is_han);
+    let Some((surname, _)) = names::split_surname(name).filter(|_| han) else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for role in roles {
+        let Some(title) = TITLES.iter().find(|t| role.ends_with(**t)) else { continue };
+        out.push(format!("{surname}{title}"));
+        if let Some(plain) = title.strip_prefix('副').filter(|p| p.chars().count() >= 2) {
+            out.push(format!("{surname}{plain}"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Builds the index of `sources`, a slice at a time, handing each file to `emit` as soon as
@@ -227,5 +302,37 @@ impl SearchJob {
             output::remove(&out, rel)?;
         }
         Ok(SearchRun { stats, written, removed: stale.len() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_titles_file_is_one_han_title_a_line() {
+        let text = include_str!("../../data/titles.tsv");
+        let mut seen = HashSet::new();
+        for (n, line) in text.lines().enumerate().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 2, "data/titles.tsv:{}: two columns", n + 1);
+            assert!((2..=3).contains(&cols[0].chars().count()), "data/titles.tsv:{}: {}", n + 1, cols[0]);
+            assert!(cols[0].chars().all(search::tokens::is_han), "data/titles.tsv:{}", n + 1);
+            assert!(cols[1].ends_with(cols[0]), "data/titles.tsv:{}: the example ends in the title", n + 1);
+            assert!(seen.insert(cols[0]), "data/titles.tsv:{}: {} twice", n + 1, cols[0]);
+        }
+    }
+
+    #[test]
+    fn people_are_addressed_by_surname_and_title() {
+        let roles = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(addressed_as("孙永东", &roles(&["铁岭县委书记"])), ["孙书记"]);
+        assert_eq!(
+            addressed_as("刘淑慧", &roles(&["副主任", "市人大常委会党组书记"])),
+            ["刘主任", "刘书记", "刘副主任"]
+        );
+        assert_eq!(addressed_as("欧阳明", &roles(&["县长"])), ["欧阳县长"]);
+        assert!(addressed_as("陈智", &roles(&["记者"])).is_empty(), "not a title one is addressed by");
+        assert!(addressed_as("赵德提·阿不都哈德尔", &roles(&["村民"])).is_empty());
     }
 }

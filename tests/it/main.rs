@@ -21,6 +21,7 @@ mod ingest;
 mod opendata;
 mod punctuation;
 mod search_browser;
+mod search_quality;
 mod serve_cli;
 mod serve_http;
 
