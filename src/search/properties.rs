@@ -53,6 +53,7 @@ proptest! {
                 title: String::new(),
                 names: Vec::new(),
                 mentions: Vec::new(),
+                facts: Vec::new(),
                 text: text.clone(),
                 counties: Vec::new(),
                 year: None,
