@@ -27,6 +27,7 @@ pub mod progress;
 mod review;
 pub mod search;
 mod segment;
+pub(crate) mod desk;
 pub mod serve;
 pub mod site;
 mod slug;
