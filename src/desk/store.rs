@@ -166,6 +166,7 @@ impl Store {
         Store { path: content.join(FILE), undo: Mutex::new(Vec::new()) }
     }
 
+    #[cfg(test)]
     pub(crate) fn path(&self) -> &Path {
         &self.path
     }
@@ -242,10 +243,11 @@ impl Store {
         Ok(())
     }
 
-    /// Through a temporary file in the same folder and a rename; the permissions are kept.
+    /// Through a temporary file in the same folder (`.tmp`, which serve's watcher ignores)
+    /// and a rename; the permissions are kept.
     fn write(&self, text: &str) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new().prefix(".corrections-").tempfile_in(dir)?;
+        let mut tmp = tempfile::Builder::new().prefix(".corrections-").suffix(".tmp").tempfile_in(dir)?;
         tmp.write_all(text.as_bytes())?;
         tmp.as_file().sync_all()?;
         if let Ok(meta) = std::fs::metadata(&self.path) {

@@ -11,6 +11,7 @@ mod harness;
 mod architecture;
 mod browser;
 mod build;
+mod desk;
 mod documents;
 mod editors;
 mod first_steps;
