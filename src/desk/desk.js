@@ -57,7 +57,12 @@
     form.appendChild(el("button", { type: "submit" }, "改正" + label));
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      post("/_desk/action", { action: "fix", report: report.key, field: field, value: input.value });
+      post("/_desk/action", { action: "fix", report: report.key, field: field, value: input.value }).then(function (out) {
+        // A new title can move the report to a new address: the reloaded page follows it.
+        if (out.ok && field === "title") {
+          try { sessionStorage.setItem("jianbao-desk-follow", report.key); } catch (e) {}
+        }
+      });
     });
     return form;
   }
@@ -145,6 +150,20 @@
     if (text && !(panel && sel.anchorNode && panel.contains(sel.anchorNode))) lastSelection = text;
   });
 
+  var follow = null;
+  try { follow = sessionStorage.getItem("jianbao-desk-follow"); } catch (e) {}
+  if (follow) {
+    fetch("/_desk/report?key=" + encodeURIComponent(follow))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (report) {
+        if (!report) return;
+        var url = "/reports/" + encodeURIComponent(report.slug) + "/";
+        try { sessionStorage.removeItem("jianbao-desk-follow"); } catch (e) {}
+        if (location.pathname !== url && decodeURIComponent(location.pathname) !== "/reports/" + report.slug + "/") {
+          location.replace(url);
+        }
+      });
+  }
   if (!/^\/reports\/[^/]+\/$/.test(location.pathname)) return;
   fetch("/_desk/report?path=" + encodeURIComponent(location.pathname))
     .then(function (r) { return r.ok ? r.json() : null; })

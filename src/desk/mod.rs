@@ -147,17 +147,25 @@ impl Desk {
         }
     }
 
-    /// A report page's corrections key and fields, for `?path=/reports/<slug>/`.
+    /// A report page's corrections key and fields, for `?path=/reports/<slug>/` or `?key=seed`.
     async fn report(self: Arc<Self>, headers: &HeaderMap, uri: &Uri) -> Response {
         if let Some(refused) = self.guard_get(headers) {
             return refused;
         }
-        let path = query_value(uri, "path").unwrap_or_default();
-        let Some(slug) = path.strip_prefix("/reports/").map(|s| s.trim_end_matches('/').to_string()) else {
-            return refuse(StatusCode::NOT_FOUND, "不是报告页面");
-        };
         let content = self.content.clone();
-        match tokio::task::spawn_blocking(move || page::report_json(&content, &slug)).await {
+        let found = match (query_value(uri, "path"), query_value(uri, "key")) {
+            (Some(path), _) => {
+                let Some(slug) = path.strip_prefix("/reports/").map(|s| s.trim_end_matches('/').to_string()) else {
+                    return refuse(StatusCode::NOT_FOUND, "不是报告页面");
+                };
+                tokio::task::spawn_blocking(move || page::report_json(&content, &slug)).await
+            }
+            (None, key) => {
+                let key = key.unwrap_or_default();
+                tokio::task::spawn_blocking(move || page::report_by_key(&content, &key)).await
+            }
+        };
+        match found {
             Ok(Some(value)) => json_response(StatusCode::OK, &value),
             _ => refuse(StatusCode::NOT_FOUND, "找不到这篇报告的内容文件"),
         }

@@ -27,7 +27,23 @@ pub(crate) fn report_json(content: &Path, slug: &str) -> Option<Value> {
         return None;
     }
     let text = std::fs::read_to_string(content.join("reports").join(format!("{slug}.md"))).ok()?;
-    let front = frontmatter::parse::<ReportFront>("report", &text).ok()?.front;
+    report_value(slug, &text)
+}
+
+/// The report whose corrections key is `key` (a title fixed at the desk can move a report to
+/// a new slug; the page follows it there).
+pub(crate) fn report_by_key(content: &Path, key: &str) -> Option<Value> {
+    let mut paths: Vec<_> = std::fs::read_dir(content.join("reports")).ok()?.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    paths.into_iter().find_map(|path| {
+        let slug = path.file_stem()?.to_str()?.to_string();
+        let value = report_value(&slug, &std::fs::read_to_string(&path).ok()?)?;
+        (value["key"] == key).then_some(value)
+    })
+}
+
+fn report_value(slug: &str, text: &str) -> Option<Value> {
+    let front = frontmatter::parse::<ReportFront>("report", text).ok()?.front;
     let seed = front.seed.clone()?;
     let key = match front.part {
         Some(n) => format!("{seed}#{n}"),
@@ -35,6 +51,7 @@ pub(crate) fn report_json(content: &Path, slug: &str) -> Option<Value> {
     };
     Some(json!({
         "key": key,
+        "slug": slug,
         "title": front.title,
         "date": front.date,
         "source": front.source,
@@ -96,7 +113,7 @@ pub(crate) fn review_html(content: &Path, script_tag: &str) -> Result<String> {
 /// A review line, escaped, with each entity page it names linked to its URL.
 fn linked(line: &str) -> String {
     static PAGE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:content/)?(counties|people|programs)/([^\s()/<>&]+)\.md").unwrap());
+        LazyLock::new(|| Regex::new(r"[^\s()]*?(counties|people|programs)/([^\s()/<>&]+)\.md").unwrap());
     let mut out = String::new();
     let mut last = 0;
     for m in PAGE.captures_iter(line) {
@@ -151,6 +168,7 @@ mod tests {
         assert_eq!((one["key"].as_str(), one["people"][0].as_str()), (Some("a.txt"), Some("甲")));
         assert_eq!(report_json(dir.path(), "two").unwrap()["key"], "a.txt#2");
         assert!(report_json(dir.path(), "three").is_none());
+        assert_eq!(report_by_key(dir.path(), "a.txt#2").unwrap()["slug"], "two");
         assert!(report_json(dir.path(), "../x").is_none());
     }
 }

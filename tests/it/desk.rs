@@ -186,6 +186,7 @@ fn forged_and_hostile_requests_change_nothing() {
     let root = editors_site(&dir);
     let scaffold = corrections(&root);
     let s = serve(&root, &[]);
+    review_page_agrees_with_check(&root, &s);
     let reject = |name: &str| json!({"action": "reject", "kind": "people", "name": name});
     let evil = format!("http://evil.example:{}", s.addr.port());
     for (headers, why) in [
@@ -242,6 +243,22 @@ fn forged_and_hostile_requests_change_nothing() {
     assert_eq!(corrections(&root), broken);
 }
 
+/// `/_desk/` counts what `jianbao check` lists, and links the entity pages it names.
+fn review_page_agrees_with_check(root: &Path, s: &Served) {
+    let check = jianbao(root, &["check"]);
+    let summary = check.stderr.lines().filter(|l| l.contains("duplicate(s)")).find_map(|l| l.split("review: ").nth(1));
+    let summary = summary.unwrap_or("").to_string();
+    let total: usize = summary.split(", ").filter_map(|part| part.split(' ').next()?.parse::<usize>().ok()).sum();
+    let page = s.get("/_desk/");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains(&format!("还有 {total} 项待处理")), "{summary}\n{html}");
+    if total > 0 {
+        assert!(html.contains("<a href=\"/"), "{html}");
+    }
+    assert!(html.contains("data-desk-token"), "the review page carries the desk's script");
+}
+
 /// `serve` on an address other than loopback has no desk unless `--desk` is passed.
 #[test]
 fn no_desk_off_loopback_without_the_flag() {
@@ -276,4 +293,119 @@ fn build_output_has_no_trace_of_the_desk() {
     assert!(jianbao(&root, &["--quiet", "ingest"]).status.success());
     assert!(jianbao(&root, &["--quiet", "build"]).status.success());
     assert!(read_tree(&root.join("public")) == before, "build output changed after a desk session");
+}
+
+/// The desk as an editor uses it in Chromium, on the seed report that names two forms of one
+/// program: reject a person with one click, merge the short form into the full one, fix the
+/// title (the page follows the report to its new address), mark a selected phrase as a
+/// person, undo it. After each the file holds exactly that entry and the reloaded page shows
+/// it; afterwards `ingest --check` agrees with the content serve's re-ingests left.
+#[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
+fn an_editor_at_the_desk_in_chromium() {
+    let mut browser = crate::harness::chromium::browser("an_editor_at_the_desk_in_chromium");
+    let dir = TestDir::new();
+    let root = editors_site(&dir);
+    let scaffold = corrections(&root);
+    let (short, full) = ("社会组织集成攻坚扶贫模式", "社会组织集成攻坚扶贫创新模式");
+    let slug = report_naming(&root, short);
+    let s = serve(&root, &[]);
+    let url = |slug: &str| format!("http://{}/reports/{slug}/", s.addr);
+    browser.goto(&url(&slug));
+    let panel = "!!document.getElementById('jianbao-desk')";
+    browser.wait_until(panel, WAIT).unwrap();
+    browser.assert_no_errors("report page with the desk");
+    let key = s.report(&slug)["key"].as_str().unwrap().to_string();
+    let names = |b: &mut crate::harness::chromium::Browser, kind: &str| -> Vec<String> {
+        let expr = format!("[...document.querySelectorAll('ul[aria-label=\"{kind}\"] .desk-name')].map(e => e.textContent)");
+        serde_json::from_value(b.eval(&expr).unwrap()).unwrap_or_default()
+    };
+
+    // Merge the short form into the full one: type the name, Enter.
+    browser.mark_document();
+    let input = format!("input[aria-label=\"{short} 与哪个名称相同\"]");
+    browser.type_into(&input, full).unwrap();
+    browser.press_enter().unwrap();
+    browser.wait_for_new_document(WAIT).unwrap();
+    browser.wait_until(panel, WAIT).unwrap();
+    let merged = format!("{scaffold}\nmerge:\n  programs:\n    \"{short}\": \"{full}\"\n");
+    assert_eq!(corrections(&root), merged);
+    assert!(poll(WAIT, || !names(&mut browser, "项目").contains(&short.to_string())), "{}", s.serve.stderr());
+
+    // Reject a person, if the report names one, with one click.
+    let people = names(&mut browser, "人物");
+    let mut expected = merged.clone();
+    if let Some(person) = people.first() {
+        browser.mark_document();
+        browser.click(&format!("button[aria-label=\"不是人物：{person}\"]")).unwrap();
+        browser.wait_for_new_document(WAIT).unwrap();
+        browser.wait_until(panel, WAIT).unwrap();
+        expected = format!("{scaffold}\nreject:\n  people:\n    - \"{person}\"\n\nmerge:\n  programs:\n    \"{short}\": \"{full}\"\n");
+        assert_eq!(corrections(&root), expected);
+        assert!(!names(&mut browser, "人物").contains(person));
+    }
+
+    // Fix the title: the report moves to its new slug and the page follows it there.
+    browser.eval("document.getElementById('desk-title').value = ''").unwrap();
+    browser.type_into("#desk-title", "编辑台改正的标题").unwrap();
+    browser.press_enter().unwrap();
+    let quoted = serde_json::to_string(&key).unwrap();
+    let titled = format!("{expected}\nreports:\n  {quoted}:\n    title: \"编辑台改正的标题\"\n");
+    assert!(poll(WAIT, || corrections(&root) == titled), "{}", corrections(&root));
+    browser
+        .wait_until("document.title.includes('编辑台改正的标题') && !!document.getElementById('jianbao-desk')", WAIT)
+        .unwrap();
+
+    // Select a phrase of the body and mark it as a person.
+    let phrase: String = browser
+        .eval("(() => { const p = [...document.querySelectorAll('main p')].find(p => !p.closest('#jianbao-desk') && /[\\u4e00-\\u9fff]{4}/.test(p.textContent)); const m = p.textContent.match(/[\\u4e00-\\u9fff]{3}/); const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT); let n; while ((n = walker.nextNode())) { const i = n.data.indexOf(m[0]); if (i >= 0) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 3); const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r); return m[0]; } } return ''; })()")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(phrase.chars().count(), 3);
+    browser.mark_document();
+    browser.click("button[aria-label=\"把选中的文字标为人物\"]").unwrap();
+    let added = format!("{titled}    add:\n      people:\n        - \"{phrase}\"\n");
+    assert!(poll(WAIT, || corrections(&root) == added), "{}", corrections(&root));
+    browser.wait_for_new_document(WAIT).unwrap();
+    browser.wait_until(panel, WAIT).unwrap();
+    assert!(poll(WAIT, || names(&mut browser, "人物").contains(&phrase)));
+
+    // Undo: the file as before the add, and the page without the name.
+    browser.mark_document();
+    browser.click("button[aria-label=\"撤销编辑台的上一步操作\"]").unwrap();
+    assert!(poll(WAIT, || corrections(&root) == titled), "{}", corrections(&root));
+    browser.wait_for_new_document(WAIT).unwrap();
+    browser.wait_until(panel, WAIT).unwrap();
+    assert!(!names(&mut browser, "人物").contains(&phrase));
+    // The only errors: the old address, gone once the title moved the report (the reload
+    // that lands there follows the report to its new one).
+    let old = format!("/reports/{slug}/");
+    let escaped = format!("%2Freports%2F{slug}%2F");
+    let errors = browser.errors();
+    assert!(errors.iter().all(|e| e.contains("404") && (e.contains(&old) || e.contains(&escaped))), "{errors:#?}");
+
+    let mut serve = s.serve;
+    assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
+    let check = jianbao(&root, &["--quiet", "ingest", "--check"]);
+    assert!(check.status.success(), "the content is what a fresh ingest writes: {}", check.stderr);
+}
+
+/// The slug of the report whose programs include `name`.
+fn report_naming(root: &Path, name: &str) -> String {
+    let mut pages: Vec<PathBuf> =
+        std::fs::read_dir(root.join("content/reports")).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    let page = pages
+        .into_iter()
+        .find(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.lines().any(|l| l.starts_with("programs: [") && l.split([',', '[', ']']).any(|n| n.trim() == name))
+        })
+        .expect("a seed report names the program");
+    page.file_stem().unwrap().to_string_lossy().into_owned()
 }
