@@ -18,6 +18,7 @@
 
 pub mod cmd;
 mod date;
+pub(crate) mod desk;
 pub mod frontmatter;
 pub mod gazetteer;
 pub mod ingest;
@@ -27,7 +28,6 @@ pub mod progress;
 mod review;
 pub mod search;
 mod segment;
-pub(crate) mod desk;
 pub mod serve;
 pub mod site;
 mod slug;

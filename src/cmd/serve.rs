@@ -29,7 +29,8 @@ pub struct Args {
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
     super::folder::site_here(&args.content, None)?;
-    let opts = serve::Options { content: args.content.clone(), bind: args.bind.clone(), port: args.port, desk: args.desk };
+    let opts =
+        serve::Options { content: args.content.clone(), bind: args.bind.clone(), port: args.port, desk: args.desk };
     serve::run(&opts, progress)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -200,7 +200,10 @@ fn value_of(text: &str, k: &KeyLine, end: usize) -> Result<Container> {
 /// (a `- ` item at the key's own indent still belongs to it).
 fn block_end(text: &str, start: usize, end: usize, indent: usize) -> usize {
     for (offset, line) in lines(text, start, end) {
-        if is_content(line) && indent_of(line) <= indent && !(indent_of(line) == indent && line.trim_start().starts_with('-')) {
+        if is_content(line)
+            && indent_of(line) <= indent
+            && !(indent_of(line) == indent && line.trim_start().starts_with('-'))
+        {
             return offset;
         }
     }
@@ -307,7 +310,9 @@ fn add_leaf(text: &str, at: Container, leaf: &Leaf) -> Result<String> {
     match (at, leaf) {
         (Container::Flow(open), Leaf::Entry(key, _)) if text[open..].starts_with('{') => {
             match flow_entries(text, open)?.into_iter().find(|e| e.key.as_deref() == Some(key.as_str())) {
-                Some(FlowEntry { value: Container::Scalar { start, end }, .. }) => Ok(splice(text, start, end, &flow(&[], leaf, true))),
+                Some(FlowEntry { value: Container::Scalar { start, end }, .. }) => {
+                    Ok(splice(text, start, end, &flow(&[], leaf, true)))
+                }
                 Some(_) => bail!("{key} holds a list or map, not one value"),
                 None => flow_append(text, open, &flow(&[], leaf, false)),
             }
@@ -316,10 +321,14 @@ fn add_leaf(text: &str, at: Container, leaf: &Leaf) -> Result<String> {
             flow_append(text, open, &flow(&[], leaf, false))
         }
         (Container::Block { start, end, indent }, _) => block_add(text, start, end, indent, leaf),
-        (Container::Scalar { start, end }, Leaf::Entry(..)) if text[start..end].trim().is_empty() || is_null(&text[start..end]) => {
+        (Container::Scalar { start, end }, Leaf::Entry(..))
+            if text[start..end].trim().is_empty() || is_null(&text[start..end]) =>
+        {
             Ok(splice(text, start, end, &format!("{{{}}}", flow(&[], leaf, false))))
         }
-        (Container::Scalar { start, end }, Leaf::Item(_)) if text[start..end].trim().is_empty() || is_null(&text[start..end]) => {
+        (Container::Scalar { start, end }, Leaf::Item(_))
+            if text[start..end].trim().is_empty() || is_null(&text[start..end]) =>
+        {
             Ok(splice(text, start, end, &format!("[{}]", flow(&[], leaf, false))))
         }
         _ => bail!("the file holds another kind of value there than the desk expects"),
@@ -400,9 +409,7 @@ fn create(text: &str, at: Container, keys: &[&str], leaf: &Leaf, sorted: bool) -
             } else {
                 // Reports are keyed by seed file names: a person keeps them in order.
                 let sorted = if sorted { sorted_position(text, start, end, indent, keys[0]) } else { None };
-                sorted
-                    .or_else(|| after_last_content(text, start, end))
-                    .unwrap_or(start)
+                sorted.or_else(|| after_last_content(text, start, end)).unwrap_or(start)
             };
             if top && at < text.len() {
                 return Ok(format!("{}{block}\n{}", &text[..at], &text[at..]));
@@ -428,8 +435,8 @@ fn block_text(keys: &[&str], leaf: &Leaf, indent: usize) -> String {
 /// The file's own keys (`reject`, `people`, `add`) stay plain; names and seed keys are quoted.
 fn quote_key(k: &str) -> String {
     const SCHEMA: [&str; 14] = [
-        "reject", "merge", "reports", "copies", "counties", "people", "programs", "title", "date", "source",
-        "authors", "add", "remove", "skip",
+        "reject", "merge", "reports", "copies", "counties", "people", "programs", "title", "date", "source", "authors",
+        "add", "remove", "skip",
     ];
     if SCHEMA.contains(&k) { k.to_string() } else { quote(k) }
 }

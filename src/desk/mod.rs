@@ -33,7 +33,6 @@ use store::{Action, Done, Store};
 
 const SCRIPT: &str = include_str!("desk.js");
 
-
 /// One serve session's desk.
 #[derive(Debug)]
 pub(crate) struct Desk {
@@ -119,7 +118,8 @@ impl Desk {
         if let Some(refused) = self.blocked().await {
             return refused;
         }
-        let action = match serde_json::from_slice::<Request>(body).map_err(|e| e.to_string()).and_then(Request::action) {
+        let action = match serde_json::from_slice::<Request>(body).map_err(|e| e.to_string()).and_then(Request::action)
+        {
             Ok(action) => action,
             Err(why) => return refuse(StatusCode::BAD_REQUEST, &format!("请求无效：{why}")),
         };

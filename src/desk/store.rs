@@ -176,7 +176,9 @@ impl Store {
         let shown = format!("content/{FILE}");
         match std::fs::metadata(&self.path) {
             Err(_) => Some(format!("{shown} 不存在：新建该文件（jianbao init 会写一份带注释的）后才能使用编辑台")),
-            Ok(m) if m.permissions().readonly() || std::fs::OpenOptions::new().append(true).open(&self.path).is_err() => {
+            Ok(m)
+                if m.permissions().readonly() || std::fs::OpenOptions::new().append(true).open(&self.path).is_err() =>
+            {
                 Some(format!("{shown} 不可写：编辑台不会修改它"))
             }
             Ok(_) => None,
@@ -209,7 +211,8 @@ impl Store {
     pub(crate) fn undo(&self) -> Result<String> {
         let mut undo = self.undo.lock().unwrap_or_else(|e| e.into_inner());
         let Some(last) = undo.last().cloned() else { bail!("没有可以撤销的操作") };
-        let now = std::fs::read_to_string(&self.path).with_context(|| format!("{}: cannot read", self.path.display()))?;
+        let now =
+            std::fs::read_to_string(&self.path).with_context(|| format!("{}: cannot read", self.path.display()))?;
         if now != last.after {
             undo.clear();
             bail!("corrections.yaml 在上次操作后被手工修改过；请手工撤销（{}）", last.what);

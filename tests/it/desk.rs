@@ -88,7 +88,9 @@ impl Served {
 }
 
 fn message(raw: &Raw) -> String {
-    serde_json::from_slice::<Value>(&raw.body).map(|v| v["message"].as_str().unwrap_or("").to_string()).unwrap_or_default()
+    serde_json::from_slice::<Value>(&raw.body)
+        .map(|v| v["message"].as_str().unwrap_or("").to_string())
+        .unwrap_or_default()
 }
 
 /// A report with people, and its slug.
@@ -148,7 +150,9 @@ fn each_action_writes_its_entry_and_the_site_follows() {
     let raw = s.act(json!({"action": "fix", "report": key, "field": "title", "value": title}));
     assert_eq!(raw.status, 200, "{}", raw.text());
     let quoted = serde_json::to_string(&key).unwrap();
-    let with_title = format!("{scaffold}\nreject:\n  people:\n    - \"{person}\"\n\nreports:\n  {quoted}:\n    title: \"{title}\"\n");
+    let with_title = format!(
+        "{scaffold}\nreject:\n  people:\n    - \"{person}\"\n\nreports:\n  {quoted}:\n    title: \"{title}\"\n"
+    );
     assert_eq!(corrections(&root), with_title);
     // A new title may give the page a new slug: it is found again by its seed.
     let mut slug = slug;
@@ -160,11 +164,18 @@ fn each_action_writes_its_entry_and_the_site_follows() {
         _ => false,
     });
     assert!(renamed, "ingest did not follow the title:\n{}", s.serve.stderr());
-    assert!(poll(WAIT, || s.get(&format!("/reports/{slug}/")).text().contains("编辑台改正的标题")), "{}", s.serve.stderr());
+    assert!(
+        poll(WAIT, || s.get(&format!("/reports/{slug}/")).text().contains("编辑台改正的标题")),
+        "{}",
+        s.serve.stderr()
+    );
 
     let raw = s.act(json!({"action": "add", "report": key, "kind": "people", "name": "赵小红"}));
     assert_eq!(raw.status, 200, "{}", raw.text());
-    assert!(corrections(&root).ends_with(&format!("    title: \"{title}\"\n    add:\n      people:\n        - \"赵小红\"\n")));
+    assert!(
+        corrections(&root)
+            .ends_with(&format!("    title: \"{title}\"\n    add:\n      people:\n        - \"赵小红\"\n"))
+    );
     assert!(poll(WAIT, || s.report(&slug)["people"].as_array().unwrap().contains(&json!("赵小红"))));
 
     let raw = s.post("/_desk/undo", &json!({}), &[]);
@@ -204,7 +215,8 @@ fn forged_and_hostile_requests_change_nothing() {
         assert_eq!(corrections(&root), scaffold, "{why}");
     }
     assert_eq!(s.post("/_desk/undo", &json!({}), &[("X-Desk-Token", "")]).status, 403);
-    let rebound = raw_request(s.addr, b"GET /_desk/desk.js HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    let rebound =
+        raw_request(s.addr, b"GET /_desk/desk.js HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
     assert_eq!(rebound.status, 403);
     assert_eq!(get(s.addr, "/_desk/action").status, 405, "actions are POST only");
 
@@ -320,7 +332,8 @@ fn an_editor_at_the_desk_in_chromium() {
     browser.assert_no_errors("report page with the desk");
     let key = s.report(&slug)["key"].as_str().unwrap().to_string();
     let names = |b: &mut crate::harness::chromium::Browser, kind: &str| -> Vec<String> {
-        let expr = format!("[...document.querySelectorAll('ul[aria-label=\"{kind}\"] .desk-name')].map(e => e.textContent)");
+        let expr =
+            format!("[...document.querySelectorAll('ul[aria-label=\"{kind}\"] .desk-name')].map(e => e.textContent)");
         serde_json::from_value(b.eval(&expr).unwrap()).unwrap_or_default()
     };
 
@@ -343,7 +356,9 @@ fn an_editor_at_the_desk_in_chromium() {
         browser.click(&format!("button[aria-label=\"不是人物：{person}\"]")).unwrap();
         browser.wait_for_new_document(WAIT).unwrap();
         browser.wait_until(panel, WAIT).unwrap();
-        expected = format!("{scaffold}\nreject:\n  people:\n    - \"{person}\"\n\nmerge:\n  programs:\n    \"{short}\": \"{full}\"\n");
+        expected = format!(
+            "{scaffold}\nreject:\n  people:\n    - \"{person}\"\n\nmerge:\n  programs:\n    \"{short}\": \"{full}\"\n"
+        );
         assert_eq!(corrections(&root), expected);
         assert!(!names(&mut browser, "人物").contains(person));
     }

@@ -55,7 +55,10 @@ fn reaches_into_a_flow_map_on_a_report() {
 #[test]
 fn a_new_report_goes_in_order_among_sorted_keys() {
     let out = apply(FILE, &["reports", "b.txt"], &entry("date", "2019-05")).unwrap();
-    assert!(out.contains("    add: {people: [赵小红], counties: []}\n  \"b.txt\":\n    date: \"2019-05\"\n  c.txt:\n"), "{out}");
+    assert!(
+        out.contains("    add: {people: [赵小红], counties: []}\n  \"b.txt\":\n    date: \"2019-05\"\n  c.txt:\n"),
+        "{out}"
+    );
     let out = apply(FILE, &["reports", "d.txt", "remove", "people"], &item("张三")).unwrap();
     assert!(out.ends_with("    skip: true\n  \"d.txt\":\n    remove:\n      people:\n        - \"张三\"\n"), "{out}");
 }
@@ -101,11 +104,16 @@ fn quoted_keys_are_found() {
 #[test]
 fn hostile_names_stay_one_scalar() {
     let hostile = [
-        "a: b", "x # y", "\"quoted\"", "it's", "&anchor", "*alias", "<b>王</b>", "[1, 2]", "{a: b}", "- dash", "back\\slash",
-        "line\nbreak", "tab\there", "? q", "| block", "!tag", "%percent", "@at", "`tick`", "  spaced  ",
+        "a: b", "x # y", "\"quoted\"", "it's", "&anchor", "*alias", "<b>王</b>", "[1, 2]", "{a: b}", "- dash",
+        "back\\slash", "line\nbreak", "tab\there", "? q", "| block", "!tag", "%percent", "@at", "`tick`", "  spaced  ",
     ];
     for name in hostile {
-        for path in [&["reject", "people"][..], &["reject", "programs"], &["reports", "a.txt", "add", "people"], &["reject", "counties"]] {
+        for path in [
+            &["reject", "people"][..],
+            &["reject", "programs"],
+            &["reports", "a.txt", "add", "people"],
+            &["reject", "counties"],
+        ] {
             let out = apply(FILE, path, &item(name)).unwrap();
             let value = parsed(&out);
             let list = path.iter().fold(&value, |v, k| &v[*k]);
