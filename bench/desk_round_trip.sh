@@ -11,7 +11,7 @@ n=${1:-10000}
 rounds=${2:-5}
 work=${3:-/dev/shm/jianbao-desk}
 cargo build --release --quiet --example gen_corpus --bin jianbao
-bin=${CARGO_TARGET_DIR:-target}/release
+bin=$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)
 rm -rf "$work" && mkdir -p "$work"
 "$bin/examples/gen_corpus" --reports "$n" --out "$work/corpus"
 site=$work/site

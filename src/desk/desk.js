@@ -81,14 +81,14 @@
     li.appendChild(button("不是" + label, "不是" + label + "：" + name, function () {
       post("/_desk/action", { action: "reject", kind: kind, name: name });
     }));
-    li.appendChild(button("仅本篇移除", "仅从本篇移除：" + name, function () {
+    li.appendChild(button("仅本篇移除", "仅本篇移除：" + name, function () {
       post("/_desk/action", { action: "remove", report: report.key, kind: kind, name: name });
     }));
     var form = el("form", { class: "desk-merge" });
     var input = el("input", { type: "text", list: list.id, "aria-label": name + " 与哪个名称相同" });
     input.addEventListener("focus", function () { names(kind, list); });
     form.appendChild(input);
-    form.appendChild(el("button", { type: "submit", "aria-label": "合并 " + name }, "是同一个"));
+    form.appendChild(el("button", { type: "submit", "aria-label": "是同一个：" + name }, "是同一个"));
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       post("/_desk/action", { action: "merge", kind: kind, name: name, target: input.value });
@@ -132,7 +132,7 @@
     entities(panel, report);
     marking(panel, report);
     var foot = el("p");
-    foot.appendChild(button("撤销上一步", "撤销编辑台的上一步操作", function () { post("/_desk/undo"); }));
+    foot.appendChild(button("撤销上一步", "撤销上一步（编辑台）", function () { post("/_desk/undo"); }));
     foot.appendChild(document.createTextNode(" "));
     foot.appendChild(el("a", { href: "/_desk/" }, "待审阅列表"));
     panel.appendChild(foot);

@@ -392,7 +392,7 @@ fn an_editor_at_the_desk_in_chromium() {
 
     // Undo: the file as before the add, and the page without the name.
     browser.mark_document();
-    browser.click("button[aria-label=\"撤销编辑台的上一步操作\"]").unwrap();
+    browser.click("button[aria-label=\"撤销上一步（编辑台）\"]").unwrap();
     assert!(poll(WAIT, || corrections(&root) == titled), "{}", corrections(&root));
     browser.wait_for_new_document(WAIT).unwrap();
     browser.wait_until(panel, WAIT).unwrap();
