@@ -18,6 +18,7 @@
 
 pub mod cmd;
 mod date;
+pub(crate) mod desk;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

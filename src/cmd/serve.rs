@@ -21,11 +21,16 @@ pub struct Args {
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 1111)]
     pub(crate) port: u16,
+    /// Offer the editors' desk (controls that write content/corrections.yaml) even when
+    /// --bind is not a loopback address; on loopback it is always on.
+    #[arg(long)]
+    pub(crate) desk: bool,
 }
 
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
     super::folder::site_here(&args.content, None)?;
-    let opts = serve::Options { content: args.content.clone(), bind: args.bind.clone(), port: args.port };
+    let opts =
+        serve::Options { content: args.content.clone(), bind: args.bind.clone(), port: args.port, desk: args.desk };
     serve::run(&opts, progress)?;
     Ok(ExitCode::SUCCESS)
 }

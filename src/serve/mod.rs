@@ -21,12 +21,14 @@ pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tokio::sync::watch as signal_flag;
 
+use crate::desk::Desk;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
 use crate::site::background::{Job, Worker};
@@ -45,6 +47,8 @@ pub(crate) struct Options {
     pub(crate) bind: String,
     /// Port; 0 picks a free one (the printed URL says which).
     pub(crate) port: u16,
+    /// Offer the editors' desk even on an address other than loopback.
+    pub(crate) desk: bool,
 }
 
 /// Runs the session until Ctrl-C.
@@ -73,8 +77,16 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         .context("cannot create the output folder in the system temp folder")?;
     let mut watcher = watch::Watcher::new(&root, &content, &[out.path()])?;
     let reloader = Reloader::new();
-    let files = http::SiteFiles::new(out.path())?.inject_into_html(reload::SCRIPT_TAG);
-    let server = http::start(listener, http::app(files, reloader.routes()))?;
+    let busy = Arc::new(AtomicBool::new(false));
+    let (snippet, routes) = match desk_for(opts, &content, listener.local_addr()?, &busy) {
+        Some(desk) => {
+            progress.info(format!("editors' desk on: report pages carry its controls; review at {url}_desk/"));
+            (format!("{}{}", reload::SCRIPT_TAG, desk.script_tag()), reloader.routes().merge(desk.routes()))
+        }
+        None => (reload::SCRIPT_TAG.to_string(), reloader.routes()),
+    };
+    let files = http::SiteFiles::new(out.path())?.inject_into_html(&snippet);
+    let server = http::start(listener, http::app(files, routes))?;
     let mut stop = ctrl_c();
 
     let mut session = Session {
@@ -89,7 +101,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     // Outlives the session so that stopping can wait for its background jobs.
     let mut live: Option<LiveSite> = None;
-    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up };
+    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up, busy };
     edits.build_then_follow(&mut session, &mut live, &url).await;
 
     progress.info("stopping");
@@ -129,6 +141,8 @@ struct Edits<'a> {
     watcher: &'a mut watch::Watcher,
     stop: &'a mut signal_flag::Receiver<bool>,
     search: &'a SearchCatchUp,
+    /// Set while ingest runs (the desk refuses to write then).
+    busy: Arc<AtomicBool>,
 }
 
 impl Edits<'_> {
@@ -136,7 +150,7 @@ impl Edits<'_> {
     /// watcher ends. `live` keeps the last kept site (stopping waits for its background jobs).
     async fn build_then_follow(&mut self, session: &mut Session, live: &mut Option<LiveSite>, url: &str) {
         let progress = session.progress;
-        let mut reingest = reingest::Reingest::new(&session.root, &session.build.content);
+        let mut reingest = reingest::Reingest::new(&session.root, &session.build.content, Arc::clone(&self.busy));
         let started = Instant::now();
         let result;
         (*live, result) = tokio::select! {
@@ -355,6 +369,24 @@ fn site_url(addr: SocketAddr) -> String {
         ip => ip,
     };
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// The editors' desk, on a loopback address or with `--desk`, answering to the bound
+/// address (and `localhost`, and the `--bind` name) on its port.
+fn desk_for(opts: &Options, content: &Path, addr: SocketAddr, busy: &Arc<AtomicBool>) -> Option<Arc<Desk>> {
+    if !(addr.ip().is_loopback() || opts.desk) {
+        return None;
+    }
+    let port = addr.port();
+    let mut hosts = vec![site_url(addr).trim_start_matches("http://").trim_end_matches('/').to_string()];
+    hosts.push(format!("localhost:{port}"));
+    let bind = opts.bind.trim_start_matches('[').trim_end_matches(']');
+    hosts.push(match bind.parse::<IpAddr>() {
+        Ok(ip) => SocketAddr::new(ip, port).to_string(),
+        Err(_) => format!("{bind}:{port}"),
+    });
+    hosts.dedup();
+    Some(Arc::new(Desk::new(content, hosts, Arc::clone(busy))))
 }
 
 /// The site root of a content folder: its parent.

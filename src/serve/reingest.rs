@@ -10,6 +10,8 @@
 //! Must not: build the site (the session's `rebuild` does), or watch files (`watch.rs`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
@@ -25,16 +27,19 @@ pub(crate) struct Reingest {
     corrections: PathBuf,
     /// The last run failed, so its error is on the open pages.
     failed: bool,
+    /// True while ingest runs (the editors' desk reads it).
+    busy: Arc<AtomicBool>,
 }
 
 impl Reingest {
     /// For the site at `root` (canonical) with its `content` folder.
-    pub(crate) fn new(root: &Path, content: &Path) -> Self {
+    pub(crate) fn new(root: &Path, content: &Path, busy: Arc<AtomicBool>) -> Self {
         Reingest {
             seeds: root.join("seeds"),
             content: content.to_path_buf(),
             corrections: content.join(ingest::corrections::FILE),
             failed: false,
+            busy,
         }
     }
 
@@ -50,8 +55,11 @@ impl Reingest {
     /// terminal and the open pages.
     pub(crate) async fn run(&mut self, reloader: &Reloader, progress: Progress) {
         let opts = ingest::Options { seeds: self.seeds.clone(), content: self.content.clone(), verbose: false };
+        self.busy.store(true, Ordering::SeqCst);
         let task = tokio::task::spawn_blocking(move || ingest_and_review(&opts, &progress));
-        let result = match task.await {
+        let joined = task.await;
+        self.busy.store(false, Ordering::SeqCst);
+        let result = match joined {
             Ok(result) => result,
             Err(err) => Err(anyhow::Error::new(err).context("ingest stopped unexpectedly")),
         };

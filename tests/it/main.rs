@@ -12,6 +12,7 @@ mod addresses;
 mod architecture;
 mod browser;
 mod build;
+mod desk;
 mod documents;
 mod editors;
 mod first_steps;
