@@ -11,6 +11,7 @@ mod harness;
 mod architecture;
 mod browser;
 mod build;
+mod copies;
 mod documents;
 mod editors;
 mod first_steps;

@@ -206,12 +206,12 @@ fn the_seed_sites_tables_hold_what_its_content_and_pages_hold() {
     let counties = Table::read(&data, "counties");
     assert!(counties.column("lat").iter().any(|v| v.parse::<f64>().is_ok_and(|lat| (18.0..54.0).contains(&lat))));
 
-    for table in ["reports", "counties", "people", "programs", "events", "mentions"] {
+    for table in ["reports", "counties", "people", "programs", "copies", "events", "mentions"] {
         assert_json_equals_csv(&data, table);
     }
     // The data page lists every file, and the home page links to it.
     let page = std::fs::read_to_string(data.join("index.html")).unwrap();
-    for table in ["reports", "counties", "people", "programs", "events", "mentions"] {
+    for table in ["reports", "counties", "people", "programs", "copies", "events", "mentions"] {
         assert!(page.contains(&format!("href=\"/sub/data/{table}.csv\"")), "/data/ links {table}.csv");
         assert!(page.contains(&format!("href=\"/sub/data/{table}.json\"")), "/data/ links {table}.json");
     }
