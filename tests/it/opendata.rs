@@ -96,8 +96,8 @@ fn assert_json_equals_csv(data: &Path, name: &str) {
         let cells: Vec<String> = table.header.iter().map(|h| as_csv(&object[h])).collect();
         assert_eq!(&cells, row, "{name} row {n}");
     }
-    // Keys are written in column order (one row per line).
-    if let Some(line) = text.lines().nth(1) {
+    // Keys are written in column order (one row per line; an empty table has none).
+    if let Some(line) = text.lines().nth(1).filter(|l| *l != "]") {
         let at: Vec<usize> = table.header.iter().map(|h| line.find(&format!("\"{h}\":")).unwrap()).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{name}: keys out of column order in {line}");
     }
