@@ -165,6 +165,10 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
     let html = std::fs::read_to_string(public.join("reports").join(slug_of("a1.txt")).join("index.html")).unwrap();
     assert!(html.contains("<dt>也刊于</dt>"), "{html}");
     assert!(html.contains("<a href=\"http://www.example.gov.cn/xw/2020/0825/1.html\" rel=\"nofollow noopener\">阿坝日报</a>"), "{html}");
+    let atom = std::fs::read_to_string(public.join("atom.xml")).unwrap();
+    assert_eq!(atom.matches("<entry>").count(), 7, "the feed counts each report once");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert_eq!(sitemap.matches("/reports/").count() - sitemap.matches("/reports/</loc>").count(), 7, "{sitemap}");
     let csv = std::fs::read_to_string(public.join("data/copies.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
     assert!(csv.starts_with("report,seed,part,source,date,url\r\n"), "{csv}");
@@ -190,6 +194,18 @@ fn editors_keep_printings_apart_or_join_them_in_corrections() {
     holders.sort();
     // e3 is apart from e1 (and from e2, which joins e1 first); t1 and t2 are one report.
     assert_eq!(holders, ["a1.txt", "b1.txt", "c1.txt", "d1.txt", "e1.txt", "e3.txt", "t1.txt"]);
+    // `check` names a pair just below the threshold: 7 of 10 paragraphs shared.
+    let f = paragraphs(6, "茂县", "周文军", 10);
+    let mut g = f[..7].to_vec();
+    g.extend(paragraphs(7, "茂县", "周文军", 3));
+    dir.write("seeds/f1.txt", text_seed("茂县推进乡村振兴", "2021-03-01", "茂县人民政府", &f).as_bytes());
+    dir.write("seeds/f2.txt", text_seed("茂县推进乡村振兴工作", "2021-03-02", "州政府网", &g).as_bytes());
+    assert!(harness::jianbao(dir.path(), &["ingest", "--quiet"]).status.success());
+    harness::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &dir.path().join("themes"));
+    let check = harness::jianbao(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", check.stderr);
+    assert!(check.stderr.contains("likely copy: f1.txt: likely a copy of f2.txt ("), "{}", check.stderr);
+    let pages = reports(&dir.path().join("content"));
     // A malformed decision stops ingest before it writes anything, naming the line.
     dir.write("content/corrections.yaml", "copies:\n  same:\n    - [a1.txt]\n".as_bytes());
     let bad = harness::jianbao(dir.path(), &["ingest"]);
