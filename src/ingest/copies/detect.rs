@@ -30,8 +30,6 @@
 //! text and of the names and figures, at the size ratio of printings, are named for the
 //! editors to decide.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 /// Shingle length in characters: five Han characters are rarely shared by chance between
@@ -98,18 +96,12 @@ pub(crate) fn pairs(docs: &[Doc]) -> Vec<Pair> {
     let signatures: Vec<Option<[u32; HASHES]>> =
         docs.par_iter().map(|d| signature(&own_shingles(d.body, &sketch))).collect();
     let candidates = candidates(&signatures);
-    let mut needed: Vec<usize> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
-    needed.sort_unstable();
-    needed.dedup();
-    let sets: BTreeMap<usize, (Vec<u64>, Vec<String>)> = needed
-        .par_iter()
-        .map(|&i| (i, (own_shingles(docs[i].body, &sketch), keys(&docs[i]))))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
+    // Each pair's sets are made again rather than kept: memory stays that of the signatures
+    // (a printing in k pairs is shingled k times, a small cost beside its extraction).
+    let set = |i: usize| (own_shingles(docs[i].body, &sketch), keys(&docs[i]));
     candidates
-        .into_iter()
-        .map(|(a, b)| measure(a, b, &sets[&a], &sets[&b]))
+        .into_par_iter()
+        .map(|(a, b)| measure(a, b, &set(a), &set(b)))
         .filter(|p| p.containment >= NEAR)
         .collect()
 }
