@@ -200,7 +200,10 @@ impl Corrections {
                         "a `copies: {list}` group names two articles or more, each once: [[a.txt, b.html]]"
                     )));
                 }
-                if let Some(bad) = group.iter().find(|k| k.rsplit_once('#').is_some_and(|(_, n)| !n.parse::<u32>().is_ok_and(|n| n >= 1))) {
+                if let Some(bad) = group
+                    .iter()
+                    .find(|k| k.rsplit_once('#').is_some_and(|(_, n)| !n.parse::<u32>().is_ok_and(|n| n >= 1)))
+                {
                     return Err(here(format!("`{bad}`: a part is written `file#N` with N from 1")));
                 }
                 for a in group {

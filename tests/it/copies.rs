@@ -45,7 +45,9 @@ fn paragraphs(salt: u64, county: &str, person: &str, n: usize) -> Vec<String> {
 
 /// A text seed: furniture, headline, info line, paragraphs, footer.
 fn text_seed(title: &str, date: &str, source: &str, body: &[String]) -> String {
-    let mut s = format!("您现在的位置：首页 > 工作动态\n{title}\n发布时间：{date} 来源：{source} 点击数：12\n【字体：大 中 小】【打印】\n");
+    let mut s = format!(
+        "您现在的位置：首页 > 工作动态\n{title}\n发布时间：{date} 来源：{source} 点击数：12\n【字体：大 中 小】【打印】\n"
+    );
     for p in body {
         s.push_str(&format!("  {p}\n"));
     }
@@ -71,14 +73,21 @@ fn write_seeds(dir: &TestDir) {
     // 1. A newspaper's story and a portal's copy naming it as 来源 (saved page, a day later).
     let a = paragraphs(1, "金川县", "王建华", 6);
     dir.write("seeds/a1.txt", text_seed("金川县扎实推进产业帮扶", "2020-08-24", "阿坝日报", &a).as_bytes());
-    let page = html_seed("金川县扎实推进产业帮扶", "2020-08-25", "阿坝日报", "http://www.example.gov.cn/xw/2020/0825/1.html", &a);
+    let page = html_seed(
+        "金川县扎实推进产业帮扶",
+        "2020-08-25",
+        "阿坝日报",
+        "http://www.example.gov.cn/xw/2020/0825/1.html",
+        &a,
+    );
     dir.write("seeds/a2.html", page.as_bytes());
     // 2. A provincial paper and a news site's copy with its own kicker, saved in GBK.
     let b = paragraphs(2, "黑水县", "李秀英", 5);
     dir.write("seeds/b1.txt", text_seed("黑水县驻村工作队帮民增收", "2020-10-12", "省日报", &b).as_bytes());
     let mut b2 = b.clone();
     b2[0] = format!("省新闻网10月13日讯 据省日报报道，{}", b2[0]);
-    let gbk = encoding_rs::GBK.encode(&text_seed("黑水县驻村工作队帮民增收", "2020-10-13", "省新闻网", &b2)).0.into_owned();
+    let gbk =
+        encoding_rs::GBK.encode(&text_seed("黑水县驻村工作队帮民增收", "2020-10-13", "省新闻网", &b2)).0.into_owned();
     dir.write("seeds/b2.txt", &gbk);
     // 3. A wire story and a mirror that dropped its last paragraph.
     let c = paragraphs(3, "壤塘县", "张国强", 7);
@@ -99,7 +108,8 @@ fn write_seeds(dir: &TestDir) {
     let t = paragraphs(1, "小金县", "赵丽华", 6)
         .into_iter()
         .map(|p| {
-            let other_figures = p.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from(b'0' + ((d + 3) % 10) as u8)));
+            let other_figures =
+                p.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from(b'0' + ((d + 3) % 10) as u8)));
             other_figures.collect::<String>().replace("户次", "人次")
         })
         .collect::<Vec<_>>();
@@ -145,7 +155,10 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
     assert!(page("b1.txt").contains("copies:\n  - seed: b2.txt\n    source: 省新闻网\n"), "{}", page("b1.txt"));
     assert!(page("d1.txt").contains("  - seed: d2.txt\n"), "the reprint marks itself: {}", page("d1.txt"));
     let e = page("e1.txt");
-    assert!(e.contains("  - seed: e2.txt\n") && e.contains("  - seed: e3.txt\n") && e.find("e2.txt") < e.find("e3.txt"), "{e}");
+    assert!(
+        e.contains("  - seed: e2.txt\n") && e.contains("  - seed: e3.txt\n") && e.find("e2.txt") < e.find("e3.txt"),
+        "{e}"
+    );
     for trap in ["t1.txt", "t2.txt"] {
         assert!(!page(trap).contains("copies:"), "{}", page(trap));
     }
@@ -159,12 +172,21 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
     let built = harness::jianbao(dir.path(), &["build"]);
     assert!(built.status.success(), "{}", built.stderr);
     let public = dir.path().join("public");
-    let report_pages = std::fs::read_dir(public.join("reports")).unwrap().filter(|e| e.as_ref().unwrap().path().join("index.html").is_file()).count();
+    let report_pages = std::fs::read_dir(public.join("reports"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count();
     assert_eq!(report_pages, 7);
-    let slug_of = |seed: &str| pages.iter().find(|(_, p)| seed_of(p) == seed).unwrap().0.trim_end_matches(".md").to_string();
+    let slug_of =
+        |seed: &str| pages.iter().find(|(_, p)| seed_of(p) == seed).unwrap().0.trim_end_matches(".md").to_string();
     let html = std::fs::read_to_string(public.join("reports").join(slug_of("a1.txt")).join("index.html")).unwrap();
     assert!(html.contains("<dt>也刊于</dt>"), "{html}");
-    assert!(html.contains("<a href=\"http://www.example.gov.cn/xw/2020/0825/1.html\" rel=\"nofollow noopener\">阿坝日报</a>"), "{html}");
+    assert!(
+        html.contains(
+            "<a href=\"http://www.example.gov.cn/xw/2020/0825/1.html\" rel=\"nofollow noopener\">阿坝日报</a>"
+        ),
+        "{html}"
+    );
     let atom = std::fs::read_to_string(public.join("atom.xml")).unwrap();
     assert_eq!(atom.matches("<entry>").count(), 7, "the feed counts each report once");
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
@@ -184,7 +206,8 @@ fn editors_keep_printings_apart_or_join_them_in_corrections() {
     write_seeds(&dir);
     dir.write(
         "content/corrections.yaml",
-        "copies:\n  distinct: [[e1.txt, e3.txt]]\n  same:\n    - [t2.txt, t1.txt]\n    - [c1.txt, gone.txt]\n".as_bytes(),
+        "copies:\n  distinct: [[e1.txt, e3.txt]]\n  same:\n    - [t2.txt, t1.txt]\n    - [c1.txt, gone.txt]\n"
+            .as_bytes(),
     );
     let out = harness::jianbao(dir.path(), &["ingest"]);
     assert!(out.status.success(), "{}", out.stderr);
@@ -210,6 +233,10 @@ fn editors_keep_printings_apart_or_join_them_in_corrections() {
     dir.write("content/corrections.yaml", "copies:\n  same:\n    - [a1.txt]\n".as_bytes());
     let bad = harness::jianbao(dir.path(), &["ingest"]);
     assert!(!bad.status.success());
-    assert!(bad.stderr.contains("corrections.yaml:3: a `copies: same` group names two articles or more"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("corrections.yaml:3: a `copies: same` group names two articles or more"),
+        "{}",
+        bad.stderr
+    );
     assert_eq!(reports(&dir.path().join("content")), pages);
 }

@@ -33,11 +33,13 @@ impl Rng {
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁";
 const GIVEN: &str = "明华国建平志文军伟强海东丽秀英兰芳玉春林成德福庆荣光辉永新中正兴宏学安利清金龙云峰晓红";
 const COUNTIES: &[&str] = &[
-    "金川县", "小金县", "黑水县", "壤塘县", "若尔盖县", "红原县", "理县", "茂县", "松潘县", "九寨沟县", "汶川县", "马尔康市",
-    "丹巴县", "炉霍县", "甘孜县", "新龙县", "德格县", "白玉县", "石渠县", "色达县", "理塘县", "巴塘县", "乡城县", "稻城县",
-    "昭觉县", "美姑县", "布拖县", "金阳县", "喜德县", "越西县", "甘洛县", "雷波县", "普格县", "盐源县", "木里藏族自治县",
+    "金川县", "小金县", "黑水县", "壤塘县", "若尔盖县", "红原县", "理县", "茂县", "松潘县", "九寨沟县", "汶川县",
+    "马尔康市", "丹巴县", "炉霍县", "甘孜县", "新龙县", "德格县", "白玉县", "石渠县", "色达县", "理塘县", "巴塘县",
+    "乡城县", "稻城县", "昭觉县", "美姑县", "布拖县", "金阳县", "喜德县", "越西县", "甘洛县", "雷波县", "普格县",
+    "盐源县", "木里藏族自治县",
 ];
-const PROGRAMS: &[&str] = &["百千万", "千村万户", "五个一", "双推进", "三变改革", "四好村", "一村一品", "雨露", "春风", "连心"];
+const PROGRAMS: &[&str] =
+    &["百千万", "千村万户", "五个一", "双推进", "三变改革", "四好村", "一村一品", "雨露", "春风", "连心"];
 /// Template sentences: {c} a county, {p} a person, {n} a figure, {g} a program, {v} a village.
 const TEMPLATES: &[&str] = &[
     "{c}召开脱贫攻坚工作推进会，{p}出席会议并讲话",
@@ -64,7 +66,8 @@ const STOCK: &[&str] = &[
     "建立健全帮扶责任体系，压实各级干部帮扶责任，做到精准施策",
     "加强基层党组织建设，发挥党员先锋模范作用，凝聚脱贫合力",
 ];
-const VILLAGES: &[&str] = &["石门", "红旗", "新华", "团结", "向阳", "和平", "东风", "光明", "龙泉", "青山", "桃园", "金桥"];
+const VILLAGES: &[&str] =
+    &["石门", "红旗", "新华", "团结", "向阳", "和平", "东风", "光明", "龙泉", "青山", "桃园", "金桥"];
 
 /// One article as the detector sees it: body and names.
 #[derive(Debug, Clone)]
@@ -98,7 +101,8 @@ fn person(rng: &mut Rng) -> String {
 }
 
 fn plan(rng: &mut Rng) -> Plan {
-    let paragraphs = (0..4 + rng.below(6)).map(|_| (0..2 + rng.below(3)).map(|_| rng.below(TEMPLATES.len())).collect()).collect();
+    let paragraphs =
+        (0..4 + rng.below(6)).map(|_| (0..2 + rng.below(3)).map(|_| rng.below(TEMPLATES.len())).collect()).collect();
     let people = (0..2 + rng.below(3)).map(|_| person(rng)).collect();
     Plan {
         paragraphs,
@@ -124,7 +128,8 @@ fn write(p: &Plan, rng: &mut Rng) -> Vec<String> {
         .map(|sentences| {
             let mut para = String::new();
             for &t in sentences {
-                let mut s = TEMPLATES[t].replace("{c}", &p.county).replace("{v}", &p.village).replace("{g}", &p.program);
+                let mut s =
+                    TEMPLATES[t].replace("{c}", &p.county).replace("{v}", &p.village).replace("{g}", &p.program);
                 s = s.replace("{p}", &p.people[rng.below(p.people.len())]);
                 while let Some(i) = s.find("{n}") {
                     s.replace_range(i..i + 3, &(10 + rng.below(5000)).to_string());
@@ -161,7 +166,10 @@ fn reprint(paragraphs: &[String], rng: &mut Rng) -> Vec<String> {
         out.push(format!("（责任编辑：{}）", person(rng)));
     }
     if rng.below(2) == 0 {
-        out = out.iter().map(|p| p.replace('，', ",").replace('。', ". ").replace('“', "\"").replace('”', "\"")).collect();
+        out = out
+            .iter()
+            .map(|p| p.replace('，', ",").replace('。', ". ").replace('“', "\"").replace('”', "\""))
+            .collect();
     }
     out
 }

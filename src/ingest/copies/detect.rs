@@ -99,11 +99,7 @@ pub(crate) fn pairs(docs: &[Doc]) -> Vec<Pair> {
     // Each pair's sets are made again rather than kept: memory stays that of the signatures
     // (a printing in k pairs is shingled k times, a small cost beside its extraction).
     let set = |i: usize| (own_shingles(docs[i].body, &sketch), keys(&docs[i]));
-    candidates
-        .into_par_iter()
-        .map(|(a, b)| measure(a, b, &set(a), &set(b)))
-        .filter(|p| p.containment >= NEAR)
-        .collect()
+    candidates.into_par_iter().map(|(a, b)| measure(a, b, &set(a), &set(b))).filter(|p| p.containment >= NEAR).collect()
 }
 
 /// The measures of one pair.
@@ -112,11 +108,7 @@ fn measure(a: usize, b: usize, sa: &(Vec<u64>, Vec<String>), sb: &(Vec<u64>, Vec
     let shared = intersection(&small.0, &large.0);
     let containment = shared as f32 / small.0.len().max(1) as f32;
     let ratio = small.0.len() as f32 / large.0.len().max(1) as f32;
-    let agree = if small.1.is_empty() {
-        1.0
-    } else {
-        intersection(&small.1, &large.1) as f32 / small.1.len() as f32
-    };
+    let agree = if small.1.is_empty() { 1.0 } else { intersection(&small.1, &large.1) as f32 / small.1.len() as f32 };
     Pair { a, b, containment, ratio, agree }
 }
 

@@ -44,13 +44,15 @@ fn two_thousand_reports_with_a_fifth_copies_meet_the_bars() {
     assert!(recall >= 0.97, "pair recall {recall:.4} (precision {precision:.4})");
     // The traps (one in ten a template refilled, one a separate report on the same event, one
     // quoting a paragraph) are in the corpus and none comes near.
-    let near_traps = pairs.iter().filter(|p| articles[p.a].group.is_none() || articles[p.a].group != articles[p.b].group);
+    let near_traps =
+        pairs.iter().filter(|p| articles[p.a].group.is_none() || articles[p.a].group != articles[p.b].group);
     assert_eq!(near_traps.count(), 0);
 }
 
 /// A sentence of invented text, different for each `i`, made of Han characters.
 fn sentence(i: usize, salt: usize) -> String {
-    const POOL: &str = "山水田林路村镇县乡户产业合作社种植养殖道路饮水住房教育医疗就业培训资金项目基地收入集体经济党建干部群众帮扶";
+    const POOL: &str =
+        "山水田林路村镇县乡户产业合作社种植养殖道路饮水住房教育医疗就业培训资金项目基地收入集体经济党建干部群众帮扶";
     let pool: Vec<char> = POOL.chars().collect();
     let mut rng = corpus::Rng((i * 7919 + salt * 104_729) as u64 + 1);
     let body: String = (0..18).map(|_| pool[rng.below(pool.len())]).collect();
@@ -139,4 +141,3 @@ fn stock_phrases_of_the_corpus_are_left_out() {
     assert!(sketch.count(shingles(stock)[0]) >= 40);
     assert!(pairs(&docs).iter().all(|p| !p.is_copy()));
 }
-

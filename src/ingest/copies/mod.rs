@@ -54,11 +54,8 @@ pub(crate) fn fold(articles: Vec<Article>, decisions: &Decisions, detect: bool) 
     let index: BTreeMap<String, usize> = articles.iter().enumerate().map(|(i, a)| (key(a), i)).collect();
     let mut warnings = unmatched(decisions, &index);
     let pairs = if detect { detected(&articles) } else { Vec::new() };
-    let distinct: BTreeSet<(usize, usize)> = decisions
-        .distinct
-        .iter()
-        .flat_map(|(keys, _)| pairs_of(keys, &index))
-        .collect();
+    let distinct: BTreeSet<(usize, usize)> =
+        decisions.distinct.iter().flat_map(|(keys, _)| pairs_of(keys, &index)).collect();
     let mut groups = Groups::new(articles.len());
     for (keys, _) in &decisions.same {
         for (a, b) in pairs_of(keys, &index) {
@@ -198,7 +195,12 @@ fn merge(mut printings: Vec<Article>) -> (usize, Article) {
     let mut holder = printings.remove(at);
     printings.sort_by(|x, y| oldest_first(x, y));
     for other in &printings {
-        holder.copies.push(Copy { seed: key(other), source: other.source.clone(), date: other.date.clone(), url: other.url.clone() });
+        holder.copies.push(Copy {
+            seed: key(other),
+            source: other.source.clone(),
+            date: other.date.clone(),
+            url: other.url.clone(),
+        });
         union(&mut holder, other);
     }
     if !(holder.counties.is_empty() && holder.people.is_empty() && holder.programs.is_empty()) {
@@ -280,7 +282,9 @@ fn union(holder: &mut Article, other: &Article) {
             holder.people.push(p.clone());
         }
     }
-    for (map, from) in [(&mut holder.person_aliases, &other.person_aliases), (&mut holder.person_roles, &other.person_roles)] {
+    for (map, from) in
+        [(&mut holder.person_aliases, &other.person_aliases), (&mut holder.person_roles, &other.person_roles)]
+    {
         for (name, set) in from {
             map.entry(name.clone()).or_default().extend(set.iter().cloned());
         }

@@ -5,7 +5,8 @@ use crate::frontmatter::Event;
 
 /// A body of invented sentences, different per `salt`.
 fn body(salt: usize, paragraphs: std::ops::Range<usize>) -> String {
-    const POOL: &str = "山水田林路村镇乡户产业合作社种植养殖道路饮水住房教育医疗就业培训资金项目基地收入集体经济党建干部群众帮扶";
+    const POOL: &str =
+        "山水田林路村镇乡户产业合作社种植养殖道路饮水住房教育医疗就业培训资金项目基地收入集体经济党建干部群众帮扶";
     let pool: Vec<char> = POOL.chars().collect();
     paragraphs
         .map(|i| {
@@ -75,11 +76,8 @@ fn editors_decide_same_and_distinct() {
         distinct: vec![(vec!["a.txt".into(), "b.txt".into()], 6)],
     };
     let folded = fold(vec![a, b, c], &decisions, true);
-    let seeds: Vec<(&str, Vec<&str>)> = folded
-        .articles
-        .iter()
-        .map(|x| (x.seed.as_str(), x.copies.iter().map(|c| c.seed.as_str()).collect()))
-        .collect();
+    let seeds: Vec<(&str, Vec<&str>)> =
+        folded.articles.iter().map(|x| (x.seed.as_str(), x.copies.iter().map(|c| c.seed.as_str()).collect())).collect();
     assert_eq!(seeds, [("a.txt", vec!["c.txt"]), ("b.txt", vec![])]);
     assert_eq!(folded.warnings.len(), 1, "{:?}", folded.warnings);
     assert!(folded.warnings[0].starts_with("content/corrections.yaml:4: no article gone.txt"), "{:?}", folded.warnings);

@@ -219,7 +219,8 @@ fn a_skip_that_is_no_yes_or_no_is_an_error_naming_its_line() {
 
 #[test]
 fn copies_decisions_are_read_with_their_lines_and_malformed_ones_name_theirs() {
-    let c = parse("reject:\n  people: []\ncopies:\n  same:\n    - [a.txt, b.html]\n  distinct: [[c.txt, \"d.txt#2\"]]\n");
+    let c =
+        parse("reject:\n  people: []\ncopies:\n  same:\n    - [a.txt, b.html]\n  distinct: [[c.txt, \"d.txt#2\"]]\n");
     let d = c.copy_decisions();
     assert_eq!(d.same, [(vec!["a.txt".to_string(), "b.html".to_string()], 5)]);
     assert_eq!(d.distinct, [(vec!["c.txt".to_string(), "d.txt#2".to_string()], 6)]);

@@ -54,7 +54,11 @@ impl Views<'_> {
             copies: r
                 .copies
                 .iter()
-                .map(|c| CopyView { source: c.source.as_deref(), date: c.date.as_deref(), url: c.url.as_deref().filter(|u| is_web(u)) })
+                .map(|c| CopyView {
+                    source: c.source.as_deref(),
+                    date: c.date.as_deref(),
+                    url: c.url.as_deref().filter(|u| is_web(u)),
+                })
                 .collect(),
             content,
             entities: self.groups(r.entities.iter().map(|&e| (e, site.entities[e].reports.len())), usize::MAX),
