@@ -13,7 +13,8 @@
 //! sitemap, robots.txt and one feed). Each report has about 4,500 characters of Chinese text,
 //! 1–3 counties, 2–8 people, 1–4 programs and 2–5 dated events naming them; entities come from
 //! pools of ~300 counties (real names from the gazetteer), ~5,000 people and ~600 programs.
-//! The same arguments always give the same bytes.
+//! The same arguments always give the same bytes. `--copies PERCENT` makes that share of the
+//! seeds reprints of others (other furniture, source and date, the last paragraph dropped), for the benchmark of copy detection (`bench/copies.sh`).
 //!
 //! The integration tests (`tests/it/main.rs`) include this file as a module to generate small corpora.
 
@@ -214,10 +215,33 @@ fn write(path: &Path, text: &str) {
 
 /// Writes the corpus of `n` reports under `out` (see the module documentation).
 pub fn generate(n: usize, out: &Path) {
+    generate_with_copies(n, out, 0);
+}
+
+/// A reprint of `r` by another outlet: other furniture and source, dated the 2nd of the
+/// report's month, its last paragraph dropped.
+fn reprint_page(r: &Report) -> String {
+    let mut s = format!("当前位置:首页 > 转载新闻\n{}\n时间:{}-02 来源:{}网\n", r.title, &r.date[..7], r.source);
+    for p in &r.paragraphs[..r.paragraphs.len() - 1] {
+        writeln!(s, "{p}").unwrap();
+    }
+    s.push_str("【打印本页】【关闭窗口】\n主办:某州人民政府\n");
+    s
+}
+
+/// As `generate`, with `copy_percent` of the `n` seeds reprints of other seeds (written to
+/// `seeds/` only, as `<i>-copy.txt`; the content pages are the originals'): the benchmark's
+/// corpus for the cost of copy detection.
+pub fn generate_with_copies(n: usize, out: &Path, copy_percent: usize) {
     let mut rng = Rng(0x6a69616e62616f);
     let pools = pools(&mut rng);
-    for i in 0..n {
+    let copies = n * copy_percent / 100;
+    let originals = n - copies;
+    for i in 0..originals {
         let r = report(i, &mut rng, &pools);
+        if i < copies {
+            write(&out.join("seeds").join(format!("{i:06}-copy.txt")), &reprint_page(&r));
+        }
         let seed = format!("{i:06}.txt");
         let page = content_page(&r, &seed);
         let name = format!("r{i:06}.md");
@@ -347,14 +371,16 @@ page = ["html"]
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut n = 1000usize;
+    let mut copies = 0usize;
     let mut out = PathBuf::from("corpus");
     while let Some(a) = args.next() {
         match a.as_str() {
             "--reports" => n = args.next().and_then(|v| v.parse().ok()).expect("--reports N"),
             "--out" => out = args.next().map(PathBuf::from).expect("--out DIR"),
-            other => panic!("unknown argument {other}; usage: gen_corpus --reports N --out DIR"),
+            "--copies" => copies = args.next().and_then(|v| v.parse().ok()).expect("--copies PERCENT"),
+            other => panic!("unknown argument {other}; usage: gen_corpus --reports N --out DIR [--copies PERCENT]"),
         }
     }
-    generate(n, &out);
+    generate_with_copies(n, &out, copies);
     eprintln!("gen_corpus: {n} reports in {}", out.display());
 }

@@ -34,6 +34,20 @@ pub struct Event {
     pub programs: Vec<String>,
 }
 
+/// Another printing of a report: the seed (`file#N` for part N of a bulletin) and, where
+/// known, its outlet, date and original address.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Copy {
+    pub seed: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
 /// Front matter of `content/reports/<slug>.md`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +73,9 @@ pub struct ReportFront {
     pub url: Option<String>,
     #[serde(default)]
     pub part: Option<u32>,
+    /// The other printings of this report (found by ingest), oldest first.
+    #[serde(default)]
+    pub copies: Vec<Copy>,
     #[serde(default)]
     pub counties: Vec<String>,
     #[serde(default)]
@@ -456,6 +473,7 @@ pub fn write_report(front: &ReportFront, body: &str) -> String {
     if let Some(part) = front.part {
         let _ = writeln!(out, "part: {part}");
     }
+    copies(&mut out, &front.copies);
     field_list(&mut out, "", "counties", &front.counties);
     field_list(&mut out, "", "people", &front.people);
     field_list(&mut out, "", "programs", &front.programs);
@@ -484,6 +502,26 @@ pub fn write_report(front: &ReportFront, body: &str) -> String {
     out.push_str("---\n");
     out.push_str(body);
     out
+}
+
+/// The `copies:` block, when there are copies.
+fn copies(out: &mut String, copies: &[Copy]) {
+    if copies.is_empty() {
+        return;
+    }
+    out.push_str("copies:\n");
+    for c in copies {
+        field_str(out, "  - ", "seed", &c.seed);
+        if let Some(source) = &c.source {
+            field_str(out, "    ", "source", source);
+        }
+        if let Some(date) = &c.date {
+            field_date(out, "    ", "date", date);
+        }
+        if let Some(url) = &c.url {
+            field_str(out, "    ", "url", url);
+        }
+    }
 }
 
 fn entity_head(out: &mut String, name: &str, slug: &Option<String>) {
@@ -609,6 +647,15 @@ mod tests {
             redirect_from: vec!["/reports/jinchuan-xianzhengxie/".into()],
             seed: Some("000_238f11567c503ece.txt".into()),
             part: Some(2),
+            copies: vec![
+                Copy {
+                    seed: "2018-12-07-aba.html".into(),
+                    source: Some("阿坝州政协".into()),
+                    date: Some("2018-12-07".into()),
+                    url: Some("http://www.example.gov.cn/2018/12/07/1.html".into()),
+                },
+                Copy { seed: "bulletin.txt#3".into(), ..Default::default() },
+            ],
             counties: vec!["金川县".into()],
             people: vec!["屈礼章".into(), "苟华".into()],
             programs: vec!["1+4+7".into(), "领导挂村、委室包组".into()],
@@ -664,6 +711,7 @@ mod tests {
             text.contains("slug: jinchuan-xian-zhengxie\nredirect_from: [/reports/jinchuan-xianzhengxie/]\n"),
             "{text}"
         );
+        assert!(text.contains("part: 2\ncopies:\n  - seed: 2018-12-07-aba.html\n    source: 阿坝州政协\n    date: \"2018-12-07\"\n    url: \"http://www.example.gov.cn/2018/12/07/1.html\"\n  - seed: \"bulletin.txt#3\"\ncounties:"), "{text}");
     }
 
     #[test]

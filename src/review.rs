@@ -29,12 +29,17 @@ pub(crate) struct Review {
     pub(crate) duplicates: Vec<String>,
     /// Corrections that matched nothing (`path:line: …`), from ingest.
     pub(crate) stale_corrections: Vec<String>,
+    /// Printings just below the copy threshold (`A: likely a copy of B …`), from ingest.
+    pub(crate) likely_copies: Vec<String>,
 }
 
 impl Review {
     #[cfg(test)]
     fn is_empty(&self) -> bool {
-        self.unnamed.is_empty() && self.duplicates.is_empty() && self.stale_corrections.is_empty()
+        self.unnamed.is_empty()
+            && self.duplicates.is_empty()
+            && self.stale_corrections.is_empty()
+            && self.likely_copies.is_empty()
     }
 
     /// Every item, grouped, in a stable order.
@@ -42,7 +47,8 @@ impl Review {
         let unnamed = self.unnamed.iter().map(|l| format!("unused page: {l}"));
         let duplicates = self.duplicates.iter().map(|l| format!("likely duplicate: {l}"));
         let stale = self.stale_corrections.iter().map(|l| format!("stale correction: {l}"));
-        unnamed.chain(duplicates).chain(stale).collect()
+        let copies = self.likely_copies.iter().map(|l| format!("likely copy: {l}"));
+        unnamed.chain(duplicates).chain(stale).chain(copies).collect()
     }
 }
 
@@ -60,10 +66,11 @@ pub(crate) fn print(review: &Review, progress: &Progress) {
         return;
     }
     progress.warn(format!(
-        "review: {} unused page(s), {} likely duplicate(s), {} stale correction(s):",
+        "review: {} unused page(s), {} likely duplicate(s), {} stale correction(s), {} likely copy(ies):",
         review.unnamed.len(),
         review.duplicates.len(),
-        review.stale_corrections.len()
+        review.stale_corrections.len(),
+        review.likely_copies.len()
     ));
     for line in lines {
         progress.always(format!("  {line}"));

@@ -28,15 +28,20 @@ pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
 }
 
 /// The review of the content in `content`; corrections are checked against the seeds in the
-/// site root's `seeds/` (the folder `ingest` reads by default) when both exist.
+/// site root's `seeds/` (the folder `ingest` reads by default) when both exist, and the
+/// seeds' likely copies (printings just below the copy threshold) are named when there are
+/// seeds.
 pub(crate) fn editors_review(content: &Path, progress: &Progress) -> Result<review::Review> {
     let seeds = site::root_of(content).join("seeds");
-    let stale = if content.join(ingest::corrections::FILE).is_file() && seeds.is_dir() {
-        progress.info(format!("review: checking the corrections against {}", seeds.display()));
+    let (stale, likely) = if seeds.is_dir() {
+        progress.info(format!("review: checking the corrections and likely copies against {}", seeds.display()));
         let opts = ingest::Options { seeds, content: content.to_path_buf(), verbose: false };
-        ingest::extract_corrected(&opts, &Progress::new(true))?.stale_corrections
+        let found = ingest::extract_corrected(&opts, &Progress::new(true))?;
+        (found.stale_corrections, found.likely_copies)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    review::of_folder(content, stale)
+    let mut review = review::of_folder(content, stale)?;
+    review.likely_copies = likely;
+    Ok(review)
 }

@@ -77,6 +77,19 @@ struct File {
     merge: PerKind<BTreeMap<String, String>>,
     #[serde(default, deserialize_with = "nullable")]
     reports: BTreeMap<String, ReportFix>,
+    #[serde(default, deserialize_with = "nullable")]
+    copies: CopiesFix,
+}
+
+/// The editors' word on reprints: groups of articles (`file` or `file#N`) that are one report
+/// (`same`) or are not (`distinct`); `copies` applies them.
+#[derive(Deserialize, Debug, Default, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct CopiesFix {
+    #[serde(default, deserialize_with = "nullable")]
+    same: Vec<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    distinct: Vec<Vec<String>>,
 }
 
 /// A key left empty (`reject:` with its lists commented out) means "none".
@@ -131,6 +144,7 @@ impl Corrections {
         let file: File = frontmatter::parse_yaml_with_hint(path, text, hint)?;
         let mut c = Corrections { path: path.to_string(), text: text.to_string(), file, ..Default::default() };
         c.check_reports()?;
+        c.check_copies()?;
         c.resolve_merges()?;
         c.find_divisions()?;
         Ok(c)
@@ -170,6 +184,52 @@ impl Corrections {
             }
         }
         Ok(())
+    }
+
+    /// Each `copies` group names two articles or more, each once, as `file` or `file#N`; no
+    /// two articles are both the same report and distinct.
+    fn check_copies(&self) -> Result<()> {
+        let mut same_pairs = BTreeSet::new();
+        for (list, groups) in [("same", &self.file.copies.same), ("distinct", &self.file.copies.distinct)] {
+            for group in groups {
+                let first = group.first().map(String::as_str);
+                let here = |what: String| self.error(&["copies", list], first, what);
+                let unique: BTreeSet<&String> = group.iter().collect();
+                if unique.len() < 2 {
+                    return Err(here(format!(
+                        "a `copies: {list}` group names two articles or more, each once: [[a.txt, b.html]]"
+                    )));
+                }
+                if let Some(bad) = group
+                    .iter()
+                    .find(|k| k.rsplit_once('#').is_some_and(|(_, n)| !n.parse::<u32>().is_ok_and(|n| n >= 1)))
+                {
+                    return Err(here(format!("`{bad}`: a part is written `file#N` with N from 1")));
+                }
+                for a in group {
+                    for b in group.iter().filter(|b| a < *b) {
+                        if list == "same" {
+                            same_pairs.insert((a, b));
+                        } else if same_pairs.contains(&(a, b)) {
+                            return Err(here(format!("{a} and {b} are under both `same` and `distinct`; keep one")));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The `copies` decisions, each group with its line.
+    pub(crate) fn copy_decisions(&self) -> super::copies::Decisions {
+        let lines = |list: &str, groups: &[Vec<String>]| {
+            groups.iter().map(|g| (g.clone(), self.line(&["copies", list], g.first().map(String::as_str)))).collect()
+        };
+        super::copies::Decisions {
+            path: self.path.clone(),
+            same: lines("same", &self.file.copies.same),
+            distinct: lines("distinct", &self.file.copies.distinct),
+        }
     }
 
     /// Follows merge chains to their end; a cycle is an error.

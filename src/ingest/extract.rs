@@ -39,6 +39,8 @@ pub(crate) struct Article {
     /// Why an editor should look at this article (no convincing title, no date, no entity …);
     /// empty when nothing is doubtful. Any stage may add a reason.
     pub(crate) review: Vec<Doubt>,
+    /// The other printings of this report, oldest first (`copies` folds them in).
+    pub(crate) copies: Vec<crate::frontmatter::Copy>,
 }
 
 /// Why an editor should look at an article: the review list ingest ends with.
@@ -74,6 +76,7 @@ impl Article {
             seed: Some(self.seed.clone()),
             url: self.url.clone(),
             part: self.part,
+            copies: self.copies.clone(),
             counties: self.counties.iter().map(|c| c.name.clone()).collect(),
             people: self.people.clone(),
             programs: self.programs.iter().map(|p| p.name.clone()).collect(),
@@ -163,6 +166,7 @@ fn article(
         events,
         body: body::markdown(&lines.body),
         review,
+        copies: Vec::new(),
     }
 }
 

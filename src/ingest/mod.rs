@@ -26,6 +26,7 @@ pub(crate) mod addresses;
 pub(crate) mod body;
 pub(crate) mod boilerplate;
 pub(crate) mod cache;
+pub(crate) mod copies;
 pub(crate) mod corrections;
 pub(crate) mod counties;
 pub(crate) mod dates;
@@ -219,6 +220,8 @@ pub(crate) struct Extracted {
     pub(crate) stale_corrections: Vec<String>,
     /// The recogniser's cache files the seeds use (the others are pruned after an ingest).
     pub(crate) cache_files: BTreeSet<String>,
+    /// Pairs of articles just below the copy threshold, as review lines.
+    pub(crate) likely_copies: Vec<String>,
 }
 
 /// Reads `content/corrections.yaml` when there is one. A malformed file is an error naming
@@ -233,22 +236,30 @@ pub(crate) fn load_corrections(content: &Path) -> Result<Option<Corrections>> {
     Ok(Some(Corrections::parse(&path.display().to_string(), &text)?))
 }
 
-/// Extracts every seed and applies the corrections.
+/// Extracts every seed, applies the corrections and folds the printings of one report into
+/// one article (`copies`). `JIANBAO_NO_COPIES=1` turns the copy detector off: a switch for
+/// the benchmark that measures its cost, not for editors.
 pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<Extracted> {
     let corrections = load_corrections(&opts.content)?;
     let AllArticles { articles, seeds, cache_files } = extract_all(opts, progress)?;
-    Ok(match corrections {
+    let decisions = corrections.as_ref().map(Corrections::copy_decisions).unwrap_or_default();
+    let (corrected, before_corrections, mut stale_corrections) = match corrections {
         Some(c) if !c.is_empty() => {
             let applied = c.apply(articles.clone());
-            Extracted {
-                articles: applied.articles,
-                before_corrections: Some(articles),
-                seeds,
-                stale_corrections: applied.warnings,
-                cache_files,
-            }
+            (applied.articles, Some(articles), applied.warnings)
         }
-        _ => Extracted { articles, before_corrections: None, seeds, stale_corrections: Vec::new(), cache_files },
+        _ => (articles, None, Vec::new()),
+    };
+    let detect = std::env::var_os("JIANBAO_NO_COPIES").is_none_or(|v| v != "1");
+    let folded = copies::fold(corrected, &decisions, detect);
+    stale_corrections.extend(folded.warnings);
+    Ok(Extracted {
+        articles: folded.articles,
+        before_corrections,
+        seeds,
+        stale_corrections,
+        cache_files,
+        likely_copies: folded.likely,
     })
 }
 
@@ -281,10 +292,14 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
         progress.warn(w);
     }
     print_review_list(&found.articles, progress);
+    for line in &found.likely_copies {
+        progress.always(format!("review: {line}"));
+    }
     progress.info(format!(
-        "ingest: {} seed(s) → {} report page(s) ({} written, {} unchanged, {} kept as edited, {} removed), {} new entity page(s) in {} ms",
+        "ingest: {} seed(s) → {} report page(s){} ({} written, {} unchanged, {} kept as edited, {} removed), {} new entity page(s) in {} ms",
         found.seeds.len(),
         found.articles.len(),
+        copies_note(&found.articles),
         outcome.written,
         outcome.unchanged,
         outcome.kept_edited.len() + outcome.kept_by_hand.len(),
@@ -293,6 +308,14 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
         started.elapsed().as_millis()
     ));
     Ok(outcome)
+}
+
+/// `, N printing(s) folded in as copies` when reprints were found.
+fn copies_note(articles: &[Article]) -> String {
+    match articles.iter().map(|a| a.copies.len()).sum::<usize>() {
+        0 => String::new(),
+        n => format!(", {n} printing(s) folded in as copies"),
+    }
 }
 
 /// `jianbao ingest --check`: the report pages that differ from what ingest would write

@@ -94,6 +94,9 @@ fn published_front(a: &Article) -> frontmatter::ReportFront {
     let mut front = a.front();
     front.title = punct::restore(&front.title);
     front.source = front.source.map(|s| punct::restore(&s));
+    for copy in &mut front.copies {
+        copy.source = copy.source.take().map(|s| punct::restore(&s));
+    }
     for event in &mut front.events {
         event.text = punct::restore(&event.text);
     }

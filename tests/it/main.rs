@@ -13,6 +13,7 @@ mod architecture;
 mod browser;
 mod build;
 mod desk;
+mod copies;
 mod documents;
 mod editors;
 mod first_steps;

@@ -216,3 +216,20 @@ fn a_skip_that_is_no_yes_or_no_is_an_error_naming_its_line() {
     let err = parse_err("reports:\n  a.txt:\n    skip: maybe\n");
     assert!(err.starts_with("content/corrections.yaml:3: "), "{err}");
 }
+
+#[test]
+fn copies_decisions_are_read_with_their_lines_and_malformed_ones_name_theirs() {
+    let c =
+        parse("reject:\n  people: []\ncopies:\n  same:\n    - [a.txt, b.html]\n  distinct: [[c.txt, \"d.txt#2\"]]\n");
+    let d = c.copy_decisions();
+    assert_eq!(d.same, [(vec!["a.txt".to_string(), "b.html".to_string()], 5)]);
+    assert_eq!(d.distinct, [(vec!["c.txt".to_string(), "d.txt#2".to_string()], 6)]);
+    let one = parse_err("copies:\n  same:\n    - [a.txt]\n");
+    assert!(one.starts_with("content/corrections.yaml:3: a `copies: same` group names two articles or more"), "{one}");
+    let part = parse_err("copies:\n  distinct:\n    - [a.txt, \"b.txt#0\"]\n");
+    assert!(part.starts_with("content/corrections.yaml:3: `b.txt#0`: a part is written `file#N`"), "{part}");
+    let both = parse_err("copies:\n  same: [[a.txt, b.txt]]\n  distinct: [[b.txt, a.txt]]\n");
+    assert!(both.starts_with("content/corrections.yaml:3: a.txt and b.txt are under both"), "{both}");
+    let key = parse_err("copies:\n  similar: [[a.txt, b.txt]]\n");
+    assert!(key.starts_with("content/corrections.yaml:2: copies: unknown field `similar`"), "{key}");
+}

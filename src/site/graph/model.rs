@@ -55,6 +55,9 @@ pub struct Report {
     /// The seed file the report came from, and its place in a bulletin (open data).
     pub(crate) seed: Option<String>,
     pub(crate) part: Option<u32>,
+    /// The other printings of the report (front matter `copies`), oldest first: listed, never
+    /// counted.
+    pub(crate) copies: Vec<crate::frontmatter::Copy>,
     pub(crate) raw_html: bool,
     pub(crate) extra: Extra,
     /// The Markdown body as written, shared with the loaded page (or where to read it).

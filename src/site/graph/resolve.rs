@@ -92,6 +92,7 @@ pub(super) fn report_of(page: &ReportPage, entities: Vec<EntityId>, events: Vec<
         url: f.url.clone(),
         seed: f.seed.clone(),
         part: f.part,
+        copies: f.copies.clone(),
         raw_html: f.raw_html,
         extra: f.extra.clone(),
         body: page.body.clone(),

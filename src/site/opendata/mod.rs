@@ -1,6 +1,6 @@
 //! Open data under `/data/`: what the site knows, as a Frictionless Data Package.
 //!
-//! Owns the six tables of CONTENT.md ("Open data under /data/"), their Table Schemas (types,
+//! Owns the seven tables of CONTENT.md ("Open data under /data/"), their Table Schemas (types,
 //! primary keys, foreign keys by slug, Chinese descriptions), and the files: `datapackage.json`,
 //! each table as UTF-8 CSV (RFC 4180: quoted only where needed, CRLF line ends; lists inside a
 //! cell joined with `;`) and as JSON (an array of objects in the order of the columns, lists as
@@ -31,7 +31,7 @@ use schema::{TABLES, TableDef, package};
 
 pub(crate) use schema::{DIR, PACKAGE, catalogue};
 
-/// A set of the six tables: those an edit changed, those a run makes. A report edit changes
+/// A set of the seven tables: those an edit changed, those a run makes. A report edit changes
 /// `reports`, and `events` and `mentions` only when the report's rows there changed (see
 /// `linked_rows`); an entity table changes only when an entity of its kind is added or its
 /// page changes (the tables hold no counts). At 10,000 reports `events` and `mentions` are
@@ -41,10 +41,11 @@ pub(crate) struct Tables(u8);
 
 impl Tables {
     /// Bits in the order of `TABLES`.
-    pub(crate) const ALL: Tables = Tables(0b11_1111);
-    pub(crate) const REPORTS: Tables = Tables(1);
+    pub(crate) const ALL: Tables = Tables(0b111_1111);
+    /// `reports` and `copies`, whose rows only a report's own front matter makes.
+    pub(crate) const REPORTS: Tables = Tables(0b1_0001);
     /// A report's rows elsewhere: `events` and `mentions`.
-    pub(crate) const LINKED: Tables = Tables(0b11_0000);
+    pub(crate) const LINKED: Tables = Tables(0b110_0000);
 
     /// The entity table of `kind`.
     pub(crate) fn entities(kind: Kind) -> Tables {
@@ -183,11 +184,12 @@ mod tests {
             text("a.txt"),
             Cell::Integer(2),
             text("/reports/r1/"),
+            Cell::Integer(0),
         ];
         let out = String::from_utf8(json_rows(table("reports"), &[row])).unwrap();
         assert_eq!(
             out,
-            "[\n{\"slug\":\"r1\",\"title\":\"标题\",\"date\":null,\"source\":null,\"authors\":[\"李秀兰\",\"王明远\"],\"seed\":\"a.txt\",\"part\":2,\"url\":\"/reports/r1/\"}\n]\n"
+            "[\n{\"slug\":\"r1\",\"title\":\"标题\",\"date\":null,\"source\":null,\"authors\":[\"李秀兰\",\"王明远\"],\"seed\":\"a.txt\",\"part\":2,\"url\":\"/reports/r1/\",\"copies\":0}\n]\n"
         );
         assert_eq!(String::from_utf8(json_rows(table("reports"), Vec::<Vec<Cell>>::new())).unwrap(), "[\n]\n");
     }
@@ -195,9 +197,10 @@ mod tests {
     #[test]
     fn every_table_of_the_spec_has_its_columns_and_keys() {
         let names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
-        assert_eq!(names, ["reports", "counties", "people", "programs", "events", "mentions"]);
+        assert_eq!(names, ["reports", "counties", "people", "programs", "copies", "events", "mentions"]);
         let columns = |n: &str| table(n).columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
-        assert_eq!(columns("reports"), "slug,title,date,source,authors,seed,part,url");
+        assert_eq!(columns("reports"), "slug,title,date,source,authors,seed,part,url,copies");
+        assert_eq!(columns("copies"), "report,seed,part,source,date,url");
         assert_eq!(columns("counties"), "slug,name,code,province,prefecture,aliases,lon,lat,url");
         assert_eq!(columns("people"), "slug,name,aliases,roles,url");
         assert_eq!(columns("programs"), "slug,name,aliases,kind,url");
@@ -233,13 +236,13 @@ mod tests {
     #[test]
     fn table_sets_name_the_tables_in_their_order() {
         let named = |t: Tables| TABLES.iter().filter(|d| t.holds(d.name)).map(|d| d.name).collect::<Vec<_>>();
-        assert_eq!(named(Tables::REPORTS.union(Tables::LINKED)), ["reports", "events", "mentions"]);
+        assert_eq!(named(Tables::REPORTS.union(Tables::LINKED)), ["reports", "copies", "events", "mentions"]);
         assert_eq!(named(Tables::entities(Kind::Person)), ["people"]);
         assert_eq!(
             named(Tables::entities(Kind::County).union(Tables::entities(Kind::Program))),
             ["counties", "programs"]
         );
-        assert_eq!(named(Tables::ALL).len(), 6);
+        assert_eq!(named(Tables::ALL).len(), 7);
     }
 
     #[test]

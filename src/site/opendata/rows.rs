@@ -1,5 +1,5 @@
 //! The rows of each table, made from the graph in their fixed order (reports by slug,
-//! entities by kind and slug, events and mentions a report at a time).
+//! entities by kind and slug, copies, events and mentions a report at a time).
 
 use super::cells::{Cell, list, optional, owned, text};
 use crate::site::config::Config;
@@ -43,6 +43,30 @@ pub(super) fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<V
     }
 }
 
+/// The rows of `copies` for one report: each other printing, oldest first (as its front
+/// matter lists them); `file#N` split into seed and part.
+fn copy_rows(site: &Site, r: ReportId) -> Vec<Vec<Cell<'_>>> {
+    let report = &site.reports[r];
+    report
+        .copies
+        .iter()
+        .map(|c| {
+            let (seed, part) = match c.seed.rsplit_once('#') {
+                Some((seed, n)) if n.parse::<u32>().is_ok() => (seed, n.parse().ok()),
+                _ => (c.seed.as_str(), None),
+            };
+            vec![
+                text(&report.slug),
+                text(seed),
+                part.map_or(Cell::Missing, Cell::Integer),
+                optional(c.source.as_deref()),
+                optional(c.date.as_deref()),
+                optional(c.url.as_deref()),
+            ]
+        })
+        .collect()
+}
+
 /// The reports in slug order, the order of the `reports`, `events` and `mentions` tables.
 pub(super) fn by_slug(site: &Site) -> Vec<ReportId> {
     let mut order: Vec<ReportId> = (0..site.reports.len()).collect();
@@ -70,8 +94,10 @@ pub(super) fn rows<'a>(
                 optional(r.seed.as_deref()),
                 r.part.map_or(Cell::Missing, Cell::Integer),
                 owned(c.absolute(&r.path())),
+                Cell::Integer(r.copies.len() as u32),
             ]
         })),
+        "copies" => Box::new(by_slug.iter().flat_map(move |&r| copy_rows(site, r))),
         "counties" | "people" | "programs" => {
             let kind = Kind::ALL.into_iter().find(|k| k.dir() == table).expect("an entity table");
             Box::new(site.of_kind(kind).iter().map(move |e| entity_row(c, e)))

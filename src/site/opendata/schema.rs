@@ -1,4 +1,4 @@
-//! What the open data says it is: the six tables of CONTENT.md with their columns (Table
+//! What the open data says it is: the seven tables of CONTENT.md with their columns (Table
 //! Schema types, Chinese descriptions), keys and foreign keys; `datapackage.json` made from
 //! them; and the `/data/` page's catalogue. No rows: those are `rows`.
 
@@ -28,6 +28,8 @@ pub(super) enum ColumnType {
     Date,
     Slug,
     Integer,
+    /// A count: an integer from 0.
+    Count,
     Number,
     /// Several values in one cell, joined with `;`.
     List,
@@ -50,11 +52,11 @@ pub(super) const fn col(name: &'static str, kind: ColumnType, required: bool, ab
     Column { name, kind, required, about }
 }
 
-use ColumnType::{Date, Integer, KindName, List, Number, Slug, Text};
+use ColumnType::{Count, Date, Integer, KindName, List, Number, Slug, Text};
 
 pub(super) const URL_ABOUT: &str = "本站上的页面地址";
 
-pub(super) const TABLES: [TableDef; 6] = [
+pub(super) const TABLES: [TableDef; 7] = [
     TableDef {
         name: "reports",
         title: "报告",
@@ -68,6 +70,7 @@ pub(super) const TABLES: [TableDef; 6] = [
             col("seed", Text, false, "报告所在的原始文件"),
             col("part", Integer, false, "一个原始文件含多篇报告时，这是第几篇"),
             col("url", Text, true, URL_ABOUT),
+            col("copies", Count, true, "同一篇报告另有几处刊载（见 copies 表）；只算一篇"),
         ],
         primary_key: &["slug"],
         foreign_keys: &[],
@@ -119,6 +122,21 @@ pub(super) const TABLES: [TableDef; 6] = [
         foreign_keys: &[],
     },
     TableDef {
+        name: "copies",
+        title: "转载",
+        about: "同一篇报告在其他媒体或网站的每一次刊载一行；报告只在 reports 表中算一篇。",
+        columns: &[
+            col("report", Slug, true, "报告（reports 表的 slug）"),
+            col("seed", Text, true, "这次刊载所在的原始文件"),
+            col("part", Integer, false, "一个原始文件含多篇报告时，这是第几篇"),
+            col("source", Text, false, "刊载的机构或媒体"),
+            col("date", Date, false, "刊载日期：年、年-月或年-月-日"),
+            col("url", Text, false, "刊载的原始网址"),
+        ],
+        primary_key: &["report", "seed"],
+        foreign_keys: &[("report", "reports", "slug")],
+    },
+    TableDef {
         name: "events",
         title: "事件",
         about: "报告记述的每个有日期的事件一行，按报告和在报告中的先后排列；县区、人物、项目列给出标识。",
@@ -155,7 +173,7 @@ pub(super) fn package(config: &Config) -> Vec<u8> {
         "profile": "tabular-data-package",
         "name": "jianbao-open-data",
         "title": format!("{}：开放数据", config.title),
-        "description": "本站从报告中整理出的数据：报告、县区、人物、项目、事件，以及报告提到了哪些县区、人物和项目。\
+        "description": "本站从报告中整理出的数据：报告、县区、人物、项目、转载、事件，以及报告提到了哪些县区、人物和项目。\
                         各表以 slug 相互关联；每张表另有同名的 JSON 文件，内容相同。",
         "resources": resources,
     });
@@ -216,6 +234,10 @@ pub(super) fn field(c: &Column) -> Value {
         Integer => {
             f["type"] = json!("integer");
             constraints.insert("minimum".into(), json!(1));
+        }
+        Count => {
+            f["type"] = json!("integer");
+            constraints.insert("minimum".into(), json!(0));
         }
         Number => f["type"] = json!("number"),
         List => {
@@ -289,6 +311,7 @@ pub(crate) fn catalogue(site: &Site) -> Catalogue {
         "people" => site.of_kind(Kind::Person).len(),
         "programs" => site.of_kind(Kind::Program).len(),
         "events" => site.events.len(),
+        "copies" => site.reports.iter().map(|r| r.copies.len()).sum(),
         _ => site.reports.iter().map(|r| r.entities.len()).sum(),
     };
     Catalogue {

@@ -176,6 +176,8 @@ pub(crate) struct ReportView<'a> {
     pub(crate) authors: &'a [String],
     /// The original address of a saved web page.
     pub(crate) original: Option<&'a str>,
+    /// The other printings (也刊于), oldest first.
+    pub(crate) copies: Vec<CopyView<'a>>,
     /// The article as HTML.
     pub(crate) content: String,
     pub(crate) entities: Vec<KindGroup<'a>>,
@@ -184,6 +186,15 @@ pub(crate) struct ReportView<'a> {
     pub(crate) older: Option<ReportCard<'a>>,
     pub(crate) newer: Option<ReportCard<'a>>,
     pub(crate) extra: &'a Extra,
+}
+
+/// Another printing of a report, as its page lists it.
+#[derive(Serialize)]
+pub(crate) struct CopyView<'a> {
+    pub(crate) source: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
+    /// Its original address, only when it is a web address.
+    pub(crate) url: Option<&'a str>,
 }
 
 #[derive(Serialize)]

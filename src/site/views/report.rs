@@ -50,7 +50,16 @@ impl Views<'_> {
             source: r.source.as_deref(),
             authors: &r.authors,
             // Only web addresses become links (never `javascript:` from an edited page).
-            original: r.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
+            original: r.url.as_deref().filter(|u| is_web(u)),
+            copies: r
+                .copies
+                .iter()
+                .map(|c| CopyView {
+                    source: c.source.as_deref(),
+                    date: c.date.as_deref(),
+                    url: c.url.as_deref().filter(|u| is_web(u)),
+                })
+                .collect(),
             content,
             entities: self.groups(r.entities.iter().map(|&e| (e, site.entities[e].reports.len())), usize::MAX),
             events: self.report_events(&r.events),
@@ -75,4 +84,9 @@ impl Views<'_> {
         ids.sort_by_key(|&e| self.site.events[e].date);
         ids.into_iter().map(|e| self.event(e)).collect()
     }
+}
+
+/// Only web addresses become links (never `javascript:` from an edited page).
+fn is_web(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
 }
