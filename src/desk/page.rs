@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use crate::frontmatter::{self, ReportFront};
 use crate::ingest;
 use crate::progress::Progress;
+use crate::site::markdown::escape_attr as escape;
 
 /// The report whose URL slug is `slug`: `content/reports/<slug>.md` (a report's file name is
 /// its slug).
@@ -124,21 +125,6 @@ fn linked(line: &str) -> String {
         last = whole.end();
     }
     out.push_str(&escape(&line[last..]));
-    out
-}
-
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

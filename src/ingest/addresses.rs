@@ -104,7 +104,10 @@ pub(crate) fn assign(articles: &[Article], on_disk: &[OnDisk]) -> (Vec<Address>,
     let mut warnings = Vec::new();
     let mut out: Vec<Option<Address>> = articles
         .iter()
-        .map(|a| page_of.get(&(a.seed.clone(), a.part)).map(|&i| kept_address(on_disk, i, &taken, &mut warnings)))
+        .map(|a| {
+            let own = page_of.get(&(a.seed.clone(), a.part)).copied();
+            own.or_else(|| page_of_a_copy(a, on_disk)).map(|i| kept_address(on_disk, i, &taken, &mut warnings))
+        })
         .collect();
     let mut fresh: Vec<usize> = (0..articles.len()).filter(|&i| out[i].is_none()).collect();
     fresh.sort_by(|&a, &b| (&articles[a].seed, articles[a].part).cmp(&(&articles[b].seed, articles[b].part)));
@@ -122,6 +125,19 @@ pub(crate) fn assign(articles: &[Article], on_disk: &[OnDisk]) -> (Vec<Address>,
         out[i] = Some(Address { slug, redirect_from: Vec::new(), found_redirects: None });
     }
     (out.into_iter().map(|a| a.expect("every article has an address")).collect(), warnings)
+}
+
+/// A report whose printing with a page became another printing's copy (a reprint that holds
+/// the report now came in) keeps that page's address: the page of its oldest copy that has
+/// one and that no editor keeps.
+fn page_of_a_copy(a: &Article, on_disk: &[OnDisk]) -> Option<usize> {
+    a.copies.iter().find_map(|copy| {
+        let (seed, part) = match copy.seed.rsplit_once('#') {
+            Some((seed, n)) if n.parse::<u32>().is_ok() => (seed, n.parse().ok()),
+            _ => (copy.seed.as_str(), None),
+        };
+        on_disk.iter().position(|p| !p.kept && p.key.as_ref().is_some_and(|k| k.0 == seed && k.1 == part))
+    })
 }
 
 /// The address of the page on disk at `i`: its own slug, moved to when an editor changed it

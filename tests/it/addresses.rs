@@ -199,29 +199,42 @@ fn a_changed_slug_moves_the_page_and_the_old_address_redirects() {
     assert!(moved.exists());
 }
 
+/// Another report under the same headline (a copy of a seed edited into another story).
+const LUDING_AGAIN: &str =
+    "泸定县召开扶贫工作会议\n2019年6月3日 来源:泸定县人民政府\n6月1日,副县长李秀兰在磨西镇检查易地扶贫搬迁安置点建设。\n";
+
 #[test]
 fn a_copied_seed_never_renames_the_page_that_was_there() {
     let dir = site();
     let root = dir.path();
     let (path, stem, _) = page_of(root, "a.txt");
     let page = std::fs::read_to_string(&path).unwrap();
-    // The copy's name sorts before the original's.
-    dir.write("seeds/0-copy.txt", LUDING.as_bytes());
+    // The newcomer's name sorts before the original's, and its headline gives the same slug.
+    dir.write("seeds/0-copy.txt", LUDING_AGAIN.as_bytes());
     ok(root, &["ingest"]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), page, "the existing page changed");
     let (_, copy, _) = page_of(root, "0-copy.txt");
-    assert!(copy.starts_with(&format!("{stem}-")), "the copy gets a suffixed slug: {copy}");
+    assert!(copy.starts_with(&format!("{stem}-")), "the newcomer gets a suffixed slug: {copy}");
+
+    // A seed copied as it is is a reprint of the same report: still one page, at the address
+    // the report had, listing the other printing.
+    dir.write("seeds/0-reprint.txt", LUDING.as_bytes());
+    ok(root, &["ingest"]);
+    let reports: Vec<_> = std::fs::read_dir(root.join("content/reports")).unwrap().collect();
+    assert_eq!(reports.len(), 3, "泸定 once, the other 泸定 report, 金川");
+    let kept = std::fs::read_to_string(&path).unwrap();
+    assert!(kept.contains("\ncopies:\n  - seed: "), "{kept}");
 
     // On a fresh site the order of the seed files decides, the same way every time.
     let fresh = |dir: &TestDir| {
         ok(dir.path(), &["init"]);
-        dir.write("seeds/0-copy.txt", LUDING.as_bytes());
+        dir.write("seeds/0-copy.txt", LUDING_AGAIN.as_bytes());
         dir.write("seeds/a.txt", LUDING.as_bytes());
         ok(dir.path(), &["ingest"]);
         read_tree(&dir.path().join("content"))
     };
     let (one, two) = (TestDir::new(), TestDir::new());
-    assert_eq!(fresh(&one), fresh(&two));
+    assert!(fresh(&one) == fresh(&two), "two fresh sites are the same");
     assert_eq!(page_of(one.path(), "0-copy.txt").1, stem, "the first seed in file order keeps the plain slug");
     assert!(page_of(one.path(), "a.txt").1.starts_with(&format!("{stem}-")));
 }
