@@ -191,6 +191,15 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
     assert_eq!(atom.matches("<entry>").count(), 7, "the feed counts each report once");
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     assert_eq!(sitemap.matches("/reports/").count() - sitemap.matches("/reports/</loc>").count(), 7, "{sitemap}");
+    let entity_pages: usize = ["counties", "people", "programs"]
+        .iter()
+        .filter_map(|kind| std::fs::read_dir(public.join(kind)).ok())
+        .flat_map(|dir| dir.map(|e| e.unwrap().path()))
+        .filter(|p| p.join("index.html").is_file())
+        .count();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("search-index/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["docs"], 7 + entity_pages, "search holds each report once");
     let csv = std::fs::read_to_string(public.join("data/copies.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
     assert!(csv.starts_with("report,seed,part,source,date,url\r\n"), "{csv}");
