@@ -374,7 +374,9 @@ fn quoted(out: &mut String, s: &str) {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+            // Every control character (C0, DEL and C1) and the two non-characters YAML
+            // forbids are written as escapes: a reader must get back exactly the string.
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -391,7 +393,9 @@ fn is_plain_safe(s: &str) -> bool {
     }
     const SPECIAL: &[char] =
         &[':', '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\\', '?'];
-    if s.chars().any(|c| SPECIAL.contains(&c) || c.is_control()) || s.starts_with('-') {
+    if s.chars().any(|c| SPECIAL.contains(&c) || c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
+        || s.starts_with('-')
+    {
         return false;
     }
     if !s.is_ascii() {

@@ -363,3 +363,11 @@ fn serve_killed_while_it_reingests_leaves_every_page_old_or_new() {
         assert!(read_tree(&content) == new, "round {round}: the next ingest gives the new pages");
     }
 }
+
+/// Found by the `seed_mhtml` fuzz target: a page whose title holds C1 control characters was
+/// written with them raw, and YAML could not read the page back.
+#[test]
+fn fuzz_finding_control_characters_in_a_title_are_written_as_escapes() {
+    let bytes = include_bytes!("../fixtures/fuzz/mhtml-control-characters-in-title.mhtml");
+    assert!(jianbao::fuzzing::seed("x.mhtml", bytes) > 0);
+}
