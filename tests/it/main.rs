@@ -12,6 +12,7 @@ mod addresses;
 mod architecture;
 mod browser;
 mod build;
+mod code_map;
 mod desk;
 mod copies;
 mod documents;
