@@ -18,6 +18,7 @@
 
 pub mod cmd;
 mod date;
+mod entity;
 pub(crate) mod desk;
 pub mod frontmatter;
 #[doc(hidden)]

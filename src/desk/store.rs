@@ -19,6 +19,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;
 
 use super::edit::{self, Leaf};
+use crate::entity::Kind;
 use crate::ingest::corrections::{Corrections, FILE};
 
 /// What an editor asks the desk for.
@@ -89,9 +90,9 @@ fn field_label(field: &str) -> &'static str {
 }
 
 fn kind_key(kind: &str) -> Result<String> {
-    match kind {
-        "people" | "counties" | "programs" => Ok(kind.to_string()),
-        _ => bail!("unknown kind `{}` (people, counties or programs)", kind.escape_debug()),
+    match Kind::from_dir(kind) {
+        Some(kind) => Ok(kind.dir().to_string()),
+        None => bail!("unknown kind `{}` (people, counties or programs)", kind.escape_debug()),
     }
 }
 

@@ -22,6 +22,7 @@ use super::counties::County;
 use super::extract::{Article, Doubt};
 use super::programs::Program;
 use crate::date::Date;
+use crate::entity::Kind;
 use crate::frontmatter::{self, Event};
 use crate::gazetteer::{self, Division, Level};
 
@@ -43,9 +44,9 @@ struct PerKind<T: Default> {
 impl<T: Default> PerKind<T> {
     fn get(&self, kind: Kind) -> &T {
         match kind {
-            Kind::Counties => &self.counties,
-            Kind::People => &self.people,
-            Kind::Programs => &self.programs,
+            Kind::County => &self.counties,
+            Kind::Person => &self.people,
+            Kind::Program => &self.programs,
         }
     }
 }
@@ -95,25 +96,6 @@ struct CopiesFix {
 /// A key left empty (`reject:` with its lists commented out) means "none".
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Counties,
-    People,
-    Programs,
-}
-
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::Counties, Kind::People, Kind::Programs];
-
-    fn key(self) -> &'static str {
-        match self {
-            Kind::Counties => "counties",
-            Kind::People => "people",
-            Kind::Programs => "programs",
-        }
-    }
 }
 
 /// The editors' corrections, validated, with what is needed to name their lines.
@@ -242,7 +224,7 @@ impl Corrections {
                 while let Some(next) = map.get(name) {
                     if !seen.insert(next) {
                         let what = format!("`{variant}` is merged in a circle; merge each variant into the one name");
-                        return Err(self.error(&["merge", kind.key()], Some(variant), what));
+                        return Err(self.error(&["merge", kind.dir()], Some(variant), what));
                     }
                     name = next;
                 }
@@ -404,12 +386,12 @@ impl Corrections {
         for kind in Kind::ALL {
             for name in self.file.reject.get(kind) {
                 if !used.reject.contains(&(kind, name.clone())) {
-                    push(&["reject", kind.key()], name, format!("no report names {name}; nothing to reject"));
+                    push(&["reject", kind.dir()], name, format!("no report names {name}; nothing to reject"));
                 }
             }
             for variant in self.file.merge.get(kind).keys() {
                 if !used.merge.contains(&(kind, variant.clone())) {
-                    push(&["merge", kind.key()], variant, format!("no report names {variant}; nothing to merge"));
+                    push(&["merge", kind.dir()], variant, format!("no report names {variant}; nothing to merge"));
                 }
             }
         }
@@ -457,17 +439,17 @@ fn county_division(name: &str) -> Option<Division> {
 
 fn names_of(a: &Article, kind: Kind) -> Vec<String> {
     match kind {
-        Kind::Counties => a.counties.iter().map(|c| c.name.clone()).collect(),
-        Kind::People => a.people.clone(),
-        Kind::Programs => a.programs.iter().map(|p| p.name.clone()).collect(),
+        Kind::County => a.counties.iter().map(|c| c.name.clone()).collect(),
+        Kind::Person => a.people.clone(),
+        Kind::Program => a.programs.iter().map(|p| p.name.clone()).collect(),
     }
 }
 
 fn event_list(ev: &mut Event, kind: Kind) -> &mut Vec<String> {
     match kind {
-        Kind::Counties => &mut ev.counties,
-        Kind::People => &mut ev.people,
-        Kind::Programs => &mut ev.programs,
+        Kind::County => &mut ev.counties,
+        Kind::Person => &mut ev.people,
+        Kind::Program => &mut ev.programs,
     }
 }
 
@@ -475,13 +457,13 @@ fn event_list(ev: &mut Event, kind: Kind) -> &mut Vec<String> {
 fn drop_name(a: &mut Article, kind: Kind, name: &str) -> bool {
     let before = names_of(a, kind).len();
     match kind {
-        Kind::Counties => a.counties.retain(|c| c.name != name),
-        Kind::People => {
+        Kind::County => a.counties.retain(|c| c.name != name),
+        Kind::Person => {
             a.people.retain(|n| n != name);
             a.person_aliases.remove(name);
             a.person_roles.remove(name);
         }
-        Kind::Programs => a.programs.retain(|p| p.name != name),
+        Kind::Program => a.programs.retain(|p| p.name != name),
     }
     for ev in &mut a.events {
         event_list(ev, kind).retain(|n| n != name);
@@ -492,7 +474,7 @@ fn drop_name(a: &mut Article, kind: Kind, name: &str) -> bool {
 /// Writes `variant` as `target` everywhere in the article, keeping it as an alias.
 fn rename(a: &mut Article, kind: Kind, variant: &str, target: &str, division: Option<&Division>) {
     match kind {
-        Kind::Counties => {
+        Kind::County => {
             let Some(i) = a.counties.iter().position(|c| c.name == variant) else { return };
             let old = a.counties.remove(i);
             let entry = match a.counties.iter().position(|c| c.name == target) {
@@ -507,7 +489,7 @@ fn rename(a: &mut Article, kind: Kind, variant: &str, target: &str, division: Op
             entry.forms.extend(old.forms);
             entry.forms.insert(variant.to_string());
         }
-        Kind::People => {
+        Kind::Person => {
             let aliases = a.person_aliases.remove(variant).unwrap_or_default();
             let roles = a.person_roles.remove(variant).unwrap_or_default();
             a.people = rename_in(std::mem::take(&mut a.people), variant, target);
@@ -519,7 +501,7 @@ fn rename(a: &mut Article, kind: Kind, variant: &str, target: &str, division: Op
                 a.person_roles.remove(target);
             }
         }
-        Kind::Programs => {
+        Kind::Program => {
             let Some(i) = a.programs.iter().position(|p| p.name == variant) else { return };
             let old = a.programs.remove(i);
             let entry = match a.programs.iter().position(|p| p.name == target) {
@@ -558,7 +540,7 @@ fn rename_in(list: Vec<String>, variant: &str, target: &str) -> Vec<String> {
 fn add_name(a: &mut Article, kind: Kind, name: &str, division: Option<&Division>) {
     let mut forms = vec![name.to_string()];
     match kind {
-        Kind::Counties => {
+        Kind::County => {
             let Some(d) = division else { return };
             forms.extend(d.short.clone());
             a.counties.push(County {
@@ -567,8 +549,8 @@ fn add_name(a: &mut Article, kind: Kind, name: &str, division: Option<&Division>
                 forms: BTreeSet::from([name.into()]),
             });
         }
-        Kind::People => a.people.push(name.to_string()),
-        Kind::Programs => a.programs.push(Program { name: name.to_string(), kind: None, aliases: BTreeSet::new() }),
+        Kind::Person => a.people.push(name.to_string()),
+        Kind::Program => a.programs.push(Program { name: name.to_string(), kind: None, aliases: BTreeSet::new() }),
     }
     for ev in &mut a.events {
         if forms.iter().any(|f| ev.text.contains(f.as_str())) {

@@ -1,38 +1,10 @@
-//! The names of things every site module shares: the kinds of entity and the ids the site
-//! graph gives reports, entities and events.
+//! The names of things every site module shares: the kinds of entity (`crate::entity`,
+//! re-exported) and the ids the site graph gives reports, entities and events.
 //!
-//! A leaf: it imports nothing from the crate, so any module may name a kind or an id without
+//! A leaf: it imports nothing from the crate but `entity`, so any module may name a kind or an id without
 //! depending on the loader or the graph.
 
-/// The three kinds of entity a report names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Kind {
-    County,
-    Person,
-    Program,
-}
-
-impl Kind {
-    pub(crate) const ALL: [Kind; 3] = [Kind::County, Kind::Person, Kind::Program];
-
-    /// The folder under `content/` and the URL segment of the built site.
-    pub(crate) fn dir(self) -> &'static str {
-        match self {
-            Kind::County => "counties",
-            Kind::Person => "people",
-            Kind::Program => "programs",
-        }
-    }
-
-    /// What a reader calls the kind.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Kind::County => "县区",
-            Kind::Person => "人物",
-            Kind::Program => "项目",
-        }
-    }
-}
+pub(crate) use crate::entity::Kind;
 
 /// An entity: its index in `Site::entities`.
 pub(crate) type EntityId = usize;
