@@ -1,5 +1,5 @@
 //! Raw bytes read as a seed file named `fuzz.mhtml`: decoding, page reading and extraction.
 #![no_main]
-libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
+libfuzzer_sys::fuzz_target!(init: jianbao::fuzzing::warm_up(), |bytes: &[u8]| {
     jianbao::fuzzing::seed("fuzz.mhtml", bytes);
 });
