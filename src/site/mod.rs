@@ -18,7 +18,6 @@
 //! slice by slice, and the staging folder replaces public/ only once every internal link
 //! resolves.
 
-pub(crate) mod background;
 pub(crate) mod body;
 pub(crate) mod charts;
 pub(crate) mod config;
@@ -26,8 +25,8 @@ pub(crate) mod feeds;
 pub(crate) mod file;
 pub mod graph;
 pub(crate) mod ids;
-pub mod incremental;
 pub(crate) mod links;
+pub mod live;
 pub(crate) mod load;
 pub(crate) mod markdown;
 pub(crate) mod opendata;

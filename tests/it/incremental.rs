@@ -10,7 +10,7 @@ use crate::gen_corpus;
 use crate::harness::{self, read_tree};
 use jianbao::progress::Progress;
 use jianbao::site::BuildOptions;
-use jianbao::site::incremental::{LiveSite, Rebuild};
+use jianbao::site::live::{LiveSite, Rebuild};
 
 const QUIET: &Progress = &Progress::new(true);
 

@@ -34,10 +34,12 @@
 //!
 //! It must not know about HTTP, watching or live reload (`serve` calls it with paths).
 
+pub(crate) mod background;
 mod check;
 mod edit;
 mod plan;
 mod rebuild;
+pub(crate) mod search;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -49,7 +51,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
-use crate::site::background::{DataJob, Feeds, Worker};
+
 use crate::site::body::Bodies;
 use crate::site::file::{self, OutputFile};
 use crate::site::graph::{self, Site};
@@ -60,12 +62,14 @@ use crate::site::opendata::{self, Tables};
 use crate::site::output::{self, Staging};
 use crate::site::redirects;
 use crate::site::render::{self, Renderer, Templates};
-use crate::site::search_docs::{self, SearchJob};
+use crate::site::search_docs;
 use crate::site::theme::Theme;
 use crate::site::views::{self, Page};
 use crate::site::{BuildOptions, Built, feeds, make, root_of};
 
+use background::{DataJob, Feeds, Worker};
 use edit::{Edit, Source};
+use search::SearchJob;
 pub use rebuild::Rebuild;
 
 /// A built site kept in memory, with the folder it is served from.
