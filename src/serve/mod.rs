@@ -21,8 +21,8 @@ pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -31,7 +31,6 @@ use tokio::sync::watch as signal_flag;
 use crate::desk::Desk;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
-use crate::site::body::Bodies;
 use crate::site::live::search::SearchCatchUp;
 use crate::site::live::{LiveSite, Rebuild};
 use reload::{Message, Reloader};
@@ -118,20 +117,10 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     Ok(())
 }
 
-/// How serve builds: into `out`, for `url`, pages first (the search index and the open data
-/// catch up in the background), bodies kept in memory.
+/// What serve builds: the site into `out`, for `url`, with search (`LiveSite` builds it in
+/// `Mode::Serve`: pages first, the search index and the open data catch up in the background).
 fn serve_build_options(content: PathBuf, out: &Path, url: &str) -> BuildOptions {
-    BuildOptions {
-        content,
-        out: out.to_path_buf(),
-        theme: None,
-        base_url: Some(url.to_string()),
-        search: true,
-        index_later: true,
-        data_later: true,
-        // Edits patch the loaded content; a body on disk may already be newer.
-        bodies: Bodies::Keep,
-    }
+    BuildOptions { content, out: out.to_path_buf(), theme: None, base_url: Some(url.to_string()), search: true }
 }
 
 /// What the session listens to between builds: the watcher's change sets, Ctrl-C, and the
