@@ -44,6 +44,8 @@ mod edit;
 mod plan;
 mod rebuild;
 pub(crate) mod search;
+#[cfg(test)]
+mod snapshots;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
