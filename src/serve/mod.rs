@@ -21,8 +21,8 @@ pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -31,10 +31,8 @@ use tokio::sync::watch as signal_flag;
 use crate::desk::Desk;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
-use crate::site::background::{Job, Worker};
-use crate::site::body::Bodies;
-use crate::site::incremental::{LiveSite, Rebuild};
-use crate::site::search_docs::{SearchJob, SearchState};
+use crate::site::live::search::SearchCatchUp;
+use crate::site::live::{LiveSite, Rebuild};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -119,20 +117,10 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     Ok(())
 }
 
-/// How serve builds: into `out`, for `url`, pages first (the search index and the open data
-/// catch up in the background), bodies kept in memory.
+/// What serve builds: the site into `out`, for `url`, with search (`LiveSite` builds it in
+/// `Mode::Serve`: pages first, the search index and the open data catch up in the background).
 fn serve_build_options(content: PathBuf, out: &Path, url: &str) -> BuildOptions {
-    BuildOptions {
-        content,
-        out: out.to_path_buf(),
-        theme: None,
-        base_url: Some(url.to_string()),
-        search: true,
-        index_later: true,
-        data_later: true,
-        // Edits patch the loaded content; a body on disk may already be newer.
-        bodies: Bodies::Keep,
-    }
+    BuildOptions { content, out: out.to_path_buf(), theme: None, base_url: Some(url.to_string()), search: true }
 }
 
 /// What the session listens to between builds: the watcher's change sets, Ctrl-C, and the
@@ -235,57 +223,6 @@ async fn rebuild(
     match task.await {
         Ok(done) => done,
         Err(err) => (None, Err(anyhow::Error::new(err).context("the build stopped unexpectedly"))),
-    }
-}
-
-/// Builds the search index in the background after the first build and after updates, one
-/// run at a time (`background::Worker`: its own pool, below the edits in priority): edits
-/// made during a run give one more run after it, with the state of the last of them.
-struct SearchCatchUp {
-    worker: Worker<IndexRun>,
-    /// The index of the last run, for the next.
-    index: Arc<Mutex<Option<SearchState>>>,
-}
-
-impl Default for SearchCatchUp {
-    fn default() -> Self {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        SearchCatchUp { worker: Worker::new(threads), index: Arc::default() }
-    }
-}
-
-impl SearchCatchUp {
-    fn request(&self, job: SearchJob, progress: Progress) {
-        self.worker.request(IndexRun { job, index: Arc::clone(&self.index), progress });
-    }
-}
-
-/// One background run of the search index.
-struct IndexRun {
-    job: SearchJob,
-    index: Arc<Mutex<Option<SearchState>>>,
-    progress: Progress,
-}
-
-impl Job for IndexRun {
-    /// The newer job holds the newer pages; the kept index tells what changed since.
-    fn merge(self, later: IndexRun) -> IndexRun {
-        later
-    }
-
-    fn run(self) {
-        let started = Instant::now();
-        let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
-        match self.job.run(&mut index) {
-            Ok(run) => self.progress.info(format!(
-                "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
-                run.stats.docs,
-                started.elapsed().as_millis(),
-                run.written,
-                run.removed,
-            )),
-            Err(err) => self.progress.warn(format!("search: background re-index failed: {err:#}")),
-        }
     }
 }
 

@@ -18,7 +18,6 @@
 //! slice by slice, and the staging folder replaces public/ only once every internal link
 //! resolves.
 
-pub(crate) mod background;
 pub(crate) mod body;
 pub(crate) mod charts;
 pub(crate) mod config;
@@ -26,8 +25,8 @@ pub(crate) mod feeds;
 pub(crate) mod file;
 pub mod graph;
 pub(crate) mod ids;
-pub mod incremental;
 pub(crate) mod links;
+pub mod live;
 pub(crate) mod load;
 pub(crate) mod markdown;
 pub(crate) mod opendata;
@@ -63,38 +62,49 @@ use theme::Theme;
 /// that a slice in memory is nothing.
 const RENDER_SLICE: usize = 256;
 
-/// What `build`, `check` and `serve` ask of the site stage.
+/// Which site: where its content is and what the command line overrides. How it is made
+/// (written or not, what is left for later) is the `Mode`'s.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub content: PathBuf,
+    /// Where `Mode::Build` and `Mode::Serve` write; `Mode::Check` writes nothing.
     pub out: PathBuf,
     pub theme: Option<String>,
     pub base_url: Option<String>,
     pub search: bool,
-    /// Render the pages (and the search client) but leave the index to the caller: `serve`
-    /// builds it in the background after the first page is served (`SearchJob`).
-    pub index_later: bool,
-    /// Render the pages but leave the open data tables to a background job (`serve`:
-    /// `background::DataJob`); their paths are listed all the same, for links and sitemap.
-    pub data_later: bool,
-    /// `Keep`: report bodies stay in memory and `Built::content` is the loaded content
-    /// (`serve`, which edits both later). `Reread`: bodies are read again when a page needs
-    /// them and the loaded content is let go once the graph is built (`build`, `check`).
-    pub bodies: Bodies,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions {
-            content: "content".into(),
-            out: "public".into(),
-            theme: None,
-            base_url: None,
-            search: true,
-            index_later: false,
-            data_later: false,
-            bodies: Bodies::Reread,
-        }
+        BuildOptions { content: "content".into(), out: "public".into(), theme: None, base_url: None, search: true }
+    }
+}
+
+/// What a command asks of the site stage. Everything else about a build follows from it, so
+/// `check` validates exactly what `build` writes (the search index included) and no switch
+/// can make them disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every file into `out` (staged, then swapped in); report bodies read again when a
+    /// page needs them, the loaded content let go once the graph is built.
+    Build,
+    /// Everything `Build` makes, made and checked the same way, written nowhere.
+    Check,
+    /// `serve`: the pages and the search client into `out`; the search index and the open
+    /// data tables are left to background jobs (`live::search`, `live::background`; the
+    /// tables' paths are listed all the same, for links and the sitemap); the loaded content
+    /// and its bodies are kept (`Built::content`) for the edits that follow.
+    Serve,
+}
+
+impl Mode {
+    /// Whether the search index and the open data tables wait for a background job.
+    fn later(self) -> bool {
+        self == Mode::Serve
+    }
+
+    fn bodies(self) -> Bodies {
+        if self == Mode::Serve { Bodies::Keep } else { Bodies::Reread }
     }
 }
 
@@ -117,7 +127,7 @@ pub(crate) fn root_of(content: &Path) -> PathBuf {
 /// What a build made: everything it was made from (kept by `serve` for incremental rebuilds;
 /// `build` and `check` drop it), and the path of every file of the site, sorted.
 pub(crate) struct Built {
-    /// The loaded content; empty unless `BuildOptions::bodies` is `Keep`.
+    /// The loaded content; empty unless built in `Mode::Serve`.
     pub(crate) content: Content,
     pub(crate) theme: Theme,
     pub(crate) templates: Templates,
@@ -130,12 +140,26 @@ pub(crate) struct Built {
     pub(crate) links: Vec<PageLinks>,
 }
 
-/// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Each
-/// file goes to `staging` as soon as it is made (when given: `build`), so the site is never
-/// held in memory whole; only what the link check needs is kept. Warnings go to `progress`;
-/// a broken internal link is an error, and then nothing is committed.
-pub(crate) fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
-    let (theme, content, site) = load_site(opts, progress)?;
+/// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Unless
+/// `mode` is `Check`, each file goes to a staging folder as soon as it is made, so the site
+/// is never held in memory whole (only what the link check needs is kept), and the staging
+/// folder replaces `opts.out` at the end. Warnings go to `progress`; a broken internal link
+/// is an error, and then nothing is committed.
+pub(crate) fn make(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<Built> {
+    let staging = match mode {
+        Mode::Check => None,
+        Mode::Build | Mode::Serve => Some(Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?),
+    };
+    let built = make_into(opts, mode, progress, staging.as_ref())?;
+    if let Some(staging) = staging {
+        staging.commit()?;
+    }
+    Ok(built)
+}
+
+/// `make`'s pipeline, each file emitted to `staging` when given.
+fn make_into(opts: &BuildOptions, mode: Mode, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
+    let (theme, content, site) = load_site(opts, mode, progress)?;
     let stage = Instant::now();
     let templates = Templates::compile(&theme)?;
     let markdown = render::markdown_of(&site, false);
@@ -143,12 +167,12 @@ pub(crate) fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&St
     let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
     let (pages, mut made) = render_pages(&renderer, &emit)?;
     made.extend(render::statics(&theme).map(|f| emit.file(&f)).collect::<Result<Vec<_>>>()?);
-    made.extend(data_files(&site, opts, &emit)?);
+    made.extend(data_files(&site, mode, &emit)?);
     progress.info(format!("rendered {pages} pages ({} ms)", stage.elapsed().as_millis()));
     let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
     let feeds = feeds::feeds(&site, &paths)?.iter().map(|f| emit.file(f)).collect::<Result<Vec<_>>>()?;
     made.extend(feeds);
-    let search = search_files(&site, opts, &emit, &mut made, progress)?;
+    let search = search_files(&site, opts.search, mode, &emit, &mut made, progress)?;
     let redirects = redirects::pages(&site, &made.iter().map(|(p, _)| p.as_str()).collect())?;
     made.extend(redirects.iter().map(|f| emit.file(f)).collect::<Result<Vec<_>>>()?);
     let (files, scanned) = sorted_files(made)?;
@@ -166,15 +190,15 @@ pub(crate) fn make(opts: &BuildOptions, progress: &Progress, staging: Option<&St
 }
 
 /// Config, theme and content read, and the graph built from them. The loaded content is kept
-/// only for `serve` (`Bodies::Keep`).
-fn load_site(opts: &BuildOptions, progress: &Progress) -> Result<(Theme, Content, Site)> {
+/// only for `serve` (`Mode::Serve`).
+fn load_site(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<(Theme, Content, Site)> {
     let started = Instant::now();
     // The slug tables load on a thread of their own while the content is read.
     let warming = std::thread::spawn(crate::slug::warm_up);
     let root = root_of(&opts.content);
     let config = Config::load(&root, opts.theme.as_deref(), opts.base_url.as_deref())?;
     let theme = Theme::load(&root, &config.theme)?;
-    let content = load::load(&opts.content, opts.bodies)?;
+    let content = load::load(&opts.content, mode.bodies())?;
     progress.info(format!(
         "loaded {} reports and {} entity pages from {} ({} ms)",
         content.reports.len(),
@@ -188,7 +212,7 @@ fn load_site(opts: &BuildOptions, progress: &Progress) -> Result<(Theme, Content
     // The graph holds its own copy of everything the pages show; only `serve` edits the
     // loaded content later. A build lets it go now, on a thread of its own (the parsed front
     // matter of 100,000 reports is a few hundred MB, and freeing it takes a while).
-    let content = match opts.bodies {
+    let content = match mode.bodies() {
         Bodies::Keep => content,
         Bodies::Reread => {
             std::thread::spawn(move || drop(content));
@@ -241,9 +265,9 @@ fn render_pages(renderer: &Renderer, emit: &Emit) -> Result<(usize, Vec<Made>)> 
 }
 
 /// The open data files, emitted a table at a time, or only their paths when a background job
-/// writes them (`BuildOptions::data_later`).
-fn data_files(site: &Site, opts: &BuildOptions, emit: &Emit) -> Result<Vec<Made>> {
-    if opts.data_later {
+/// writes them (`Mode::Serve`).
+fn data_files(site: &Site, mode: Mode, emit: &Emit) -> Result<Vec<Made>> {
+    if mode.later() {
         return Ok(opendata::paths().into_iter().map(|path| (path, None)).collect());
     }
     let mut made = Vec::new();
@@ -257,17 +281,18 @@ fn data_files(site: &Site, opts: &BuildOptions, emit: &Emit) -> Result<Vec<Made>
 /// The search client, and the index unless `serve` builds it later; the index's figures.
 fn search_files(
     site: &Site,
-    opts: &BuildOptions,
+    search: bool,
+    mode: Mode,
     emit: &Emit,
     made: &mut Vec<Made>,
     progress: &Progress,
 ) -> Result<Option<Stats>> {
-    if !opts.search {
+    if !search {
         return Ok(None);
     }
     let client = OutputFile { path: search::CLIENT_PATH.into(), bytes: search::CLIENT_JS.as_bytes().to_vec() };
     made.push(emit.file(&client)?);
-    if opts.index_later {
+    if mode.later() {
         return Ok(None);
     }
     let stage = Instant::now();
@@ -315,9 +340,7 @@ fn no_host_warning(root: &Path) -> String {
 
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
     let started = Instant::now();
-    let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
-    let mut built = make(opts, progress, Some(&staging))?;
-    staging.commit()?;
+    let mut built = make(opts, Mode::Build, progress)?;
     if !built.site.config.has_host() {
         progress.warn(no_host_warning(&root_of(&opts.content)));
     }
@@ -339,7 +362,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary> {
 
 pub(crate) fn check(opts: &BuildOptions, progress: &Progress) -> Result<()> {
     let started = Instant::now();
-    let built = make(opts, progress, None)?;
+    let built = make(opts, Mode::Check, progress)?;
     let pages = built.files.iter().filter(|f| f.ends_with(".html")).count();
     progress.info(format!(
         "checked {} reports, {} entities and {pages} pages: every internal link resolves ({} ms)",

@@ -9,27 +9,21 @@
 //! counties' short forms, province and prefecture), and the slices the documents
 //! are made and indexed in (so a large site never holds every body's text at once).
 //!
-//! Also `serve`'s background index (`SearchJob`, `SearchState`): the builder kept between
-//! runs, documents replaced in place after an edit, and only changed index files rewritten.
+//! `serve`'s background index (`live::search`) builds from the same sources (`add_all`).
 //!
 //! Must not: render or read pages (it works from the graph; a body the build did not keep
 //! is read again through `body::ReportBody`), or know the index format.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
-
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::gazetteer::{self, Level};
 use crate::names;
 use crate::search::{self, Doc, DocKind, IndexFile, Stats};
 use crate::site::body::ReportBody;
-use crate::site::file::OutputFile;
 use crate::site::graph::{Entity, Site};
 use crate::site::ids::{EntityId, Kind};
 use crate::site::load::EntityFront;
-use crate::site::output;
 use crate::site::text;
 
 /// Documents made and indexed at a time.
@@ -220,94 +214,10 @@ pub(crate) fn add_all(
     Ok(builder)
 }
 
-/// What a background (re-)index needs: the served folder and the site's searched pages as
-/// of the last good build.
-#[derive(Debug, Clone)]
-pub(crate) struct SearchJob {
-    out: PathBuf,
-    sources: Vec<DocSource>,
-}
-
-/// What a background index did.
-#[derive(Debug, Clone)]
-pub(crate) struct SearchRun {
-    pub(crate) stats: search::Stats,
-    /// Index files written because their bytes changed (an edit changes a few shards and
-    /// fragments), and stale ones removed.
-    pub(crate) written: usize,
-    pub(crate) removed: usize,
-}
-
-/// The index `serve` keeps between background runs: the builder (its postings) and the
-/// documents it holds, so an edit that keeps every page in place re-indexes only the pages
-/// whose documents changed.
-pub(crate) struct SearchState {
-    builder: search::Builder,
-    sources: Vec<DocSource>,
-}
-
-impl SearchJob {
-    pub(crate) fn new(out: PathBuf, sources: Vec<DocSource>) -> SearchJob {
-        SearchJob { out, sources }
-    }
-
-    /// Brings the served folder's search index up to date. With the state of the last run
-    /// and the same pages in the same order, only the changed documents are replaced in the
-    /// kept postings; otherwise the index is built again in memory. Either way only the
-    /// files whose bytes changed are replaced (each atomically), and files of the old index
-    /// that the new one lacks are removed. `serve` runs it off the reload path, so an edit
-    /// never waits for the index.
-    pub(crate) fn run(self, state: &mut Option<SearchState>) -> Result<SearchRun> {
-        let out = self.out;
-        let mut written = 0;
-        let mut write = |file: search::IndexFile| -> Result<()> {
-            let file = OutputFile { path: file.path, bytes: file.bytes };
-            written += usize::from(output::replace_if_changed(&out, &file)?);
-            Ok(())
-        };
-        let same_pages = state.as_ref().is_some_and(|s| {
-            s.sources.len() == self.sources.len()
-                && s.sources.iter().zip(&self.sources).all(|(a, b)| a.url() == b.url())
-        });
-        let kept = match state.take() {
-            Some(mut kept) if same_pages => {
-                for (id, (old, new)) in kept.sources.iter().zip(&self.sources).enumerate() {
-                    if old != new {
-                        write(kept.builder.replace(id as u32, &old.clone().into_doc()?, &new.clone().into_doc()?))?;
-                    }
-                }
-                SearchState { builder: kept.builder, sources: self.sources }
-            }
-            _ => SearchState { builder: add_all(self.sources.clone(), &mut write)?, sources: self.sources },
-        };
-        let (files, stats) = kept.builder.files();
-        let mut fresh: HashSet<String> =
-            (0..kept.sources.len()).map(|id| format!("{}/docs/{id}.bin", search::DIR)).collect();
-        for file in files {
-            fresh.insert(file.path.clone());
-            write(file)?;
-        }
-        *state = Some(kept);
-        let mut stale = Vec::new();
-        for entry in walkdir::WalkDir::new(out.join(search::DIR)).sort_by_file_name() {
-            let entry = entry.context("search: cannot list the index folder")?;
-            let rel = entry.path().strip_prefix(&out).unwrap_or(entry.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let ours = search::is_index_file(&rel) && !rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
-            if entry.file_type().is_file() && ours && !fresh.contains(&rel) {
-                stale.push(rel);
-            }
-        }
-        for rel in &stale {
-            output::remove(&out, rel)?;
-        }
-        Ok(SearchRun { stats, written, removed: stale.len() })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn the_titles_file_is_one_han_title_a_line() {

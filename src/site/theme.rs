@@ -47,7 +47,7 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "favicon.svg", "sty
 
 /// The only template of the default theme that shows `site.counts` (the home page, which
 /// `serve` renders again after every edit). Pinned by a test that renders every page of the
-/// default theme with other counts (`incremental::plan`'s tests).
+/// default theme with other counts (`live::plan`'s tests).
 pub(crate) const DEFAULT_COUNTS_TEMPLATE: &str = "index.html";
 
 impl Template {

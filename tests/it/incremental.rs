@@ -10,7 +10,7 @@ use crate::gen_corpus;
 use crate::harness::{self, read_tree};
 use jianbao::progress::Progress;
 use jianbao::site::BuildOptions;
-use jianbao::site::incremental::{LiveSite, Rebuild};
+use jianbao::site::live::{LiveSite, Rebuild};
 
 const QUIET: &Progress = &Progress::new(true);
 
@@ -32,11 +32,6 @@ impl Session {
             theme: None,
             base_url: Some("http://127.0.0.1:1111/".into()),
             search: false,
-            index_later: false,
-            data_later: true,
-            // LiveSite keeps the bodies whatever this says; the full builds compared with it
-            // read them again.
-            bodies: Default::default(),
         };
         let (live, _) = LiveSite::build(&opts, QUIET).unwrap();
         // The open data tables follow the first build in the background.
@@ -75,7 +70,7 @@ impl Session {
     fn assert_same_as_full_build(&self, after: &str) {
         // Background jobs (the open data tables) first; the full build makes everything itself.
         self.live.wait_for_background();
-        let full = BuildOptions { out: self.root.join("full"), data_later: false, ..self.opts.clone() };
+        let full = BuildOptions { out: self.root.join("full"), ..self.opts.clone() };
         jianbao::site::build(&full, QUIET).unwrap();
         let (served, built) = (read_tree(&self.opts.out), read_tree(&full.out));
         let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();

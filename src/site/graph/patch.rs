@@ -1,7 +1,7 @@
 //! Patching the graph in place for an edit of one report (`Site::patch_report`), when the
 //! edit leaves the graph's shape alone; the result equals what `build` makes of the edited
 //! content (`fingerprint` compares the two; the unit tests below and a debug check in
-//! `incremental` do).
+//! `live` do).
 //!
 //! Owns deciding whether an edit is a patch and applying it: entities new to the site
 //! inserted (every id after them moved), the report's mentions and events relinked, a report

@@ -66,7 +66,9 @@ impl Tables {
     }
 }
 
-/// The data files for `which` tables, with `datapackage.json`, as output files under `data/`.
+/// The data files for `which` tables, with `datapackage.json`, as output files under `data/`,
+/// all at once: the reference the tests hold `snapshot` and `each_file` to.
+#[cfg(test)]
 pub(crate) fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
     let order = by_slug(site);

@@ -19,7 +19,7 @@
 //!    feeds and sitemap, and the open data tables (after a patch, `reports`, `events` and
 //!    `mentions` when the report's rows there changed, and the table of each kind it added;
 //!    all of them otherwise) follow, left to a background job (`background::DataJob`)
-//!    requested after the write with `BuildOptions::data_later` (`serve`);
+//!    requested after the write (the state is built in `Mode::Serve`, which leaves them so);
 //! 3. renders those pages in memory, checks their links against the site as it will be
 //!    (`check`: every page's links when files disappear or a re-rendered page lost an anchor),
 //!    and only then writes, in place, the files whose bytes changed and removes the pages that
@@ -32,12 +32,20 @@
 //! of the same content once the background job is done (`wait_for_background`);
 //! `tests/it/incremental.rs` checks that on fixtures and a generated corpus.
 //!
+//! Steps that find only a full build can apply an edit say so with `Update::Full(reason)`.
+//! The search index follows every update in the background too (`search`; `serve` asks for
+//! it with `search_job`).
+//!
 //! It must not know about HTTP, watching or live reload (`serve` calls it with paths).
 
+pub(crate) mod background;
 mod check;
 mod edit;
 mod plan;
 mod rebuild;
+pub(crate) mod search;
+#[cfg(test)]
+mod snapshots;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -49,7 +57,6 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::Progress;
-use crate::site::background::{DataJob, Feeds, Worker};
 use crate::site::body::Bodies;
 use crate::site::file::{self, OutputFile};
 use crate::site::graph::{self, Site};
@@ -57,16 +64,18 @@ use crate::site::links::PageLinks;
 use crate::site::load::{self, Content, ReportPage};
 use crate::site::markdown::Markdown;
 use crate::site::opendata::{self, Tables};
-use crate::site::output::{self, Staging};
+use crate::site::output;
 use crate::site::redirects;
 use crate::site::render::{self, Renderer, Templates};
-use crate::site::search_docs::{self, SearchJob};
+use crate::site::search_docs;
 use crate::site::theme::Theme;
 use crate::site::views::{self, Page};
-use crate::site::{BuildOptions, Built, feeds, make, root_of};
+use crate::site::{BuildOptions, Built, Mode, make, root_of};
 
-use edit::{Edit, Source};
+use background::{DataJob, Feeds, Worker};
+use edit::{Edit, Source, Update};
 pub use rebuild::Rebuild;
+use search::SearchJob;
 
 /// A built site kept in memory, with the folder it is served from.
 pub struct LiveSite {
@@ -78,7 +87,7 @@ pub struct LiveSite {
     markdown: Markdown,
     /// Shared with the open data job still writing the tables of an earlier state, if any.
     site: Arc<Site>,
-    /// Makes the open data tables after an update is served (`opts.data_later`).
+    /// Makes the open data tables and the feeds after an update is served.
     data: Worker<DataJob>,
     progress: Progress,
     /// Every file of the served folder; for HTML pages, what the link check read of it.
@@ -116,12 +125,10 @@ impl LiveSite {
         let mut opts = opts.clone();
         // Changed paths come canonical from the watcher; compare like with like.
         opts.content = std::fs::canonicalize(&opts.content).unwrap_or(opts.content);
-        // The kept content is patched edit by edit while the files move on: a body read
-        // again later could be newer than the page it belongs to.
-        opts.bodies = Bodies::Keep;
-        let staging = Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?;
-        let built = make(&opts, progress, Some(&staging))?;
-        staging.commit()?;
+        // `Mode::Serve` keeps the loaded content and its bodies: the content is patched edit
+        // by edit while the files move on, and a body read again later could be newer than
+        // the page it belongs to.
+        let built = make(&opts, Mode::Serve, progress)?;
         let live = LiveSite::from_built(opts, built, data, *progress);
         live.request_background(Tables::ALL, None);
         let summary = Rebuild {
@@ -159,13 +166,9 @@ impl LiveSite {
     }
 
     /// Brings the open data `tables` and, after an edit of `shape`, the feeds up to date with
-    /// the graph in the background, when the site is built that way (`opts.data_later`);
-    /// otherwise `emit` made them with the pages. Call after `commit`: the sitemap lists the
-    /// files as they are now.
+    /// the graph in the background. Call after `commit`: the sitemap lists the files as they
+    /// are now.
     fn request_background(&self, tables: Tables, shape: Option<Shape>) {
-        if !self.opts.data_later {
-            return;
-        }
         let feeds = match shape {
             None => Feeds::None,
             Some(Shape::Same) => Feeds::Atom,
@@ -206,9 +209,9 @@ impl LiveSite {
         let mut full = rescan.then(|| "the watcher asked for a rescan".to_string());
         for path in changed {
             match edit::classify(&self.opts.content, &self.content, path) {
-                Ok(Source::Ignored) => {}
-                Ok(source) => sources.push(source),
-                Err(why) => {
+                Update::Done(Source::Ignored) => {}
+                Update::Done(source) => sources.push(source),
+                Update::Full(why) => {
                     full.get_or_insert(why);
                 }
             }
@@ -218,13 +221,17 @@ impl LiveSite {
         }
         let themed = sources.iter().any(|s| matches!(s, Source::Theme));
         if full.is_none() && themed {
-            if sources.iter().all(|s| matches!(s, Source::Theme))
-                && let Some(mut result) = self.restyle()?
-            {
-                result.millis = started.elapsed().as_millis();
-                return Ok(result);
+            let restyled = match sources.iter().all(|s| matches!(s, Source::Theme)) {
+                true => self.restyle()?,
+                false => Update::Full("a template or theme file changed".into()),
+            };
+            match restyled {
+                Update::Done(mut result) => {
+                    result.millis = started.elapsed().as_millis();
+                    return Ok(result);
+                }
+                Update::Full(why) => full = Some(why),
             }
-            full = Some("a template or theme file changed".into());
         }
         let mut result = match full {
             Some(reason) => self.full(reason, progress),
@@ -253,8 +260,8 @@ impl LiveSite {
             return Ok(result);
         }
         let edit = match Edit::reread(&self.content, sources)? {
-            Ok(edit) => edit,
-            Err(reason) => return self.full(reason, progress),
+            Update::Done(edit) => edit,
+            Update::Full(reason) => return self.full(reason, progress),
         };
         let site = graph::build(self.site.config.clone(), &edit.content)?;
         let old_warnings: HashSet<&String> = self.site.warnings.iter().collect();
@@ -266,8 +273,7 @@ impl LiveSite {
             return self.full(reason, progress);
         }
         let markdown = (!edit::same_names(&self.site, &site)).then(|| render::markdown_of(&site, true));
-        let made =
-            self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages, Tables::ALL)?;
+        let made = self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages)?;
         let summary = self.commit(made)?;
         self.keep(site, edit.content, markdown);
         self.request_background(Tables::ALL, Some(Shape::NewPages));
@@ -283,20 +289,20 @@ impl LiveSite {
     }
 
     /// A theme or site static file changed and nothing else (no template, no file added or
-    /// removed): those files are written again, no page is rendered. `None` otherwise.
-    fn restyle(&mut self) -> Result<Option<Rebuild>> {
+    /// removed): those files are written again, no page is rendered. `Full` otherwise.
+    fn restyle(&mut self) -> Result<Update<Rebuild>> {
         let theme = Theme::load(&root_of(&self.opts.content), &self.site.config.theme)?;
         let sources = |t: &Theme| t.templates.iter().map(|t| (t.name.clone(), t.source.clone())).collect::<Vec<_>>();
         let names = |t: &Theme| t.statics.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
         if sources(&theme) != sources(&self.theme) || names(&theme) != names(&self.theme) {
-            return Ok(None);
+            return Ok(Update::Full("a template or theme file changed".into()));
         }
         let mut written = 0;
         for file in render::statics(&theme) {
             written += usize::from(output::replace_if_changed(&self.opts.out, &file)?);
         }
         self.theme = theme;
-        Ok(Some(Rebuild { written, pages: self.pages(), ..Rebuild::default() }))
+        Ok(Update::Done(Rebuild { written, pages: self.pages(), ..Rebuild::default() }))
     }
 
     /// The fast path for the commonest edit, one report changed in place (text, title,
@@ -333,7 +339,7 @@ impl LiveSite {
             Shape::Same
         };
         let tables = self.patched_tables(&patch, rows_before.as_deref());
-        match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape, tables) {
+        match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape) {
             Ok(made) => {
                 if let Some(markdown) = markdown {
                     self.markdown = markdown;
@@ -375,53 +381,19 @@ impl LiveSite {
         Ok(())
     }
 
-    /// Renders `pages` from `site` in memory, with the feeds and the data `tables` unless a
-    /// background job makes them (`opts.data_later`), and checks their links against the site
-    /// as it will be (`shape`: what else the edit changed).
-    fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape, tables: Tables) -> Result<Made> {
+    /// Renders `pages` from `site` in memory and checks their links against the site as it
+    /// will be (`shape`: what else the edit changed). The feeds and the open data tables are
+    /// the background job's (`request_background`).
+    fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape) -> Result<Made> {
         let renderer = Renderer::new(site, &self.templates, markdown, self.opts.search);
-        let (files, data) = rayon::join(
-            || pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>(),
-            || if self.opts.data_later { Vec::new() } else { opendata::files(site, tables) },
-        );
-        let mut files = files?;
-        files.extend(data);
+        let files = pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>()?;
         let live: Option<FxHashSet<String>> = (shape == Shape::NewPages).then(|| {
             let pages = views::pages(site).into_iter().map(|p| file::file_of(&views::path_of(site, p)));
             pages.chain(redirects::files_of(site)).collect()
         });
-        if !self.opts.data_later {
-            files.extend(self.feeds(site, shape, live.as_ref(), &files)?);
-        }
         let removed = check::removed(&self.files, live.as_ref());
         let scanned = check::check(site, &self.files, &files, live.as_ref(), &removed)?;
         Ok(Made { files, scanned, removed })
-    }
-
-    /// The feeds after an edit of `shape` that made `files`: the Atom feed alone when no page
-    /// came or went and no date changed; otherwise the sitemap too, listing the kept files
-    /// with the new ones, or (`live`: pages may have gone) the new graph's pages and the
-    /// other files.
-    fn feeds(
-        &self,
-        site: &Site,
-        shape: Shape,
-        live: Option<&FxHashSet<String>>,
-        files: &[OutputFile],
-    ) -> Result<Vec<OutputFile>> {
-        match live {
-            None if shape == Shape::Same => Ok(vec![feeds::atom_only(site)?]),
-            None => {
-                let added = files.iter().map(|f| f.path.as_str()).filter(|p| !self.files.contains_key(*p));
-                let listed: Vec<&str> = self.files.keys().map(String::as_str).chain(added).collect();
-                feeds::feeds(site, &listed)
-            }
-            Some(live) => {
-                let others = self.files.keys().filter(|f| !f.ends_with(".html")).map(String::as_str);
-                let listed: Vec<&str> = live.iter().map(String::as_str).chain(others).collect();
-                feeds::feeds(site, &listed)
-            }
-        }
     }
 
     /// Writes what `emit` made into the served folder and records it.

@@ -17,6 +17,14 @@ use crate::site::ids::Kind;
 use crate::site::load::{self, Content};
 use crate::site::root_of;
 
+/// How an update goes on after one of its steps.
+pub(super) enum Update<T> {
+    /// The step applies: here is what it gives.
+    Done(T),
+    /// Only a full build can apply the edit, for this reason.
+    Full(String),
+}
+
 /// A changed source file, by what it is.
 pub(super) enum Source {
     Report(PathBuf),
@@ -28,18 +36,18 @@ pub(super) enum Source {
 }
 
 /// What a changed path is, for a site whose pages are under `content_dir` and were read
-/// into `content`; `Err(reason)` when it needs a full build.
-pub(super) fn classify(content_dir: &Path, content: &Content, path: &Path) -> Result<Source, String> {
+/// into `content`; `Full(reason)` when it needs a full build.
+pub(super) fn classify(content_dir: &Path, content: &Content, path: &Path) -> Update<Source> {
     let shown = || path.display().to_string();
     let root = root_of(content_dir);
     if ["themes", "templates", "static"].iter().any(|d| path.starts_with(root.join(d))) {
-        return Ok(Source::Theme);
+        return Update::Done(Source::Theme);
     }
     let Ok(rel) = path.strip_prefix(content_dir) else {
-        return Err(format!("{} changed", shown()));
+        return Update::Full(format!("{} changed", shown()));
     };
     let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
-    let Some(&section) = parts.first() else { return Err("the content folder changed".into()) };
+    let Some(&section) = parts.first() else { return Update::Full("the content folder changed".into()) };
     let name = parts.last().copied().unwrap_or("");
     let is_page = parts.len() >= 2 && name.ends_with(".md") && !name.starts_with('.');
     // A folder that holds (or held) pages was added, moved or removed: read everything.
@@ -53,17 +61,17 @@ pub(super) fn classify(content_dir: &Path, content: &Content, path: &Path) -> Re
                 || content.entities.iter().any(|e| Path::new(&e.path).starts_with(path)))
     };
     if holds_pages {
-        return Err(format!("folder {} changed", shown()));
+        return Update::Full(format!("folder {} changed", shown()));
     }
     if !is_page {
-        return Ok(Source::Ignored);
+        return Update::Done(Source::Ignored);
     }
     if section == "reports" {
-        return Ok(Source::Report(path.to_path_buf()));
+        return Update::Done(Source::Report(path.to_path_buf()));
     }
     match Kind::ALL.into_iter().find(|k| k.dir() == section) {
-        Some(kind) => Ok(Source::Entity(kind, path.to_path_buf())),
-        None => Ok(Source::Ignored),
+        Some(kind) => Update::Done(Source::Entity(kind, path.to_path_buf())),
+        None => Update::Done(Source::Ignored),
     }
 }
 
@@ -78,23 +86,23 @@ pub(super) struct Edit {
 
 impl Edit {
     /// The changed pages of `sources` read again into a copy of `content` (bodies are
-    /// shared); `Ok(Err(reason))` when the edit needs a full build (an entity added, removed
-    /// or renamed).
-    pub(super) fn reread(content: &Content, sources: &[Source]) -> Result<Result<Edit, String>> {
+    /// shared); `Full(reason)` when the edit needs a full build (an entity added, removed or
+    /// renamed).
+    pub(super) fn reread(content: &Content, sources: &[Source]) -> Result<Update<Edit>> {
         let mut edit = Edit { content: content.clone(), reports: FxHashSet::default(), entities: Vec::new() };
         for source in sources {
             match source {
                 Source::Report(path) => edit.reread_report(path)?,
                 Source::Entity(kind, path) => {
-                    if let Err(reason) = edit.reread_entity(*kind, path)? {
-                        return Ok(Err(reason));
+                    if let Update::Full(reason) = edit.reread_entity(*kind, path)? {
+                        return Ok(Update::Full(reason));
                     }
                 }
                 Source::Ignored | Source::Theme => {}
             }
         }
         load::unique_slugs(&edit.content.reports)?;
-        Ok(Ok(edit))
+        Ok(Update::Done(edit))
     }
 
     /// A report file changed, appeared or went away.
@@ -118,22 +126,22 @@ impl Edit {
         Ok(())
     }
 
-    /// An entity page changed; `Ok(Err(reason))` unless it keeps its names and slug (a name,
+    /// An entity page changed; `Full(reason)` unless it keeps its names and slug (a name,
     /// alias or slug moves links on other pages).
-    fn reread_entity(&mut self, kind: Kind, path: &Path) -> Result<Result<(), String>> {
+    fn reread_entity(&mut self, kind: Kind, path: &Path) -> Result<Update<()>> {
         let shown = path.display().to_string();
         let at = self.content.entities.iter().position(|e| e.path == shown);
         let page = if path.is_file() { Some(load::load_entity(kind, path)?) } else { None };
         let (Some(i), Some(page)) = (at, page) else {
-            return Ok(Err(format!("{shown}: entity added, removed or renamed")));
+            return Ok(Update::Full(format!("{shown}: entity added, removed or renamed")));
         };
         let old = &self.content.entities[i].front;
         if old.name() != page.front.name() || old.aliases() != page.front.aliases() || old.slug() != page.front.slug() {
-            return Ok(Err(format!("{shown}: entity added, removed or renamed")));
+            return Ok(Update::Full(format!("{shown}: entity added, removed or renamed")));
         }
         self.entities.push((kind, page.front.name().to_string()));
         self.content.entities[i] = page;
-        Ok(Ok(()))
+        Ok(Update::Done(()))
     }
 }
 
