@@ -191,7 +191,7 @@ fn split_headline_from_meta(line: &str) -> Vec<String> {
     let at = DATE_KEYS.iter().filter_map(|k| line.find(k)).min();
     if let Some(at) = at {
         let (head, meta) = (line[..at].trim(), line[at..].trim());
-        let han = head.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        let han = head.chars().filter(|c| crate::lexicon::is_han(*c)).count();
         let site_name = ["网", "政府", "政协", "人大", "频道", "首页"].iter().any(|e| head.ends_with(e));
         let headline_like = han >= 8 && !head.chars().any(|c| c.is_ascii_alphabetic()) && !site_name;
         if headline_like && !head.contains(['。', ',', ':']) && is_meta(meta) {

@@ -214,7 +214,7 @@ pub(crate) fn furniture_penalty(t: &str) -> f64 {
     if is_site_name_line(&bare, n) || is_greeting(&bare) || is_clock(&bare) || is_edition_header(&bare) {
         return 5.0;
     }
-    if !bare.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+    if !bare.chars().any(crate::lexicon::is_han) {
         // URLs, file names (DSC_0001.jpg), counters.
         return 5.0;
     }

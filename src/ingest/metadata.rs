@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use super::boilerplate::{self, KEY_OPENERS, META_KEYS};
 use super::dates::{self, PartialDate};
 use super::people;
+use crate::lexicon::is_han;
 use crate::names;
 
 /// What the header says about an article.
@@ -416,9 +417,6 @@ fn join_padded_names(tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
 
 /// Reads a byline: persons and organisations, photographers apart.
 pub(crate) fn byline(value: &str) -> Byline {

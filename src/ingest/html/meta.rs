@@ -178,7 +178,7 @@ fn short_source(value: &str) -> String {
 }
 
 fn has_han(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    s.chars().any(crate::lexicon::is_han)
 }
 
 /// Authors named by tags: the government `Author` tag, JSON-LD `author`; only values that

@@ -267,7 +267,7 @@ impl Walker<'_> {
 /// placeholder (`图片`) or a decoration: two Han characters at least.
 fn is_descriptive_alt(alt: &str) -> bool {
     const PLACEHOLDERS: &[&str] = &["图片", "图像", "照片", "图标", "二维码"];
-    let han = alt.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let han = alt.chars().filter(|c| crate::lexicon::is_han(*c)).count();
     let file_name = alt
         .rsplit_once('.')
         .is_some_and(|(_, ext)| (2..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()));
