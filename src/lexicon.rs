@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 
 /// Every lexicon file: its name (`data/NAME.tsv`) and its text.
 const FILES: &[(&str, &str)] = &[
+    ("person_cues", include_str!("../data/person_cues.tsv")),
     ("person_model", include_str!("../data/person_model.tsv")),
     ("role_words", include_str!("../data/role_words.tsv")),
 ];
