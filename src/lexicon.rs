@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 const FILES: &[(&str, &str)] = &[
     ("person_cues", include_str!("../data/person_cues.tsv")),
     ("person_model", include_str!("../data/person_model.tsv")),
+    ("program_words", include_str!("../data/program_words.tsv")),
     ("role_words", include_str!("../data/role_words.tsv")),
 ];
 
