@@ -22,6 +22,7 @@ const FILES: &[(&str, &str)] = &[
     ("person_model", include_str!("../data/person_model.tsv")),
     ("program_words", include_str!("../data/program_words.tsv")),
     ("role_words", include_str!("../data/role_words.tsv")),
+    ("statistics", include_str!("../data/statistics.tsv")),
 ];
 
 /// The header row every lexicon file has after its comments.
