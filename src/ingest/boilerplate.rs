@@ -6,6 +6,10 @@
 //! metadata values (`metadata`) and does not decide where articles start (`layout`).
 //! Every pattern is general web-page furniture; nothing here knows a particular site.
 
+use std::sync::LazyLock;
+
+use crate::lexicon::Words;
+
 /// What a line of the page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -24,18 +28,27 @@ pub(crate) struct Line {
     pub(crate) kind: Kind,
 }
 
-/// Keys that introduce metadata values on a page's header lines.
-pub(crate) const META_KEYS: &[&str] = &[
-    "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
-    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑",
-    "编辑", "责编", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间",
-    "日期", "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号",
-    "索引号", "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
-];
+/// Keys whose values are the publishing organisation.
+pub(crate) const SOURCE_KEYS: Words = Words::new("info_line", "source_key");
+/// Keys whose values are credited writers.
+pub(crate) const AUTHOR_KEYS: Words = Words::new("info_line", "author_key");
+/// Keys whose values are the publication date, the most telling first: a page printing both
+/// 成文日期 and 发布日期 was published on the latter.
+pub(crate) const DATE_KEYS: Words = Words::new("info_line", "date_key");
+/// Keys whose values are editors.
+const EDITOR_KEYS: Words = Words::new("info_line", "editor_key");
+/// Keys of counters, fonts and a document register.
+const PAGE_KEYS: Words = Words::new("info_line", "page_key");
+
+/// Keys that introduce metadata values on a page's header lines: all of the above.
+pub(crate) static META_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    SOURCE_KEYS.iter().chain(AUTHOR_KEYS).chain(DATE_KEYS).chain(EDITOR_KEYS).chain(PAGE_KEYS).copied().collect()
+});
 
 /// Editors are credited on the info line too (`责任编辑:某某`, `网络编辑:某某`), but they did
 /// not write the article: neither author nor source.
-pub(crate) const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
+pub(crate) static EDITOR_ROLES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| EDITOR_KEYS.iter().chain(Words::new("info_line", "editor_role")).copied().collect());
 
 /// Characters of the keys in their traditional forms (發佈時間, 來源, 責任編輯), each above its
 /// simplified form: keys are found on a line with these folded. Each pair has the same UTF-8
@@ -381,7 +394,7 @@ fn is_reporter_line(line: &str) -> bool {
 
 /// Marks that credit the writer of the text before the name (`文/王明远`, `撰文:李秀兰`, and in
 /// a parenthesis `(文 王明远)`).
-pub(crate) const WRITER_MARKS: &[&str] = &["文/", "文:", "撰文:", "撰文/", "撰文 ", "文字:", "文字/", "文 "];
+pub(crate) const WRITER_MARKS: Words = Words::new("info_line", "writer_mark");
 
 /// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`; or a
 /// writer's credit on a line of its own: `文/王明远`, `撰文:李秀兰` (`文 ` only in brackets:

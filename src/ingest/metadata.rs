@@ -10,10 +10,10 @@
 
 use std::sync::LazyLock;
 
-use super::boilerplate::{self, KEY_OPENERS, META_KEYS};
+use super::boilerplate::{self, AUTHOR_KEYS, DATE_KEYS, KEY_OPENERS, META_KEYS, SOURCE_KEYS};
 use super::dates::{self, PartialDate};
 use super::people;
-use crate::lexicon::is_han;
+use crate::lexicon::{Words, is_han};
 use crate::names;
 
 /// What the header says about an article.
@@ -24,26 +24,11 @@ pub(crate) struct Metadata {
     pub(crate) authors: Vec<String>,
 }
 
-/// Keys whose values are the publishing organisation.
-const SOURCE_KEYS: &[&str] =
-    &["信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
-/// Keys whose values are credited writers.
-const AUTHOR_KEYS: &[&str] =
-    &["文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
-/// Keys whose values are the publication date, the most telling first: a page printing both
-/// 成文日期 and 发布日期 was published on the latter.
-const DATE_KEYS: &[&str] = &[
-    "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "时间", "日期", "成文日期", "生成日期", "发文日期",
-    "更新时间",
-];
-
 /// Words that mark an organisation rather than a person.
-const ORG_SUFFIXES: &[&str] = &[
-    "部", "办", "委", "局", "厅", "处", "室", "科", "组", "会", "院", "所", "站", "中心", "政府", "政协", "人大",
-    "协会", "学会", "报", "网", "台", "社", "馆", "校", "队", "公司", "集团", "银行", "办公室",
-];
+const ORG_SUFFIXES: Words = Words::new("info_line", "org_suffix");
 
-/// `META_KEYS`, longer keys first (a stable sort: keys of one length keep their order).
+/// `META_KEYS`, longer keys first (keys of one length cannot both end at one colon, so
+/// their order does not matter).
 static KEYS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut keys = META_KEYS.to_vec();
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
@@ -235,10 +220,7 @@ fn surnamed_name(p: &str) -> bool {
 }
 
 /// Roles that open a credit in parentheses.
-const CREDIT_ROLES: &[&str] = &[
-    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人", "撰稿",
-    "供稿",
-];
+const CREDIT_ROLES: Words = Words::new("info_line", "credit_role");
 
 /// `实习生王明远通讯员李秀兰`: a space before each role, so that each name stands alone.
 fn separate_glued_roles(credit: &str) -> String {
@@ -333,14 +315,13 @@ fn role_prefix(part: &str) -> (Option<&'static str>, &str) {
 }
 
 /// Role labels inside a byline (`作者:记者 李明`), not names.
-const BYLINE_ROLES: &[&str] =
-    &["记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "图片", "作者", "撰稿"];
+const BYLINE_ROLES: Words = Words::new("info_line", "byline_role");
 /// Roles of a byline that credit the photos (`摄影:李秀兰`, `图/李秀兰`), not the text.
-const PHOTO_ROLES: &[&str] = &["摄影", "图", "图片"];
+const PHOTO_ROLES: Words = Words::new("info_line", "photo_role");
 
 /// What the writer did, printed after the name in a byline (`记者王明远 整合`, `李秀兰 综合报道`):
 /// the act, not a second person.
-const BYLINE_ACTS: &[&str] = &["整合", "综合", "整理", "综合报道", "报道", "采写", "编译", "摄影报道", "供稿"];
+const BYLINE_ACTS: Words = Words::new("info_line", "byline_act");
 
 /// Who a byline credits: writers, offices, and photographers (`王明远 摄`, `摄影:李秀兰`),
 /// who took the pictures and wrote none of the text.
