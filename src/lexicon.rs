@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 /// Every lexicon file: its name (`data/NAME.tsv`) and its text.
 const FILES: &[(&str, &str)] = &[
     ("info_line", include_str!("../data/info_line.tsv")),
+    ("page_furniture", include_str!("../data/page_furniture.tsv")),
     ("person_cues", include_str!("../data/person_cues.tsv")),
     ("person_model", include_str!("../data/person_model.tsv")),
     ("program_words", include_str!("../data/program_words.tsv")),

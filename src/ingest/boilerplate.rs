@@ -67,38 +67,22 @@ pub(crate) fn fold_key_chars(line: &str) -> String {
 }
 
 /// Lines that end the article: whatever follows them is the page's tail.
-const TAIL_MARKERS: &[&str] = &[
-    "分享到", "相关新闻", "相关阅读", "相关文章", "相关链接", "推荐阅读", "延伸阅读", "热点推荐", "我来说两句",
-    "网友评论", "发表评论", "查看所有评论", "版权所有", "上一篇", "下一篇", "打印本页", "关闭窗口", "[打印关闭]",
-    "【打印】", "【关闭】", "打印 关闭",
-];
+const TAIL_MARKERS: Words = Words::new("page_furniture", "tail");
 
 /// A bulletin's distribution list (报:… 送:… 发:…) and print note close it.
-const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "主送:", "印发:", "分送:"];
+const DISTRIBUTION: Words = Words::new("page_furniture", "distribution");
 
 /// Short lines containing these are furniture wherever they stand (picture controls too:
 /// `点击查看高清原图`).
-const FURNITURE: &[&str] = &[
-    "您现在的位置", "现在的位置", "当前的位置", "您的位置", "当前位置", "所在位置", "无标题文档", "版面导航", "上一版",
-    "下一版", "字号大小", "【大】", "【中】", "【小】", "打印本页", "关闭窗口", "[打印", "【打印", "收藏本页",
-    "加入收藏", "返回顶部", "分享到", "扫一扫", "用户名", "验证码", "我来说两句", "查看所有评论", "网友评论",
-    "发表评论", "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证", "公网安备", "网站地图", "联系我们",
-    "技术支持", "主办单位", "承办单位", "邮编", "原标题", "查看高清原图", "点击查看大图", "点击查看原图", "点击看大图",
-    "点击图片查看", "点击图片放大", "点击放大",
-];
+const FURNITURE: Words = Words::new("page_furniture", "furniture");
 
 /// Exact short lines that are empty labels (a line of nothing but page controls is
 /// furniture through `CONTROLS`).
-const FURNITURE_EXACT: &[&str] =
-    &["附件", "附件:", "附件:", "匿名", "评论", "意见选登", "相关新闻", "相关阅读", "• 匿名", "· 匿名"];
+const FURNITURE_EXACT: Words = Words::new("page_furniture", "furniture_exact");
 
 /// Page controls, as words standing on their own (between spaces or brackets) on a toolbar
 /// or at the end of an info line: `来源:某某网 [打印] [关闭]`, `某某报 2021-04-12 08:30 大字`.
-const CONTROLS: &[&str] = &[
-    "打印", "关闭", "收藏", "保存", "分享", "返回", "放大", "缩小", "大字", "中字", "小字", "默认", "字号", "字体",
-    "打印本页", "关闭窗口", "收藏本页", "加入收藏", "返回顶部", "分享到", "我要打印", "我要收藏", "我要纠错", "纠错",
-    "护眼", "朗读", "语音播报", "视力保护色",
-];
+const CONTROLS: Words = Words::new("page_furniture", "control");
 /// Font-size buttons (`大 中 小`, `字号:大中小`): controls when they come in a run.
 const SIZES: &[char] = &['大', '中', '小'];
 
@@ -233,10 +217,7 @@ fn kind_of(line: &str) -> Kind {
 }
 
 /// Words of site navigation menus.
-const NAV_WORDS: &[&str] = &[
-    "首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录", "注册", "无障碍",
-    "长者", "关怀", "简体", "繁体", "English",
-];
+const NAV_WORDS: Words = Words::new("page_furniture", "nav");
 
 /// A row of links separated by `|`: `某省政府网 | 某某网 | 某某文明网` or a toolbar
 /// `无障碍 | 关怀版 | 登录`. Headlines carry at most one separator (before a site name).
@@ -334,9 +315,9 @@ pub(crate) fn outlet_timestamp(line: &str) -> Option<&str> {
 }
 
 /// How the names of news outlets end.
-const OUTLET_ENDINGS: &[&str] = &["网", "在线", "台", "报", "社", "客户端", "新闻", "频道", "电视台", "融媒"];
+const OUTLET_ENDINGS: Words = Words::new("page_furniture", "outlet_ending");
 /// Documents whose names end like an outlet's (…通报, …简报).
-const DOCUMENT_ENDINGS: &[&str] = &["汇报", "通报", "简报", "公报", "申报", "举报", "预报", "情报", "年报", "上报"];
+const DOCUMENT_ENDINGS: Words = Words::new("page_furniture", "document_ending");
 
 /// `首页 > 热点专题 > …`, `新闻中心 > 头条 > 正文`, `首页 >> 栏目`: navigation trails.
 fn is_breadcrumb(line: &str) -> bool {
