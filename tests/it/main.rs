@@ -16,6 +16,7 @@ mod desk;
 mod copies;
 mod documents;
 mod editors;
+mod extraction;
 mod first_steps;
 mod hostile;
 mod incremental;
