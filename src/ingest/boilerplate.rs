@@ -364,8 +364,9 @@ pub(crate) fn is_meta(line: &str) -> bool {
 /// `某某日报通讯员 王明远`. Each name opens with a family name.
 fn is_reporter_line(line: &str) -> bool {
     static CREDIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(\p{Han}{2,10}?)(?:记者|通讯员) ?(\p{Han}{2,4}(?:[、, ] ?\p{Han}{2,4}){0,7})$")
-            .expect("reporters' credit")
+        let roles: Vec<String> = Words::new("info_line", "reporter_role").iter().map(|r| regex::escape(r)).collect();
+        let credit = r"^(\p{Han}{2,10}?)(?:ROLES) ?(\p{Han}{2,4}(?:[、, ] ?\p{Han}{2,4}){0,7})$";
+        regex::Regex::new(&credit.replace("ROLES", &roles.join("|"))).expect("reporters' credit")
     });
     let Some(caps) = CREDIT.captures(line) else { return false };
     let names = caps[2].split(['、', ',', ' ']).filter(|w| !w.is_empty());

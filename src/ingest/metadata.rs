@@ -161,7 +161,7 @@ fn without_note(value: &str) -> &str {
 /// parenthesis, with or without a space.
 pub(crate) fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let rest = first.trim_start();
-    let dateline = ["讯", "消息"].iter().find_map(|mark| {
+    let dateline = DATELINE_MARKS.iter().find_map(|mark| {
         let i = rest.find(mark)?;
         let after = rest[i + mark.len()..].trim_start();
         (after.starts_with('(') && rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。'])).then_some(after)
@@ -221,11 +221,20 @@ fn surnamed_name(p: &str) -> bool {
 
 /// Roles that open a credit in parentheses.
 const CREDIT_ROLES: Words = Words::new("info_line", "credit_role");
+/// Roles glued to the name after them (`实习生王明远`).
+pub(crate) const GLUED_ROLES: Words = Words::new("info_line", "glued_role");
+/// Two-character labels padded to three (`记  者`).
+const PADDED_LABELS: Words = Words::new("info_line", "padded_label");
+/// Marks that end an outlet's dateline (`某某网讯`, `某某网消息`).
+const DATELINE_MARKS: Words = Words::new("info_line", "dateline_mark");
 
 /// `实习生王明远通讯员李秀兰`: a space before each role, so that each name stands alone.
 fn separate_glued_roles(credit: &str) -> String {
     static ROLES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new("本报记者|本刊记者|特约记者|见习记者|记者|通讯员|实习生").expect("credit roles")
+        let mut roles = GLUED_ROLES.to_vec();
+        roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        let alternatives: Vec<String> = roles.iter().map(|r| regex::escape(r)).collect();
+        regex::Regex::new(&alternatives.join("|")).expect("credit roles")
     });
     ROLES.replace_all(credit, " $0").into_owned()
 }
@@ -295,7 +304,7 @@ pub(crate) fn tail_authors(lines: &[String]) -> Vec<String> {
 /// Pages pad two-character labels to the width of three (`记  者 某某`): the label is one word.
 fn collapse_spaced_roles(value: &str) -> String {
     let mut out = value.to_string();
-    for role in ["记者", "作者", "编辑", "摄影", "撰稿"] {
+    for role in PADDED_LABELS {
         let chars: Vec<char> = role.chars().collect();
         for gap in [" ", "  ", "\u{3000}"] {
             out = out.replace(&format!("{}{gap}{}", chars[0], chars[1]), role);
