@@ -157,8 +157,8 @@ fn without_note(value: &str) -> &str {
 
 /// A byline at the start of the first paragraph of news copy: `本报讯(记者 李明 通讯员 王强)`.
 /// Returns the persons and the rest of the paragraph.
-/// Any outlet's dateline (`某某网讯`, `某某客户端讯`, `某某网消息`) may stand before the
-/// parenthesis, with or without a space.
+/// Any outlet's dateline (`某某网讯`, `某某客户端讯`, `某某网消息`, a news agency's
+/// `某某社某地6月9日电`) may stand before the parenthesis, with or without a space.
 pub(crate) fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let rest = first.trim_start();
     let dateline = DATELINE_MARKS.iter().find_map(|mark| {
@@ -186,8 +186,8 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     if credit.chars().count() > 40 {
         return None;
     }
-    if let Some(writer) = boilerplate::WRITER_MARKS.iter().find_map(|k| credit.strip_prefix(k)) {
-        return Some(split_byline(writer).0);
+    if let Some((mark, writer)) = boilerplate::WRITER_MARKS.iter().find_map(|k| Some((k, credit.strip_prefix(k)?))) {
+        return Some(writer_credit(mark, writer));
     }
     if let Some(contributed) = credit.strip_suffix("供稿") {
         return Some(split_byline(contributed).0);
@@ -201,6 +201,17 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     // After an outlet's name the parenthesis may be a caption in running text (图为记者采访
     // 村民): only tokens shaped like names count there.
     Some(if outlet.is_empty() { persons } else { persons.into_iter().filter(|p| surnamed_name(p)).collect() })
+}
+
+/// The writers a writer's mark credits. The name glued to the mark wrote the text even when a
+/// photo credit follows it (`文/王明远 李秀兰 摄`: 李秀兰 took the pictures).
+fn writer_credit(mark: &str, writer: &str) -> Vec<String> {
+    let words: Vec<&str> = writer.split_whitespace().collect();
+    let glued = !mark.ends_with(' ') && !writer.starts_with(' ');
+    if glued && words.len() > 1 && writer.trim_end().ends_with('摄') && people::looks_like_full_name(words[0]) {
+        return vec![words[0].to_string()];
+    }
+    split_byline(writer).0
 }
 
 /// A credit of names alone (`王明远`, `王明远 李秀兰`): every word a person's full name. What
