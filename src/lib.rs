@@ -26,6 +26,7 @@ pub mod fuzzing;
 pub mod gazetteer;
 pub mod ingest;
 mod lac;
+mod lexicon;
 mod names;
 pub mod progress;
 mod review;

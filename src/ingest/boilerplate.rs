@@ -6,6 +6,10 @@
 //! metadata values (`metadata`) and does not decide where articles start (`layout`).
 //! Every pattern is general web-page furniture; nothing here knows a particular site.
 
+use std::sync::LazyLock;
+
+use crate::lexicon::Words;
+
 /// What a line of the page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -24,18 +28,27 @@ pub(crate) struct Line {
     pub(crate) kind: Kind,
 }
 
-/// Keys that introduce metadata values on a page's header lines.
-pub(crate) const META_KEYS: &[&str] = &[
-    "信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构",
-    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿", "责任编辑",
-    "编辑", "责编", "审核", "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "更新时间", "成文日期", "时间",
-    "日期", "点击数", "点击率", "点击量", "浏览次数", "阅读次数", "访问次数", "浏览量", "阅读量", "字体", "字号",
-    "索引号", "生成日期", "发文日期", "文号", "主题分类", "体裁分类", "公开方式", "公开范围", "公开时限",
-];
+/// Keys whose values are the publishing organisation.
+pub(crate) const SOURCE_KEYS: Words = Words::new("info_line", "source_key");
+/// Keys whose values are credited writers.
+pub(crate) const AUTHOR_KEYS: Words = Words::new("info_line", "author_key");
+/// Keys whose values are the publication date, the most telling first: a page printing both
+/// 成文日期 and 发布日期 was published on the latter.
+pub(crate) const DATE_KEYS: Words = Words::new("info_line", "date_key");
+/// Keys whose values are editors.
+const EDITOR_KEYS: Words = Words::new("info_line", "editor_key");
+/// Keys of counters, fonts and a document register.
+const PAGE_KEYS: Words = Words::new("info_line", "page_key");
+
+/// Keys that introduce metadata values on a page's header lines: all of the above.
+pub(crate) static META_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    SOURCE_KEYS.iter().chain(AUTHOR_KEYS).chain(DATE_KEYS).chain(EDITOR_KEYS).chain(PAGE_KEYS).copied().collect()
+});
 
 /// Editors are credited on the info line too (`责任编辑:某某`, `网络编辑:某某`), but they did
 /// not write the article: neither author nor source.
-pub(crate) const EDITOR_ROLES: &[&str] = &["责编", "责任编辑", "编辑", "校对", "审核", "审校", "签发"];
+pub(crate) static EDITOR_ROLES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| EDITOR_KEYS.iter().chain(Words::new("info_line", "editor_role")).copied().collect());
 
 /// Characters of the keys in their traditional forms (發佈時間, 來源, 責任編輯), each above its
 /// simplified form: keys are found on a line with these folded. Each pair has the same UTF-8
@@ -54,38 +67,22 @@ pub(crate) fn fold_key_chars(line: &str) -> String {
 }
 
 /// Lines that end the article: whatever follows them is the page's tail.
-const TAIL_MARKERS: &[&str] = &[
-    "分享到", "相关新闻", "相关阅读", "相关文章", "相关链接", "推荐阅读", "延伸阅读", "热点推荐", "我来说两句",
-    "网友评论", "发表评论", "查看所有评论", "版权所有", "上一篇", "下一篇", "打印本页", "关闭窗口", "[打印关闭]",
-    "【打印】", "【关闭】", "打印 关闭",
-];
+const TAIL_MARKERS: Words = Words::new("page_furniture", "tail");
 
 /// A bulletin's distribution list (报:… 送:… 发:…) and print note close it.
-const DISTRIBUTION: &[&str] = &["报:", "送:", "发:", "抄送:", "抄报:", "主送:", "印发:", "分送:"];
+const DISTRIBUTION: Words = Words::new("page_furniture", "distribution");
 
 /// Short lines containing these are furniture wherever they stand (picture controls too:
 /// `点击查看高清原图`).
-const FURNITURE: &[&str] = &[
-    "您现在的位置", "现在的位置", "当前的位置", "您的位置", "当前位置", "所在位置", "无标题文档", "版面导航", "上一版",
-    "下一版", "字号大小", "【大】", "【中】", "【小】", "打印本页", "关闭窗口", "[打印", "【打印", "收藏本页",
-    "加入收藏", "返回顶部", "分享到", "扫一扫", "用户名", "验证码", "我来说两句", "查看所有评论", "网友评论",
-    "发表评论", "版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证", "公网安备", "网站地图", "联系我们",
-    "技术支持", "主办单位", "承办单位", "邮编", "原标题", "查看高清原图", "点击查看大图", "点击查看原图", "点击看大图",
-    "点击图片查看", "点击图片放大", "点击放大",
-];
+const FURNITURE: Words = Words::new("page_furniture", "furniture");
 
 /// Exact short lines that are empty labels (a line of nothing but page controls is
 /// furniture through `CONTROLS`).
-const FURNITURE_EXACT: &[&str] =
-    &["附件", "附件:", "附件:", "匿名", "评论", "意见选登", "相关新闻", "相关阅读", "• 匿名", "· 匿名"];
+const FURNITURE_EXACT: Words = Words::new("page_furniture", "furniture_exact");
 
 /// Page controls, as words standing on their own (between spaces or brackets) on a toolbar
 /// or at the end of an info line: `来源:某某网 [打印] [关闭]`, `某某报 2021-04-12 08:30 大字`.
-const CONTROLS: &[&str] = &[
-    "打印", "关闭", "收藏", "保存", "分享", "返回", "放大", "缩小", "大字", "中字", "小字", "默认", "字号", "字体",
-    "打印本页", "关闭窗口", "收藏本页", "加入收藏", "返回顶部", "分享到", "我要打印", "我要收藏", "我要纠错", "纠错",
-    "护眼", "朗读", "语音播报", "视力保护色",
-];
+const CONTROLS: Words = Words::new("page_furniture", "control");
 /// Font-size buttons (`大 中 小`, `字号:大中小`): controls when they come in a run.
 const SIZES: &[char] = &['大', '中', '小'];
 
@@ -191,7 +188,7 @@ fn split_headline_from_meta(line: &str) -> Vec<String> {
     let at = DATE_KEYS.iter().filter_map(|k| line.find(k)).min();
     if let Some(at) = at {
         let (head, meta) = (line[..at].trim(), line[at..].trim());
-        let han = head.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        let han = head.chars().filter(|c| crate::lexicon::is_han(*c)).count();
         let site_name = ["网", "政府", "政协", "人大", "频道", "首页"].iter().any(|e| head.ends_with(e));
         let headline_like = han >= 8 && !head.chars().any(|c| c.is_ascii_alphabetic()) && !site_name;
         if headline_like && !head.contains(['。', ',', ':']) && is_meta(meta) {
@@ -220,10 +217,7 @@ fn kind_of(line: &str) -> Kind {
 }
 
 /// Words of site navigation menus.
-const NAV_WORDS: &[&str] = &[
-    "首页", "概况", "新闻", "动态", "公开", "服务", "互动", "专题", "要闻", "关于", "导航", "登录", "注册", "无障碍",
-    "长者", "关怀", "简体", "繁体", "English",
-];
+const NAV_WORDS: Words = Words::new("page_furniture", "nav");
 
 /// A row of links separated by `|`: `某省政府网 | 某某网 | 某某文明网` or a toolbar
 /// `无障碍 | 关怀版 | 登录`. Headlines carry at most one separator (before a site name).
@@ -321,9 +315,9 @@ pub(crate) fn outlet_timestamp(line: &str) -> Option<&str> {
 }
 
 /// How the names of news outlets end.
-const OUTLET_ENDINGS: &[&str] = &["网", "在线", "台", "报", "社", "客户端", "新闻", "频道", "电视台", "融媒"];
+const OUTLET_ENDINGS: Words = Words::new("page_furniture", "outlet_ending");
 /// Documents whose names end like an outlet's (…通报, …简报).
-const DOCUMENT_ENDINGS: &[&str] = &["汇报", "通报", "简报", "公报", "申报", "举报", "预报", "情报", "年报", "上报"];
+const DOCUMENT_ENDINGS: Words = Words::new("page_furniture", "document_ending");
 
 /// `首页 > 热点专题 > …`, `新闻中心 > 头条 > 正文`, `首页 >> 栏目`: navigation trails.
 fn is_breadcrumb(line: &str) -> bool {
@@ -370,8 +364,9 @@ pub(crate) fn is_meta(line: &str) -> bool {
 /// `某某日报通讯员 王明远`. Each name opens with a family name.
 fn is_reporter_line(line: &str) -> bool {
     static CREDIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(\p{Han}{2,10}?)(?:记者|通讯员) ?(\p{Han}{2,4}(?:[、, ] ?\p{Han}{2,4}){0,7})$")
-            .expect("reporters' credit")
+        let roles: Vec<String> = Words::new("info_line", "reporter_role").iter().map(|r| regex::escape(r)).collect();
+        let credit = r"^(\p{Han}{2,10}?)(?:ROLES) ?(\p{Han}{2,4}(?:[、, ] ?\p{Han}{2,4}){0,7})$";
+        regex::Regex::new(&credit.replace("ROLES", &roles.join("|"))).expect("reporters' credit")
     });
     let Some(caps) = CREDIT.captures(line) else { return false };
     let names = caps[2].split(['、', ',', ' ']).filter(|w| !w.is_empty());
@@ -381,7 +376,7 @@ fn is_reporter_line(line: &str) -> bool {
 
 /// Marks that credit the writer of the text before the name (`文/王明远`, `撰文:李秀兰`, and in
 /// a parenthesis `(文 王明远)`).
-pub(crate) const WRITER_MARKS: &[&str] = &["文/", "文:", "撰文:", "撰文/", "撰文 ", "文字:", "文字/", "文 "];
+pub(crate) const WRITER_MARKS: Words = Words::new("info_line", "writer_mark");
 
 /// A closing credit in parentheses: `(记者 王明远 通讯员 李秀兰)`, `(编辑 李秀兰)`; or a
 /// writer's credit on a line of its own: `文/王明远`, `撰文:李秀兰` (`文 ` only in brackets:

@@ -232,8 +232,8 @@ fn opening_byline(body: &[String]) -> Option<Vec<String>> {
 }
 
 /// A saved web page's markup outranks the info line for each field it carries (tags are
-/// written by the publishing system, the info line by hand); writers credited in the text
-/// fill in only when the info line names nobody.
+/// written by the publishing system, the info line by hand). Writers credited in the text are
+/// read by `metadata`, as on any page: the markup hands over only what its tags say.
 pub(crate) fn apply_page_meta(md: &mut metadata::Metadata, page: &PageMeta) {
     if let Some(d) = &page.date {
         md.date = Some(d.value);
@@ -243,7 +243,5 @@ pub(crate) fn apply_page_meta(md: &mut metadata::Metadata, page: &PageMeta) {
     }
     if let Some(a) = &page.authors {
         md.authors = a.value.clone();
-    } else if md.authors.is_empty() {
-        md.authors = page.credited.clone();
     }
 }

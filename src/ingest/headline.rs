@@ -13,6 +13,7 @@
 
 use super::boilerplate::{Kind, Line};
 use super::shape::{is_title_like, similarity};
+use crate::lexicon::Words;
 
 /// Longest headline we accept.
 pub(crate) const TITLE_MAX: usize = 80;
@@ -196,10 +197,7 @@ pub(crate) fn without_site_name(title: &str) -> &str {
 }
 
 /// Endings of site, channel and column names.
-const SITE_ENDINGS: &[&str] = &[
-    "网", "网站", "政府", "政协", "人大", "门户", "在线", "新闻", "频道", "新闻中心", "首页", "客户端", "栏目", "专栏",
-    "要闻", "动态", "之窗", "信息网", "日报", "晚报",
-];
+const SITE_ENDINGS: Words = Words::new("page_furniture", "site_ending");
 
 fn is_site_or_channel(t: &str) -> bool {
     SITE_ENDINGS.iter().any(|e| t.ends_with(e))
@@ -214,7 +212,7 @@ pub(crate) fn furniture_penalty(t: &str) -> f64 {
     if is_site_name_line(&bare, n) || is_greeting(&bare) || is_clock(&bare) || is_edition_header(&bare) {
         return 5.0;
     }
-    if !bare.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+    if !bare.chars().any(crate::lexicon::is_han) {
         // URLs, file names (DSC_0001.jpg), counters.
         return 5.0;
     }

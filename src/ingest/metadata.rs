@@ -10,9 +10,10 @@
 
 use std::sync::LazyLock;
 
-use super::boilerplate::{self, KEY_OPENERS, META_KEYS};
+use super::boilerplate::{self, AUTHOR_KEYS, DATE_KEYS, KEY_OPENERS, META_KEYS, SOURCE_KEYS};
 use super::dates::{self, PartialDate};
 use super::people;
+use crate::lexicon::{Words, is_han};
 use crate::names;
 
 /// What the header says about an article.
@@ -23,26 +24,11 @@ pub(crate) struct Metadata {
     pub(crate) authors: Vec<String>,
 }
 
-/// Keys whose values are the publishing organisation.
-const SOURCE_KEYS: &[&str] =
-    &["信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "来源", "稿源", "发布单位", "发文单位", "发布机构"];
-/// Keys whose values are credited writers.
-const AUTHOR_KEYS: &[&str] =
-    &["文章作者", "作者", "本报记者", "本刊记者", "特约记者", "记者", "通讯员", "撰稿人", "撰稿", "供稿"];
-/// Keys whose values are the publication date, the most telling first: a page printing both
-/// 成文日期 and 发布日期 was published on the latter.
-const DATE_KEYS: &[&str] = &[
-    "发布时间", "发布日期", "发稿时间", "发稿日期", "发表时间", "时间", "日期", "成文日期", "生成日期", "发文日期",
-    "更新时间",
-];
-
 /// Words that mark an organisation rather than a person.
-const ORG_SUFFIXES: &[&str] = &[
-    "部", "办", "委", "局", "厅", "处", "室", "科", "组", "会", "院", "所", "站", "中心", "政府", "政协", "人大",
-    "协会", "学会", "报", "网", "台", "社", "馆", "校", "队", "公司", "集团", "银行", "办公室",
-];
+const ORG_SUFFIXES: Words = Words::new("info_line", "org_suffix");
 
-/// `META_KEYS`, longer keys first (a stable sort: keys of one length keep their order).
+/// `META_KEYS`, longer keys first (keys of one length cannot both end at one colon, so
+/// their order does not matter).
 static KEYS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut keys = META_KEYS.to_vec();
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
@@ -171,11 +157,11 @@ fn without_note(value: &str) -> &str {
 
 /// A byline at the start of the first paragraph of news copy: `本报讯(记者 李明 通讯员 王强)`.
 /// Returns the persons and the rest of the paragraph.
-/// Any outlet's dateline (`某某网讯`, `某某客户端讯`, `某某网消息`) may stand before the
-/// parenthesis, with or without a space.
+/// Any outlet's dateline (`某某网讯`, `某某客户端讯`, `某某网消息`, a news agency's
+/// `某某社某地6月9日电`) may stand before the parenthesis, with or without a space.
 pub(crate) fn inline_byline(first: &str) -> Option<(Vec<String>, String)> {
     let rest = first.trim_start();
-    let dateline = ["讯", "消息"].iter().find_map(|mark| {
+    let dateline = DATELINE_MARKS.iter().find_map(|mark| {
         let i = rest.find(mark)?;
         let after = rest[i + mark.len()..].trim_start();
         (after.starts_with('(') && rest[..i].chars().count() <= 16 && !rest[..i].contains([',', '。'])).then_some(after)
@@ -200,8 +186,8 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     if credit.chars().count() > 40 {
         return None;
     }
-    if let Some(writer) = boilerplate::WRITER_MARKS.iter().find_map(|k| credit.strip_prefix(k)) {
-        return Some(split_byline(writer).0);
+    if let Some((mark, writer)) = boilerplate::WRITER_MARKS.iter().find_map(|k| Some((k, credit.strip_prefix(k)?))) {
+        return Some(writer_credit(mark, writer));
     }
     if let Some(contributed) = credit.strip_suffix("供稿") {
         return Some(split_byline(contributed).0);
@@ -215,6 +201,17 @@ fn credited_persons(credit: &str) -> Option<Vec<String>> {
     // After an outlet's name the parenthesis may be a caption in running text (图为记者采访
     // 村民): only tokens shaped like names count there.
     Some(if outlet.is_empty() { persons } else { persons.into_iter().filter(|p| surnamed_name(p)).collect() })
+}
+
+/// The writers a writer's mark credits. The name glued to the mark wrote the text even when a
+/// photo credit follows it (`文/王明远 李秀兰 摄`: 李秀兰 took the pictures).
+fn writer_credit(mark: &str, writer: &str) -> Vec<String> {
+    let words: Vec<&str> = writer.split_whitespace().collect();
+    let glued = !mark.ends_with(' ') && !writer.starts_with(' ');
+    if glued && words.len() > 1 && writer.trim_end().ends_with('摄') && people::looks_like_full_name(words[0]) {
+        return vec![words[0].to_string()];
+    }
+    split_byline(writer).0
 }
 
 /// A credit of names alone (`王明远`, `王明远 李秀兰`): every word a person's full name. What
@@ -234,15 +231,21 @@ fn surnamed_name(p: &str) -> bool {
 }
 
 /// Roles that open a credit in parentheses.
-const CREDIT_ROLES: &[&str] = &[
-    "文章作者", "作者", "本报记者", "本刊记者", "特约记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人", "撰稿",
-    "供稿",
-];
+const CREDIT_ROLES: Words = Words::new("info_line", "credit_role");
+/// Roles glued to the name after them (`实习生王明远`).
+pub(crate) const GLUED_ROLES: Words = Words::new("info_line", "glued_role");
+/// Two-character labels padded to three (`记  者`).
+const PADDED_LABELS: Words = Words::new("info_line", "padded_label");
+/// Marks that end an outlet's dateline (`某某网讯`, `某某网消息`).
+const DATELINE_MARKS: Words = Words::new("info_line", "dateline_mark");
 
 /// `实习生王明远通讯员李秀兰`: a space before each role, so that each name stands alone.
 fn separate_glued_roles(credit: &str) -> String {
     static ROLES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new("本报记者|本刊记者|特约记者|见习记者|记者|通讯员|实习生").expect("credit roles")
+        let mut roles = GLUED_ROLES.to_vec();
+        roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        let alternatives: Vec<String> = roles.iter().map(|r| regex::escape(r)).collect();
+        regex::Regex::new(&alternatives.join("|")).expect("credit roles")
     });
     ROLES.replace_all(credit, " $0").into_owned()
 }
@@ -312,7 +315,7 @@ pub(crate) fn tail_authors(lines: &[String]) -> Vec<String> {
 /// Pages pad two-character labels to the width of three (`记  者 某某`): the label is one word.
 fn collapse_spaced_roles(value: &str) -> String {
     let mut out = value.to_string();
-    for role in ["记者", "作者", "编辑", "摄影", "撰稿"] {
+    for role in PADDED_LABELS {
         let chars: Vec<char> = role.chars().collect();
         for gap in [" ", "  ", "\u{3000}"] {
             out = out.replace(&format!("{}{gap}{}", chars[0], chars[1]), role);
@@ -332,14 +335,13 @@ fn role_prefix(part: &str) -> (Option<&'static str>, &str) {
 }
 
 /// Role labels inside a byline (`作者:记者 李明`), not names.
-const BYLINE_ROLES: &[&str] =
-    &["记者", "通讯员", "本报记者", "特约记者", "见习记者", "实习生", "摄影", "摄", "文", "图", "图片", "作者", "撰稿"];
+const BYLINE_ROLES: Words = Words::new("info_line", "byline_role");
 /// Roles of a byline that credit the photos (`摄影:李秀兰`, `图/李秀兰`), not the text.
-const PHOTO_ROLES: &[&str] = &["摄影", "图", "图片"];
+const PHOTO_ROLES: Words = Words::new("info_line", "photo_role");
 
 /// What the writer did, printed after the name in a byline (`记者王明远 整合`, `李秀兰 综合报道`):
 /// the act, not a second person.
-const BYLINE_ACTS: &[&str] = &["整合", "综合", "整理", "综合报道", "报道", "采写", "编译", "摄影报道", "供稿"];
+const BYLINE_ACTS: Words = Words::new("info_line", "byline_act");
 
 /// Who a byline credits: writers, offices, and photographers (`王明远 摄`, `摄影:李秀兰`),
 /// who took the pictures and wrote none of the text.
@@ -416,9 +418,6 @@ fn join_padded_names(tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
 
 /// Reads a byline: persons and organisations, photographers apart.
 pub(crate) fn byline(value: &str) -> Byline {

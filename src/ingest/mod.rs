@@ -168,10 +168,8 @@ fn explain(path: &std::path::Path, page: &html::PageMeta, a: &Article) -> String
         "none"
     } else if page.authors.as_ref().is_some_and(|f| f.value == a.authors) {
         page.authors.as_ref().map(|f| f.from).unwrap_or_default()
-    } else if a.authors == page.credited {
-        "credit in the first or last line"
     } else {
-        "info line"
+        "info line or credits"
     };
     format!(
         "{}: title \u{2190} {} | date \u{2190} {} | source \u{2190} {} | authors \u{2190} {} | url \u{2190} {}",

@@ -24,33 +24,24 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::shape::is_han;
+use crate::lexicon::Words;
 
 mod unquoted;
 
 /// Words that make a quoted phrase a named initiative when they follow it.
-const GENERIC: &[&str] = &[
-    "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "工作", "创建", "建设", "产品", "贷款", "贷",
-    "制度", "体系", "战略", "品牌", "基金", "联盟", "示范", "试点", "服务", "专项", "改革", "工作法",
-    // Campaigns named by their form: a press tour (“…”网络媒体行), a month of publicity, a contest,
-    // a fair or festival.
-    "媒体行", "采访行", "宣传月", "活动月", "宣传周", "活动周", "大讨论", "竞赛", "大赛", "论坛", "展销会", "博览会",
-    "推介会", "购物节", "农货节", "消费节", "消费季", "文化节", "旅游节",
-];
+const GENERIC: Words = Words::new("program_words", "generic");
 
 /// Generic words that belong to the name itself: “三权分置”改革 is called 三权分置改革.
-const FUSED: &[&str] = &["改革"];
+const FUSED: Words = Words::new("program_words", "fused");
 
 /// Endings that make a quoted phrase a program by themselves.
-const SELF_NAMING: &[&str] = &[
-    "活动", "工程", "行动", "机制", "模式", "项目", "计划", "平台", "贷款", "贷", "基金", "联盟", "行动计划", "工作室",
-];
+const SELF_NAMING: Words = Words::new("program_words", "self_naming");
 
 /// Endings of unquoted names after an introducing verb (not 工作, 活动 or 机制: too generic).
-const UNQUOTED_ENDINGS: &[&str] = &["计划", "工程", "模式", "行动", "项目"];
+const UNQUOTED_ENDINGS: Words = Words::new("program_words", "unquoted_ending");
 
 /// Verbs that introduce an unquoted program name.
-const VERBS: &[&str] =
-    &["实施", "开展", "创建", "首创", "推行", "启动", "推出", "推进", "创新", "探索出", "打造", "实行", "试点"];
+const VERBS: Words = Words::new("program_words", "verb");
 
 /// A program found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +77,7 @@ fn generic_after(rest: &str) -> Option<&'static str> {
 const PARTICLES: &str = "的等和与及为是在把将了着被";
 
 /// Generic words too common to name a program from one mention (“X”工作).
-const WEAK_GENERIC: &[&str] = &["工作", "服务", "建设", "示范", "试点", "专项"];
+const WEAK_GENERIC: Words = Words::new("program_words", "weak_generic");
 
 /// A quoted phrase plausible as a name: not a sentence, not a lone character.
 fn plausible_name(s: &str) -> bool {
@@ -250,7 +241,7 @@ fn listed_with_quoted(text: &str, found: &[Found], out: &mut Vec<Found>) {
 
 /// A list's first item starts after the verb that introduces the list (先后举办了X、“Y”).
 fn after_last_verb(item: &str) -> &str {
-    const LIST_VERBS: &[&str] = &["举办", "开展", "实施", "推出", "启动", "组织", "打造", "推行", "创新"];
+    const LIST_VERBS: Words = Words::new("program_words", "list_verb");
     let cut = LIST_VERBS
         .iter()
         .filter_map(|v| item.rfind(v).map(|i| i + v.len()))
@@ -261,12 +252,7 @@ fn after_last_verb(item: &str) -> &str {
 
 /// National policy words and slogans that every report repeats: they name the policy, not an
 /// initiative of the report, even when quoted (“精准扶贫”, “两不愁、三保障”).
-const GENERAL_POLICY: &[&str] = &[
-    "精准扶贫", "精准脱贫", "脱贫攻坚", "脱贫攻坚战", "扶贫攻坚", "扶贫开发", "乡村振兴", "两不愁", "三保障",
-    "两不愁三保障", "一达标两不愁三保障", "全面小康", "小康社会", "三农", "一带一路", "扶贫", "脱贫", "东西部扶贫协作",
-    "东西部协作", "对口帮扶", "对口支援", "消费扶贫", "产业扶贫", "健康扶贫", "教育扶贫", "精准识别", "精准帮扶",
-    "精准施策", "易地扶贫搬迁", "驻村帮扶", "第一书记",
-];
+const GENERAL_POLICY: Words = Words::new("program_words", "general_policy");
 
 fn is_general_policy(name: &str) -> bool {
     let core: String = name.chars().filter(|c| !"、,,·• ".contains(*c)).collect();

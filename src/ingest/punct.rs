@@ -9,14 +9,13 @@
 //! Owns these rules only; it changes no character but a mark's width, and never touches names
 //! (entity names are identities, matched in bodies as written).
 
+use crate::lexicon::is_han;
+
 /// Whether `c` belongs to Chinese text: a Han character or a full-width Chinese mark.
 fn is_chinese(c: char) -> bool {
     is_han(c) || is_chinese_mark(c)
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
 
 fn is_chinese_mark(c: char) -> bool {
     matches!(

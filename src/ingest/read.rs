@@ -104,7 +104,7 @@ fn opens_a_byline(line: &str) -> bool {
     let inner = &line[open + 1..];
     line.chars().count() <= 30
         && !inner.contains(')')
-        && ["记者", "通讯员", "实习生"].iter().any(|r| inner.ends_with(r))
+        && super::metadata::GLUED_ROLES.iter().any(|r| inner.ends_with(r))
 }
 
 /// The index, among the lines after an opened byline, of the line that closes it: up to six

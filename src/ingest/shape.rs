@@ -3,10 +3,8 @@
 //!
 //! Owns no decision about a page: `headline`, `layout` and `body` decide with these.
 
-/// A Han character (CJK Unified Ideographs and Extension A).
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
-}
+/// A Han character (`lexicon::is_han`, the one test).
+pub(crate) use crate::lexicon::is_han;
 
 /// An absolute web address (`http://…`, `https://…`): the only links a page may keep.
 pub(crate) fn is_web_address(url: &str) -> bool {

@@ -16,6 +16,7 @@ use std::ops::Range;
 use super::boilerplate::{Kind, Line, META_KEYS};
 use super::headline::{first_paragraph, is_paragraph, is_subtitle};
 use super::shape::{Marker, is_title_like, section_marker};
+use crate::lexicon::Words;
 
 /// An item of a bulletin or collection: its title and its paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,9 +155,9 @@ fn without_marker(t: &str) -> &str {
 }
 
 /// Keys a story's own byline carries: a source or a writer.
-const BYLINE_KEYS: &[&str] = &["来源", "作者", "稿源", "记者", "通讯员", "供稿"];
+const BYLINE_KEYS: Words = Words::new("info_line", "split_byline_key");
 /// Keys of a publication date.
-const DATE_KEYS: &[&str] = &["时间", "日期"];
+const DATE_KEYS: Words = Words::new("info_line", "split_date_key");
 
 /// A page reprinting several stories: each later headline stands over its own byline, after
 /// running text of the story before it.
@@ -201,7 +202,7 @@ fn is_story_byline(t: &str) -> bool {
     }
     let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
     let keys = META_KEYS.iter().filter(|k| t.contains(*k)).count();
-    has(&["来源", "稿源", "供稿"]) || (has(BYLINE_KEYS) && has(DATE_KEYS)) || keys >= 2
+    has(&["来源", "稿源", "供稿"]) || (has(&BYLINE_KEYS) && has(&DATE_KEYS)) || keys >= 2
 }
 
 #[cfg(test)]

@@ -54,11 +54,8 @@ pub(crate) enum Unit {
     Word(String),
 }
 
-/// Han characters, as the client's `HAN` pattern: the CJK unified ideographs (with extension
-/// A and the supplementary planes), the compatibility ideographs and 〇.
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
+/// Han characters, as the client's `HAN` pattern (the one test of the crate).
+pub(crate) use crate::lexicon::is_han;
 
 /// Marks that sit inside a name or a title (quotation marks, book-title marks, the middle dot
 /// of a transcribed name: `“百千万”工程`, `《…》`, `赵德提·阿不都哈德尔`): like white space they

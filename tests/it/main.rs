@@ -17,6 +17,7 @@ mod desk;
 mod copies;
 mod documents;
 mod editors;
+mod extraction;
 mod first_steps;
 mod hostile;
 mod incremental;

@@ -82,7 +82,7 @@ fn plausible_title(title: &str) -> Option<String> {
     let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = t.to_ascii_lowercase();
     let file_name = [".doc", ".docx", ".pdf", ".wps", ".txt", ".rtf"].iter().any(|e| lower.ends_with(e));
-    let has_han = t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let has_han = t.chars().any(crate::lexicon::is_han);
     let n = t.chars().count();
     let placeholder = lower.contains("microsoft") || ["无标题", "未命名", "新建"].iter().any(|p| t.starts_with(p));
     (has_han && !file_name && !placeholder && (4..=100).contains(&n)).then_some(t)

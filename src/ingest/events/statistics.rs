@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::lexicon::Words;
+
 /// What a date that makes no event qualifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Qualifies {
@@ -33,23 +35,20 @@ pub(crate) struct Dated<'a> {
 }
 
 /// Words right before a date that open a count up to it.
-const COUNT_CUES: &[&str] = &["截至", "截止", "截止到", "截止至", "到", "至"];
+const COUNT_CUES: Words = Words::new("statistics", "count_cue");
 
 /// Words right before a date that make it the baseline of a comparison.
-const COMPARED_BEFORE: &[&str] =
-    &["比", "较", "较之", "相较", "相较于", "相比", "相比于", "对比", "高于", "低于", "超过", "少于", "多于"];
+const COMPARED_BEFORE: Words = Words::new("statistics", "compared_before");
 
 /// Words right after a date that make it the baseline of a comparison (去年同期, 与2018年相比).
-const COMPARED_AFTER: &[&str] = &["同期", "的同期", "相比", "相较", "比较", "持平"];
+const COMPARED_AFTER: Words = Words::new("statistics", "compared_after");
 
 /// Words that state a figure between a date and its number (贫困人口仍有4万人, 余额为…).
-const FIGURE_WORDS: &[&str] = &[
-    "为", "有", "达", "达到", "是", "共", "共有", "约", "仅", "仍", "仍有", "只有", "占", "计", "总计", "共计", "累计",
-];
+const FIGURE_WORDS: Words = Words::new("statistics", "figure");
 
 /// Words that make a reporting period's figures: a period of months from January with one of
 /// these is a statistic, not a campaign that ran for months.
-const PERIOD_WORDS: &[&str] = &["同比", "增长", "下降", "完成", "实现", "累计", "总计"];
+const PERIOD_WORDS: Words = Words::new("statistics", "period");
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"累计|共有|共计|总计|\d+(?:\.\d+)?(?:万|亿)?(?:个|户|人|名|元|亩|家|所|项|条|公里|吨|%)")

@@ -35,9 +35,6 @@ pub(crate) struct PageMeta {
     pub(crate) source: Option<Found<String>>,
     /// Authors named by the page's tags: they win over the info line.
     pub(crate) authors: Option<Found<Vec<String>>>,
-    /// Writers credited in the article's first or last line (`(记者 王明远)`,
-    /// a closing `(李秀兰)`): used only when the info line names nobody.
-    pub(crate) credited: Vec<String>,
     pub(crate) url: Option<Found<String>>,
 }
 
@@ -178,7 +175,7 @@ fn short_source(value: &str) -> String {
 }
 
 fn has_han(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    s.chars().any(crate::lexicon::is_han)
 }
 
 /// Authors named by tags: the government `Author` tag, JSON-LD `author`; only values that
@@ -302,83 +299,6 @@ fn visible_headline(doc_title: Option<&str>, lines: &[Line]) -> Option<Shown> {
         .map(|(at, l)| Shown { text: l.text.clone(), at })
 }
 
-/// Role words that introduce writers in a credit.
-const CREDIT_ROLES: &[&str] = &["记者", "通讯员", "撰稿", "作者", "文/图", "文/", "文:"];
-
-/// Writers credited in the article's text: a dateline credit in the first line
-/// (`某社某地6月9日电(记者 王明远)`, `本站讯(通讯员 李秀兰 王强)`) or a closing credit in the
-/// last line (`…举行。(王明远)`).
-pub(crate) fn credited(body: &[String]) -> Vec<String> {
-    let mut names = Vec::new();
-    // A gallery label or a caption may stand above the first paragraph.
-    if let Some(first) = body.iter().take(3).map(|l| opening_credit(l)).find(|n| !n.is_empty()) {
-        names.extend(first);
-    }
-    if let Some(last) = body.last() {
-        names.extend(closing_credit(last));
-    }
-    names.dedup();
-    names
-}
-
-fn opening_credit(line: &str) -> Vec<String> {
-    let head: String = line.chars().take(60).collect();
-    let Some(open) = head.find('(') else { return Vec::new() };
-    let inner = &head[open + 1..];
-    let Some(close) = inner.find(')') else { return Vec::new() };
-    let inner = &inner[..close];
-    if !CREDIT_ROLES.iter().any(|r| inner.contains(r)) {
-        return Vec::new();
-    }
-    names_in(inner)
-}
-
-fn closing_credit(line: &str) -> Vec<String> {
-    let Some(inner) = line.trim_end().strip_suffix(')') else { return Vec::new() };
-    let Some(open) = inner.rfind('(') else { return Vec::new() };
-    let inner = &inner[open + 1..];
-    let before = line[..open].trim_end();
-    // The credit closes a sentence (or stands alone), and names only persons.
-    if !(before.is_empty() || before.ends_with(['。', '!', '?', '”'])) {
-        return Vec::new();
-    }
-    if boilerplate::EDITOR_ROLES.iter().any(|r| inner.contains(r)) {
-        return Vec::new();
-    }
-    let names = names_in(inner);
-    let tokens = credit_tokens(inner).count();
-    if names.len() == tokens || CREDIT_ROLES.iter().any(|r| inner.contains(r)) { names } else { Vec::new() }
-}
-
-fn credit_tokens(credit: &str) -> impl Iterator<Item = &str> {
-    credit.split(|c: char| c.is_whitespace() || ",,、;;".contains(c)).filter(|t| !t.is_empty())
-}
-
-/// Persons' names in a credit, without the role words glued to them (`记者陈智` → 陈智). The
-/// names just before 摄 (`记者 陈智 摄`, `陈智摄`) took the pictures: no writers.
-fn names_in(credit: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut run = 0;
-    for token in credit_tokens(credit) {
-        let mut t = token;
-        while let Some(rest) = CREDIT_ROLES.iter().find_map(|r| t.strip_prefix(r)) {
-            t = rest;
-        }
-        let shot = t.strip_suffix('摄');
-        if let Some(name) = [shot.unwrap_or(t), t].into_iter().find(|n| people::looks_like_full_name(n)) {
-            names.push(name.to_string());
-        }
-        if shot.is_some() {
-            names.truncate(run);
-        }
-        // A role starts a new run of names; a name glued to its role (`文/陈智`) is that role's.
-        if t.len() < token.len() || CREDIT_ROLES.contains(&token) {
-            run = names.len();
-        }
-    }
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,21 +368,5 @@ mod tests {
         let t = tags("<meta name='author' content='104363'><meta name='source' content='来源:青山日报 原创稿'>");
         assert!(authors(&t).is_none());
         assert_eq!(source(&t).unwrap().value, "青山日报");
-    }
-
-    #[test]
-    fn credits_in_the_first_and_last_lines() {
-        let body = vec![
-            "新华社青山6月9日电(记者王明远)青山县9日举行活动。".to_string(),
-            "活动将持续三天。(李秀兰)".to_string(),
-        ];
-        assert_eq!(credited(&body), vec!["王明远", "李秀兰"]);
-        assert!(credited(&["会议由县长主持(具体议程另行通知)".to_string()]).is_empty());
-        assert!(credited(&["全文完。".to_string(), "(责编:王明远、李秀兰)".to_string()]).is_empty());
-        let gallery = vec!["图集".to_string(), "某社某地5月1日电(记者 王明远)正文。".to_string()];
-        assert_eq!(credited(&gallery), vec!["王明远"]);
-        let photos = vec!["游客品尝新茶。(记者 李秀兰 摄)".to_string(), "全文完。(王明远摄)".to_string()];
-        assert!(credited(&photos).is_empty(), "photographers are no writers");
-        assert_eq!(credited(&["全文完。(文/王明远 李秀兰 摄)".to_string()]), vec!["王明远"]);
     }
 }

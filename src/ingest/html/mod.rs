@@ -99,7 +99,6 @@ pub(crate) fn from_html(html: &str, known_url: Option<String>) -> Page {
         date: meta::date(&tags),
         source: meta::source(&tags),
         authors: meta::authors(&tags),
-        credited: meta::credited(&body),
         url,
         title,
     };

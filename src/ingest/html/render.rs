@@ -13,6 +13,7 @@ use scraper::{Html, Node};
 
 use super::dom;
 use crate::ingest::shape;
+use crate::lexicon::Words;
 
 /// Where a line stands relative to the article's container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,8 +267,8 @@ impl Walker<'_> {
 /// Alt text that describes a photo (`青山镇春耕现场`), not a file name (`IMG_0012.JPG`), a
 /// placeholder (`图片`) or a decoration: two Han characters at least.
 fn is_descriptive_alt(alt: &str) -> bool {
-    const PLACEHOLDERS: &[&str] = &["图片", "图像", "照片", "图标", "二维码"];
-    let han = alt.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    const PLACEHOLDERS: Words = Words::new("page_furniture", "picture_placeholder");
+    let han = alt.chars().filter(|c| crate::lexicon::is_han(*c)).count();
     let file_name = alt
         .rsplit_once('.')
         .is_some_and(|(_, ext)| (2..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()));

@@ -41,7 +41,6 @@ fn government_page_by_its_tags() {
     assert_eq!(page.meta.date.as_ref().unwrap().value.to_string(), "2021-03-12");
     assert_eq!(page.meta.source.as_ref().unwrap().value, "青山县农业农村局");
     assert_eq!(page.meta.url.as_ref().unwrap().value, "http://www.example.gov.cn/art/2021/3/12/art_1.html");
-    assert_eq!(page.meta.credited, vec!["王明远"]);
     let lines: Vec<&str> = page.text.lines().collect();
     assert_eq!(lines[0], "青山镇召开春耕生产推进会");
     assert_eq!(lines[1], "发布时间:2021-03-13 来源:青山镇");
@@ -82,7 +81,6 @@ fn editor_lines_and_counters_close_nothing_of_the_article() {
         <p>（责编：王明远、李秀兰）</p><p>+1</p></div></body></html>"#;
     let page = from_html(html, None);
     assert!(page.text.trim_end().ends_with("纷纷表示感谢。"), "{}", page.text);
-    assert!(page.meta.credited.is_empty());
 }
 
 #[test]

@@ -289,3 +289,19 @@ fn an_outlets_reporters_on_a_line_of_their_own() {
     assert_eq!(md.authors, vec!["王明远", "李秀兰", "赵小红"]);
     assert!(!boilerplate::is_meta("青山社记者走访青石镇"), "no names: a headline");
 }
+
+/// The credits saved web pages used to read on their own (issue 25): one reader now, for every
+/// page.
+#[test]
+fn credits_in_the_first_and_last_lines_of_any_page() {
+    let persons = |line: &str| inline_byline(line).map(|(p, _)| p).unwrap_or_default();
+    assert_eq!(persons("新华社青山6月9日电(记者王明远)青山县9日举行活动。"), vec!["王明远"]);
+    assert_eq!(persons("某社某地5月1日电(记者 王明远)正文。"), vec!["王明远"]);
+    assert!(persons("会议指出,要用好电(气)价格政策。").is_empty());
+    assert_eq!(closing_credit("活动将持续三天。(李秀兰)"), vec!["李秀兰"]);
+    assert!(closing_credit("会议由县长主持(具体议程另行通知)").is_empty());
+    assert!(closing_credit("(责编:王明远、李秀兰)").is_empty());
+    assert!(closing_credit("游客品尝新茶。(记者 李秀兰 摄)").is_empty(), "photographers are no writers");
+    assert_eq!(closing_credit("全文完。(文/王明远 李秀兰 摄)"), vec!["王明远"]);
+}
+

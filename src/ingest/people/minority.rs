@@ -11,25 +11,15 @@ use rustc_hash::FxHashSet;
 
 use super::cues;
 use super::shape::{Start, first_chars, is_common_word, is_han, last_chars, looks_like_full_name, start_kind};
+use crate::lexicon::Words;
 use crate::segment;
 
 /// Common elements of Tibetan names (Ü-Tsang, Kham and Amdo spellings); a Tibetan name is two
 /// of them or one.
-const TIBETAN_ELEMENTS: &[&str] = &[
-    "扎西", "次仁", "卓玛", "拉姆", "多吉", "平措", "旦增", "丹增", "索朗", "格桑", "尼玛", "达瓦", "巴桑", "边巴",
-    "普布", "顿珠", "央金", "德吉", "曲珍", "白玛", "才让", "仁青", "嘉措", "加措", "南杰", "洛桑", "罗布", "贡布",
-    "泽仁", "旺堆", "益西", "群培", "次旦", "拉巴", "米玛", "旺姆", "卓嘎", "德庆", "桑珠", "贡嘎", "江措", "才旦",
-    "仁增", "强巴", "晋美", "土登", "次旺", "达娃", "拉毛", "多杰", "措毛", "东主", "万玛", "公保", "周毛", "索南",
-    "尕藏", "更登", "吉美", "赤列", "斯朗", "昂旺", "阿旺", "伦珠", "旺杰", "欧珠", "朗杰", "格勒", "旦巴", "云丹",
-    "巴珠", "扎巴", "次央", "央宗", "曲措", "拉珍", "卓措", "才措", "卓尕", "旦正", "完么", "道吉", "久美", "尼珍",
-    "桑杰", "仁措", "德央", "琼达", "巴姆", "旦木", "拉加", "才加", "当周", "久加", "更藏", "仁旦", "吉毛", "加央",
-];
+const TIBETAN_ELEMENTS: Words = Words::new("person_cues", "tibetan_element");
 
 /// Leading clan names of Yi names (吉克 + 阿依).
-const YI_CLANS: &[&str] = &[
-    "吉克", "阿鲁", "沙马", "马海", "阿苦", "俄木", "吉伍", "海来", "曲木", "瓦其", "勒古", "阿说", "日火", "吉吉",
-    "阿的", "马黑", "木乃", "俄底", "巴莫", "阿尔", "吉尔", "莫色", "阿西", "的日", "尔古", "沙玛", "阿约", "俄比",
-];
+const YI_CLANS: Words = Words::new("person_cues", "yi_clan");
 
 /// Characters of the Tibetan name elements: a two-character Tibetan name is made of them.
 static TIBETAN_CHARS: LazyLock<FxHashSet<char>> = LazyLock::new(|| TIBETAN_ELEMENTS.concat().chars().collect());

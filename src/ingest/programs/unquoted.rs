@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::gazetteer;
+use crate::lexicon::Words;
 
 /// Event names end in one of these; the year in front makes it a particular edition. A month
 /// counts only as a campaign month (2020年某市消费扶贫月), not as a span (2018年至今每个月).
@@ -37,7 +38,7 @@ static ISSUED_TITLES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// How the titles of plans and rules end; 意见, 通知 and 决定 are documents, not plans.
-const PLAN_ENDINGS: &[&str] = &["工作要点", "实施方案", "工作方案", "行动方案", "行动计划", "规划", "办法", "实施细则"];
+const PLAN_ENDINGS: Words = Words::new("program_words", "plan_ending");
 
 static PLAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"《([^《》\n]{{4,40}}?(?:{}))》", PLAN_ENDINGS.join("|"))).expect("plan"));

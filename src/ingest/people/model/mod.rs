@@ -21,13 +21,13 @@
 //! `data/person_model.tsv` and the rules' cue lists.
 
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
 use super::cues::{ACTS_AFTER, CUES, RELATIONS, ROLE_BEFORE, TITLE_AFTER};
 use super::shape::{is_common_word, is_han};
 use crate::gazetteer;
 use crate::ingest::tags::SeedTags;
 use crate::lac::{self, Kind};
+use crate::lexicon::Words;
 use crate::names;
 
 /// Where a person of an article was found.
@@ -106,15 +106,15 @@ fn accepted<'a>(seen: &Seen<'a>, text: &str) -> Option<&'a str> {
     if !ranked && !(given_reads_as_name(&given) && (introduced(seen.before()) || listed_beside_a_name(seen))) {
         return None;
     }
-    let place = || WORDS.place_after.iter().any(|w| text.contains(&format!("{name}{w}")));
+    let place = || PLACE_AFTER.iter().any(|w| text.contains(&format!("{name}{w}")));
     let after = seen.after();
     let refused = is_place_name(name)
         || place()
-        || WORDS.place_after.iter().any(|w| name.ends_with(w.as_str()))
+        || PLACE_AFTER.iter().any(|w| name.ends_with(w))
         || is_province_pair(name)
         || TITLE_AFTER.iter().any(|t| given.ends_with(t))
-        || WORDS.kin_after.iter().any(|w| given.ends_with(w.as_str()))
-        || WORDS.kin_after.iter().chain(&WORDS.org_after).any(|w| after.starts_with(w.as_str()))
+        || KIN_AFTER.iter().any(|w| given.ends_with(w))
+        || KIN_AFTER.iter().chain(ORG_AFTER).any(|w| after.starts_with(w))
         || after.starts_with(|c: char| c.is_ascii_digit());
     (!refused).then_some(name)
 }
@@ -315,28 +315,10 @@ fn cut_long(s: &str, max: usize) -> Vec<&str> {
     parts
 }
 
-/// The words of `data/person_model.tsv`, by use.
-struct Words {
-    place_after: Vec<String>,
-    kin_after: Vec<String>,
-    org_after: Vec<String>,
-}
-
-static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut words = Words { place_after: Vec::new(), kin_after: Vec::new(), org_after: Vec::new() };
-    for line in include_str!("../../../../data/person_model.tsv").lines().skip(1) {
-        let mut fields = line.split('\t');
-        let (Some(word), Some(use_)) = (fields.next(), fields.next()) else { continue };
-        let list = match use_ {
-            "place_after" => &mut words.place_after,
-            "kin_after" => &mut words.kin_after,
-            "org_after" => &mut words.org_after,
-            other => panic!("data/person_model.tsv: unknown use {other}"),
-        };
-        list.push(word.to_string());
-    }
-    words
-});
+/// After a name: a place (万林乡), a kinship address (鲁大哥), a firm (海若公司).
+const PLACE_AFTER: Words = Words::new("person_model", "place_after");
+const KIN_AFTER: Words = Words::new("person_model", "kin_after");
+const ORG_AFTER: Words = Words::new("person_model", "org_after");
 
 #[cfg(test)]
 mod tests;
