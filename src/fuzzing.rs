@@ -15,15 +15,17 @@ use crate::search::{format, tokens};
 use crate::site::markdown::{Body, Markdown};
 
 /// Loads everything the pipeline builds on first use (the gazetteer, the surname tables, the
-/// segmenter, the recogniser's weights, the rules' word lists) by reading an invented seed and
-/// rendering a page, so a fuzz target's first input that reaches one of them is not timed with
-/// its loading (about a third of a second of CPU: on a loaded machine a false one-second hang).
+/// segmenter, the recogniser's weights, the rules' word lists, the syntax highlighter) by
+/// reading an invented seed and rendering a page with code in it, so a fuzz target's first
+/// input that reaches one of them is not timed with its loading (about a third of a second of
+/// CPU: on a loaded machine a false one-second hang).
 pub fn warm_up() {
     crate::segment::words("脱贫攻坚");
     crate::lac::model();
     seed("a.txt", SAMPLE.as_bytes());
     corrections("reject:\n  people: [某人]\n");
     markdown(SAMPLE, false);
+    markdown("```rust\nfn main() {}\n```\n", false);
 }
 
 /// Reads `bytes` as the seed file `name` (its extension picks text, saved page or document)
