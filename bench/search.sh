@@ -34,11 +34,14 @@ done
 stat() { cut -d' ' -f"$2" "$work/$1.txt" | median; }
 mib() { awk '{printf "%.0f", $1/1024}'; }
 echo "machine: $(nproc) cores; $n reports; median of $runs runs; output on $work"
-printf 'build --no-search: %s s, %s MiB\n' "$(stat no 1)" "$(stat no 2 | mib)"
-printf 'build (search):    %s s, %s MiB\n' "$(stat yes 1)" "$(stat yes 2 | mib)"
+printf 'build --no-search: %s s, %s MiB, %s s CPU\n' "$(stat no 1)" "$(stat no 2 | mib)" "$(stat no 3)"
+printf 'build (search):    %s s, %s MiB, %s s CPU; the index costs %s s CPU\n' "$(stat yes 1)" "$(stat yes 2 | mib)" \
+  "$(stat yes 3)" "$(awk -v a="$(stat yes 3)" -v b="$(stat no 3)" 'BEGIN {printf "%.2f", a - b}')"
 if [ -n "$hugo" ]; then
-  printf 'hugo (no search):  %s s, %s MiB; jianbao with search / hugo = %s\n' "$(stat hugo 1)" "$(stat hugo 2 | mib)" \
-    "$(awk -v a="$(stat yes 1)" -v b="$(stat hugo 1)" 'BEGIN {printf "%.2f", a/b}')"
+  printf 'hugo (no search):  %s s, %s MiB, %s s CPU; jianbao with search / hugo = %s (wall), %s (CPU)\n' \
+    "$(stat hugo 1)" "$(stat hugo 2 | mib)" "$(stat hugo 3)" \
+    "$(awk -v a="$(stat yes 1)" -v b="$(stat hugo 1)" 'BEGIN {printf "%.2f", a/b}')" \
+    "$(awk -v a="$(stat yes 3)" -v b="$(stat hugo 3)" 'BEGIN {printf "%.2f", a/b}')"
 fi
 grep -o 'search: .*' "$work/search.log" | head -1
 index="$site/out-yes/search-index"

@@ -49,9 +49,10 @@ fn join(parts: impl IntoIterator<Item = String>) -> String {
     parts.join("-")
 }
 
-/// Slug of free text (a title, a program name): its jieba words in pinyin.
+/// Slug of free text (a title, a program name): its jieba words in pinyin (looked up, not
+/// loaded: `segment::lookup_words` cuts as the whole segmenter does).
 pub(crate) fn text_slug(text: &str) -> String {
-    let slug = join(segment::words(text).into_iter().map(word_pinyin));
+    let slug = join(segment::lookup_words(text).into_iter().map(word_pinyin));
     if slug.is_empty() { fallback(text) } else { slug }
 }
 
@@ -90,7 +91,7 @@ pub(crate) fn place_slug(name: &str) -> String {
     let rest: String = name.chars().skip(head).collect();
     let mut parts = vec![syllables[..head].concat()];
     let mut at = head;
-    for word in segment::words(&rest) {
+    for word in segment::lookup_words(&rest) {
         let n = word.chars().count();
         parts.push(syllables[at..at + n].concat());
         at += n;
@@ -109,9 +110,9 @@ pub(crate) fn person_slug(name: &str) -> String {
     }
 }
 
-/// Loads what slugs are read from (the gazetteer, the surname table, the segmenter's
-/// dictionary), once per process. `build` calls it on a thread of its own while it reads the
-/// content, so the graph does not wait for a fraction of a second of table loading.
+/// Loads what slugs are read from (the gazetteer, the surname table; the segmenter looks
+/// words up where they lie, `segment::lookup_words`), once per process. `build` calls it on a
+/// thread of its own while it reads the content, so the graph does not wait for it.
 pub(crate) fn warm_up() {
     std::hint::black_box((place_slug("金川县"), person_slug("张东升"), text_slug("扶贫")));
 }

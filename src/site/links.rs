@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -35,17 +37,47 @@ impl std::fmt::Display for Broken {
 }
 
 /// What the check needs of one HTML page: its ids and the links it makes (each once).
-/// Taken as soon as the page is rendered, so the page itself need not be kept.
+/// Taken as soon as the page is rendered, so the page itself need not be kept. The strings
+/// are shared with every other page of the build that has them (`Strings`).
 #[derive(Debug)]
 pub(crate) struct PageLinks {
     pub(crate) path: String,
-    ids: FxHashSet<String>,
-    links: Vec<String>,
+    ids: FxHashSet<Arc<str>>,
+    links: Vec<Arc<str>>,
+}
+
+/// The links and ids of a build, each string held once however many pages have it: most of
+/// a page's links are shared (navigation, entity pages, neighbours), and at 100,000 reports
+/// a copy per page was the larger part of the build's memory. Sharded by hash, so that the
+/// render threads seldom wait for one another.
+#[derive(Default)]
+pub(crate) struct Strings {
+    shards: [Mutex<FxHashSet<Arc<str>>>; 16],
+}
+
+impl Strings {
+    fn get(&self, s: &str) -> Arc<str> {
+        let shard = &self.shards[(rustc_hash::FxBuildHasher.hash_one(s) >> 60) as usize];
+        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        match set.get(s) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<str> = s.into();
+                set.insert(shared.clone());
+                shared
+            }
+        }
+    }
 }
 
 /// The links and ids of an HTML file; `None` for other files. It reads the bytes as they
 /// are (rendered pages are UTF-8; an attribute value that is not is read lossily).
 pub(crate) fn scan(file: &OutputFile) -> Option<PageLinks> {
+    scan_sharing(file, &Strings::default())
+}
+
+/// `scan`, the strings shared through `strings` with the other pages scanned with it.
+pub(crate) fn scan_sharing(file: &OutputFile, strings: &Strings) -> Option<PageLinks> {
     if !file.path.ends_with(".html") {
         return None;
     }
@@ -53,12 +85,14 @@ pub(crate) fn scan(file: &OutputFile) -> Option<PageLinks> {
     let mut seen = FxHashSet::default();
     attributes(&file.bytes, &["href", "src", "id"], |name, value| {
         if name.eq_ignore_ascii_case("id") {
-            ids.insert(value.into_owned());
+            if !ids.contains(value.as_ref()) {
+                ids.insert(strings.get(&value));
+            }
         } else {
             seen.insert(value);
         }
     });
-    let mut links: Vec<String> = seen.into_iter().map(Cow::into_owned).collect();
+    let mut links: Vec<Arc<str>> = seen.into_iter().map(|l| strings.get(&l)).collect();
     links.sort_unstable();
     Some(PageLinks { path: file.path.clone(), ids, links })
 }
@@ -86,7 +120,7 @@ impl Files for Whole<'_> {
 }
 
 impl PageLinks {
-    pub(crate) fn ids(&self) -> &FxHashSet<String> {
+    pub(crate) fn ids(&self) -> &FxHashSet<Arc<str>> {
         &self.ids
     }
 }
@@ -107,7 +141,7 @@ pub(crate) fn check_against(config: &Config, pages: &[&PageLinks], site: &impl F
         .flat_map_iter(|page| {
             page.links.iter().filter_map(|href| {
                 let why = resolve(config, &page.path, href, site)?;
-                Some(Broken { file: page.path.clone(), href: href.clone(), why })
+                Some(Broken { file: page.path.clone(), href: href.to_string(), why })
             })
         })
         .collect();

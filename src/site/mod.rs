@@ -163,7 +163,7 @@ fn make_into(opts: &BuildOptions, mode: Mode, progress: &Progress, staging: Opti
     let stage = Instant::now();
     let templates = Templates::compile(&theme)?;
     let markdown = render::markdown_of(&site, false);
-    let emit = Emit { staging };
+    let emit = Emit { staging, strings: links::Strings::default() };
     let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
     let (pages, mut made) = render_pages(&renderer, &emit)?;
     made.extend(render::statics(&theme).map(|f| emit.file(&f)).collect::<Result<Vec<_>>>()?);
@@ -238,11 +238,13 @@ type Made = (String, Option<PageLinks>);
 /// (`build`) or nowhere (`check`).
 struct Emit<'a> {
     staging: Option<&'a Staging>,
+    /// The links and ids of every page, each string held once.
+    strings: links::Strings,
 }
 
 impl Emit<'_> {
     fn file(&self, file: &OutputFile) -> Result<Made> {
-        let scanned = links::scan(file);
+        let scanned = links::scan_sharing(file, &self.strings);
         if let Some(staging) = self.staging {
             staging.write(file)?;
         }
