@@ -12,7 +12,7 @@
 //!   dictionary's by one filler entry that no text can match. So `build` never loads the whole
 //!   dictionary: a small site's start-up is milliseconds, not a tenth of a second.
 //!   `data/jieba_dict.tsv` is written from the crate's `src/data/dict.txt` by
-//!   `data/jieba_dict.py`; the tests check it is that dictionary (word count, total
+//!   `data/tools/make_jieba_dict.py`; the tests check it is that dictionary (word count, total
 //!   frequency, every word known to jieba) and that both forms cut real texts alike.
 //!
 //! Must not: decide anything about a text (callers do), or read files at run time.
@@ -168,7 +168,7 @@ mod tests {
             last = word;
         }
         assert!(DICT.ends_with('\n'));
-        assert_eq!((DICT.lines().count(), total), jieba_counts(), "regenerate it with data/jieba_dict.py");
+        assert_eq!((DICT.lines().count(), total), jieba_counts(), "regenerate it with data/tools/make_jieba_dict.py");
         assert_eq!(total, DICT_TOTAL);
         assert_eq!(longest, LONGEST_WORD);
     }

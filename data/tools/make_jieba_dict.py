@@ -3,7 +3,7 @@
 the lock file names), for src/segment.rs: one `word<TAB>frequency` line per word, a word listed
 twice taking its last frequency (as jieba-rs's loader does), sorted by UTF-8 bytes.
 
-usage: python3 data/jieba_dict.py ~/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt
+usage: python3 data/tools/make_jieba_dict.py ~/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt
 """
 import sys
 
