@@ -209,8 +209,12 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
     assert_eq!(reports_csv.lines().count(), 1 + 7);
     let e_row = reports_csv.lines().find(|l| l.starts_with(&slug_of("e1.txt"))).unwrap();
     assert!(e_row.ends_with(",2"), "{e_row}");
+    counted_once(&public, &slug_of("e1.txt"));
+}
 
-    // The home page's counts and chart, the county's page and the timeline: once each.
+/// The home page's counts and chart, the county page of the report printed three times
+/// (`e1`, at `e1_slug`) and the timeline count each report once.
+fn counted_once(public: &Path, e1_slug: &str) {
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(home.contains("<strong>7</strong> 篇报告"), "{home}");
     assert!(home.contains("若尔盖县<span class=\"count\" title=\"报告数\">1</span>"), "{home}");
@@ -227,7 +231,7 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
         .filter_map(|s| s.split(['/', '"']).next())
         .filter(|s| !s.is_empty())
         .collect();
-    assert_eq!(linked.into_iter().collect::<Vec<_>>(), [slug_of("e1.txt")], "the county's reports");
+    assert_eq!(linked.into_iter().collect::<Vec<_>>(), [e1_slug], "the county's reports");
     let timeline: String = walk(&public.join("timeline")).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
     assert_eq!(timeline.matches("召开脱贫摘帽新闻发布会").count(), 1, "the event of three printings: {timeline}");
 }
