@@ -8,6 +8,9 @@
 //! takes an address a page on disk keeps (its file name, its slug or an old address): it gets
 //! a suffix derived from its seed (`slug::disambiguated`); between new pages, the first in
 //! seed file order keeps the plain slug. So a collision never renames an existing page.
+//! A report whose printings had pages of their own (before ingest found them to be copies)
+//! keeps its own page, else its oldest copy's; the addresses of the other pages ingest wrote
+//! for them join its `redirect_from`, and no new page takes them.
 //!
 //! Pure: `write` reads the pages, says which stay, and writes; this module only names.
 
@@ -101,12 +104,27 @@ pub(crate) fn assign(articles: &[Article], on_disk: &[OnDisk]) -> (Vec<Address>,
             }
         }
     }
-    let mut warnings = Vec::new();
-    let mut out: Vec<Option<Address>> = articles
+    let pages: Vec<Option<usize>> = articles
         .iter()
-        .map(|a| {
-            let own = page_of.get(&(a.seed.clone(), a.part)).copied();
-            own.or_else(|| page_of_a_copy(a, on_disk)).map(|i| kept_address(on_disk, i, &taken, &mut warnings))
+        .map(|a| page_of.get(&(a.seed.clone(), a.part)).copied().or_else(|| page_of_a_copy(a, on_disk)))
+        .collect();
+    let folded: Vec<Vec<usize>> =
+        articles.iter().zip(&pages).map(|(a, &page)| folded_pages(a, page, on_disk)).collect();
+    for &f in folded.iter().flatten() {
+        for s in on_disk[f].holds() {
+            taken.entry(s.to_string()).or_default().insert(f);
+        }
+    }
+    let mut warnings = Vec::new();
+    let mut out: Vec<Option<Address>> = pages
+        .iter()
+        .zip(&folded)
+        .map(|(page, folded)| {
+            let mut place = page.map(|i| kept_address(on_disk, i, &taken, &mut warnings))?;
+            for &f in folded {
+                place.fold_in(&on_disk[f]);
+            }
+            Some(place)
         })
         .collect();
     let mut fresh: Vec<usize> = (0..articles.len()).filter(|&i| out[i].is_none()).collect();
@@ -132,12 +150,45 @@ pub(crate) fn assign(articles: &[Article], on_disk: &[OnDisk]) -> (Vec<Address>,
 /// one and that no editor keeps.
 fn page_of_a_copy(a: &Article, on_disk: &[OnDisk]) -> Option<usize> {
     a.copies.iter().find_map(|copy| {
-        let (seed, part) = match copy.seed.rsplit_once('#') {
-            Some((seed, n)) if n.parse::<u32>().is_ok() => (seed, n.parse().ok()),
-            _ => (copy.seed.as_str(), None),
-        };
-        on_disk.iter().position(|p| !p.kept && p.key.as_ref().is_some_and(|k| k.0 == seed && k.1 == part))
+        let key = key_of(&copy.seed);
+        on_disk.iter().position(|p| !p.kept && p.key.as_ref() == Some(&key))
     })
+}
+
+/// The pages ingest wrote for printings that are now copies of `a` (a later ingest found
+/// the report they print), besides `page`, the one `a` keeps: they go, and their addresses
+/// lead to `a`'s page. Empty when `a` keeps no page (then none of its copies had one).
+fn folded_pages(a: &Article, page: Option<usize>, on_disk: &[OnDisk]) -> Vec<usize> {
+    if page.is_none() || a.copies.is_empty() {
+        return Vec::new();
+    }
+    let copies: BTreeSet<Key> = a.copies.iter().map(|c| key_of(&c.seed)).collect();
+    (0..on_disk.len())
+        .filter(|&i| {
+            Some(i) != page && !on_disk[i].stays && on_disk[i].key.as_ref().is_some_and(|k| copies.contains(k))
+        })
+        .collect()
+}
+
+/// The article a `copies` entry's `seed` names: `file`, or `file#N` for part N.
+fn key_of(seed: &str) -> Key {
+    match seed.rsplit_once('#') {
+        Some((file, n)) if n.parse::<u32>().is_ok() => (file.to_string(), n.parse().ok()),
+        _ => (seed.to_string(), None),
+    }
+}
+
+impl Address {
+    /// Takes on the addresses of a page that goes because its printing became a copy of this
+    /// report: its own and its old ones, as old addresses of this page.
+    fn fold_in(&mut self, page: &OnDisk) {
+        for s in page.holds().filter(|s| usable(s) && *s != self.slug) {
+            let old = address(s);
+            if !self.redirect_from.contains(&old) {
+                self.redirect_from.push(old);
+            }
+        }
+    }
 }
 
 /// The address of the page on disk at `i`: its own slug, moved to when an editor changed it
@@ -235,6 +286,29 @@ mod tests {
             warnings[0].contains("reports/old.md: its slug `new` is an address reports/new.md holds"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn the_pages_of_printings_that_became_copies_redirect_to_the_report() {
+        let copy = |seed: &str| crate::frontmatter::Copy { seed: seed.into(), ..Default::default() };
+        let mut holder = article("a.txt", "金川县调研报告");
+        holder.copies = vec![copy("b.txt"), copy("c.txt#2")];
+        let mut b = page("b-page", "b.txt");
+        b.redirect_from = vec!["/reports/b-older/".into()];
+        let c = OnDisk { key: Some(("c.txt".into(), Some(2))), ..page("c-page", "c.txt") };
+        let kept_by_an_editor = OnDisk { kept: true, stays: true, ..page("c-edited", "c.txt") };
+        let other = page("jinchuanxian-diaoyan-baogao", "gone.txt");
+        let on_disk = [page("a-page", "a.txt"), b, c, kept_by_an_editor, other];
+        let newcomer = article("d.txt", "b page");
+        let (addresses, warnings) = assign(&[holder.clone(), newcomer.clone()], &on_disk);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(addresses[0].slug, "a-page");
+        assert_eq!(addresses[0].redirect_from, ["/reports/b-page/", "/reports/b-older/", "/reports/c-page/"]);
+        assert_eq!(addresses[1].slug, slug::disambiguated("b-page", "d.txt#0"), "a folded address is taken");
+        // The report had no page of its own: it takes its oldest copy's, the others redirect.
+        let (addresses, _) = assign(&[holder], &on_disk[1..]);
+        assert_eq!(addresses[0].slug, "b-page");
+        assert_eq!(addresses[0].redirect_from, ["/reports/b-older/", "/reports/c-page/"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! is invented: sentences drawn from phrase pools with a fixed seed, real county names.
 
 use std::path::Path;
+use std::time::Duration;
 
 use crate::harness::{self, TestDir};
 
@@ -99,7 +100,8 @@ fn write_seeds(dir: &TestDir) {
     dir.write("seeds/d1.txt", text_seed("他们做扶贫路上贴心人", "2019-02-22", "农民日报", &d).as_bytes());
     dir.write("seeds/d2.txt", text_seed("转载：扶贫路上贴心人", "2019-02-20", "转载自农民日报", &d).as_bytes());
     // 5. A radio summary printed by three sites, one without its first paragraph.
-    let e = paragraphs(5, "若尔盖县", "刘志明", 6);
+    let mut e = paragraphs(5, "若尔盖县", "刘志明", 6);
+    e[1] = format!("3月4日，若尔盖县召开脱贫摘帽新闻发布会。{}", e[1]);
     dir.write("seeds/e1.txt", text_seed("若尔盖县脱贫摘帽", "2020-03-05", "中国之声", &e).as_bytes());
     dir.write("seeds/e2.txt", text_seed("若尔盖县脱贫摘帽", "2020-03-06", "农业网", &e).as_bytes());
     dir.write("seeds/e3.txt", text_seed("若尔盖县脱贫摘帽", "2020-03-07", "乡村网", &e[1..]).as_bytes());
@@ -207,6 +209,40 @@ fn printings_of_one_report_become_one_page_and_the_traps_stay_apart() {
     assert_eq!(reports_csv.lines().count(), 1 + 7);
     let e_row = reports_csv.lines().find(|l| l.starts_with(&slug_of("e1.txt"))).unwrap();
     assert!(e_row.ends_with(",2"), "{e_row}");
+    counted_once(&public, &slug_of("e1.txt"));
+}
+
+/// The home page's counts and chart, the county page of the report printed three times
+/// (`e1`, at `e1_slug`) and the timeline count each report once.
+fn counted_once(public: &Path, e1_slug: &str) {
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("<strong>7</strong> 篇报告"), "{home}");
+    assert!(home.contains("若尔盖县<span class=\"count\" title=\"报告数\">1</span>"), "{home}");
+    assert!(home.contains("<th scope=\"row\">2020年</th><td>6</td>"), "a1 b1 c1 e1 t1 t2: {home}");
+    let county = std::fs::read_dir(public.join("counties"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("index.html"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .find(|html| html.contains("<h1>若尔盖县</h1>"))
+        .expect("a page for 若尔盖县");
+    let linked: std::collections::BTreeSet<&str> = county
+        .split("href=\"/reports/")
+        .skip(1)
+        .filter_map(|s| s.split(['/', '"']).next())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(linked.into_iter().collect::<Vec<_>>(), [e1_slug], "the county's reports");
+    let timeline: String = walk(&public.join("timeline")).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    assert_eq!(timeline.matches("召开脱贫摘帽新闻发布会").count(), 1, "the event of three printings: {timeline}");
+}
+
+/// Every HTML file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect()
 }
 
 #[test]
@@ -248,4 +284,74 @@ fn editors_keep_printings_apart_or_join_them_in_corrections() {
         bad.stderr
     );
     assert_eq!(reports(&dir.path().join("content")), pages);
+}
+
+/// Two printings with a page each (`f1.txt` and `f2.txt`: 7 of 10 paragraphs shared, below
+/// the threshold) and one other report, ingested on a site `init` made.
+fn two_pages_of_one_report() -> TestDir {
+    let dir = TestDir::new();
+    assert!(harness::jianbao(dir.path(), &["init"]).status.success());
+    let f = paragraphs(6, "茂县", "周文军", 10);
+    let mut g = f[..7].to_vec();
+    g.extend(paragraphs(7, "茂县", "周文军", 3));
+    dir.write("seeds/f1.txt", text_seed("茂县推进乡村振兴", "2021-03-01", "茂县人民政府", &f).as_bytes());
+    dir.write("seeds/f2.txt", text_seed("茂县推进乡村振兴工作", "2021-03-02", "州政府网", &g).as_bytes());
+    let c = paragraphs(3, "壤塘县", "张国强", 7);
+    dir.write("seeds/c1.txt", text_seed("壤塘县全部贫困村退出", "2020-11-21", "新华社", &c).as_bytes());
+    let out = harness::jianbao(dir.path(), &["ingest", "--quiet"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    assert!(out.stderr.contains("review: f1.txt: likely a copy of f2.txt ("), "ingest's review list: {}", out.stderr);
+    dir
+}
+
+/// The file stem of the page holding `seed`.
+fn stem_of(content: &Path, seed: &str) -> Option<String> {
+    reports(content).into_iter().find(|(_, p)| seed_of(p) == seed).map(|(name, _)| name.trim_end_matches(".md").into())
+}
+
+#[test]
+fn the_address_of_a_printing_folded_into_another_report_redirects_to_it() {
+    let dir = two_pages_of_one_report();
+    let root = dir.path().canonicalize().unwrap();
+    let content = root.join("content");
+    let (holder, folded) = (stem_of(&content, "f1.txt").unwrap(), stem_of(&content, "f2.txt").unwrap());
+    let mut serve = harness::Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let url = serve.wait_for_url(Duration::from_secs(60));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    assert!(harness::get(addr, &format!("/reports/{folded}/")).text().contains("茂县推进乡村振兴工作"));
+
+    // The editor, told that f2 is likely a copy of f1, says so in corrections.yaml; serve
+    // ingests again, and the folded printing's address now leads to the report.
+    std::fs::write(content.join("corrections.yaml"), "copies:\n  same: [[f1.txt, f2.txt]]\n").unwrap();
+    let redirect = format!("url=/reports/{holder}/");
+    let moved = harness::poll(Duration::from_secs(60), || {
+        harness::get(addr, &format!("/reports/{folded}/")).text().contains(&redirect)
+    });
+    assert!(moved, "no redirect at the folded printing's address:\n{}", serve.stderr());
+    assert!(harness::get(addr, &format!("/reports/{holder}/")).text().contains("<dt>也刊于</dt>"));
+    assert!(!harness::get(addr, "/sitemap.xml").text().contains(&folded), "the sitemap lists the old address");
+    assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
+
+    // The report's page keeps the old address; ingest again changes nothing, and the build
+    // writes the redirect page.
+    assert_eq!(stem_of(&content, "f2.txt"), None);
+    let page = std::fs::read_to_string(content.join(format!("reports/{holder}.md"))).unwrap();
+    let front = jianbao::frontmatter::parse::<jianbao::frontmatter::ReportFront>("page", &page).unwrap().front;
+    assert_eq!(front.redirect_from, [format!("/reports/{folded}/")], "{page}");
+    assert_eq!(front.copies.iter().map(|c| c.seed.as_str()).collect::<Vec<_>>(), ["f2.txt"], "{page}");
+    let again = harness::jianbao(&root, &["ingest"]);
+    assert!(again.stderr.contains("(0 written, 2 unchanged"), "{}", again.stderr);
+    assert!(harness::jianbao(&root, &["ingest", "--check"]).status.success());
+    assert!(harness::jianbao(&root, &["check"]).status.success());
+    assert!(harness::jianbao(&root, &["build", "--no-search"]).status.success());
+    let html = std::fs::read_to_string(root.join(format!("public/reports/{folded}/index.html"))).unwrap();
+    assert!(html.contains(&redirect) && html.contains("noindex"), "{html}");
+
+    // An editor who keeps them apart again: f2 gets a page again, at a new address (the old
+    // one stays with the report it was folded into, where readers were sent).
+    std::fs::write(content.join("corrections.yaml"), "").unwrap();
+    assert!(harness::jianbao(&root, &["ingest"]).status.success());
+    let back = stem_of(&content, "f2.txt").expect("f2 has a page again");
+    assert_ne!(back, folded);
+    assert!(harness::jianbao(&root, &["build", "--no-search"]).status.success());
 }

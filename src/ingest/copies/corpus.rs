@@ -6,8 +6,10 @@
 //! places and figures; a report on the same event (same names, county, date) written
 //! separately; a report that quotes a paragraph of another.
 //!
-//! The same seed always gives the same corpus. Headlines, dates and file formats (text, saved
-//! page, GBK) vary before the body reaches the detector; `tests/it/copies.rs` covers them.
+//! The same seed always gives the same corpus. `seed_file` writes an article as a seed file
+//! as outlets publish it: text or saved web page, UTF-8 or GBK, with its outlet's furniture;
+//! a printing carries its own headline (the same, `转载：` before it, a site's name after it, or
+//! shortened), its own date (up to three days later) and source.
 
 /// SplitMix64, as the benchmark's generator.
 pub(crate) struct Rng(pub(crate) u64);
@@ -76,6 +78,9 @@ pub(crate) struct Generated {
     pub(crate) names: Vec<String>,
     /// The copy group (the original's index); `None` for a report printed once.
     pub(crate) group: Option<usize>,
+    /// The headline the report was written under (a printing's own varies it: `seed_file`).
+    pub(crate) title: String,
+    pub(crate) county: String,
 }
 
 /// What a report is made of: its template sentences per paragraph and the values filling them.
@@ -182,7 +187,56 @@ fn names_in(p: &Plan, paragraphs: &[String]) -> Vec<String> {
 
 fn article(p: &Plan, paragraphs: Vec<String>, group: Option<usize>) -> Generated {
     let names = names_in(p, &paragraphs);
-    Generated { body: paragraphs.join("\n\n") + "\n", names, group }
+    let what = HEADLINES[p.people[0].chars().map(|c| c as usize).sum::<usize>() % HEADLINES.len()];
+    let title = format!("{}{}村{what}", p.county, p.village);
+    Generated { body: paragraphs.join("\n\n") + "\n", names, group, title, county: p.county.clone() }
+}
+
+/// What a headline says after its county and village.
+const HEADLINES: &[&str] =
+    &["扎实推进脱贫攻坚", "召开产业帮扶推进会", "巩固拓展脱贫成果", "开展专题调研", "产业帮扶见实效", "群众增收有门路"];
+/// Outlets that print others' reports.
+const OUTLETS: &[&str] = &["州日报", "省新闻网", "四川农村日报", "州人民政府网", "县融媒体中心"];
+
+/// Article `i` of a corpus as a seed file: its name and bytes (see the module documentation).
+/// The original of a group is dated by its index; its printings up to three days later.
+pub(crate) fn seed_file(i: usize, g: &Generated) -> (String, Vec<u8>) {
+    let mut rng = Rng(0x5eed_f11e ^ (i as u64).wrapping_mul(0x9e37_79b9));
+    let origin = g.group.unwrap_or(i);
+    let mut day = 1 + origin % 25;
+    let (mut title, mut source) = (g.title.clone(), format!("{}人民政府", g.county));
+    if origin != i {
+        day += rng.below(4);
+        source = rng.pick(OUTLETS).to_string();
+        title = match rng.below(4) {
+            0 => title,
+            1 => format!("转载：{title}"),
+            2 => format!("{title}_{source}"),
+            _ => title.trim_start_matches(g.county.as_str()).to_string(),
+        };
+    }
+    let date = format!("{}-{:02}-{day:02}", 2018 + origin % 5, 1 + origin / 5 % 12);
+    let paragraphs: Vec<&str> = g.body.split("\n\n").map(str::trim).collect();
+    let (html, gbk) = (rng.below(2) == 0, rng.below(2) == 0);
+    let text = if html {
+        let ps: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"{}\"><title>{title}_{source}</title></head><body>\n\
+             <div class=\"nav\"><a href=\"/\">首页</a> &gt; <a href=\"/xw/\">新闻动态</a></div>\n<div class=\"article\"><h1>{title}</h1>\n\
+             <div class=\"info\">发布时间：{date} 来源：{source}</div>\n<div class=\"content\">\n{ps}</div></div>\n\
+             <div class=\"footer\">版权所有 {source} 蜀ICP备00000000号</div></body></html>\n",
+            if gbk { "gbk" } else { "utf-8" }
+        )
+    } else {
+        let ps: String = paragraphs.iter().map(|p| format!("  {p}\n")).collect();
+        format!(
+            "您现在的位置：首页 > 工作动态\n{title}\n发布时间：{date} 来源：{source} 点击数：{}\n【字体：大 中 小】【打印】\n{ps}分享到\n版权所有 {source}\n",
+            rng.below(900)
+        )
+    };
+    let name = format!("{i:04}.{}", if html { "html" } else { "txt" });
+    let bytes = if gbk { encoding_rs::GBK.encode(&text).0.into_owned() } else { text.into_bytes() };
+    (name, bytes)
 }
 
 /// `n` articles of which `copy_share` (a fraction) are printings of others; a fifth of the

@@ -111,3 +111,52 @@ fn reprint_marks_are_well_formed() {
     }
     assert!(marks().len() >= 3);
 }
+
+/// Reads and extracts each generated article as the seed file `corpus::seed_file` makes of
+/// it, as ingest does (one article per seed; its index is its file name's).
+fn extracted(generated: &[corpus::Generated]) -> Vec<Article> {
+    use rayon::prelude::*;
+    let per_seed: Vec<Vec<Article>> = generated
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let (name, bytes) = corpus::seed_file(i, g);
+            let doc = crate::ingest::read::read_bytes(std::path::Path::new(&name), &bytes).expect("a seed");
+            crate::ingest::extract::articles(&doc, &mut crate::ingest::tags::SeedTags::new(Default::default()))
+        })
+        .collect();
+    for (i, found) in per_seed.iter().enumerate() {
+        assert_eq!(found.len(), 1, "{}", String::from_utf8_lossy(&corpus::seed_file(i, &generated[i]).1));
+    }
+    per_seed.into_iter().flatten().collect()
+}
+
+#[test]
+fn two_thousand_seed_files_of_every_format_meet_the_bars() {
+    let generated = corpus::corpus(2000, 0.2, 21);
+    let files: Vec<(String, Vec<u8>)> = generated.iter().enumerate().map(|(i, g)| corpus::seed_file(i, g)).collect();
+    let gbk = files.iter().filter(|(_, b)| std::str::from_utf8(b).is_err()).count();
+    let pages = files.iter().filter(|(n, _)| n.ends_with(".html")).count();
+    assert!(gbk > 800 && pages > 800, "{gbk} GBK seeds, {pages} saved pages");
+    let folded = fold(extracted(&generated), &Decisions::default(), true);
+    let index = |seed: &str| seed[..4].parse::<usize>().unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for holder in &folded.articles {
+        let mut group: Vec<usize> = holder.copies.iter().map(|c| index(&c.seed)).collect();
+        group.push(index(&holder.seed));
+        group.sort();
+        for (k, &a) in group.iter().enumerate() {
+            found.extend(group[k + 1..].iter().map(|&b| (a, b)));
+        }
+    }
+    let n = generated.len();
+    let truth: std::collections::BTreeSet<(usize, usize)> = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| generated[a].group.is_some() && generated[a].group == generated[b].group)
+        .collect();
+    let right = found.intersection(&truth).count();
+    let (precision, recall) = (right as f64 / found.len().max(1) as f64, right as f64 / truth.len() as f64);
+    eprintln!("{} copy pairs: precision {precision:.4}, recall {recall:.4}", truth.len());
+    assert!(truth.len() >= 400);
+    assert!(precision >= 0.99 && recall >= 0.97, "precision {precision:.4}, recall {recall:.4}");
+}
