@@ -374,15 +374,21 @@ fn quoted(out: &mut String, s: &str) {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            // Every control character (C0, DEL and C1) and the two non-characters YAML
-            // forbids are written as escapes: a reader must get back exactly the string.
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
+            c if must_escape(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
         }
     }
     out.push('"');
+}
+
+/// Every control character (C0, DEL and C1), the two non-characters YAML forbids, the line
+/// and paragraph separators (YAML 1.1 breaks lines at them: a plain title holding one was
+/// written as two lines that no reader could parse; a fuzz finding) and the byte order mark
+/// are written as escapes, so a reader gets back exactly the string.
+fn must_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
 /// Plain is allowed for text with at least one non-ASCII character and none of the YAML
@@ -393,7 +399,7 @@ fn is_plain_safe(s: &str) -> bool {
     }
     const SPECIAL: &[char] =
         &[':', '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\\', '?'];
-    if s.chars().any(|c| SPECIAL.contains(&c) || c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
+    if s.chars().any(|c| SPECIAL.contains(&c) || must_escape(c))
         || s.starts_with('-')
     {
         return false;
@@ -725,6 +731,17 @@ mod tests {
         }
         assert!(is_plain_safe("金川县"));
         assert!(is_plain_safe("abc.txt"));
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_are_escaped_and_read_back() {
+        // A fuzz finding (seed_text): a title holding U+2028 was written plain, and YAML 1.1
+        // breaks the line there, so the page could not be read back.
+        let mut front = sample();
+        front.title = "金川县\u{2028}召开会议\u{2029}\u{feff}".to_string();
+        let text = write_report(&front, "正文。\n");
+        assert!(text.contains("title: \"金川县\\u2028召开会议\\u2029\\ufeff\"\n"), "{text}");
+        assert_eq!(parse::<ReportFront>("r.md", &text).unwrap().front, front);
     }
 
     #[test]

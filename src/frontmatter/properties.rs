@@ -12,7 +12,7 @@ fn text() -> impl Strategy<Value = String> {
         "[\\PC\t\n]{0,24}",
         "[ -~]{0,24}",
         "[金川县王明远“”《》,:#&*!|>'\"%@`{}\\[\\]-]{0,12}",
-        "[\\x00-\\x1f\\x7f-\\u{9f}\\u{fffe}\\u{ffff}\\u{feff}a金]{1,8}",
+        "[\\x00-\\x1f\\x7f-\\u{9f}\\u{fffe}\\u{ffff}\\u{feff}\\u{2028}\\u{2029}a金]{1,8}",
         Just(String::new()),
         Just("null".to_string()),
         Just("true".to_string()),
