@@ -121,7 +121,9 @@ fn linked(line: &str) -> String {
         let whole = m.get(0).unwrap();
         out.push_str(&escape(&line[last..whole.start()]));
         let url = format!("/{}/{}/", &m[1], &m[2]);
-        out.push_str(&format!("<a href=\"{}\">{}</a>", escape(&url), escape(whole.as_str())));
+        let shown = escape(whole.as_str());
+        // The name a screen reader gives says in Chinese where the link goes, and holds its text.
+        out.push_str(&format!("<a href=\"{}\" aria-label=\"打开页面 {shown}\">{shown}</a>", escape(&url)));
         last = whole.end();
     }
     out.push_str(&escape(&line[last..]));
@@ -137,8 +139,8 @@ mod tests {
         let line = "people: short form: 东升 (people/dong-sheng.md) and <b>张东升</b> (content/people/zhang.md)";
         assert_eq!(
             linked(line),
-            "people: short form: 东升 (<a href=\"/people/dong-sheng/\">people/dong-sheng.md</a>) and \
-             &lt;b&gt;张东升&lt;/b&gt; (<a href=\"/people/zhang/\">content/people/zhang.md</a>)"
+            "people: short form: 东升 (<a href=\"/people/dong-sheng/\" aria-label=\"打开页面 people/dong-sheng.md\">people/dong-sheng.md</a>) and \
+             &lt;b&gt;张东升&lt;/b&gt; (<a href=\"/people/zhang/\" aria-label=\"打开页面 content/people/zhang.md\">content/people/zhang.md</a>)"
         );
     }
 
