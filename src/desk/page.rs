@@ -97,7 +97,8 @@ pub(crate) fn review_html(content: &Path, script_tag: &str) -> Result<String> {
     let mut html = String::from(
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>编辑台：待审阅</title><link rel=\"stylesheet\" href=\"/style.css\"></head>\n<body><main id=\"main\">\n",
+         <title>编辑台：待审阅</title><link rel=\"stylesheet\" href=\"/style.css\">\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body><main id=\"main\">\n",
     );
     html.push_str(&format!("<h1>编辑台：待审阅</h1>\n<p id=\"desk-left\">还有 {total} 项待处理。</p>\n"));
     for (title, advice, items) in sections {

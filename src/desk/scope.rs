@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use super::store::Action;
 use crate::frontmatter::{self, ReportFront};
@@ -35,25 +36,31 @@ pub(crate) fn of(content: &Path, action: &Action) -> Result<Scope> {
         scope.seeds.insert(seed_of(key.trim()).to_string());
     }
     let dir = content.join("reports");
-    let mut groups = BTreeSet::new();
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("{}: cannot list", dir.display()))? {
-        let path = entry?.path();
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-        let needles = report.map(|k| seed_of(k.trim())).into_iter().chain(names.iter().map(String::as_str));
-        if !needles.into_iter().any(|n| might_hold(&text, n)) {
-            continue;
-        }
-        let front = frontmatter::parse::<ReportFront>(&path.display().to_string(), &text)?.front;
-        let holds_key = report.is_some_and(|k| keys_of(&front).iter().any(|own| own == k.trim()));
-        if holds_key || names.iter().any(|n| lists(&front, kind, n)) {
-            let keys = keys_of(&front);
-            scope.seeds.extend(keys.iter().map(|k| seed_of(k).to_string()));
-            if keys.len() > 1 {
-                groups.insert(keys);
+        paths.push(entry?.path());
+    }
+    paths.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    let needles: Vec<&str> =
+        report.map(|k| seed_of(k.trim())).into_iter().chain(names.iter().map(String::as_str)).collect();
+    // Thousands of pages, most without the name: read in parallel, parsed only when they may hold it.
+    let found: Vec<Option<Vec<String>>> = paths
+        .par_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            if !needles.iter().any(|n| might_hold(&text, n)) {
+                return Ok(None);
             }
+            let front = frontmatter::parse::<ReportFront>(&path.display().to_string(), &text)?.front;
+            let holds_key = report.is_some_and(|k| keys_of(&front).iter().any(|own| own == k.trim()));
+            Ok((holds_key || names.iter().any(|n| lists(&front, kind, n))).then(|| keys_of(&front)))
+        })
+        .collect::<Result<_>>()?;
+    let mut groups = BTreeSet::new();
+    for keys in found.into_iter().flatten() {
+        scope.seeds.extend(keys.iter().map(|k| seed_of(k).to_string()));
+        if keys.len() > 1 {
+            groups.insert(keys);
         }
     }
     scope.groups = groups.into_iter().collect();

@@ -93,29 +93,27 @@ fn published_front(a: &Article) -> frontmatter::ReportFront {
 
 fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {
     let dir = content.join("reports");
-    let mut out = Vec::new();
     if !dir.is_dir() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
+    let mut paths = Vec::new();
     for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
-        let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            paths.push(entry.into_path());
+        }
+    }
+    // Reading and parsing thousands of pages is most of a small run's time: in parallel.
+    paths
+        .par_iter()
+        .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
             let recorded = ledger.wrote(&rel, &text);
             let identity = frontmatter::identity(&text);
-            out.push(Existing {
-                path: rel,
-                identity,
-                text,
-                recorded,
-                by_hand: recorded == Some(false),
-                outside: false,
-            });
-        }
-    }
-    Ok(out)
+            Ok(Existing { path: rel, identity, text, recorded, by_hand: recorded == Some(false), outside: false })
+        })
+        .collect()
 }
 
 /// What `ingest --check` finds.

@@ -26,6 +26,15 @@ use crate::desk::{Hint, Hints};
 use crate::ingest;
 use crate::progress::Progress;
 
+/// What a change set calls for.
+enum Plan {
+    /// The corrections file is what was last ingested and no seed changed.
+    Nothing,
+    /// The seeds the desk's writes touch.
+    Seeds(ingest::Scope),
+    Whole,
+}
+
 /// Re-ingesting for a serve session.
 pub(crate) struct Reingest {
     seeds: PathBuf,
@@ -62,16 +71,18 @@ impl Reingest {
         }
     }
 
-    /// The seeds to ingest again when the desk's writes alone explain the corrections file
-    /// as it is now; `None`: all of them.
-    fn scope(&mut self) -> Option<ingest::Scope> {
+    /// What to ingest: only the seeds the desk's writes touch when they alone explain the
+    /// corrections file as it is now; nothing when the file is what was last ingested and no
+    /// seed changed (a second event for one save); else everything.
+    fn plan(&mut self) -> Plan {
         let hints = std::mem::take(&mut *self.hints.lock().unwrap_or_else(|e| e.into_inner()));
         let now = std::fs::read_to_string(&self.corrections).ok();
         let last = std::mem::replace(&mut self.last, now.clone());
-        if self.seeds_changed {
-            return None;
+        match (self.seeds_changed, last, now) {
+            (false, Some(last), Some(now)) if last == now => Plan::Nothing,
+            (false, Some(last), Some(now)) => chain(&last, &now, &hints).map_or(Plan::Whole, Plan::Seeds),
+            _ => Plan::Whole,
         }
-        chain(last?.as_str(), now?.as_str(), &hints)
     }
 
     /// Takes the seed and corrections paths out of `changes`: true when there were any (and
@@ -87,8 +98,12 @@ impl Reingest {
     /// terminal and the open pages.
     pub(crate) async fn run(&mut self, reloader: &Reloader, progress: Progress) {
         let opts = ingest::Options { seeds: self.seeds.clone(), content: self.content.clone(), verbose: false };
+        let scope = match self.plan() {
+            Plan::Nothing => return,
+            Plan::Seeds(scope) => Some(scope),
+            Plan::Whole => None,
+        };
         self.busy.store(true, Ordering::SeqCst);
-        let scope = self.scope();
         let task = tokio::task::spawn_blocking(move || match scope {
             Some(scope) => ingest::run_scoped(&opts, &scope, &progress).map(|o| wrote(&o)),
             None => ingest_and_review(&opts, &progress),

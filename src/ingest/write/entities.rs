@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::ingest::entity_pages::{NewEntity, entity_plans};
@@ -66,20 +67,24 @@ struct EntityFile {
 
 /// The entity pages in `content/<kind>/`, by file name.
 fn existing_entities(dir: &Path) -> Result<Vec<EntityFile>> {
-    let mut files = Vec::new();
     if !dir.is_dir() {
-        return Ok(files);
+        return Ok(Vec::new());
     }
+    let mut paths = Vec::new();
     for entry in WalkDir::new(dir).max_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            let text = std::fs::read_to_string(entry.path())
-                .with_context(|| format!("{}: cannot read", entry.path().display()))?;
-            let stem = entry.file_name().to_string_lossy().trim_end_matches(".md").to_string();
-            files.push(EntityFile { stem, names: frontmatter::entity_names(&text), text });
+            paths.push(entry.into_path());
         }
     }
-    Ok(files)
+    paths
+        .par_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let stem = path.file_name().unwrap_or_default().to_string_lossy().trim_end_matches(".md").to_string();
+            Ok(EntityFile { stem, names: frontmatter::entity_names(&text), text })
+        })
+        .collect()
 }
 
 /// Creates the pages of entities that have none yet. Slug collisions with another name get
@@ -166,6 +171,12 @@ fn create_missing(
                 ledger.record(&PathBuf::from(kind).join(format!("{}.md", file.stem)), &file.text);
             }
             follow_corrections(content, kind, &entity, raw.get(entity.names[0].as_str()), file, ledger, outcome)?;
+            continue;
+        }
+        if !follows(&entity.names[0]) {
+            // A name outside the scope with no page under any of its names here: its forms
+            // are folded over the whole corpus (a program's variants), which a run over a few
+            // seeds cannot see; a whole ingest decides.
             continue;
         }
         let mut slug = entity.slug.clone();
