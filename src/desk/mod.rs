@@ -13,6 +13,7 @@
 
 pub(crate) mod edit;
 mod page;
+pub(crate) mod scope;
 pub(crate) mod store;
 
 use std::hash::{BuildHasher, Hasher};
@@ -30,6 +31,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use store::{Action, Done, Store};
+pub(crate) use store::{Hint, Hints};
 
 const SCRIPT: &str = include_str!("desk.js");
 
@@ -49,9 +51,11 @@ pub(crate) struct Desk {
 
 impl Desk {
     /// The desk of the site whose content folder is `content`, answering to `hosts`.
-    pub(crate) fn new(content: &Path, hosts: Vec<String>, busy: Arc<AtomicBool>) -> Self {
+    /// Its writes are handed to serve's re-ingest through `hints`.
+    pub(crate) fn new(content: &Path, hosts: Vec<String>, busy: Arc<AtomicBool>, hints: Hints) -> Self {
         let busy_wait = Duration::from_secs(20);
-        Desk { store: Store::new(content), content: content.to_path_buf(), token: token(), hosts, busy, busy_wait }
+        let store = Store::new(content, hints);
+        Desk { store, content: content.to_path_buf(), token: token(), hosts, busy, busy_wait }
     }
 
     /// The tag serve injects into every page it serves.
@@ -124,7 +128,12 @@ impl Desk {
             Err(why) => return refuse(StatusCode::BAD_REQUEST, &format!("请求无效：{why}")),
         };
         let desk = Arc::clone(&self);
-        match tokio::task::spawn_blocking(move || desk.store.apply(&action)).await {
+        let apply = move || {
+            // What the action touches, for a re-ingest of those seeds only (unknown: all).
+            let scope = scope::of(&desk.content, &action).ok();
+            desk.store.apply(&action, scope)
+        };
+        match tokio::task::spawn_blocking(apply).await {
             Ok(Ok(Done::Written(what))) => answer(StatusCode::OK, &what, true),
             Ok(Ok(Done::Already(what))) => answer(StatusCode::OK, &what, false),
             Ok(Err(err)) => refuse(StatusCode::CONFLICT, &format!("{err:#}")),
@@ -302,7 +311,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("corrections.yaml"), "reject:\n").unwrap();
         let busy = Arc::new(AtomicBool::new(true));
-        let mut desk = Desk::new(dir.path(), vec!["127.0.0.1:1".into()], Arc::clone(&busy));
+        let mut desk = Desk::new(dir.path(), vec!["127.0.0.1:1".into()], Arc::clone(&busy), Hints::default());
         desk.busy_wait = Duration::from_millis(100);
         let refused = desk.blocked().await.expect("refused while ingest runs");
         assert_eq!(refused.status(), StatusCode::CONFLICT);

@@ -97,7 +97,8 @@ pub(crate) fn review_html(content: &Path, script_tag: &str) -> Result<String> {
     let mut html = String::from(
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>编辑台：待审阅</title><link rel=\"stylesheet\" href=\"/style.css\"></head>\n<body><main id=\"main\">\n",
+         <title>编辑台：待审阅</title><link rel=\"stylesheet\" href=\"/style.css\">\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body><main id=\"main\">\n",
     );
     html.push_str(&format!("<h1>编辑台：待审阅</h1>\n<p id=\"desk-left\">还有 {total} 项待处理。</p>\n"));
     for (title, advice, items) in sections {
@@ -121,7 +122,9 @@ fn linked(line: &str) -> String {
         let whole = m.get(0).unwrap();
         out.push_str(&escape(&line[last..whole.start()]));
         let url = format!("/{}/{}/", &m[1], &m[2]);
-        out.push_str(&format!("<a href=\"{}\">{}</a>", escape(&url), escape(whole.as_str())));
+        let shown = escape(whole.as_str());
+        // The name a screen reader gives says in Chinese where the link goes, and holds its text.
+        out.push_str(&format!("<a href=\"{}\" aria-label=\"打开页面 {shown}\">{shown}</a>", escape(&url)));
         last = whole.end();
     }
     out.push_str(&escape(&line[last..]));
@@ -137,8 +140,8 @@ mod tests {
         let line = "people: short form: 东升 (people/dong-sheng.md) and <b>张东升</b> (content/people/zhang.md)";
         assert_eq!(
             linked(line),
-            "people: short form: 东升 (<a href=\"/people/dong-sheng/\">people/dong-sheng.md</a>) and \
-             &lt;b&gt;张东升&lt;/b&gt; (<a href=\"/people/zhang/\">content/people/zhang.md</a>)"
+            "people: short form: 东升 (<a href=\"/people/dong-sheng/\" aria-label=\"打开页面 people/dong-sheng.md\">people/dong-sheng.md</a>) and \
+             &lt;b&gt;张东升&lt;/b&gt; (<a href=\"/people/zhang/\" aria-label=\"打开页面 content/people/zhang.md\">content/people/zhang.md</a>)"
         );
     }
 

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use super::edit::{self, Leaf};
 use crate::entity::Kind;
+use crate::ingest::Scope;
 use crate::ingest::corrections::{Corrections, FILE};
 
 /// What an editor asks the desk for.
@@ -144,13 +145,28 @@ struct Written {
     before: String,
     after: String,
     what: String,
+    /// What the action touches (`scope`), for the re-ingest of its undo.
+    scope: Option<Scope>,
 }
+
+/// A write of the desk, for serve's re-ingest: the file's text before and after, and what
+/// the change touches. Handed over just before the file is replaced.
+#[derive(Debug, Clone)]
+pub(crate) struct Hint {
+    pub(crate) before: String,
+    pub(crate) after: String,
+    pub(crate) scope: Scope,
+}
+
+/// The desk's writes not yet taken by serve's re-ingest (shared by both).
+pub(crate) type Hints = std::sync::Arc<Mutex<Vec<Hint>>>;
 
 /// The corrections file of one site, and the desk's last writes.
 #[derive(Debug)]
 pub(crate) struct Store {
     path: PathBuf,
     undo: Mutex<Vec<Written>>,
+    hints: Hints,
 }
 
 /// What an action did.
@@ -163,8 +179,17 @@ pub(crate) enum Done {
 
 impl Store {
     /// The corrections file of the content folder `content`.
-    pub(crate) fn new(content: &Path) -> Self {
-        Store { path: content.join(FILE), undo: Mutex::new(Vec::new()) }
+    pub(crate) fn new(content: &Path, hints: Hints) -> Self {
+        Store { path: content.join(FILE), undo: Mutex::new(Vec::new()), hints }
+    }
+
+    /// Hands serve's re-ingest what is about to be written (nothing when the scope is unknown:
+    /// then it ingests everything).
+    fn hint(&self, before: &str, after: &str, scope: &Option<Scope>) {
+        if let Some(scope) = scope {
+            let hint = Hint { before: before.to_string(), after: after.to_string(), scope: scope.clone() };
+            self.hints.lock().unwrap_or_else(|e| e.into_inner()).push(hint);
+        }
     }
 
     #[cfg(test)]
@@ -186,8 +211,8 @@ impl Store {
         }
     }
 
-    /// Writes one action into the file, read again first.
-    pub(crate) fn apply(&self, action: &Action) -> Result<Done> {
+    /// Writes one action into the file, read again first; `scope` is what it touches.
+    pub(crate) fn apply(&self, action: &Action, scope: Option<Scope>) -> Result<Done> {
         let mut undo = self.undo.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(why) = self.unwritable() {
             bail!(why);
@@ -203,8 +228,9 @@ impl Store {
         let after = edit::apply(&before, &keys, &leaf)
             .map_err(|e| anyhow!("编辑台无法在 corrections.yaml 中放入这一条（{e}）；请手工编辑"))?;
         self.verify(&after, expected(old, &path, &leaf))?;
+        self.hint(&before, &after, &scope);
         self.write(&after)?;
-        undo.push(Written { before, after, what: action.describe() });
+        undo.push(Written { before, after, what: action.describe(), scope });
         Ok(Done::Written(action.describe()))
     }
 
@@ -219,6 +245,7 @@ impl Store {
             bail!("corrections.yaml 在上次操作后被手工修改过；请手工撤销（{}）", last.what);
         }
         self.parse(&last.before)?;
+        self.hint(&last.after, &last.before, &last.scope);
         self.write(&last.before)?;
         undo.pop();
         Ok(format!("已撤销：{}", last.what))

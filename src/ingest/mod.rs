@@ -43,6 +43,7 @@ pub(crate) mod people;
 pub(crate) mod programs;
 pub(crate) mod punct;
 pub(crate) mod read;
+pub(crate) mod scope;
 pub(crate) mod shape;
 pub(crate) mod split;
 pub(crate) mod tags;
@@ -51,6 +52,7 @@ pub(crate) mod write;
 
 pub(crate) use corrections::Corrections;
 pub(crate) use extract::{Article, Doubt};
+pub(crate) use scope::Scope;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
@@ -70,7 +72,15 @@ pub(crate) struct AllArticles {
 
 /// Reads and extracts every seed, in sorted order; unreadable files are skipped with a warning.
 pub(crate) fn extract_all(opts: &Options, progress: &Progress) -> Result<AllArticles> {
-    let files = read::seed_files(&opts.seeds)?;
+    extract_seeds(opts, None, progress)
+}
+
+/// `extract_all` for the seeds `only` names (all when `None`).
+fn extract_seeds(opts: &Options, only: Option<&Scope>, progress: &Progress) -> Result<AllArticles> {
+    let mut files = read::seed_files(&opts.seeds)?;
+    if let Some(scope) = only {
+        files.retain(|p| p.file_name().is_some_and(|n| scope.has_seed(&n.to_string_lossy())));
+    }
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let cache_dir = cache::folder(&opts.content);
@@ -303,6 +313,40 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
         outcome.kept_edited.len() + outcome.kept_by_hand.len(),
         outcome.removed.len(),
         outcome.entities_created.len(),
+        started.elapsed().as_millis()
+    ));
+    Ok(outcome)
+}
+
+/// `jianbao ingest` for the seeds of `scope` only, as the editors' desk asks after an action
+/// that touches them: the same pipeline (corrections, copies, write) over their articles,
+/// with the copy groups the pages record instead of the detector (which needs the whole
+/// corpus), and `write` leaving every other report page and every entity page outside the
+/// scope as it is. Warnings about corrections that match nothing are left to a whole run.
+pub(crate) fn run_scoped(opts: &Options, scope: &Scope, progress: &Progress) -> Result<write::Outcome> {
+    let started = std::time::Instant::now();
+    let corrections = load_corrections(&opts.content)?;
+    let AllArticles { articles, seeds, .. } = extract_seeds(opts, Some(scope), progress)?;
+    let mut decisions = corrections.as_ref().map(Corrections::copy_decisions).unwrap_or_default();
+    decisions.same.extend(scope.groups.iter().map(|g| (g.clone(), 0)));
+    let (corrected, before) = match corrections {
+        Some(c) if !c.is_empty() => (c.apply(articles.clone()).articles, Some(articles)),
+        _ => (articles, None),
+    };
+    let folded = copies::fold(corrected, &decisions, false);
+    let outcome = write::apply_in(&opts.content, &folded.articles, before.as_deref(), Some(scope))?;
+    for w in &outcome.warnings {
+        progress.warn(w);
+    }
+    progress.info(format!(
+        "ingest: {} of the seeds again (the desk's action) → {} report page(s) ({} written, {} removed), {} new entity page(s), {} updated, {} removed in {} ms",
+        seeds.len(),
+        folded.articles.len(),
+        outcome.written,
+        outcome.removed.len(),
+        outcome.entities_created.len(),
+        outcome.entities_updated.len(),
+        outcome.entities_removed.len(),
         started.elapsed().as_millis()
     ));
     Ok(outcome)

@@ -22,11 +22,16 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::addresses::{self, Address, OnDisk};
-use super::entity_pages::{NewEntity, entity_plans};
 use super::extract::Article;
 use super::ledger::{self, Ledger};
 use super::punct;
-use crate::{frontmatter, slug};
+use super::scope::Scope;
+use crate::frontmatter;
+
+mod entities;
+
+pub(crate) use entities::Outcome;
+use entities::{create_entity_pages, write_if_changed};
 
 /// A file ingest wants in content/, path relative to the content folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +51,8 @@ struct Existing {
     /// It differs from what ingest last wrote there, and from what it would write now for
     /// its article: someone edited it by hand.
     by_hand: bool,
+    /// Its seed is outside the scope of this run: it stays as it is, holding its address.
+    outside: bool,
 }
 
 impl Existing {
@@ -58,25 +65,6 @@ impl Existing {
     fn key(&self) -> Option<(String, Option<u32>)> {
         self.identity.seed.clone().map(|s| (s, self.identity.part))
     }
-}
-
-/// What a run changed, for the summary.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Outcome {
-    pub(crate) written: usize,
-    pub(crate) unchanged: usize,
-    pub(crate) kept_edited: Vec<PathBuf>,
-    /// Report pages edited by hand since ingest wrote them (no `edited: true`), kept.
-    pub(crate) kept_by_hand: Vec<PathBuf>,
-    pub(crate) removed: Vec<PathBuf>,
-    /// Report pages moved to the slug an editor gave them (their old path), in `removed` too.
-    pub(crate) moved: Vec<PathBuf>,
-    pub(crate) entities_created: Vec<PathBuf>,
-    /// Entity pages rewritten to follow the corrections (still as ingest wrote them).
-    pub(crate) entities_updated: Vec<PathBuf>,
-    /// Entity pages deleted because the corrections left no report naming them.
-    pub(crate) entities_removed: Vec<PathBuf>,
-    pub(crate) warnings: Vec<String>,
 }
 
 /// The report page of an article at `address`; with `redirect_from` when given instead of
@@ -105,22 +93,27 @@ fn published_front(a: &Article) -> frontmatter::ReportFront {
 
 fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {
     let dir = content.join("reports");
-    let mut out = Vec::new();
     if !dir.is_dir() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
+    let mut paths = Vec::new();
     for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
-        let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            paths.push(entry.into_path());
+        }
+    }
+    // Reading and parsing thousands of pages is most of a small run's time: in parallel.
+    paths
+        .par_iter()
+        .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
             let recorded = ledger.wrote(&rel, &text);
             let identity = frontmatter::identity(&text);
-            out.push(Existing { path: rel, identity, text, recorded, by_hand: recorded == Some(false) });
-        }
-    }
-    Ok(out)
+            Ok(Existing { path: rel, identity, text, recorded, by_hand: recorded == Some(false), outside: false })
+        })
+        .collect()
 }
 
 /// What `ingest --check` finds.
@@ -247,7 +240,7 @@ impl<'a> Index<'a> {
 /// even when no article holds it (see `fate`).
 fn on_disk(e: &Existing, ledger_found: bool) -> OnDisk {
     let stem = e.path.file_stem().unwrap_or_default().to_string_lossy().to_string();
-    let removable = !e.kept() && e.key().is_some() && (!ledger_found || e.recorded == Some(true));
+    let removable = !e.outside && !e.kept() && e.key().is_some() && (!ledger_found || e.recorded == Some(true));
     let id = &e.identity;
     OnDisk {
         stem,
@@ -272,7 +265,7 @@ enum Fate {
 }
 
 fn fate(content: &Path, e: &Existing, plan: &Plan, ledger: &Ledger) -> Fate {
-    let Some(key) = e.key() else { return Fate::Stay };
+    let Some(key) = e.key().filter(|_| !e.outside) else { return Fate::Stay };
     if plan.paths.contains(&e.path) || (e.kept() && plan.keys.contains(&key)) {
         return Fate::Stay;
     }
@@ -306,30 +299,28 @@ fn hand_edit_warning(content: &Path, path: &Path) -> String {
     )
 }
 
-/// Writes `text` to `path` through a temporary file and a rename, unless it is already there.
-fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return Ok(false);
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create folder", dir.display()))?;
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().unwrap_or_default().to_string_lossy()));
-    // A write that fails half-way (a full disk) leaves neither the page nor a stray temp file.
-    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::new(e)
-            .context(format!("{}: cannot write (is the disk full, or the folder read-only?)", path.display())));
-    }
-    Ok(true)
-}
-
 /// Writes the report pages, removes those whose article is gone, creates missing entity
 /// pages and records what it wrote in the ledger. `extracted` holds the articles as
 /// extraction found them when editors' corrections made `articles`.
 pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Article]>) -> Result<Outcome> {
+    apply_in(content, articles, extracted, None)
+}
+
+/// `apply` for the articles of some seeds only (`scope`): the report pages of other seeds
+/// stay as they are (holding their addresses), and only the scope's entities follow.
+pub(crate) fn apply_in(
+    content: &Path,
+    articles: &[Article],
+    extracted: Option<&[Article]>,
+    scope: Option<&Scope>,
+) -> Result<Outcome> {
     let (mut ledger, warnings) = Ledger::read(content)?;
     let mut existing = existing_reports(content, &ledger)?;
+    if let Some(scope) = scope {
+        for e in &mut existing {
+            e.outside = e.identity.seed.as_deref().is_none_or(|s| !scope.has_seed(s));
+        }
+    }
     let mut outcome = Outcome { warnings, ..Default::default() };
     let plan = Plan::of(articles, &existing, ledger.found);
     outcome.warnings.extend(plan.warnings.iter().cloned());
@@ -350,7 +341,7 @@ pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Ar
             Fate::Stay => {}
         }
     }
-    create_entity_pages(content, articles, extracted, &mut ledger, &mut outcome)?;
+    create_entity_pages(content, articles, extracted, &mut ledger, &mut outcome, scope)?;
     save_ledger(content, ledger)?;
     Ok(outcome)
 }
@@ -404,225 +395,6 @@ fn write_reports(
             outcome.unchanged += 1;
         }
         ledger.record(&page.path, &page.text);
-    }
-    Ok(())
-}
-
-/// An entity page already in `content/<kind>/`.
-struct EntityFile {
-    stem: String,
-    /// Its `name` first, then its aliases (empty when unreadable).
-    names: Vec<String>,
-    text: String,
-}
-
-/// The entity pages in `content/<kind>/`, by file name.
-fn existing_entities(dir: &Path) -> Result<Vec<EntityFile>> {
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in WalkDir::new(dir).max_depth(1).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            let text = std::fs::read_to_string(entry.path())
-                .with_context(|| format!("{}: cannot read", entry.path().display()))?;
-            let stem = entry.file_name().to_string_lossy().trim_end_matches(".md").to_string();
-            files.push(EntityFile { stem, names: frontmatter::entity_names(&text), text });
-        }
-    }
-    Ok(files)
-}
-
-/// Creates the pages of entities that have none yet. Slug collisions with another name get
-/// a suffix derived from the name and are reported. Pages still exactly as ingest wrote them
-/// (the ledger says so, or, with corrections, they are what the extraction gives) follow
-/// the reports: one no report names any more is deleted (its seed is gone or skipped, or a
-/// correction dropped the name), one whose name gained an alias is rewritten; edited pages
-/// are kept and reported. The ledger records every page that is what ingest would write.
-fn create_entity_pages(
-    content: &Path,
-    articles: &[Article],
-    extracted: Option<&[Article]>,
-    ledger: &mut Ledger,
-    outcome: &mut Outcome,
-) -> Result<()> {
-    let raw_plans = extracted.map(entity_plans);
-    let mut named: Option<Option<BTreeSet<String>>> = None;
-    for (i, (kind, entities)) in entity_plans(articles).into_iter().enumerate() {
-        let dir = content.join(kind);
-        let mut files = existing_entities(&dir)?;
-        let raw: BTreeMap<&str, &NewEntity> = match &raw_plans {
-            Some(plans) => plans[i].1.iter().map(|e| (e.names[0].as_str(), e)).collect(),
-            None => BTreeMap::new(),
-        };
-        let wanted: BTreeSet<&str> = entities.iter().map(|e| e.names[0].as_str()).collect();
-        let ours = |f: &EntityFile| {
-            let path = PathBuf::from(kind).join(format!("{}.md", f.stem));
-            f.names
-                .first()
-                .is_some_and(|n| !wanted.contains(n.as_str()) && (raw.contains_key(n.as_str()) || ledger.knows(&path)))
-        };
-        if files.iter().any(ours) {
-            if named.is_none() {
-                named = Some(named_in_reports(content, outcome)?);
-            }
-            if let Some(Some(named)) = &named {
-                drop_unnamed(content, kind, &wanted, &raw, &mut files, named, ledger, outcome)?;
-            }
-        }
-        create_missing(content, kind, entities, &raw, &mut files, ledger, outcome)?;
-    }
-    Ok(())
-}
-
-/// Creates the page of each entity of `kind` that has none; records the pages that are what
-/// ingest would write, and follows the corrections on the others.
-fn create_missing(
-    content: &Path,
-    kind: &str,
-    entities: Vec<NewEntity>,
-    raw: &BTreeMap<&str, &NewEntity>,
-    files: &mut Vec<EntityFile>,
-    ledger: &mut Ledger,
-    outcome: &mut Outcome,
-) -> Result<()> {
-    let mut known: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        for n in &f.names {
-            known.entry(n.clone()).or_insert(i);
-        }
-    }
-    let mut stems: BTreeSet<String> = files.iter().map(|f| f.stem.clone()).collect();
-    for entity in entities {
-        if let Some(&i) = entity.names.iter().find_map(|n| known.get(n)) {
-            let file = &files[i];
-            if file.text == entity.text_for(&file.stem) {
-                ledger.record(&PathBuf::from(kind).join(format!("{}.md", file.stem)), &file.text);
-            }
-            follow_corrections(content, kind, &entity, raw.get(entity.names[0].as_str()), file, ledger, outcome)?;
-            continue;
-        }
-        let mut slug = entity.slug.clone();
-        if stems.contains(&slug) {
-            let unique = slug::disambiguated(&slug, &entity.names[0]);
-            outcome
-                .warnings
-                .push(format!("{kind}/{slug}.md belongs to another name; {} gets {kind}/{unique}.md", entity.names[0]));
-            slug = unique;
-        }
-        let rel = PathBuf::from(kind).join(format!("{slug}.md"));
-        let text = entity.text_for(&slug);
-        write_if_changed(&content.join(&rel), &text)?;
-        ledger.record(&rel, &text);
-        outcome.entities_created.push(rel);
-        files.push(EntityFile { stem: slug.clone(), names: entity.names.clone(), text });
-        for n in &entity.names {
-            known.entry(n.clone()).or_insert(files.len() - 1);
-        }
-        stems.insert(slug);
-    }
-    Ok(())
-}
-
-/// Every name the report pages in content/ now give (their lists and their events'), after
-/// this run wrote them; `None` (and a warning) when one cannot be read, since then no page
-/// can be known to be unused.
-fn named_in_reports(content: &Path, outcome: &mut Outcome) -> Result<Option<BTreeSet<String>>> {
-    let mut names = BTreeSet::new();
-    for e in existing_reports(content, &Ledger::default())? {
-        let shown = content.join(&e.path).display().to_string();
-        match frontmatter::parse::<frontmatter::ReportFront>(&shown, &e.text) {
-            Ok(page) => {
-                let f = page.front;
-                names.extend(f.counties.into_iter().chain(f.people).chain(f.programs));
-                for ev in f.events {
-                    names.extend(ev.counties.into_iter().chain(ev.people).chain(ev.programs));
-                }
-            }
-            Err(err) => {
-                outcome.warnings.push(format!("{err:#}; entity pages no report names are kept until it is fixed"));
-                return Ok(None);
-            }
-        }
-    }
-    Ok(Some(names))
-}
-
-/// Deletes the pages ingest wrote for entities no report names now (not `wanted`, in no
-/// report page) when they are still what ingest wrote; reports the edited ones.
-#[allow(clippy::too_many_arguments)]
-fn drop_unnamed(
-    content: &Path,
-    kind: &str,
-    wanted: &BTreeSet<&str>,
-    raw: &BTreeMap<&str, &NewEntity>,
-    files: &mut Vec<EntityFile>,
-    named: &BTreeSet<String>,
-    ledger: &mut Ledger,
-    outcome: &mut Outcome,
-) -> Result<()> {
-    let mut gone = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        let Some(name) = f.names.first() else { continue };
-        let path = PathBuf::from(kind).join(format!("{}.md", f.stem));
-        let extracted = raw.get(name.as_str());
-        let recorded = ledger.wrote(&path, &f.text);
-        if (extracted.is_none() && recorded.is_none())
-            || wanted.contains(name.as_str())
-            || f.names.iter().any(|n| named.contains(n))
-        {
-            continue;
-        }
-        if recorded == Some(true) || extracted.is_some_and(|e| f.text == e.text_for(&f.stem)) {
-            std::fs::remove_file(content.join(&path)).with_context(|| format!("{}: cannot remove", path.display()))?;
-            ledger.forget(&path);
-            outcome.entities_removed.push(path);
-            gone.push(i);
-        } else {
-            outcome.warnings.push(format!(
-                "{}: no report names {name} any more, but the page was edited, so it is kept; delete it if it is not wanted",
-                content.join(&path).display()
-            ));
-        }
-    }
-    for i in gone.into_iter().rev() {
-        files.remove(i);
-    }
-    Ok(())
-}
-
-/// Rewrites an existing page the corrections change (a merged name becomes an alias) when it
-/// is still exactly what ingest wrote from the extraction; reports it when it was edited.
-fn follow_corrections(
-    content: &Path,
-    kind: &str,
-    entity: &NewEntity,
-    raw: Option<&&NewEntity>,
-    file: &EntityFile,
-    ledger: &mut Ledger,
-    outcome: &mut Outcome,
-) -> Result<()> {
-    let Some(raw) = raw else { return Ok(()) };
-    if file.names.first() != entity.names.first() {
-        return Ok(());
-    }
-    let corrected = entity.text_for(&file.stem);
-    let extracted = raw.text_for(&file.stem);
-    if file.text == corrected || corrected == extracted {
-        return Ok(());
-    }
-    let path = PathBuf::from(kind).join(format!("{}.md", file.stem));
-    if file.text == extracted || ledger.wrote(&path, &file.text) == Some(true) {
-        write_if_changed(&content.join(&path), &corrected)?;
-        ledger.record(&path, &corrected);
-        outcome.entities_updated.push(path);
-    } else {
-        outcome.warnings.push(format!(
-            "{}: edited, so ingest leaves it as it is; the corrections give it aliases [{}]",
-            path.display(),
-            entity.names[1..].join(", ")
-        ));
     }
     Ok(())
 }

@@ -76,7 +76,8 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     let mut watcher = watch::Watcher::new(&root, &content, &[out.path()])?;
     let reloader = Reloader::new();
     let busy = Arc::new(AtomicBool::new(false));
-    let (snippet, routes) = match desk_for(opts, &content, listener.local_addr()?, &busy) {
+    let hints = crate::desk::Hints::default();
+    let (snippet, routes) = match desk_for(opts, &content, listener.local_addr()?, &busy, &hints) {
         Some(desk) => {
             progress.info(format!("editors' desk on: report pages carry its controls; review at {url}_desk/"));
             (format!("{}{}", reload::SCRIPT_TAG, desk.script_tag()), reloader.routes().merge(desk.routes()))
@@ -99,7 +100,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     // Outlives the session so that stopping can wait for its background jobs.
     let mut live: Option<LiveSite> = None;
-    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up, busy };
+    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up, busy, hints };
     edits.build_then_follow(&mut session, &mut live, &url).await;
 
     progress.info("stopping");
@@ -131,6 +132,8 @@ struct Edits<'a> {
     search: &'a SearchCatchUp,
     /// Set while ingest runs (the desk refuses to write then).
     busy: Arc<AtomicBool>,
+    /// The desk's writes, so that ingest reads again only the seeds they touch.
+    hints: crate::desk::Hints,
 }
 
 impl Edits<'_> {
@@ -138,7 +141,8 @@ impl Edits<'_> {
     /// watcher ends. `live` keeps the last kept site (stopping waits for its background jobs).
     async fn build_then_follow(&mut self, session: &mut Session, live: &mut Option<LiveSite>, url: &str) {
         let progress = session.progress;
-        let mut reingest = reingest::Reingest::new(&session.root, &session.build.content, Arc::clone(&self.busy));
+        let mut reingest =
+            reingest::Reingest::new(&session.root, &session.build.content, Arc::clone(&self.busy), self.hints.clone());
         let started = Instant::now();
         let result;
         (*live, result) = tokio::select! {
@@ -310,7 +314,13 @@ fn site_url(addr: SocketAddr) -> String {
 
 /// The editors' desk, on a loopback address or with `--desk`, answering to the bound
 /// address (and `localhost`, and the `--bind` name) on its port.
-fn desk_for(opts: &Options, content: &Path, addr: SocketAddr, busy: &Arc<AtomicBool>) -> Option<Arc<Desk>> {
+fn desk_for(
+    opts: &Options,
+    content: &Path,
+    addr: SocketAddr,
+    busy: &Arc<AtomicBool>,
+    hints: &crate::desk::Hints,
+) -> Option<Arc<Desk>> {
     if !(addr.ip().is_loopback() || opts.desk) {
         return None;
     }
@@ -323,7 +333,7 @@ fn desk_for(opts: &Options, content: &Path, addr: SocketAddr, busy: &Arc<AtomicB
         Err(_) => format!("{bind}:{port}"),
     });
     hosts.dedup();
-    Some(Arc::new(Desk::new(content, hosts, Arc::clone(busy))))
+    Some(Arc::new(Desk::new(content, hosts, Arc::clone(busy), hints.clone())))
 }
 
 /// The site root of a content folder: its parent.

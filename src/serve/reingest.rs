@@ -7,6 +7,11 @@
 //! terminal, an ingest error (a malformed corrections file names its line) in the browser's
 //! error overlay.
 //!
+//! When the only change is a write of the editors' desk (its `Hint`s lead from the
+//! corrections ingested last to the file as it is now), only the seeds the desk's actions
+//! touch are ingested again (`ingest::run_scoped`); anything else (a hand edit of the file, a
+//! seed, a failed run, a desk write that cannot be traced) ingests everything.
+//!
 //! Must not: build the site (the session's `rebuild` does), or watch files (`watch.rs`).
 
 use std::path::{Path, PathBuf};
@@ -17,8 +22,18 @@ use anyhow::Result;
 
 use super::reload::{Message, Reloader};
 use super::watch::ChangeSet;
+use crate::desk::{Hint, Hints};
 use crate::ingest;
 use crate::progress::Progress;
+
+/// What a change set calls for.
+enum Plan {
+    /// The corrections file is what was last ingested and no seed changed.
+    Nothing,
+    /// The seeds the desk's writes touch.
+    Seeds(ingest::Scope),
+    Whole,
+}
 
 /// Re-ingesting for a serve session.
 pub(crate) struct Reingest {
@@ -29,24 +44,52 @@ pub(crate) struct Reingest {
     failed: bool,
     /// True while ingest runs (the editors' desk reads it).
     busy: Arc<AtomicBool>,
+    /// The desk's writes since the last run.
+    hints: Hints,
+    /// The corrections file as the last ingest read it (at start: as serve found it, the
+    /// content being what ingest wrote for it); `None` after a failed run.
+    last: Option<String>,
+    /// A seed changed in the change set being handled.
+    seeds_changed: bool,
 }
 
 impl Reingest {
     /// For the site at `root` (canonical) with its `content` folder.
-    pub(crate) fn new(root: &Path, content: &Path, busy: Arc<AtomicBool>) -> Self {
+    pub(crate) fn new(root: &Path, content: &Path, busy: Arc<AtomicBool>, hints: Hints) -> Self {
+        let corrections = content.join(ingest::corrections::FILE);
+        let last = std::fs::read_to_string(&corrections).ok();
+        let seeds = root.join("seeds");
         Reingest {
-            seeds: root.join("seeds"),
+            seeds,
             content: content.to_path_buf(),
-            corrections: content.join(ingest::corrections::FILE),
+            corrections,
             failed: false,
             busy,
+            hints,
+            last,
+            seeds_changed: false,
+        }
+    }
+
+    /// What to ingest: only the seeds the desk's writes touch when they alone explain the
+    /// corrections file as it is now; nothing when the file is what was last ingested and no
+    /// seed changed (a second event for one save); else everything.
+    fn plan(&mut self) -> Plan {
+        let hints = std::mem::take(&mut *self.hints.lock().unwrap_or_else(|e| e.into_inner()));
+        let now = std::fs::read_to_string(&self.corrections).ok();
+        let last = std::mem::replace(&mut self.last, now.clone());
+        match (self.seeds_changed, last, now) {
+            (false, Some(last), Some(now)) if last == now => Plan::Nothing,
+            (false, Some(last), Some(now)) => chain(&last, &now, &hints).map_or(Plan::Whole, Plan::Seeds),
+            _ => Plan::Whole,
         }
     }
 
     /// Takes the seed and corrections paths out of `changes`: true when there were any (and
     /// the site has a seeds folder to ingest). The rest is for the site build.
-    pub(crate) fn split(&self, changes: &mut ChangeSet) -> bool {
+    pub(crate) fn split(&mut self, changes: &mut ChangeSet) -> bool {
         let before = changes.paths.len();
+        self.seeds_changed = changes.rescan || changes.paths.iter().any(|p| p.starts_with(&self.seeds));
         changes.paths.retain(|p| !p.starts_with(&self.seeds) && *p != self.corrections);
         changes.paths.len() != before && self.seeds.is_dir()
     }
@@ -55,8 +98,16 @@ impl Reingest {
     /// terminal and the open pages.
     pub(crate) async fn run(&mut self, reloader: &Reloader, progress: Progress) {
         let opts = ingest::Options { seeds: self.seeds.clone(), content: self.content.clone(), verbose: false };
+        let scope = match self.plan() {
+            Plan::Nothing => return,
+            Plan::Seeds(scope) => Some(scope),
+            Plan::Whole => None,
+        };
         self.busy.store(true, Ordering::SeqCst);
-        let task = tokio::task::spawn_blocking(move || ingest_and_review(&opts, &progress));
+        let task = tokio::task::spawn_blocking(move || match scope {
+            Some(scope) => ingest::run_scoped(&opts, &scope, &progress).map(|o| wrote(&o)),
+            None => ingest_and_review(&opts, &progress),
+        });
         let joined = task.await;
         self.busy.store(false, Ordering::SeqCst);
         let result = match joined {
@@ -75,6 +126,7 @@ impl Reingest {
                 let text = format!("{err:#}");
                 eprintln!("error: {text}");
                 progress.info("ingest failed; nothing was written; save a fix to ingest again");
+                self.last = None;
                 reloader.send(Message::Error { text });
                 self.failed = true;
             }
@@ -89,9 +141,51 @@ fn ingest_and_review(opts: &ingest::Options, progress: &Progress) -> Result<bool
     let outcome = ingest::run(opts, progress)?;
     // Corrections that matched nothing were just printed as ingest's warnings.
     crate::review::print(&crate::review::of_folder(&opts.content, Vec::new())?, progress);
-    Ok(outcome.written > 0
+    Ok(wrote(&outcome))
+}
+
+/// Whether ingest changed a file in content/.
+fn wrote(outcome: &ingest::write::Outcome) -> bool {
+    outcome.written > 0
         || !outcome.removed.is_empty()
         || !outcome.entities_created.is_empty()
         || !outcome.entities_updated.is_empty()
-        || !outcome.entities_removed.is_empty())
+        || !outcome.entities_removed.is_empty()
+}
+
+/// The union of the scopes of the desk's writes that lead from `last` to `now`, one after
+/// the other (writes that lead elsewhere skipped); `None` when they do not reach `now`.
+fn chain(last: &str, now: &str, hints: &[Hint]) -> Option<ingest::Scope> {
+    let mut at = last;
+    let mut scope = ingest::Scope::default();
+    for hint in hints.iter().filter(|h| h.before != h.after) {
+        if hint.before == at {
+            scope.seeds.extend(hint.scope.seeds.iter().cloned());
+            scope.names.extend(hint.scope.names.iter().cloned());
+            scope.groups.extend(hint.scope.groups.iter().cloned());
+            at = &hint.after;
+        }
+    }
+    (at == now && last != now).then_some(scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(before: &str, after: &str, seed: &str) -> Hint {
+        let scope = ingest::Scope { seeds: [seed.to_string()].into(), ..Default::default() };
+        Hint { before: before.into(), after: after.into(), scope }
+    }
+
+    #[test]
+    fn only_the_desks_own_writes_in_a_row_give_a_scope() {
+        let hints = [hint("a", "b", "1.txt"), hint("x", "y", "2.txt"), hint("b", "c", "3.txt")];
+        let scope = chain("a", "c", &hints).expect("a → b → c");
+        assert_eq!(scope.seeds, ["1.txt".to_string(), "3.txt".to_string()].into());
+        // A hand edit after the desk's write, or one before it: everything is ingested.
+        assert_eq!(chain("a", "c edited", &hints), None);
+        assert_eq!(chain("a edited", "c", &hints), None);
+        assert_eq!(chain("a", "a", &[]), None);
+    }
 }

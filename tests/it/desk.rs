@@ -424,3 +424,189 @@ fn report_naming(root: &Path, name: &str) -> String {
         .expect("a seed report names the program");
     page.file_stem().unwrap().to_string_lossy().into_owned()
 }
+
+/// Every desk action re-ingests only the seeds it touches (serve says how many), and leaves
+/// `content/` exactly as a whole `ingest` from the command line would: on the seed site with
+/// a reprint of one seed added, a date fixed on the printing that holds the page (the copy
+/// group is read again and the other printing takes the page over), a person removed from
+/// one report, two people merged, one rejected, an undo. Afterwards `build` of that content
+/// and of a fresh ingest are the same bytes.
+#[test]
+fn each_action_reingests_only_its_seeds_with_the_result_of_a_whole_ingest() {
+    let dir = TestDir::new();
+    let root = editors_site(&dir);
+    let seeds = root.join("seeds");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    std::fs::copy(seeds.join(&names[1]), seeds.join("zz_reprint.txt")).unwrap();
+    assert!(jianbao(&root, &["--quiet", "ingest"]).status.success());
+    let (holder_slug, holder) = slug_of_key(&root, &names[1]).expect("the first printing holds the page");
+    assert!(holder.contains("- seed: zz_reprint.txt"), "the reprint is folded in:\n{holder}");
+    let total = names.len() + 1;
+
+    let s = serve(&root, &[]);
+    let mut done = 0;
+    let mut act = |body: Value, most: usize| {
+        let raw = if body.is_null() { s.post("/_desk/undo", &json!({}), &[]) } else { s.act(body.clone()) };
+        assert_eq!(raw.status, 200, "{body}: {}", raw.text());
+        done += 1;
+        let ran = poll(WAIT, || s.serve.stderr().matches("of the seeds again").count() == done);
+        assert!(ran, "{body}: no scoped ingest:\n{}", s.serve.stderr());
+        let log = s.serve.stderr();
+        let last = log.lines().rfind(|l| l.contains("of the seeds again")).unwrap();
+        let read: usize = last.split("ingest: ").nth(1).and_then(|r| r.split(' ').next()?.parse().ok()).unwrap();
+        assert!((1..=most).contains(&read) && read < total, "{body}: {read} of {total} seeds read again: {last}");
+        assert!(
+            !s.serve.stderr().contains("seeds or corrections changed"),
+            "a whole ingest ran:\n{}",
+            s.serve.stderr()
+        );
+        same_as_a_whole_ingest(&root, &body.to_string());
+    };
+
+    // The holder's date made later than its reprint's: the reprint holds the report now.
+    act(json!({"action": "fix", "report": names[1], "field": "date", "value": "2030-01-01"}), 2);
+    let moved = slug_of_key(&root, "zz_reprint.txt").expect("the reprint holds the page now");
+    assert_eq!(moved.0, holder_slug, "the report keeps its address");
+
+    let (slug, person) = report_with_people(&root);
+    let key = s.report(&slug)["key"].as_str().unwrap().to_string();
+    let others: Vec<String> =
+        s.report(&slug)["people"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().into()).collect();
+    act(json!({"action": "remove", "report": key, "kind": "people", "name": person}), total - 1);
+    let (a, b) = (others[1].clone(), others.last().unwrap().clone());
+    assert_ne!(a, b, "the report names three people or more");
+    act(json!({"action": "merge", "kind": "people", "name": a, "target": b}), total - 1);
+    act(json!({"action": "reject", "kind": "people", "name": b}), total - 1);
+    act(Value::Null, total - 1);
+
+    let mut serve = s.serve;
+    assert!(serve.interrupt(Duration::from_secs(10)).expect("serve stops").success());
+    let fresh = TestDir::new();
+    copy_tree(&root, fresh.path());
+    assert!(jianbao(fresh.path(), &["--quiet", "ingest"]).status.success());
+    assert!(jianbao(fresh.path(), &["--quiet", "build"]).status.success());
+    assert!(jianbao(&root, &["--quiet", "build"]).status.success());
+    assert!(read_tree(&root.join("public")) == read_tree(&fresh.path().join("public")), "builds differ");
+}
+
+/// `content/` of `root` is what a whole `ingest` writes for its seeds and corrections.
+fn same_as_a_whole_ingest(root: &Path, after: &str) {
+    let fresh = TestDir::new();
+    copy_tree(root, fresh.path());
+    let out = jianbao(fresh.path(), &["--quiet", "ingest"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    let (ours, whole) = (read_tree(&root.join("content")), read_tree(&fresh.path().join("content")));
+    let differ: std::collections::BTreeSet<&String> =
+        ours.keys().chain(whole.keys()).filter(|k| ours.get(*k) != whole.get(*k)).collect();
+    assert!(differ.is_empty(), "after {after}: the desk's ingest and a whole one differ in {differ:?}");
+}
+
+/// What Lighthouse's accessibility audits check that matters for the desk, in Chromium (the
+/// project runs no Lighthouse in its tests; see the README): `lang="zh-CN"`; every control
+/// of the panel and of `/_desk/` has an accessible name in Chinese that contains its visible
+/// text; Tab reaches every control in document order (no positive `tabindex`), each showing
+/// a focus outline; text and the error message have a contrast of at least 4.5:1.
+#[test]
+#[cfg_attr(
+    jianbao_no_chromium,
+    ignore = "needs Chromium: bash .ci/install-browser.sh, or JIANBAO_CHROMIUM=path; then touch build.rs"
+)]
+fn the_desk_is_usable_by_keyboard_and_labelled_in_chinese() {
+    let mut browser = crate::harness::chromium::browser("the_desk_is_usable_by_keyboard_and_labelled_in_chinese");
+    let dir = TestDir::new();
+    let root = editors_site(&dir);
+    let (slug, _) = report_with_people(&root);
+    let s = serve(&root, &[]);
+    browser.goto(&format!("http://{}/reports/{slug}/", s.addr));
+    browser.wait_until("!!document.getElementById('jianbao-desk')", WAIT).unwrap();
+    // An error message shown, so that its colour is measured too.
+    browser.click("button[aria-label=\"把选中的文字标为人物\"]").unwrap();
+    browser.wait_until("document.getElementById('desk-status').className === 'desk-error'", WAIT).unwrap();
+    let panel = audit(&mut browser, "#jianbao-desk");
+    assert!(panel.controls >= 10, "the panel's controls: {}", panel.controls);
+
+    // Tab from the top of the page: every control of the panel in document order, each with
+    // a visible focus outline.
+    let focusable = "[...document.querySelectorAll('#jianbao-desk :is(a[href], button, input, select, textarea)')]";
+    let count = browser.eval(&format!("{focusable}.length")).unwrap().as_u64().unwrap() as usize;
+    // A fresh load, so that sequential focus starts at the top of the page.
+    browser.goto(&format!("http://{}/reports/{slug}/", s.addr));
+    browser.wait_until("!!document.getElementById('jianbao-desk')", WAIT).unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..400 {
+        browser.press_tab().unwrap();
+        let at = browser
+            .eval(&format!(
+                "(() => {{ const e = document.activeElement; const i = {focusable}.indexOf(e); if (i < 0) return -1; \
+                 const st = getComputedStyle(e); \
+                 return (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2) ? i : -2; }})()"
+            ))
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        assert_ne!(at, -2, "control {} of the panel has no visible focus", seen.len());
+        if at >= 0 {
+            seen.push(at as usize);
+        } else if !seen.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(seen, (0..count).collect::<Vec<_>>(), "Tab order through the panel");
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[tabindex]:not([tabindex=\"-1\"]):not([tabindex=\"0\"])').length")
+            .unwrap(),
+        json!(0)
+    );
+
+    browser.goto(&format!("http://{}/_desk/", s.addr));
+    browser.wait_until("document.readyState === 'complete'", WAIT).unwrap();
+    audit(&mut browser, "main");
+    browser.assert_no_errors("the desk's pages");
+}
+
+/// The audit of one part of the page: the findings fail the test; returns what was checked.
+struct Audited {
+    controls: usize,
+}
+
+fn audit(browser: &mut crate::harness::chromium::Browser, root: &str) -> Audited {
+    let script = r#"((root) => {
+      const out = { problems: [], controls: 0 };
+      const han = /[\u4e00-\u9fff]/;
+      if (document.documentElement.lang !== 'zh-CN') out.problems.push('lang: ' + document.documentElement.lang);
+      const scope = document.querySelector(root);
+      if (!scope) { out.problems.push('no ' + root); return out; }
+      const name = (e) => {
+        if (e.getAttribute('aria-label')) return e.getAttribute('aria-label');
+        if (e.labels && e.labels.length) return e.labels[0].textContent;
+        return e.textContent;
+      };
+      for (const e of scope.querySelectorAll('a[href], button, input, select, textarea')) {
+        out.controls++;
+        const n = (name(e) || '').trim(), shown = (e.textContent || '').trim();
+        if (!n) out.problems.push('no accessible name: ' + e.outerHTML.slice(0, 80));
+        else if (!han.test(n)) out.problems.push('name not in Chinese: ' + n);
+        if (shown && !n.includes(shown)) out.problems.push('name "' + n + '" lacks its visible text "' + shown + '"');
+      }
+      const rgb = (c) => { const m = c.match(/[\d.]+/g) || []; return m.map(Number); };
+      const lum = (c) => { const v = rgb(c).slice(0, 3).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                           return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+      const background = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; const a = rgb(c)[3];
+                                   if (a === undefined || a > 0.5) return c; } return 'rgb(255, 255, 255)'; };
+      for (const e of scope.querySelectorAll('*')) {
+        const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || getComputedStyle(e).visibility === 'hidden') continue;
+        const [l1, l2] = [lum(getComputedStyle(e).color), lum(background(e))];
+        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        if (ratio < 4.5) out.problems.push('contrast ' + ratio.toFixed(2) + ': ' + e.tagName + ' ' + e.textContent.trim().slice(0, 20));
+      }
+      return out;
+    })"#;
+    let found = browser.eval(&format!("{script}({})", serde_json::to_string(root).unwrap())).unwrap();
+    let problems: Vec<String> = serde_json::from_value(found["problems"].clone()).unwrap();
+    assert!(problems.is_empty(), "{root}: {problems:#?}");
+    Audited { controls: found["controls"].as_u64().unwrap() as usize }
+}

@@ -343,6 +343,19 @@ impl Browser {
         Ok(())
     }
 
+    /// Presses Tab: focus moves to the next element in the page's focus order, as a keyboard
+    /// user moves it (so `:focus-visible` applies).
+    pub fn press_tab(&mut self) -> Result<(), String> {
+        let key = json!({ "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9 });
+        let mut down = key.clone();
+        down["type"] = json!("rawKeyDown");
+        self.page_call("Input.dispatchKeyEvent", down)?;
+        let mut up = key;
+        up["type"] = json!("keyUp");
+        self.page_call("Input.dispatchKeyEvent", up)?;
+        Ok(())
+    }
+
     /// Clicks `selector` and waits for the page it leads to.
     pub fn click_and_wait(&mut self, selector: &str) -> Result<(), String> {
         self.mark_document();
