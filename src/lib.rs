@@ -3,7 +3,7 @@
 //! The pipeline, each stage a module that hands plain data to the next:
 //!
 //! ```text
-//! seeds/*.txt ──ingest──▶ content/**/*.md ──site::load──▶ Content ──site::graph──▶ Site
+//! seeds/*.txt ──ingest──▶ content/**/*.md ──site::load──▶ Content ──site::graph──▶ Graph
 //!                                                                    │
 //!                                             site::render ◀─────────┘
 //!                                                  │ Vec<OutputFile>       site::search_docs ──Doc──▶ search

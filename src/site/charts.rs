@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::ids::{EntityId, EventId, ReportId};
 
 /// Drawing units of the `viewBox`; the SVG is as wide as its column and keeps this shape.
@@ -53,19 +53,19 @@ pub(crate) struct YearRow {
 }
 
 /// Reports and events per year over the whole site (the home page).
-pub(crate) fn site_chart(site: &Site) -> Option<Chart> {
+pub(crate) fn site_chart(site: &Graph) -> Option<Chart> {
     let reports: Vec<ReportId> = (0..site.reports.len()).collect();
     let events: Vec<EventId> = (0..site.events.len()).collect();
     chart(site, "每年的报告和事件", &reports, &events, "chart-site")
 }
 
 /// Reports naming the entity and its events, per year (its page).
-pub(crate) fn entity_chart(site: &Site, id: EntityId) -> Option<Chart> {
+pub(crate) fn entity_chart(site: &Graph, id: EntityId) -> Option<Chart> {
     let e = &site.entities[id];
     chart(site, &format!("{}：每年的报告和事件", e.name), &e.reports, &e.events, "chart-entity")
 }
 
-fn chart(site: &Site, title: &str, reports: &[ReportId], events: &[EventId], id: &str) -> Option<Chart> {
+fn chart(site: &Graph, title: &str, reports: &[ReportId], events: &[EventId], id: &str) -> Option<Chart> {
     let mut years: BTreeMap<u16, (usize, usize)> = BTreeMap::new();
     let mut undated = 0;
     for &r in reports {

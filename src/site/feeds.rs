@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 
 use crate::site::file::OutputFile;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::redirects;
 use crate::site::text;
 
@@ -19,7 +19,7 @@ pub(crate) const FEED_ENTRIES: usize = 20;
 
 /// The three files, given the paths of the files already rendered (the pages among them make
 /// the sitemap).
-pub(crate) fn feeds(site: &Site, pages: &[&str]) -> Result<Vec<OutputFile>> {
+pub(crate) fn feeds(site: &Graph, pages: &[&str]) -> Result<Vec<OutputFile>> {
     Ok(vec![
         OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site, pages).into_bytes() },
         OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() },
@@ -28,13 +28,13 @@ pub(crate) fn feeds(site: &Site, pages: &[&str]) -> Result<Vec<OutputFile>> {
 }
 
 /// Only the Atom feed: what can change when no page appears, disappears or changes date.
-pub(crate) fn atom_only(site: &Site) -> Result<OutputFile> {
+pub(crate) fn atom_only(site: &Graph) -> Result<OutputFile> {
     Ok(OutputFile { path: "atom.xml".into(), bytes: atom(site)?.into_bytes() })
 }
 
 /// Every HTML page but 404.html and the redirect pages, sorted; reports carry their date as
 /// `<lastmod>` when it is a full date.
-fn sitemap(site: &Site, pages: &[&str]) -> String {
+fn sitemap(site: &Graph, pages: &[&str]) -> String {
     let redirects = redirects::files_of(site);
     let lastmod: std::collections::HashMap<String, String> = site
         .reports
@@ -63,7 +63,7 @@ fn sitemap(site: &Site, pages: &[&str]) -> String {
 
 /// The latest reports, newest first. `<updated>` is the newest report's date. Fails only
 /// when a body read again from its file cannot be had.
-fn atom(site: &Site) -> Result<String> {
+fn atom(site: &Graph) -> Result<String> {
     let c = &site.config;
     let latest = &site.reports[..site.reports.len().min(FEED_ENTRIES)];
     let updated = latest
@@ -109,7 +109,7 @@ fn atom(site: &Site) -> Result<String> {
     Ok(out)
 }
 
-fn robots(site: &Site) -> String {
+fn robots(site: &Graph) -> String {
     let mut out = String::from("User-agent: *\nAllow: /\n");
     if site.config.has_host() {
         let _ = writeln!(out, "Sitemap: {}", site.config.absolute("sitemap.xml"));

@@ -6,9 +6,9 @@
 
 pub(crate) use crate::entity::Kind;
 
-/// An entity: its index in `Site::entities`.
+/// An entity: its index in `Graph::entities`.
 pub(crate) type EntityId = usize;
-/// A report: its index in `Site::reports`.
+/// A report: its index in `Graph::reports`.
 pub(crate) type ReportId = usize;
-/// A dated event: its index in `Site::events`.
+/// A dated event: its index in `Graph::events`.
 pub(crate) type EventId = usize;

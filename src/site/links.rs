@@ -19,7 +19,7 @@ use rustc_hash::FxHashSet;
 
 use crate::site::config::Config;
 use crate::site::file::{OutputFile, file_of};
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 
 /// A link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +151,7 @@ pub(crate) fn check_against(config: &Config, pages: &[&PageLinks], site: &impl F
 
 /// The error of a check that found `broken` (not empty), the one message `build`, `check`
 /// and `serve` give: how many, and the first, named with the content file of its page.
-pub(crate) fn broken_message(site: &Site, broken: &[Broken]) -> String {
+pub(crate) fn broken_message(site: &Graph, broken: &[Broken]) -> String {
     format!(
         "{} broken internal link(s); the first: {} (fix the link, or add the page it points to)",
         broken.len(),
@@ -160,7 +160,7 @@ pub(crate) fn broken_message(site: &Site, broken: &[Broken]) -> String {
 }
 
 /// A broken link, naming the content file the page came from when there is one.
-pub(crate) fn describe(site: &Site, b: &Broken) -> String {
+pub(crate) fn describe(site: &Graph, b: &Broken) -> String {
     let source = site.reports.iter().find(|r| file_of(&r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
         site.entities
             .iter()

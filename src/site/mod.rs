@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! site.yaml ─config─┐
-//! content/ ──load──▶ Content ──graph──▶ Site ──render (views, markdown, theme, charts)──▶ Vec<OutputFile>
+//! content/ ──load──▶ Content ──graph──▶ Graph ──render (views, markdown, theme, charts)──▶ Vec<OutputFile>
 //!                                                 feeds ─┘      links (check) ─┘      │
 //!                                      opendata (data/: datapackage, CSV, JSON) ─┤
 //!                              search_docs (graph → search::Doc → crate::search) ─┤
@@ -50,7 +50,7 @@ use crate::search::{self, Stats};
 pub use body::Bodies;
 use config::Config;
 use file::OutputFile;
-use graph::Site;
+use graph::Graph;
 use links::PageLinks;
 use load::Content;
 use markdown::Markdown;
@@ -132,7 +132,7 @@ pub(crate) struct Built {
     pub(crate) theme: Theme,
     pub(crate) templates: Templates,
     pub(crate) markdown: Markdown,
-    pub(crate) site: Site,
+    pub(crate) site: Graph,
     pub(crate) files: Vec<String>,
     /// The search index, when the build made one.
     pub(crate) search: Option<Stats>,
@@ -191,7 +191,7 @@ fn make_into(opts: &BuildOptions, mode: Mode, progress: &Progress, staging: Opti
 
 /// Config, theme and content read, and the graph built from them. The loaded content is kept
 /// only for `serve` (`Mode::Serve`).
-fn load_site(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<(Theme, Content, Site)> {
+fn load_site(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<(Theme, Content, Graph)> {
     let started = Instant::now();
     // The slug tables load on a thread of their own while the content is read.
     let warming = std::thread::spawn(crate::slug::warm_up);
@@ -268,7 +268,7 @@ fn render_pages(renderer: &Renderer, emit: &Emit) -> Result<(usize, Vec<Made>)> 
 
 /// The open data files, emitted a table at a time, or only their paths when a background job
 /// writes them (`Mode::Serve`).
-fn data_files(site: &Site, mode: Mode, emit: &Emit) -> Result<Vec<Made>> {
+fn data_files(site: &Graph, mode: Mode, emit: &Emit) -> Result<Vec<Made>> {
     if mode.later() {
         return Ok(opendata::paths().into_iter().map(|path| (path, None)).collect());
     }
@@ -282,7 +282,7 @@ fn data_files(site: &Site, mode: Mode, emit: &Emit) -> Result<Vec<Made>> {
 
 /// The search client, and the index unless `serve` builds it later; the index's figures.
 fn search_files(
-    site: &Site,
+    site: &Graph,
     search: bool,
     mode: Mode,
     emit: &Emit,
@@ -322,7 +322,7 @@ fn sorted_files(made: Vec<Made>) -> Result<(Vec<String>, Vec<PageLinks>)> {
 }
 
 /// Prints all but the first broken link as warnings, and returns the error naming the first.
-fn broken_links(site: &Site, broken: &[links::Broken], progress: &Progress) -> String {
+fn broken_links(site: &Graph, broken: &[links::Broken], progress: &Progress) -> String {
     for b in broken.iter().skip(1).take(20) {
         progress.warn(format!("broken link: {}", links::describe(site, b)));
     }

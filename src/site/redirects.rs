@@ -14,12 +14,12 @@ use std::collections::HashSet;
 use anyhow::{Result, bail};
 
 use crate::site::file::{OutputFile, file_of};
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::markdown::escape_attr;
 
 /// Every redirect: its old address as a site path, the slug it leads to, and the content file
 /// and line that list it. In report order, then as listed.
-pub(crate) fn all(site: &Site) -> Vec<(&str, &str, &str, usize)> {
+pub(crate) fn all(site: &Graph) -> Vec<(&str, &str, &str, usize)> {
     site.reports
         .iter()
         .flat_map(|r| {
@@ -29,13 +29,13 @@ pub(crate) fn all(site: &Site) -> Vec<(&str, &str, &str, usize)> {
 }
 
 /// The files of the redirect pages.
-pub(crate) fn files_of(site: &Site) -> HashSet<String> {
+pub(crate) fn files_of(site: &Graph) -> HashSet<String> {
     all(site).into_iter().map(|(from, ..)| file_of(from)).collect()
 }
 
 /// The redirect pages, once `made` (every other file of the site) is known: an old address
 /// where the site has a file is an error naming the content file and line that list it.
-pub(crate) fn pages(site: &Site, made: &HashSet<&str>) -> Result<Vec<OutputFile>> {
+pub(crate) fn pages(site: &Graph, made: &HashSet<&str>) -> Result<Vec<OutputFile>> {
     let mut out = Vec::new();
     for (from, slug, content, line) in all(site) {
         let file = file_of(from);
@@ -50,7 +50,7 @@ pub(crate) fn pages(site: &Site, made: &HashSet<&str>) -> Result<Vec<OutputFile>
 }
 
 /// The redirect page to the report `slug`.
-fn page(site: &Site, slug: &str) -> String {
+fn page(site: &Graph, slug: &str) -> String {
     let c = &site.config;
     let to = format!("reports/{slug}/");
     let url = escape_attr(&c.url(&to));

@@ -1,4 +1,4 @@
-//! Rendering: `Site` + `Theme` → the HTML pages and static files of the site, in memory.
+//! Rendering: `Graph` + `Theme` → the HTML pages and static files of the site, in memory.
 //!
 //! Owns Tera 2: the templates compiled once per build with autoescaping on for `.html` and
 //! never changed afterwards, each page's small context from `views` with the `site` value
@@ -15,7 +15,7 @@ use anyhow::{Result, anyhow};
 use tera::{ErrorKind, Tera, Value};
 
 use crate::site::file::{OutputFile, file_of};
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::markdown::Markdown;
 use crate::site::theme::Theme;
 use crate::site::views::{self, Page, SiteView, Views};
@@ -66,7 +66,7 @@ fn template_error(files: &BTreeMap<String, String>, e: &tera::Error, page: Optio
 /// page; `serve` keeps the templates and the Markdown renderer between edits and makes a
 /// `Renderer` for the graph of each edit.
 pub(crate) struct Renderer<'a> {
-    site: &'a Site,
+    site: &'a Graph,
     templates: &'a Templates,
     markdown: &'a Markdown,
     /// `SiteView` of this graph, made once: each page's context gets a clone (shared, not
@@ -76,7 +76,7 @@ pub(crate) struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// `search`: whether this build makes a search index (`site.search` in the templates).
-    pub(crate) fn new(site: &'a Site, templates: &'a Templates, markdown: &'a Markdown, search: bool) -> Renderer<'a> {
+    pub(crate) fn new(site: &'a Graph, templates: &'a Templates, markdown: &'a Markdown, search: bool) -> Renderer<'a> {
         let site_value = Value::from_serializable(&SiteView::new(site, search));
         Renderer { site, templates, markdown, site_value }
     }
@@ -104,7 +104,7 @@ impl<'a> Renderer<'a> {
 /// The Markdown renderer of `site`: mention links to every entity by its names and aliases.
 /// `quick` builds the automaton in milliseconds (for `serve` after an edit renders a few
 /// reports) instead of the DFA a whole build searches fastest with.
-pub(crate) fn markdown_of(site: &Site, quick: bool) -> Markdown {
+pub(crate) fn markdown_of(site: &Graph, quick: bool) -> Markdown {
     let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
         std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
     });

@@ -21,7 +21,7 @@ use crate::gazetteer::{self, Level};
 use crate::names;
 use crate::search::{self, Doc, DocKind, IndexFile, Stats};
 use crate::site::body::ReportBody;
-use crate::site::graph::{Entity, Site};
+use crate::site::graph::{Entity, Graph};
 use crate::site::ids::{EntityId, Kind};
 use crate::site::load::EntityFront;
 use crate::site::text;
@@ -69,13 +69,13 @@ impl DocSource {
 }
 
 /// Every searched page of the site, in page order.
-pub(crate) fn sources(site: &Site) -> Vec<DocSource> {
+pub(crate) fn sources(site: &Graph) -> Vec<DocSource> {
     let mut out: Vec<DocSource> = site.reports.iter().map(|r| report(site, r)).collect();
     out.extend((0..site.entities.len()).map(|id| entity(site, id)));
     out
 }
 
-fn report(site: &Site, r: &crate::site::graph::Report) -> DocSource {
+fn report(site: &Graph, r: &crate::site::graph::Report) -> DocSource {
     let named = || r.entities.iter().map(|&id| &site.entities[id]);
     DocSource {
         url: format!("/{}", r.path()),
@@ -92,7 +92,7 @@ fn report(site: &Site, r: &crate::site::graph::Report) -> DocSource {
 
 /// An entity page: its names; for the county filter itself when a county, else the counties
 /// it shares reports with.
-fn entity(site: &Site, id: EntityId) -> DocSource {
+fn entity(site: &Graph, id: EntityId) -> DocSource {
     let e = &site.entities[id];
     let counties = if e.kind == Kind::County {
         vec![e.name.clone()]

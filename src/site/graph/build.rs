@@ -1,4 +1,4 @@
-//! `Content` → `Site`, in phases that each take plain data and return plain data: the
+//! `Content` → `Graph`, in phases that each take plain data and return plain data: the
 //! editorial entity pages and the names the reports use become candidates (a name or alias
 //! resolves to one entity; a name without a page still gets one); candidates get slugs (a
 //! pinned `slug:` wins; collisions get `slug::disambiguated` suffixes, decided by the names
@@ -17,7 +17,7 @@ use anyhow::{Result, anyhow, bail};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::model::{Entity, Event, Report, Site, group_timeline};
+use super::model::{Entity, Event, Report, Graph, group_timeline};
 use super::resolve::{
     ReportNames, entity_of, event_of, kind_ranges, mentions, newest_first_key, plain_slug, read_names, report_of,
 };
@@ -31,7 +31,7 @@ use crate::slug;
 /// (`Arc<str>`), the rest is small and copied, so `serve` can keep the content and rebuild the
 /// graph after an edit. Errors: a name or alias claimed by two entity pages, two names
 /// pinning one slug. Warnings: slug collisions resolved by suffix, entity pages no report uses.
-pub(crate) fn build(config: Config, content: &Content) -> Result<Site> {
+pub(crate) fn build(config: Config, content: &Content) -> Result<Graph> {
     let mut found = Candidates::from_pages(&content.entities)?;
     let names = resolve_report_names(&content.reports, &mut found);
     let candidates = found.all;
@@ -46,7 +46,7 @@ pub(crate) fn build(config: Config, content: &Content) -> Result<Site> {
     let all: Vec<EventId> = (0..events.len()).collect();
     let timeline = group_timeline(&all, &events);
     let names = name_index(&entities);
-    Ok(Site { config, reports, entities, events, timeline, warnings, kinds, names })
+    Ok(Graph { config, reports, entities, events, timeline, warnings, kinds, names })
 }
 
 /// An entity while the graph is being built: before slugs and final ids.
@@ -386,7 +386,7 @@ mod tests {
     use super::super::fixtures::{config, person, report};
     use super::*;
 
-    fn slug_of<'a>(site: &'a Site, name: &str) -> &'a str {
+    fn slug_of<'a>(site: &'a Graph, name: &str) -> &'a str {
         &site.entities.iter().find(|e| e.name == name).unwrap().slug
     }
 

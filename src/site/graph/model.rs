@@ -1,9 +1,9 @@
-//! The graph's plain data: `Site` and what it holds (`Report`, `Entity`, `Event`, the
+//! The graph's plain data: `Graph` and what it holds (`Report`, `Entity`, `Event`, the
 //! timeline's `YearGroup`/`MonthGroup`), `Patch` (what a patch changed), and the read-only
 //! queries on them (`of_kind`, `related`, paths, `fingerprint`, `group_timeline`).
 //!
 //! Owns the shape of the model and its invariants (the orders documented on each field).
-//! Must not build or change a `Site` (that is `build` and `patch`), render anything, or
+//! Must not build or change a `Graph` (that is `build` and `patch`), render anything, or
 //! touch the file system. The leaf of `graph`: imports nothing from its siblings.
 
 use std::cmp::Reverse;
@@ -21,7 +21,7 @@ use crate::site::load::EntityPage;
 /// The whole site, built once per build and only read afterwards (`serve` patches it in
 /// place, cloning it only when a background job still reads the previous state).
 #[derive(Debug, Clone)]
-pub struct Site {
+pub struct Graph {
     pub(crate) config: Config,
     /// Newest first (undated last), then by slug.
     pub reports: Vec<Report>,
@@ -108,7 +108,7 @@ pub(crate) struct MonthGroup {
     pub(crate) events: Vec<EventId>,
 }
 
-impl Site {
+impl Graph {
     /// The entities of one kind, sorted by slug.
     pub(crate) fn of_kind(&self, kind: Kind) -> &[Entity] {
         &self.entities[self.kinds[kind as usize].clone()]
@@ -143,7 +143,7 @@ impl Site {
     }
 }
 
-/// What `Site::patch_report` changed, for working out the pages to render again.
+/// What `Graph::patch_report` changed, for working out the pages to render again.
 #[derive(Debug, Default)]
 pub(crate) struct Patch {
     /// The report's id after the patch.
@@ -157,14 +157,14 @@ pub(crate) struct Patch {
     pub(crate) entities: Vec<(EntityId, usize, usize)>,
 }
 
-impl Site {
+impl Graph {
     /// Everything the graph holds, in a deterministic text (the name index sorted), to check
-    /// that a patched graph equals a rebuilt one. Every field, so a field added to `Site`
+    /// that a patched graph equals a rebuilt one. Every field, so a field added to `Graph`
     /// must be added here (the pattern below does not compile otherwise); the views read
     /// nothing but these. Only tests and debug builds' `serve` check compare graphs.
     #[cfg(any(test, debug_assertions))]
     pub(crate) fn fingerprint(&self) -> String {
-        let Site { config, reports, entities, events, timeline, warnings, kinds, names } = self;
+        let Graph { config, reports, entities, events, timeline, warnings, kinds, names } = self;
         let mut names: Vec<(usize, &String, &EntityId)> =
             names.iter().enumerate().flat_map(|(k, m)| m.iter().map(move |(n, id)| (k, n, id))).collect();
         names.sort();

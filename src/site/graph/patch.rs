@@ -1,4 +1,4 @@
-//! Patching the graph in place for an edit of one report (`Site::patch_report`), when the
+//! Patching the graph in place for an edit of one report (`Graph::patch_report`), when the
 //! edit leaves the graph's shape alone; the result equals what `build` makes of the edited
 //! content (`fingerprint` compares the two; the unit tests below and a debug check in
 //! `live` do).
@@ -10,7 +10,7 @@
 //! assembling a report, an event or an entity are `resolve`'s, which both call. Imports
 //! `model` and `resolve`, never `build`.
 
-use super::model::{Patch, Site};
+use super::model::{Patch, Graph};
 use super::resolve::{
     Mentions, ReportNames, entity_of, event_of, kind_ranges, mentions, newest_first_key, plain_slug, read_names,
     report_of,
@@ -19,7 +19,7 @@ use crate::site::ids::{EntityId, Kind, ReportId};
 use crate::site::load::ReportPage;
 use crate::slug;
 
-impl Site {
+impl Graph {
     /// Applies an edit of one report in place, when the edit leaves the shape of the graph
     /// alone: the same file and event dates (so every event keeps its id), no entity losing
     /// its last report. A new publication date moves the report in the order (the ids between

@@ -20,7 +20,7 @@ use anyhow::Result;
 
 use crate::progress::Progress;
 use crate::site::feeds;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::opendata::{self, Tables};
 use crate::site::output;
 
@@ -132,7 +132,7 @@ fn lower_priority() {
 /// The open data tables and feeds as of the last good update, written where they changed.
 pub(crate) struct DataJob {
     pub(crate) out: PathBuf,
-    pub(crate) site: Arc<Site>,
+    pub(crate) site: Arc<Graph>,
     pub(crate) tables: Tables,
     pub(crate) feeds: Feeds,
     pub(crate) progress: Progress,

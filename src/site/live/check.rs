@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::site::file::OutputFile;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::links::{self, Files, PageLinks};
 
 /// Every file of the served folder; for HTML pages, what the link check read of it.
@@ -34,7 +34,7 @@ pub(super) fn removed(kept: &Kept, live: Option<&FxHashSet<String>>) -> Vec<Stri
 /// given, exactly its HTML pages. Returns what the scan read of each page; an error (naming
 /// the content file of the first page with a broken link) writes nothing.
 pub(super) fn check(
-    site: &Site,
+    site: &Graph,
     kept: &Kept,
     files: &[OutputFile],
     live: Option<&FxHashSet<String>>,

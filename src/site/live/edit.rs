@@ -12,7 +12,7 @@ use anyhow::Result;
 use rustc_hash::FxHashSet;
 
 use crate::site::body::Bodies;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::ids::Kind;
 use crate::site::load::{self, Content};
 use crate::site::root_of;
@@ -146,7 +146,7 @@ impl Edit {
 }
 
 /// Whether two graphs name the same entities the same way (the mention automaton stays).
-pub(super) fn same_names(old: &Site, new: &Site) -> bool {
+pub(super) fn same_names(old: &Graph, new: &Graph) -> bool {
     old.entities.len() == new.entities.len()
         && old
             .entities

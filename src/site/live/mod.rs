@@ -9,7 +9,7 @@
 //!    changed static file of the theme or site is just copied; a template, `site.yaml`, a
 //!    folder, a static file added or removed, or a lost watch event means a full build);
 //! 2. for the commonest edit, one report changed in place (its text, title, date, entities,
-//!    even names no report used before), patches the graph (`Site::patch_report`, a few
+//!    even names no report used before), patches the graph (`Graph::patch_report`, a few
 //!    milliseconds) and lists the pages the patch touches (`plan::patched`); otherwise
 //!    rebuilds the graph from the kept content (only the changed pages were parsed again;
 //!    report bodies are shared, so this is tens of milliseconds at 10,000 reports) and
@@ -59,7 +59,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::progress::Progress;
 use crate::site::body::Bodies;
 use crate::site::file::{self, OutputFile};
-use crate::site::graph::{self, Site};
+use crate::site::graph::{self, Graph};
 use crate::site::links::PageLinks;
 use crate::site::load::{self, Content, ReportPage};
 use crate::site::markdown::Markdown;
@@ -86,7 +86,7 @@ pub struct LiveSite {
     templates: Templates,
     markdown: Markdown,
     /// Shared with the open data job still writing the tables of an earlier state, if any.
-    site: Arc<Site>,
+    site: Arc<Graph>,
     /// Makes the open data tables and the feeds after an update is served.
     data: Worker<DataJob>,
     progress: Progress,
@@ -179,7 +179,7 @@ impl LiveSite {
     }
 
     /// The graph as of the last good build.
-    pub fn site(&self) -> &Site {
+    pub fn site(&self) -> &Graph {
         &self.site
     }
 
@@ -281,7 +281,7 @@ impl LiveSite {
     }
 
     /// Takes the state of a good update; the old is freed off the critical path.
-    fn keep(&mut self, site: Site, content: Content, markdown: Option<Markdown>) {
+    fn keep(&mut self, site: Graph, content: Content, markdown: Option<Markdown>) {
         let old_site = std::mem::replace(&mut self.site, Arc::new(site));
         let old_content = std::mem::replace(&mut self.content, content);
         let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
@@ -384,7 +384,7 @@ impl LiveSite {
     /// Renders `pages` from `site` in memory and checks their links against the site as it
     /// will be (`shape`: what else the edit changed). The feeds and the open data tables are
     /// the background job's (`request_background`).
-    fn emit(&self, site: &Site, markdown: &Markdown, pages: &[Page], shape: Shape) -> Result<Made> {
+    fn emit(&self, site: &Graph, markdown: &Markdown, pages: &[Page], shape: Shape) -> Result<Made> {
         let renderer = Renderer::new(site, &self.templates, markdown, self.opts.search);
         let files = pages.par_iter().map(|&page| renderer.render(page)).collect::<Result<Vec<_>>>()?;
         let live: Option<FxHashSet<String>> = (shape == Shape::NewPages).then(|| {

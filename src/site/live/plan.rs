@@ -10,7 +10,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::site::graph::{self, Site};
+use crate::site::graph::{self, Graph};
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
 use crate::site::redirects;
 use crate::site::views::{self, Counts, ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE};
@@ -35,8 +35,8 @@ impl Plan {
 /// (the caller removes them). `counts_beyond_home`: some template other than the home page's
 /// may show `site.counts` (`Theme::counts_beyond_home`).
 pub(crate) fn affected(
-    old: &Site,
-    new: &Site,
+    old: &Graph,
+    new: &Graph,
     reports: &FxHashSet<String>,
     entities: &[(Kind, String)],
     counts_beyond_home: bool,
@@ -57,9 +57,9 @@ pub(crate) fn affected(
     Plan { pages, full: None }
 }
 
-/// The pages a patched report affects (see `Site::patch_report`): nothing but the report
+/// The pages a patched report affects (see `Graph::patch_report`): nothing but the report
 /// moved, so each page kind asks only what the patch says changed. Sorted, each page once.
-pub(crate) fn patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
+pub(crate) fn patched(site: &Graph, patch: &graph::Patch) -> Vec<Page> {
     let mut pages = home_and_indexes();
     pages.extend(report_pages_patched(site, patch));
     pages.extend(report_list_pages_patched(patch));
@@ -75,7 +75,7 @@ pub(crate) fn patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
 /// joined again (every page's navigation links to it), the site's counts changed while a
 /// template other than the home page's may show them (every page would), or the redirect
 /// pages changed (rare; a full build writes them and checks them against every page).
-fn moves_every_page(old: &Site, new: &Site, counts_beyond_home: bool) -> Option<String> {
+fn moves_every_page(old: &Graph, new: &Graph, counts_beyond_home: bool) -> Option<String> {
     if views::timeline_split(old) != views::timeline_split(new) {
         return Some("the timeline changed between one page and one page per year".into());
     }
@@ -95,8 +95,8 @@ fn moves_every_page(old: &Site, new: &Site, counts_beyond_home: bool) -> Option<
 
 /// What changed between two graphs, as the page kinds ask it.
 struct Diff<'a> {
-    old: &'a Site,
-    new: &'a Site,
+    old: &'a Graph,
+    new: &'a Graph,
     /// Slugs of the reports the edit changed, added or removed.
     changed: &'a FxHashSet<String>,
     /// By new entity id: entities whose page, list row or report cards must change (new
@@ -111,8 +111,8 @@ struct Diff<'a> {
 impl<'a> Diff<'a> {
     /// `Err(why)` when an entity's slug moved: links to it on any page change.
     fn new(
-        old: &'a Site,
-        new: &'a Site,
+        old: &'a Graph,
+        new: &'a Graph,
         changed: &'a FxHashSet<String>,
         edited: &[(Kind, String)],
     ) -> Result<Diff<'a>, String> {
@@ -134,7 +134,7 @@ impl<'a> Diff<'a> {
 
 /// By new entity id: (touched, recounted) as `Diff` keeps them; `Err` names the first entity
 /// whose slug moved.
-fn compare_entities(old: &Site, new: &Site) -> Result<(Vec<bool>, Vec<bool>), String> {
+fn compare_entities(old: &Graph, new: &Graph) -> Result<(Vec<bool>, Vec<bool>), String> {
     let old_ids = ids_by_name(old);
     let mut touched = vec![false; new.entities.len()];
     let mut recounted = vec![false; new.entities.len()];
@@ -153,17 +153,17 @@ fn compare_entities(old: &Site, new: &Site) -> Result<(Vec<bool>, Vec<bool>), St
     Ok((touched, recounted))
 }
 
-fn ids_by_name(site: &Site) -> FxHashMap<(Kind, &str), EntityId> {
+fn ids_by_name(site: &Graph) -> FxHashMap<(Kind, &str), EntityId> {
     site.entities.iter().enumerate().map(|(id, e)| ((e.kind, e.name.as_str()), id)).collect()
 }
 
 /// The slug of the report at `i` in `site`'s order, if there is one.
-fn slug_at(site: &Site, i: Option<ReportId>) -> Option<&str> {
+fn slug_at(site: &Graph, i: Option<ReportId>) -> Option<&str> {
     i.and_then(|i| site.reports.get(i)).map(|r| r.slug.as_str())
 }
 
 /// The slugs of the newer and older neighbours of the report at `i` (what its page links to).
-fn neighbours(site: &Site, i: ReportId) -> (Option<&str>, Option<&str>) {
+fn neighbours(site: &Graph, i: ReportId) -> (Option<&str>, Option<&str>) {
     (slug_at(site, i.checked_sub(1)), slug_at(site, Some(i + 1)))
 }
 
@@ -214,7 +214,7 @@ fn report_pages(d: &Diff) -> Vec<Page> {
 /// `report_pages` after a patch: the report and its neighbours; when its date moved it, its
 /// old neighbours (now next to each other); and the reports naming an entity whose report
 /// count the patch changed.
-fn report_pages_patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
+fn report_pages_patched(site: &Graph, patch: &graph::Patch) -> Vec<Page> {
     let rid = patch.report;
     let old_neighbours = match patch.moved_from {
         Some(from) if from < rid => [from.checked_sub(1), Some(from)],
@@ -277,7 +277,7 @@ fn entity_list_pages(d: &Diff) -> Vec<Page> {
 
 /// `entity_list_pages` after a patch: every page of a kind that gained an entity (the count
 /// and the rows move), and the row's page of each entity whose counts changed.
-fn entity_list_pages_patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
+fn entity_list_pages_patched(site: &Graph, patch: &graph::Patch) -> Vec<Page> {
     let mut pages = Vec::new();
     for &id in &patch.added {
         let kind = site.entities[id].kind;
@@ -326,7 +326,7 @@ fn timeline_year_pages(d: &Diff) -> Vec<Page> {
     if !views::timeline_split(d.new) {
         return Vec::new();
     }
-    let index = |s: &Site| s.timeline.iter().map(|y| (y.year, y.event_count())).collect::<Vec<_>>();
+    let index = |s: &Graph| s.timeline.iter().map(|y| (y.year, y.event_count())).collect::<Vec<_>>();
     let all = index(d.old) != index(d.new);
     let (old_place, new_place) = (event_places(d.old), event_places(d.new));
     let mut pages = Vec::new();
@@ -352,7 +352,7 @@ fn timeline_year_pages(d: &Diff) -> Vec<Page> {
 
 /// `timeline_year_pages` after a patch (event dates stay): the page of each of the report's
 /// events.
-fn timeline_year_pages_patched(site: &Site, patch: &graph::Patch) -> Vec<Page> {
+fn timeline_year_pages_patched(site: &Graph, patch: &graph::Patch) -> Vec<Page> {
     if !views::timeline_split(site) {
         return Vec::new();
     }
@@ -374,7 +374,7 @@ fn year_events(year: &graph::YearGroup) -> Vec<EventId> {
 
 /// By event id: the event's place in its report (its anchor `event-N` is the place + 1), by
 /// which an event is known across an edit.
-fn event_places(site: &Site) -> Vec<usize> {
+fn event_places(site: &Graph) -> Vec<usize> {
     let mut place = vec![0usize; site.events.len()];
     for r in &site.reports {
         for (n, &e) in r.events.iter().enumerate() {

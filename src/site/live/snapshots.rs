@@ -19,7 +19,7 @@ use tera::Value;
 use super::plan;
 use crate::site::body::Bodies;
 use crate::site::config::Config;
-use crate::site::graph::{self, Site};
+use crate::site::graph::{self, Graph};
 use crate::site::load;
 use crate::site::render;
 use crate::site::root_of;
@@ -41,7 +41,7 @@ fn snapshot_dir() -> PathBuf {
 }
 
 /// The graph of the content in `content` (the site root is its parent), as `serve` keeps it.
-fn graph_of(content: &Path) -> Site {
+fn graph_of(content: &Path) -> Graph {
     let config = Config::load(&root_of(content), None, None).unwrap();
     let loaded = load::load(content, Bodies::Keep).unwrap();
     graph::build(config, &loaded).unwrap()
@@ -65,7 +65,7 @@ fn kind_of(page: Page) -> &'static str {
 
 /// Every page's context by site path, grouped by kind; the check that the contexts hold no
 /// name outside `CONTEXT_KEYS`.
-fn contexts(site: &Site) -> BTreeMap<&'static str, BTreeMap<String, BTreeMap<&'static str, Value>>> {
+fn contexts(site: &Graph) -> BTreeMap<&'static str, BTreeMap<String, BTreeMap<&'static str, Value>>> {
     let markdown = render::markdown_of(site, false);
     let views = Views::new(site, &markdown);
     let mut kinds: BTreeMap<_, BTreeMap<_, _>> = BTreeMap::new();
@@ -84,7 +84,7 @@ fn contexts(site: &Site) -> BTreeMap<&'static str, BTreeMap<String, BTreeMap<&'s
 }
 
 /// Each snapshot file's name and text.
-fn snapshot_files(site: &Site) -> BTreeMap<String, String> {
+fn snapshot_files(site: &Graph) -> BTreeMap<String, String> {
     let mut files: BTreeMap<String, String> =
         contexts(site).iter().map(|(kind, pages)| (format!("{kind}.json"), pretty(pages))).collect();
     // As `build` renders it, with search on.
@@ -166,14 +166,14 @@ fn seed_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// The site paths whose context differs between `old` and `new`, or that only `new` has.
-fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {
+fn changed_paths(old: &Graph, new: &Graph) -> BTreeSet<String> {
     let flat =
         |site| -> BTreeMap<String, BTreeMap<&'static str, Value>> { contexts(site).into_values().flatten().collect() };
     let (before, after) = (flat(old), flat(new));
     after.into_iter().filter(|(path, ctx)| before.get(path) != Some(ctx)).map(|(path, _)| path).collect()
 }
 
-fn paths_of(site: &Site, pages: &[Page]) -> BTreeSet<String> {
+fn paths_of(site: &Graph, pages: &[Page]) -> BTreeSet<String> {
     pages.iter().map(|&p| views::path_of(site, p)).collect()
 }
 

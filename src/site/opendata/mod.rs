@@ -4,7 +4,7 @@
 //! primary keys, foreign keys by slug, Chinese descriptions), and the files: `datapackage.json`,
 //! each table as UTF-8 CSV (RFC 4180: quoted only where needed, CRLF line ends; lists inside a
 //! cell joined with `;`) and as JSON (an array of objects in the order of the columns, lists as
-//! arrays, empty cells as `null`). Every row comes from the same `Site` graph the pages come
+//! arrays, empty cells as `null`). Every row comes from the same `Graph` the pages come
 //! from, so tables and pages agree; rows are in a fixed order (reports by slug, entities by
 //! kind and slug, events and mentions by report), so the same content gives the same bytes.
 //!
@@ -23,7 +23,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::site::file::OutputFile;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::ids::{Kind, ReportId};
 use cells::{Cell, csv, json_rows};
 use rows::{by_slug, report_rows, rows};
@@ -69,7 +69,7 @@ impl Tables {
 /// The data files for `which` tables, with `datapackage.json`, as output files under `data/`,
 /// all at once: the reference the tests hold `snapshot` and `each_file` to.
 #[cfg(test)]
-pub(crate) fn files(site: &Site, which: Tables) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Graph, which: Tables) -> Vec<OutputFile> {
     let wanted: Vec<&TableDef> = TABLES.iter().filter(|t| which.holds(t.name)).collect();
     let order = by_slug(site);
     let mut files: Vec<OutputFile> =
@@ -96,7 +96,7 @@ pub(crate) struct Snapshot {
 }
 
 /// The rows of the `which` tables (see `files`), owned.
-pub(crate) fn snapshot(site: &Site, which: Tables) -> Snapshot {
+pub(crate) fn snapshot(site: &Graph, which: Tables) -> Snapshot {
     let order = by_slug(site);
     let tables = TABLES
         .iter()
@@ -128,7 +128,7 @@ pub(crate) fn paths() -> Vec<String> {
 
 /// [`files`], handed to `emit` a table at a time: a large site's tables (hundreds of MB at
 /// 100,000 reports, and their rows before that) are never all in memory at once.
-pub(crate) fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
+pub(crate) fn each_file(site: &Graph, which: Tables, mut emit: impl FnMut(OutputFile) -> Result<()>) -> Result<()> {
     let order = by_slug(site);
     for t in TABLES.iter().filter(|t| which.holds(t.name)) {
         // Each writer makes the rows again as it goes: the largest tables (a row per event and
@@ -143,7 +143,7 @@ pub(crate) fn each_file(site: &Site, which: Tables, mut emit: impl FnMut(OutputF
 
 /// A report's rows in the `events` and `mentions` tables, as CSV: equal before and after an
 /// edit when those tables need not be made again.
-pub(crate) fn linked_rows(site: &Site, report: ReportId) -> String {
+pub(crate) fn linked_rows(site: &Graph, report: ReportId) -> String {
     let mut out = Vec::new();
     for name in ["events", "mentions"] {
         let table = TABLES.iter().find(|t| t.name == name).expect("a table of the spec");

@@ -3,13 +3,13 @@
 
 use super::cells::{Cell, list, optional, owned, text};
 use crate::site::config::Config;
-use crate::site::graph::{Entity, Site};
+use crate::site::graph::{Entity, Graph};
 use crate::site::ids::{Kind, ReportId};
 use crate::site::load::Facts;
 use crate::site::place::Place;
 
 /// The rows of `events` or `mentions` for one report, in table order.
-pub(super) fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<Vec<Cell<'a>>> {
+pub(super) fn report_rows<'a>(site: &'a Graph, table: &str, r: ReportId) -> Vec<Vec<Cell<'a>>> {
     let slugs = |ids: &[usize], kind: Kind| {
         list(ids.iter().map(|&e| &site.entities[e]).filter(|e| e.kind == kind).map(|e| e.slug.as_str()))
     };
@@ -45,7 +45,7 @@ pub(super) fn report_rows<'a>(site: &'a Site, table: &str, r: ReportId) -> Vec<V
 
 /// The rows of `copies` for one report: each other printing, oldest first (as its front
 /// matter lists them); `file#N` split into seed and part.
-fn copy_rows(site: &Site, r: ReportId) -> Vec<Vec<Cell<'_>>> {
+fn copy_rows(site: &Graph, r: ReportId) -> Vec<Vec<Cell<'_>>> {
     let report = &site.reports[r];
     report
         .copies
@@ -68,7 +68,7 @@ fn copy_rows(site: &Site, r: ReportId) -> Vec<Vec<Cell<'_>>> {
 }
 
 /// The reports in slug order, the order of the `reports`, `events` and `mentions` tables.
-pub(super) fn by_slug(site: &Site) -> Vec<ReportId> {
+pub(super) fn by_slug(site: &Graph) -> Vec<ReportId> {
     let mut order: Vec<ReportId> = (0..site.reports.len()).collect();
     order.sort_unstable_by(|&a, &b| site.reports[a].slug.cmp(&site.reports[b].slug));
     order
@@ -77,7 +77,7 @@ pub(super) fn by_slug(site: &Site) -> Vec<ReportId> {
 /// The rows of one table, in their fixed order (`by_slug`: the reports in slug order); those
 /// of `events` and `mentions` are made a report at a time as they are read.
 pub(super) fn rows<'a>(
-    site: &'a Site,
+    site: &'a Graph,
     table: &'a str,
     by_slug: &'a [ReportId],
 ) -> Box<dyn Iterator<Item = Vec<Cell<'a>>> + 'a> {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::site::config::Config;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::ids::Kind;
 
 /// The folder of the data files, a site path like any page's.
@@ -303,7 +303,7 @@ pub(crate) struct ColumnView {
 }
 
 /// The catalogue of the `/data/` page; row counts come from the graph without making rows.
-pub(crate) fn catalogue(site: &Site) -> Catalogue {
+pub(crate) fn catalogue(site: &Graph) -> Catalogue {
     let c = &site.config;
     let count = |table: &str| match table {
         "reports" => site.reports.len(),

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::model::Meta;
 use crate::site::config::Config;
-use crate::site::graph::{Entity, Report, Site};
+use crate::site::graph::{Entity, Report, Graph};
 use crate::site::ids::{EntityId, Kind};
 use crate::site::load::Facts;
 
@@ -48,7 +48,7 @@ pub(super) fn dataset(c: &Config, meta: &Meta) -> String {
 
 /// A report: the `Report` (publisher, authors, the entities it is about) and its dated
 /// events, each an `Event` with its anchor on the page and the counties it took place in.
-pub(super) fn report(site: &Site, r: &Report) -> String {
+pub(super) fn report(site: &Graph, r: &Report) -> String {
     let c = &site.config;
     let canonical = c.absolute(&r.path());
     let entity_json = |id: &EntityId| {

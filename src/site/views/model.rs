@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::frontmatter::Extra;
 use crate::site::charts::Chart;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::ids::Kind;
 use crate::site::load::Facts;
 use crate::site::place::Place;
@@ -34,7 +34,7 @@ pub(crate) struct Counts {
 }
 
 impl<'a> SiteView<'a> {
-    pub(crate) fn new(site: &'a Site, search: bool) -> SiteView<'a> {
+    pub(crate) fn new(site: &'a Graph, search: bool) -> SiteView<'a> {
         let c = &site.config;
         SiteView {
             title: &c.title,
@@ -50,7 +50,7 @@ impl<'a> SiteView<'a> {
 }
 
 impl Counts {
-    pub(crate) fn of(site: &Site) -> Counts {
+    pub(crate) fn of(site: &Graph) -> Counts {
         Counts {
             reports: site.reports.len(),
             counties: site.of_kind(Kind::County).len(),

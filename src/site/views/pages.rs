@@ -1,7 +1,7 @@
 //! The page list: every page of the site, its site path and its template, without building
 //! any context. `serve`'s planning reads it to tell which pages an edit added or removed.
 
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::ids::{EntityId, Kind, ReportId};
 use crate::site::opendata;
 
@@ -38,7 +38,7 @@ pub(crate) enum Page {
 }
 
 /// Every page of the site, in a fixed order.
-pub(crate) fn pages(site: &Site) -> Vec<Page> {
+pub(crate) fn pages(site: &Graph) -> Vec<Page> {
     let mut pages = vec![Page::Home];
     pages.extend((1..=page_count(site.reports.len(), REPORTS_PER_PAGE)).map(Page::Reports));
     pages.extend((0..site.reports.len()).map(Page::Report));
@@ -61,7 +61,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
 
 /// The site path of a page, without building its context (`serve` uses it to tell which
 /// pages an edit added or removed).
-pub(crate) fn path_of(site: &Site, page: Page) -> String {
+pub(crate) fn path_of(site: &Graph, page: Page) -> String {
     match page {
         Page::Home => String::new(),
         Page::Reports(n) => paged("reports/", n),
@@ -77,7 +77,7 @@ pub(crate) fn path_of(site: &Site, page: Page) -> String {
 }
 
 /// The template a page renders with (the README's table of templates).
-pub(crate) fn template_of(site: &Site, page: Page) -> &'static str {
+pub(crate) fn template_of(site: &Graph, page: Page) -> &'static str {
     let kind_list = |kind| match kind {
         Kind::County => "counties.html",
         Kind::Person => "people.html",
@@ -101,7 +101,7 @@ pub(crate) fn template_of(site: &Site, page: Page) -> &'static str {
 }
 
 /// Whether the timeline has one page per year.
-pub fn timeline_split(site: &Site) -> bool {
+pub fn timeline_split(site: &Graph) -> bool {
     site.events.len() > TIMELINE_SPLIT
 }
 

@@ -6,7 +6,7 @@ use super::jsonld;
 use super::model::*;
 use super::pages::{paged, timeline_split};
 use crate::site::config::Config;
-use crate::site::graph::Site;
+use crate::site::graph::Graph;
 use crate::site::graph::YearGroup;
 use crate::site::ids::{EntityId, EventId, Kind, ReportId};
 use crate::site::markdown::Markdown;
@@ -19,12 +19,12 @@ pub(super) struct Filled {
 
 /// Builds page contexts from the graph; one per build, shared by the render threads.
 pub(crate) struct Views<'a> {
-    pub(super) site: &'a Site,
+    pub(super) site: &'a Graph,
     pub(super) markdown: &'a Markdown,
 }
 
 impl<'a> Views<'a> {
-    pub(crate) fn new(site: &'a Site, markdown: &'a Markdown) -> Views<'a> {
+    pub(crate) fn new(site: &'a Graph, markdown: &'a Markdown) -> Views<'a> {
         Views { site, markdown }
     }
 

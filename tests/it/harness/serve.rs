@@ -33,12 +33,12 @@ pub const INDEX_HTML: &str = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta 
 ///   leak.html -> ../secret              symlinked file leaving the root
 ///   same.css -> style.css               symlink staying inside: allowed
 /// ```
-pub struct Site {
+pub struct Graph {
     pub dir: TempDir,
     pub root: PathBuf,
 }
 
-pub fn hand_made_site() -> Site {
+pub fn hand_made_site() -> Graph {
     let dir = tempfile::tempdir().unwrap();
     let top = dir.path().canonicalize().unwrap();
     let root = top.join("site");
@@ -79,7 +79,7 @@ pub fn hand_made_site() -> Site {
     std::os::unix::fs::symlink("../outside", root.join("link-out")).unwrap();
     std::os::unix::fs::symlink("../secret", root.join("leak.html")).unwrap();
     std::os::unix::fs::symlink("style.css", root.join("same.css")).unwrap();
-    Site { dir, root }
+    Graph { dir, root }
 }
 
 /// The serve HTTP stack (files with the reload script injected, plus the live-reload

@@ -60,7 +60,7 @@ impl R {
     }
 }
 
-fn site(reports: &[R]) -> Site {
+fn site(reports: &[R]) -> Graph {
     let content = Content { reports: reports.iter().map(R::page).collect(), entities: Vec::new() };
     graph::build(config(), &content).unwrap()
 }
@@ -93,7 +93,7 @@ fn plan_edit(before: &[R], after: &[R], slug: &str) -> BTreeSet<String> {
     from_graphs
 }
 
-fn paths(site: &Site, pages: &[Page]) -> BTreeSet<String> {
+fn paths(site: &Graph, pages: &[Page]) -> BTreeSet<String> {
     let always = home_and_indexes();
     pages.iter().filter(|p| !always.contains(p)).map(|&p| views::path_of(site, p)).collect()
 }
@@ -102,7 +102,7 @@ fn set(paths: &[&str]) -> BTreeSet<String> {
     paths.iter().map(|p| p.to_string()).collect()
 }
 
-fn person(site: &Site, name: &str) -> String {
+fn person(site: &Graph, name: &str) -> String {
     site.entities.iter().find(|e| e.name == name).unwrap().path()
 }
 
