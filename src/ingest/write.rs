@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::addresses::{self, Address, OnDisk};
 use super::extract::Article;
@@ -92,19 +91,8 @@ fn published_front(a: &Article) -> frontmatter::ReportFront {
 }
 
 fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {
-    let dir = content.join("reports");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut paths = Vec::new();
-    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            paths.push(entry.into_path());
-        }
-    }
     // Reading and parsing thousands of pages is most of a small run's time: in parallel.
-    paths
+    entities::markdown_files(&content.join("reports"))?
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;

@@ -67,17 +67,7 @@ struct EntityFile {
 
 /// The entity pages in `content/<kind>/`, by file name.
 fn existing_entities(dir: &Path) -> Result<Vec<EntityFile>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut paths = Vec::new();
-    for entry in WalkDir::new(dir).max_depth(1).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            paths.push(entry.into_path());
-        }
-    }
-    paths
+    markdown_files(dir)?
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
@@ -325,4 +315,19 @@ fn follow_corrections(
         ));
     }
     Ok(())
+}
+
+/// The `.md` files directly in `dir`, sorted by name; none when `dir` is no folder.
+pub(super) fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in WalkDir::new(dir).max_depth(1).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths)
 }
