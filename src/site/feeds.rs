@@ -86,7 +86,7 @@ fn atom(site: &Graph) -> Result<String> {
     let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&c.title));
     let _ = writeln!(out, "  <generator>jianbao</generator>");
     for r in latest {
-        let url = c.absolute(&r.path());
+        let url = c.absolute(r.path());
         let when = r.date.map(|d| d.timestamp()).unwrap_or_else(|| updated.clone());
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", xml(&r.title));

@@ -120,6 +120,7 @@ mod tests {
             kind: Kind::County,
             name: name.into(),
             slug: "x".into(),
+            site_path: "counties/x/".into(),
             aliases: Vec::new(),
             page: front.map(|f| EntityPage {
                 path: "content/counties/x.md".into(),

@@ -108,7 +108,7 @@ pub(crate) fn markdown_of(site: &Graph, quick: bool) -> Markdown {
     let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
         std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
     });
-    let hrefs = site.entities.iter().map(|e| site.config.url(&e.path())).collect();
+    let hrefs = site.entities.iter().map(|e| site.config.url(e.path())).collect();
     let base_path = &site.config.base_path;
     if quick { Markdown::quick(names, hrefs, base_path) } else { Markdown::new(names, hrefs, base_path) }
 }

@@ -41,6 +41,8 @@ pub struct Graph {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub slug: String,
+    /// Site path of the report's page (`reports/<slug>/`), made once with the report.
+    pub(crate) site_path: String,
     /// Old addresses (`redirect_from`) as site paths (`reports/old/`), each with its line in
     /// the content file; `redirects` gives each a page.
     pub(crate) redirects: Vec<(String, usize)>,
@@ -76,6 +78,8 @@ pub struct Entity {
     pub(crate) kind: Kind,
     pub name: String,
     pub(crate) slug: String,
+    /// Site path of the entity's page (`<kind dir>/<slug>/`), made once with the entity.
+    pub(crate) site_path: String,
     pub(crate) aliases: Vec<String>,
     /// The editorial page, when there is one.
     pub(crate) page: Option<EntityPage>,
@@ -181,15 +185,25 @@ impl YearGroup {
 
 impl Report {
     /// Site path of the report's page.
-    pub(crate) fn path(&self) -> String {
-        format!("reports/{}/", self.slug)
+    pub(crate) fn path(&self) -> &str {
+        &self.site_path
+    }
+
+    /// The site path of the page of a report with this slug.
+    pub(super) fn path_of(slug: &str) -> String {
+        format!("reports/{slug}/")
     }
 }
 
 impl Entity {
     /// Site path of the entity's page.
-    pub fn path(&self) -> String {
-        format!("{}/{}/", self.kind.dir(), self.slug)
+    pub fn path(&self) -> &str {
+        &self.site_path
+    }
+
+    /// The site path of the page of an entity of this kind and slug.
+    pub(super) fn path_of(kind: Kind, slug: &str) -> String {
+        format!("{}/{slug}/", kind.dir())
     }
 }
 

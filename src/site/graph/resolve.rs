@@ -83,6 +83,7 @@ pub(super) fn report_of(page: &ReportPage, entities: Vec<EntityId>, events: Vec<
     let f = &page.front;
     Report {
         slug: page.slug.clone(),
+        site_path: Report::path_of(&page.slug),
         redirects: page.redirects.clone(),
         path: page.path.clone(),
         title: f.title.clone(),
@@ -114,6 +115,7 @@ pub(super) fn entity_of(kind: Kind, name: String, slug: String, page: Option<&En
     Entity {
         kind,
         name,
+        site_path: Entity::path_of(kind, &slug),
         slug,
         aliases: page.map(|p| p.front.aliases().to_vec()).unwrap_or_default(),
         page: page.cloned(),

@@ -93,7 +93,7 @@ pub(super) fn rows<'a>(
                 list(r.authors.iter().map(String::as_str)),
                 optional(r.seed.as_deref()),
                 r.part.map_or(Cell::Missing, Cell::Integer),
-                owned(c.absolute(&r.path())),
+                owned(c.absolute(r.path())),
                 Cell::Integer(r.copies.len() as u32),
             ]
         })),
@@ -110,7 +110,7 @@ pub(super) fn rows<'a>(
 /// A row of `counties`, `people` or `programs`.
 fn entity_row<'a>(c: &Config, e: &'a Entity) -> Vec<Cell<'a>> {
     let facts = Facts::of(e.page.as_ref().map(|p| &p.front));
-    let url = owned(c.absolute(&e.path()));
+    let url = owned(c.absolute(e.path()));
     let (slug, name, aliases) = (text(&e.slug), text(&e.name), list(e.aliases.iter().map(String::as_str)));
     match e.kind {
         Kind::County => {

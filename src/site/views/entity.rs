@@ -36,7 +36,7 @@ impl Views<'_> {
             .iter()
             .map(|e| EntityRow {
                 name: &e.name,
-                url: self.config().url(&e.path()),
+                url: self.config().url(e.path()),
                 reports: e.reports.len(),
                 events: e.events.len(),
                 detail: detail(&Facts::of(e.page.as_ref().map(|p| &p.front))),
@@ -62,7 +62,7 @@ impl Views<'_> {
             kind: e.kind.dir(),
             kind_label: e.kind.label(),
             name: &e.name,
-            url: c.url(&path),
+            url: c.url(path),
             aliases: &e.aliases,
             description: self.description(e),
             code: facts.code,
@@ -80,7 +80,7 @@ impl Views<'_> {
         };
         let list_name = format!("全部{}", e.kind.label());
         let mut meta = self.meta(
-            &path,
+            path,
             e.name.clone(),
             summary(e),
             e.kind.dir(),
@@ -91,7 +91,7 @@ impl Views<'_> {
         let mut context = tera::Context::new();
         context.insert("meta", &meta);
         context.insert("entity", &view);
-        Filled { path, context }
+        Filled { path: path.to_string(), context }
     }
 
     /// The entity page's own text, rendered (no mention links: it describes one entity).

@@ -50,10 +50,10 @@ pub(super) fn dataset(c: &Config, meta: &Meta) -> String {
 /// events, each an `Event` with its anchor on the page and the counties it took place in.
 pub(super) fn report(site: &Graph, r: &Report) -> String {
     let c = &site.config;
-    let canonical = c.absolute(&r.path());
+    let canonical = c.absolute(r.path());
     let entity_json = |id: &EntityId| {
         let e = &site.entities[*id];
-        json!({ "@type": schema_type(e.kind), "name": e.name, "url": c.absolute(&e.path()) })
+        json!({ "@type": schema_type(e.kind), "name": e.name, "url": c.absolute(e.path()) })
     };
     let author_json = |name: &String| {
         let person =
@@ -95,7 +95,7 @@ pub(super) fn entity(c: &Config, e: &Entity, description: &str, facts: &Facts) -
         "@context": "https://schema.org",
         "@type": schema_type(e.kind),
         "name": e.name,
-        "url": c.absolute(&e.path()),
+        "url": c.absolute(e.path()),
         "alternateName": e.aliases,
         "description": description,
     });

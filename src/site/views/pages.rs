@@ -65,9 +65,9 @@ pub(crate) fn path_of(site: &Graph, page: Page) -> String {
     match page {
         Page::Home => String::new(),
         Page::Reports(n) => paged("reports/", n),
-        Page::Report(id) => site.reports[id].path(),
+        Page::Report(id) => site.reports[id].path().to_string(),
         Page::Entities(kind, n) => paged(&format!("{}/", kind.dir()), n),
-        Page::Entity(id) => site.entities[id].path(),
+        Page::Entity(id) => site.entities[id].path().to_string(),
         Page::Timeline => "timeline/".into(),
         Page::TimelineYear(i, n) => paged(&format!("timeline/{}/", site.timeline[i].year), n),
         Page::Search => "search/".into(),

@@ -69,7 +69,7 @@ impl<'a> Views<'a> {
         let r = &self.site.reports[id];
         ReportCard {
             title: &r.title,
-            url: self.config().url(&r.path()),
+            url: self.config().url(r.path()),
             date: r.date.map(|d| d.to_string()),
             date_label: r.date.map(|d| d.label()),
             source: r.source.as_deref(),
@@ -79,7 +79,7 @@ impl<'a> Views<'a> {
 
     pub(super) fn entity_link(&self, id: EntityId, count: usize) -> EntityLink<'a> {
         let e = &self.site.entities[id];
-        EntityLink { name: &e.name, url: self.config().url(&e.path()), kind: e.kind.dir(), count }
+        EntityLink { name: &e.name, url: self.config().url(e.path()), kind: e.kind.dir(), count }
     }
 
     /// Links grouped by kind, `ids` sorted (so grouped) by kind; at most `limit` each.
@@ -114,7 +114,7 @@ impl<'a> Views<'a> {
         let n = report.events.iter().position(|&e| e == id).unwrap_or(0) + 1;
         let anchor = format!("event-{n}");
         EventView {
-            url: format!("{}#{anchor}", self.config().url(&report.path())),
+            url: format!("{}#{anchor}", self.config().url(report.path())),
             id: anchor,
             date: ev.date.to_string(),
             end: ev.end.map(|d| d.to_string()),

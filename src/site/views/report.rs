@@ -44,7 +44,7 @@ impl Views<'_> {
         let content = self.markdown.render(&Body { markdown: &markdown, raw_html: r.raw_html, mentions: &r.entities });
         let view = ReportView {
             title: &r.title,
-            url: c.url(&path),
+            url: c.url(path),
             date: r.date.map(|d| d.to_string()),
             date_label: r.date.map(|d| d.label()),
             source: r.source.as_deref(),
@@ -68,13 +68,13 @@ impl Views<'_> {
             extra: &r.extra,
         };
         let mut meta =
-            self.meta(&path, r.title.clone(), r.excerpt.clone(), "reports", vec![self.crumb("全部报告", "reports/")]);
+            self.meta(path, r.title.clone(), r.excerpt.clone(), "reports", vec![self.crumb("全部报告", "reports/")]);
         meta.og_type = "article";
         meta.jsonld = jsonld::report(site, r);
         let mut context = tera::Context::new();
         context.insert("meta", &meta);
         context.insert("report", &view);
-        Ok(Filled { path, context })
+        Ok(Filled { path: path.to_string(), context })
     }
 
     /// A report's events as its 大事记 lists them: by start date, those of one date in the

@@ -103,7 +103,7 @@ fn set(paths: &[&str]) -> BTreeSet<String> {
 }
 
 fn person(site: &Graph, name: &str) -> String {
-    site.entities.iter().find(|e| e.name == name).unwrap().path()
+    site.entities.iter().find(|e| e.name == name).unwrap().path().to_string()
 }
 
 #[test]
