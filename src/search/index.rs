@@ -237,14 +237,12 @@ fn with_entry(postings: &Postings, id: u32, weight: Option<u8>) -> Option<Postin
 
 /// A document's terms with their weights, by bucket.
 fn terms_of(doc: &Doc) -> DocTerms {
-    let mut seen: FxHashMap<Term, (u8, u32)> = FxHashMap::default();
+    let mut seen = Seen::with_capacity(doc.text.len() / 2);
     let mut field = |text: &str, flag: u8| {
-        tokens::runs(text, |units| {
-            tokens::terms_of_run(units, |term| {
-                let e = seen.entry(term).or_insert((0, 0));
-                e.0 |= flag;
-                e.1 += 1;
-            })
+        tokens::each_term(text, |term| {
+            let e = seen.entry(term);
+            e.0 |= flag;
+            e.1 += 1;
         })
     };
     field(&doc.title, TITLE);
@@ -256,22 +254,44 @@ fn terms_of(doc: &Doc) -> DocTerms {
     }
     field(&doc.text, 0);
     for term in doc.names.iter().filter_map(|n| tokens::name_term(n)) {
-        seen.entry(term).or_insert((NAME, 1));
+        if let Term::Text(t) = term {
+            seen.text.entry(t).or_insert((NAME, 1));
+        }
     }
     // The year as a term (`@2019`): a year query needs one small posting list, not the
     // filter table.
     if let Some(year) = doc.year {
-        seen.insert(Term::Text(format!("@{year}").into()), (0, 1));
+        seen.text.insert(format!("@{year}").into(), (0, 1));
     }
-    let mut terms: Vec<(u32, Term, u8)> = seen
-        .into_iter()
-        .map(|(term, (flags, count))| {
-            let weight = flags | (count.saturating_sub(1).min(COUNT as u32) as u8);
-            (bucket_of(&term), term, weight)
-        })
-        .collect();
+    let weight = |(flags, count): (u8, u32)| flags | (count.saturating_sub(1).min(COUNT as u32) as u8);
+    let mut terms: Vec<(u32, Term, u8)> = Vec::with_capacity(seen.han.len() + seen.text.len());
+    let han = seen.han.into_iter().map(|(v, w)| (Term::Han(v), w));
+    let text = seen.text.into_iter().map(|(t, w)| (Term::Text(t), w));
+    terms.extend(han.chain(text).map(|(term, w)| (bucket_of(&term), term, weight(w))));
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     DocTerms { terms }
+}
+
+/// A document's terms while it is cut, each with its field flags and count: Han terms keyed
+/// by their packed value (hashed as one integer), the rest by text.
+struct Seen {
+    han: FxHashMap<u64, (u8, u32)>,
+    text: FxHashMap<Box<str>, (u8, u32)>,
+}
+
+impl Seen {
+    fn with_capacity(n: usize) -> Seen {
+        let mut han = FxHashMap::default();
+        han.reserve(n);
+        Seen { han, text: FxHashMap::default() }
+    }
+
+    fn entry(&mut self, term: Term) -> &mut (u8, u32) {
+        match term {
+            Term::Han(v) => self.han.entry(v).or_insert((0, 0)),
+            Term::Text(t) => self.text.entry(t).or_insert((0, 0)),
+        }
+    }
 }
 
 /// The bucket of a term: its hash (the client's shard hash) modulo [`BUCKETS`]. A Han term

@@ -8,6 +8,7 @@ use std::io::Read as _;
 use proptest::prelude::*;
 
 use super::format::{self, Postings};
+use super::tokens::Term;
 use super::*;
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
@@ -79,4 +80,51 @@ proptest! {
             }
         }
     }
+}
+
+/// Every term `runs` and `terms_of_run` give for `text`, sorted with repeats kept; and the
+/// same from `each_term`, the streaming cut the index uses.
+fn both_cuts(text: &str) -> (Vec<Term>, Vec<Term>) {
+    let mut defined = Vec::new();
+    tokens::runs(text, |units| tokens::terms_of_run(units, |t| defined.push(t)));
+    let mut streamed = Vec::new();
+    tokens::each_term(text, |t| streamed.push(t));
+    defined.sort();
+    streamed.sort();
+    (defined, streamed)
+}
+
+/// Text of any kind: the generated bodies' alphabet with more marks, joiners, line breaks,
+/// full-width and accented letters, and any character at all.
+fn any_text() -> impl Strategy<Value = String> {
+    let parts = prop_oneof![
+        6 => body(),
+        2 => prop::sample::select(vec!["·", "《", "》", "\n", "、", "Ｇ", "é", "e\u{301}", "①", "ß", "İ", "〇", "𠀀", "\t"]).prop_map(String::from),
+        1 => any::<String>(),
+    ];
+    prop::collection::vec(parts, 0..12).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_streaming_cut_gives_the_terms_of_the_runs(text in any_text()) {
+        let (defined, streamed) = both_cuts(&text);
+        prop_assert_eq!(defined, streamed, "{:?}", text);
+    }
+}
+
+#[test]
+fn the_streaming_cut_gives_the_terms_of_the_runs_on_the_seeds() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut texts = 0;
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let (defined, streamed) = both_cuts(&text);
+        assert!(defined == streamed, "the two cuts differ on a seed");
+        texts += usize::from(!defined.is_empty());
+    }
+    assert!(texts >= 5, "the seeds hold text: {texts}");
 }

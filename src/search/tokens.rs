@@ -141,6 +141,87 @@ pub(crate) fn terms_of_run(units: &[Unit], mut term: impl FnMut(Term)) {
     }
 }
 
+/// Calls `term` with every term of every run of `text`: what `runs` with `terms_of_run` gives,
+/// in another order, made as the text is read (no list of units, no run kept). The index
+/// cuts each document's text with it; `runs` stays the definition (and the tests hold the
+/// two to the same terms).
+pub(crate) fn each_term(text: &str, mut term: impl FnMut(Term)) {
+    let mut cut = Streaming::default();
+    for c in text.chars() {
+        if c.is_ascii() {
+            cut.push(c.to_ascii_lowercase(), &mut term);
+        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+            cut.han(c, &mut term);
+        } else {
+            for n in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+                cut.push(n, &mut term);
+            }
+        }
+    }
+    cut.end_word(&mut term);
+}
+
+/// The last unit of the run being read, which the next one pairs with.
+#[derive(Default)]
+enum Last {
+    /// At the start of a run.
+    #[default]
+    None,
+    Han(char),
+    Word,
+}
+
+/// `Cutter`, emitting terms as it goes: the last unit (a word's text is in `last_word`) and
+/// the word being read.
+#[derive(Default)]
+struct Streaming {
+    last: Last,
+    last_word: String,
+    word: String,
+}
+
+impl Streaming {
+    fn push(&mut self, c: char, term: &mut impl FnMut(Term)) {
+        if is_han(c) {
+            self.han(c, term);
+        } else if c.is_alphanumeric() {
+            self.word.push(c);
+        } else {
+            self.end_word(term);
+            let joins = (c.is_whitespace() && c != '\n') || is_joiner(c);
+            if !joins {
+                self.last = Last::None;
+            }
+        }
+    }
+
+    fn han(&mut self, c: char, term: &mut impl FnMut(Term)) {
+        self.end_word(term);
+        term(Term::Han(c as u64));
+        match self.last {
+            Last::Han(a) => term(Term::Han(PAIR | (a as u64) << 21 | c as u64)),
+            Last::Word => term(Term::Text(format!("{} {c}", self.last_word).into())),
+            Last::None => {}
+        }
+        self.last = Last::Han(c);
+    }
+
+    fn end_word(&mut self, term: &mut impl FnMut(Term)) {
+        if self.word.is_empty() {
+            return;
+        }
+        term(Term::Text(self.word.as_str().into()));
+        match self.last {
+            Last::Han(a) => term(Term::Text(format!("{a} {}", self.word).into())),
+            Last::Word => term(Term::Text(format!("{} {}", self.last_word, self.word).into())),
+            Last::None => {}
+        }
+        std::mem::swap(&mut self.last_word, &mut self.word);
+        self.word.clear();
+        self.last = Last::Word;
+    }
+}
+
 fn unit_text(unit: &Unit) -> std::borrow::Cow<'_, str> {
     match unit {
         Unit::Han(c) => c.to_string().into(),
