@@ -48,45 +48,130 @@ pub(super) fn dataset(c: &Config, meta: &Meta) -> String {
 
 /// A report: the `Report` (publisher, authors, the entities it is about) and its dated
 /// events, each an `Event` with its anchor on the page and the counties it took place in.
+/// Written from typed values (`ReportLd`, `EventLd`) whose fields are in the order
+/// `serde_json` sorts an object's keys, absent values and empty lists left out: the same
+/// bytes as `strip_nulls` over a `json!` tree, at a fraction of the cost on every report page.
 pub(super) fn report(site: &Graph, r: &Report) -> String {
     let c = &site.config;
     let canonical = c.absolute(r.path());
-    let entity_json = |id: &EntityId| {
+    let entity_ld = |id: &EntityId| {
         let e = &site.entities[*id];
-        json!({ "@type": schema_type(e.kind), "name": e.name, "url": c.absolute(e.path()) })
+        ThingLd { kind: schema_type(e.kind), name: &e.name, url: c.absolute(e.path()) }
     };
-    let author_json = |name: &String| {
-        let person =
-            r.entities.iter().any(|&e| site.entities[e].kind == Kind::Person && site.entities[e].name == *name);
-        json!({ "@type": if person { "Person" } else { "Organization" }, "name": name })
+    let is_person =
+        |name: &str| r.entities.iter().any(|&e| site.entities[e].kind == Kind::Person && site.entities[e].name == name);
+    let report = ReportLd {
+        kind: "Report",
+        about: r.entities.iter().map(entity_ld).collect(),
+        author: r
+            .authors
+            .iter()
+            .map(|name| NamedLd { kind: if is_person(name) { "Person" } else { "Organization" }, name })
+            .collect(),
+        date_published: r.date.map(|d| d.to_string()),
+        description: &r.excerpt,
+        headline: &r.title,
+        in_language: &c.language,
+        name: &r.title,
+        publisher: r.source.as_deref().map(|name| NamedLd { kind: "Organization", name }),
+        url: &canonical,
     };
-    let mut graph = vec![json!({
-        "@type": "Report",
-        "headline": r.title,
-        "name": r.title,
-        "url": canonical,
-        "inLanguage": c.language,
-        "datePublished": r.date.map(|d| d.to_string()),
-        "publisher": r.source.as_ref().map(|s| json!({ "@type": "Organization", "name": s })),
-        "author": r.authors.iter().map(author_json).collect::<Vec<_>>(),
-        "about": r.entities.iter().map(entity_json).collect::<Vec<_>>(),
-        "description": r.excerpt,
-    })];
-    for (n, &e) in r.events.iter().enumerate() {
-        let ev = &site.events[e];
-        let places: Vec<_> =
-            ev.entities.iter().filter(|&&x| site.entities[x].kind == Kind::County).map(entity_json).collect();
-        graph.push(json!({
-            "@type": "Event",
-            "@id": format!("{canonical}#event-{}", n + 1),
-            "name": ev.text,
-            "startDate": ev.date.to_string(),
-            "endDate": ev.end.map(|d| d.to_string()),
-            "location": places,
-            "subjectOf": { "@type": "Report", "url": canonical },
-        }));
+    let events: Vec<EventLd> = r
+        .events
+        .iter()
+        .enumerate()
+        .map(|(n, &e)| {
+            let ev = &site.events[e];
+            EventLd {
+                id: format!("{canonical}#event-{}", n + 1),
+                kind: "Event",
+                end_date: ev.end.map(|d| d.to_string()),
+                location: ev.entities.iter().filter(|&&x| site.entities[x].kind == Kind::County).map(entity_ld).collect(),
+                name: &ev.text,
+                start_date: ev.date.to_string(),
+                subject_of: SubjectLd { kind: "Report", url: &canonical },
+            }
+        })
+        .collect();
+    script_json(&ReportGraphLd { context: "https://schema.org", graph: (report, events) })
+}
+
+/// `{"@context", "@graph": [report, events…]}`: the report, then its events, in one list.
+#[derive(Serialize)]
+struct ReportGraphLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph", serialize_with = "one_list")]
+    graph: (ReportLd<'a>, Vec<EventLd<'a>>),
+}
+
+fn one_list<S: serde::Serializer>(graph: &(ReportLd, Vec<EventLd>), s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(1 + graph.1.len()))?;
+    seq.serialize_element(&graph.0)?;
+    for event in &graph.1 {
+        seq.serialize_element(event)?;
     }
-    script_json(&json!({ "@context": "https://schema.org", "@graph": strip_nulls(graph) }))
+    seq.end()
+}
+
+#[derive(Serialize)]
+struct ReportLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<ThingLd<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<NamedLd<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<NamedLd<'a>>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct EventLd<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    location: Vec<ThingLd<'a>>,
+    name: &'a str,
+    #[serde(rename = "startDate")]
+    start_date: String,
+    #[serde(rename = "subjectOf")]
+    subject_of: SubjectLd<'a>,
+}
+
+#[derive(Serialize)]
+struct ThingLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NamedLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct SubjectLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 /// An entity: a `Place` (with its code and where it lies), `Person` (with roles) or `Thing`.
@@ -152,7 +237,7 @@ fn strip_nulls<T: Serialize>(value: T) -> serde_json::Value {
 
 /// JSON safe inside `<script type="application/ld+json">`: no `<`, `>` or `&` can end the
 /// element or start a comment, and the line separators JavaScript rejects are escaped.
-pub(crate) fn script_json(value: &serde_json::Value) -> String {
+pub(crate) fn script_json(value: &(impl Serialize + ?Sized)) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
@@ -184,5 +269,26 @@ mod tests {
     fn nulls_and_empty_lists_leave_the_json_ld() {
         let v = strip_nulls(json!({ "a": null, "b": [], "c": { "d": null, "e": 1 } }));
         assert_eq!(v, json!({ "c": { "e": 1 } }));
+    }
+
+    /// The typed report JSON-LD is what `strip_nulls` makes of it: keys in the order a JSON
+    /// object sorts them, no null, no empty list. On the shipped site and the test fixture
+    /// (reports with and without source, authors, dates, events and end dates).
+    #[test]
+    fn a_report_is_written_as_the_sorted_stripped_tree_of_it() {
+        use crate::site::{body::Bodies, graph, load, root_of};
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut reports = 0;
+        for content in [repo.join("content"), repo.join("tests/fixtures/valid/content")] {
+            let config = Config::load(&root_of(&content), None, None).unwrap();
+            let site = graph::build(config, &load::load(&content, Bodies::Keep).unwrap()).unwrap();
+            for r in &site.reports {
+                let typed = report(&site, r);
+                let tree: serde_json::Value = serde_json::from_str(&typed).unwrap();
+                assert_eq!(typed, script_json(&strip_nulls(tree)), "{}", r.slug);
+                reports += 1;
+            }
+        }
+        assert!(reports > 5);
     }
 }
