@@ -4,8 +4,8 @@
 //! footnotes, strikethrough and heading attributes): heading ids and their anchor links, fenced code highlighted by syntect
 //! into CSS classes (`syntax_css` generates the stylesheet the theme ships), raw HTML shown as
 //! text unless a report opts in with `raw_html: true`, root-relative links moved under the
-//! base path, and mention linking: one Aho–Corasick automaton over every entity name and alias,
-//! built once per build, links a report's own entities where its text names them, only in
+//! base path, and mention linking (`Linker`: each text searched for the names and aliases of
+//! the report's own entities alone) links them where its text names them, only in
 //! plain text (never inside links, images, code or headings), leftmost-longest, without losing
 //! or repeating a character.
 //!
@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use memchr::memmem::Finder;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeStream};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -38,7 +38,7 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// Ids the theme's layout uses; a heading never takes one.
 const LAYOUT_IDS: &[&str] = &["main", "top"];
 
-/// Renders the Markdown of one build: holds the mention automaton and every entity's link.
+/// Renders the Markdown of one build: holds every entity's names (for mentions) and link.
 pub(crate) struct Markdown {
     linker: Linker,
     /// Link of each entity, by id.
@@ -56,35 +56,25 @@ pub(crate) struct Body<'a> {
 }
 
 impl Markdown {
-    /// Builds the automaton over every entity name and alias (`names`, by entity id): a DFA,
-    /// slower to build (tens of milliseconds for thousands of names) and fastest to search,
-    /// for a build that renders every report. `hrefs` holds each entity's link, by id;
-    /// root-relative links in a body move under `base_path`.
+    /// Gathers every entity name and alias (`names`, by entity id) for mention linking.
+    /// `hrefs` holds each entity's link, by id; root-relative links in a body move under
+    /// `base_path`.
     pub(crate) fn new<'n>(
         names: impl IntoIterator<Item = (EntityId, &'n str)>,
         hrefs: Vec<String>,
         base_path: &str,
     ) -> Markdown {
-        Markdown::with(names, hrefs, base_path, AhoCorasickKind::DFA)
+        Markdown { linker: Linker::new(names), hrefs, base_path: base_path.to_string() }
     }
 
-    /// The same with an automaton that builds in a few milliseconds and searches more slowly,
-    /// for `serve` after an edit that changed the names, which renders a few reports.
+    /// What `serve` makes after an edit that changed the names: the same as `new` (which
+    /// builds no automaton any more, so it is quick).
     pub(crate) fn quick<'n>(
         names: impl IntoIterator<Item = (EntityId, &'n str)>,
         hrefs: Vec<String>,
         base_path: &str,
     ) -> Markdown {
-        Markdown::with(names, hrefs, base_path, AhoCorasickKind::ContiguousNFA)
-    }
-
-    fn with<'n>(
-        names: impl IntoIterator<Item = (EntityId, &'n str)>,
-        hrefs: Vec<String>,
-        base_path: &str,
-        kind: AhoCorasickKind,
-    ) -> Markdown {
-        Markdown { linker: Linker::with(names, kind), hrefs, base_path: base_path.to_string() }
+        Markdown::new(names, hrefs, base_path)
     }
 
     /// The HTML of a body.
@@ -368,53 +358,64 @@ pub(crate) enum Piece<'t> {
     Mention(&'t str, EntityId),
 }
 
-/// The one automaton over every entity name and alias.
+/// Every entity name and alias, each with a searcher of its own, and the names of each
+/// entity. A report mentions a handful of entities, so its text is searched for their names
+/// alone (`memchr`'s SIMD substring search), not for the thousands of names of the site.
 pub(crate) struct Linker {
-    ac: Option<AhoCorasick>,
-    /// For each pattern, the entities it names (one string may name several).
+    /// Each distinct name, sorted.
+    finders: Vec<Finder<'static>>,
+    /// For each name, the entities it names (one string may name several).
     targets: Vec<Vec<EntityId>>,
+    /// For each entity id, its names' indices.
+    names_of: Vec<Vec<usize>>,
 }
 
 impl Linker {
     /// Names shorter than two characters are never linked: too many false mentions.
-    #[cfg(test)]
     fn new<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>) -> Linker {
-        Linker::with(names, AhoCorasickKind::DFA)
-    }
-
-    fn with<'n>(names: impl IntoIterator<Item = (EntityId, &'n str)>, kind: AhoCorasickKind) -> Linker {
         let mut by_name: std::collections::BTreeMap<&str, Vec<EntityId>> = Default::default();
         for (id, name) in names {
             if name.chars().count() >= 2 {
                 by_name.entry(name).or_default().push(id);
             }
         }
-        let patterns: Vec<&str> = by_name.keys().copied().collect();
-        let ac = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .kind(Some(kind))
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("names make a valid automaton")
-        });
-        Linker { ac, targets: by_name.into_values().collect() }
+        let mut names_of: Vec<Vec<usize>> = Vec::new();
+        for (n, ids) in by_name.values().enumerate() {
+            for &id in ids {
+                if names_of.len() <= id {
+                    names_of.resize_with(id + 1, Vec::new);
+                }
+                names_of[id].push(n);
+            }
+        }
+        let finders = by_name.keys().map(|name| Finder::new(name.as_bytes()).into_owned()).collect();
+        Linker { finders, targets: by_name.into_values().collect(), names_of }
     }
 
     /// Splits `text` into plain pieces and mentions of `allowed` entities (sorted ids):
     /// leftmost-longest among the allowed names, so a longer name of another entity never
     /// hides an allowed one. The pieces concatenate back to `text`.
     pub(crate) fn split<'t>(&self, text: &'t str, allowed: &[EntityId]) -> Vec<Piece<'t>> {
-        let Some(ac) = &self.ac else { return vec![Piece::Text(text)] };
-        let mut found: Vec<(usize, usize, EntityId)> = ac
-            .find_overlapping_iter(text)
-            .filter_map(|m| {
-                let id = self.targets[m.pattern().as_usize()]
-                    .iter()
-                    .copied()
-                    .find(|id| allowed.binary_search(id).is_ok())?;
-                Some((m.start(), m.end(), id))
-            })
-            .collect();
+        let mut names: Vec<usize> =
+            allowed.iter().filter_map(|&id| self.names_of.get(id)).flatten().copied().collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut found: Vec<(usize, usize, EntityId)> = Vec::new();
+        for n in names {
+            // The first allowed entity the name stands for (as listed when the linker was made).
+            let Some(id) = self.targets[n].iter().copied().find(|id| allowed.binary_search(id).is_ok()) else {
+                continue;
+            };
+            let finder = &self.finders[n];
+            let mut from = 0;
+            // Every occurrence, overlapping ones too: a match of a UTF-8 name can only start
+            // on a character boundary, so searching on from the next byte is safe.
+            while let Some(at) = finder.find(&text.as_bytes()[from..]) {
+                let start = from + at;
+                found.push((start, start + finder.needle().len(), id));
+                from = start + 1;
+            }
+        }
         found.sort_by_key(|&(start, end, id)| (start, std::cmp::Reverse(end), id));
         let mut pieces = Vec::new();
         let mut at = 0;
@@ -464,6 +465,15 @@ mod tests {
         assert_eq!(mentions, [("金川县", 0), ("屈礼章", 1), ("金川", 0), ("屈礼章", 1)]);
         let pieces = l.split(text, &[0, 1, 2]);
         assert_eq!(pieces[0], Piece::Mention("金川县政协", 2), "the longest allowed name wins");
+    }
+
+    #[test]
+    fn a_name_found_again_inside_its_own_last_match_still_counts() {
+        // 乙丙乙 occurs at characters 1 and 3 (overlapping); 甲乙丙 covers the first, so only
+        // an overlapping search finds the second.
+        let l = Linker::new([(0, "甲乙丙"), (1, "乙丙乙")]);
+        let pieces = l.split("甲乙丙乙丙乙", &[0, 1]);
+        assert_eq!(pieces, [Piece::Mention("甲乙丙", 0), Piece::Mention("乙丙乙", 1)]);
     }
 
     #[test]

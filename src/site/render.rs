@@ -61,7 +61,7 @@ fn template_error(files: &BTreeMap<String, String>, e: &tera::Error, page: Optio
 }
 
 /// Renders pages one at a time from what is built once and shared by the threads: the
-/// compiled templates, the Markdown renderer with its mention automaton, the graph, and the
+/// compiled templates, the Markdown renderer with every entity's names, the graph, and the
 /// `site` variable every page's context gets (as Zola inserts `config`). `build` renders every
 /// page; `serve` keeps the templates and the Markdown renderer between edits and makes a
 /// `Renderer` for the graph of each edit.
@@ -102,8 +102,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// The Markdown renderer of `site`: mention links to every entity by its names and aliases.
-/// `quick` builds the automaton in milliseconds (for `serve` after an edit renders a few
-/// reports) instead of the DFA a whole build searches fastest with.
+/// `quick` is what `serve` asks for after an edit (now the same as a build's).
 pub(crate) fn markdown_of(site: &Graph, quick: bool) -> Markdown {
     let names = site.entities.iter().enumerate().flat_map(|(id, e)| {
         std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(move |n| (id, n))
