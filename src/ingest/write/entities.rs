@@ -37,6 +37,8 @@ pub(crate) struct Outcome {
     /// Entity pages deleted because the corrections left no report naming them.
     pub(crate) entities_removed: Vec<PathBuf>,
     pub(crate) warnings: Vec<String>,
+    /// Corrections that matched nothing (`ingest::run` sets it; scoped runs leave it empty).
+    pub(crate) stale_corrections: Vec<String>,
 }
 
 /// Writes `text` to `path` through a temporary file and a rename, unless it is already there.
