@@ -192,6 +192,32 @@ fn split(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
+/// A page's text up to and including the `---` line that closes its front matter (all of
+/// it when there is none), for readers that need only the front matter of thousands of
+/// pages, whose bodies are most of their bytes. Invalid UTF-8 is an error, as in
+/// `std::fs::read_to_string`.
+pub fn read_front(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 16 * 1024];
+    loop {
+        let n = file.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        // Complete lines only: a character cut by the chunk's end comes after the last newline.
+        let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else { continue };
+        if let Ok(lines) = std::str::from_utf8(&bytes[..=end])
+            && let Some((_, body, _)) = split(lines)
+        {
+            return Ok(lines[..lines.len() - body.len()].to_string());
+        }
+    }
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
 /// Parses a page: `path` is only used in error messages, which have the form
 /// `path:line: what is wrong (what to do)`.
 pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<Parsed<T>> {
@@ -761,6 +787,22 @@ mod tests {
     fn no_front_matter_is_an_error() {
         let err = parse::<ReportFront>("a.md", "# title\n").unwrap_err().to_string();
         assert!(err.starts_with("a.md:1: no front matter"), "{err}");
+    }
+
+    #[test]
+    fn read_front_stops_at_the_closing_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.md");
+        let front = format!("---\ntitle: 标题\nevents:\n{}---\n", "  - text: 很长的事件\n".repeat(2000));
+        std::fs::write(&path, format!("{front}正文\n---\n{}", "正文".repeat(20_000))).unwrap();
+        assert_eq!(read_front(&path).unwrap(), front, "front matter longer than one read, body left unread");
+        for whole in ["no front matter\n", "---\ntitle: unclosed\n", "---\r\ntitle: x\r\n---  \r\nbody"] {
+            std::fs::write(&path, whole).unwrap();
+            let expected = whole.split_inclusive("---  \r\n").next().unwrap();
+            assert_eq!(read_front(&path).unwrap(), expected);
+        }
+        std::fs::write(&path, b"---\ntitle: \xff\n").unwrap();
+        assert_eq!(read_front(&path).unwrap_err().kind(), std::io::ErrorKind::InvalidData);
     }
 
     #[test]

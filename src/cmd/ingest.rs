@@ -42,6 +42,10 @@ pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
         eprintln!("error: {} report page(s) differ from what ingest writes; run `jianbao ingest`", stale.len());
         return Ok(ExitCode::from(1));
     }
-    ingest::run(&opts, progress)?;
+    let outcome = ingest::run(&opts, progress)?;
+    // What the editors' desk lists as stale corrections until the next whole ingest.
+    if let Err(err) = crate::desk::review::save(&opts.content, &outcome.stale_corrections) {
+        progress.warn(format!("{err:#} (the review list serve's desk shows; ingest is done)"));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@
 
 pub(crate) mod edit;
 mod page;
+pub(crate) mod review;
 pub(crate) mod scope;
 pub(crate) mod store;
 
@@ -47,15 +48,24 @@ pub(crate) struct Desk {
     busy: Arc<AtomicBool>,
     /// How long an action waits for an ingest under way before it is refused.
     busy_wait: Duration,
+    /// What `/_desk/` lists, kept between loads.
+    board: Arc<review::Board>,
 }
 
 impl Desk {
     /// The desk of the site whose content folder is `content`, answering to `hosts`.
-    /// Its writes are handed to serve's re-ingest through `hints`.
-    pub(crate) fn new(content: &Path, hosts: Vec<String>, busy: Arc<AtomicBool>, hints: Hints) -> Self {
+    /// Its writes are handed to serve's re-ingest through `hints`; its review page lists
+    /// what `board` keeps.
+    pub(crate) fn new(
+        content: &Path,
+        hosts: Vec<String>,
+        busy: Arc<AtomicBool>,
+        hints: Hints,
+        board: Arc<review::Board>,
+    ) -> Self {
         let busy_wait = Duration::from_secs(20);
         let store = Store::new(content, hints);
-        Desk { store, content: content.to_path_buf(), token: token(), hosts, busy, busy_wait }
+        Desk { store, content: content.to_path_buf(), token: token(), hosts, busy, busy_wait, board }
     }
 
     /// The tag serve injects into every page it serves.
@@ -199,9 +209,11 @@ impl Desk {
             return refused;
         }
         let desk = Arc::clone(&self);
-        let html = tokio::task::spawn_blocking(move || page::review_html(&desk.content, &desk.script_tag()))
-            .await
-            .unwrap_or_else(|e| Err(anyhow::anyhow!("{e}")));
+        let lists = move || {
+            let review = desk.board.lists(&crate::progress::Progress::new(false))?;
+            anyhow::Ok(page::review_html(&review, &desk.script_tag()))
+        };
+        let html = tokio::task::spawn_blocking(lists).await.unwrap_or_else(|e| Err(anyhow::anyhow!("{e}")));
         match html {
             Ok(html) => response(StatusCode::OK, "text/html; charset=utf-8", html),
             Err(err) => refuse(StatusCode::INTERNAL_SERVER_ERROR, &format!("{err:#}")),
@@ -311,7 +323,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("corrections.yaml"), "reject:\n").unwrap();
         let busy = Arc::new(AtomicBool::new(true));
-        let mut desk = Desk::new(dir.path(), vec!["127.0.0.1:1".into()], Arc::clone(&busy), Hints::default());
+        let board = review::Board::new(dir.path());
+        let mut desk = Desk::new(dir.path(), vec!["127.0.0.1:1".into()], Arc::clone(&busy), Hints::default(), board);
         desk.busy_wait = Duration::from_millis(100);
         let refused = desk.blocked().await.expect("refused while ingest runs");
         assert_eq!(refused.status(), StatusCode::CONFLICT);

@@ -3,22 +3,20 @@
 //! Owns: a report page's corrections key (`seed`, or `seed#N` for a part) and the fields the
 //! desk shows (title, date, source, people, counties, programs), found from its URL's slug; the
 //! names of a kind's entity pages; the `/_desk/` page: the editors' review (`crate::review`:
-//! unused pages, likely duplicates) and the corrections that match nothing (ingest's
-//! extraction run with the corrections, as `check` does), with counts and links to the pages
-//! where each can be settled. Everything from the content is HTML-escaped.
+//! unused pages, likely duplicates) and the corrections that match nothing, as `review::Board`
+//! keeps them, with counts and links to the pages where each can be settled. Everything from
+//! the content is HTML-escaped.
 //!
-//! Must not: write anything, or build the site.
+//! Must not: write anything, extract seeds, or build the site.
 
 use std::path::Path;
 use std::sync::LazyLock;
 
-use anyhow::Result;
 use regex::Regex;
 use serde_json::{Value, json};
 
 use crate::frontmatter::{self, ReportFront};
-use crate::ingest;
-use crate::progress::Progress;
+use crate::review::Review;
 use crate::site::markdown::escape_attr as escape;
 
 /// The report whose URL slug is `slug`: `content/reports/<slug>.md` (a report's file name is
@@ -36,9 +34,15 @@ pub(crate) fn report_json(content: &Path, slug: &str) -> Option<Value> {
 pub(crate) fn report_by_key(content: &Path, key: &str) -> Option<Value> {
     let mut paths: Vec<_> = std::fs::read_dir(content.join("reports")).ok()?.flatten().map(|e| e.path()).collect();
     paths.sort();
+    // Thousands of pages: only those whose text names the seed are parsed.
+    let seed = key.rsplit_once('#').map_or(key, |(seed, _)| seed);
     paths.into_iter().find_map(|path| {
         let slug = path.file_stem()?.to_str()?.to_string();
-        let value = report_value(&slug, &std::fs::read_to_string(&path).ok()?)?;
+        let text = frontmatter::read_front(&path).ok()?;
+        if !seed.contains(['"', '\\', '\'']) && !text.contains(seed) {
+            return None;
+        }
+        let value = report_value(&slug, &text)?;
         (value["key"] == key).then_some(value)
     })
 }
@@ -78,20 +82,16 @@ pub(crate) fn entity_names(folder: &Path) -> Vec<String> {
     names
 }
 
-/// The review page.
-pub(crate) fn review_html(content: &Path, script_tag: &str) -> Result<String> {
-    let seeds = content.parent().unwrap_or(content).join("seeds");
-    let stale = if content.join(ingest::corrections::FILE).is_file() && seeds.is_dir() {
-        let opts = ingest::Options { seeds, content: content.to_path_buf(), verbose: false };
-        ingest::extract_corrected(&opts, &Progress::new(true))?.stale_corrections
-    } else {
-        Vec::new()
-    };
-    let review = crate::review::of_folder(content, stale)?;
+/// The review page, of the lists `review` holds (`review::Board` keeps them).
+pub(crate) fn review_html(review: &Review, script_tag: &str) -> String {
     let sections = [
         ("可能重复的名称", "合并两者，或确认它们不同", &review.duplicates),
         ("没有报告提到的页面", "检查后删除或保留", &review.unnamed),
-        ("没有匹配任何内容的更正", "在 corrections.yaml 中删除或修改这一行", &review.stale_corrections),
+        (
+            "没有匹配任何内容的更正",
+            "在 corrections.yaml 中删除或修改这一行（上次完整导入时的结果）",
+            &review.stale_corrections,
+        ),
     ];
     let total: usize = sections.iter().map(|s| s.2.len()).sum();
     let mut html = String::from(
@@ -109,7 +109,7 @@ pub(crate) fn review_html(content: &Path, script_tag: &str) -> Result<String> {
         html.push_str("</ul></section>\n");
     }
     html.push_str(&format!("<p><a href=\"/\">返回网站首页</a></p>\n</main>{script_tag}</body></html>\n"));
-    Ok(html)
+    html
 }
 
 /// A review line, escaped, with each entity page it names linked to its URL.

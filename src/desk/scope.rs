@@ -47,7 +47,8 @@ pub(crate) fn of(content: &Path, action: &Action) -> Result<Scope> {
     let found: Vec<Option<Vec<String>>> = paths
         .par_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            // The names and keys are in the front matter; the body, most of the bytes, is not read.
+            let text = frontmatter::read_front(path).with_context(|| format!("{}: cannot read", path.display()))?;
             if !needles.iter().any(|n| might_hold(&text, n)) {
                 return Ok(None);
             }

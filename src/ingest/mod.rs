@@ -278,7 +278,8 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
     for w in &found.stale_corrections {
         progress.warn(w);
     }
-    let outcome = write::apply(&opts.content, &found.articles, found.before_corrections.as_deref())?;
+    let mut outcome = write::apply(&opts.content, &found.articles, found.before_corrections.as_deref())?;
+    outcome.stale_corrections = found.stale_corrections.clone();
     cache::prune(&cache::folder(&opts.content), &found.cache_files);
     for path in &outcome.kept_edited {
         progress.info(format!("kept {} (edited: true)", path.display()));

@@ -90,7 +90,9 @@ fn published_front(a: &Article) -> frontmatter::ReportFront {
     front
 }
 
-fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {
+/// The report pages in content/ (their identities remembered between runs with `remember`).
+fn existing_reports(content: &Path, ledger: &Ledger, remember: bool) -> Result<Vec<Existing>> {
+    static IDENTITIES: entities::Memo<frontmatter::Identity> = entities::Memo::new();
     // Reading and parsing thousands of pages is most of a small run's time: in parallel.
     entities::markdown_files(&content.join("reports"))?
         .par_iter()
@@ -98,7 +100,10 @@ fn existing_reports(content: &Path, ledger: &Ledger) -> Result<Vec<Existing>> {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
             let recorded = ledger.wrote(&rel, &text);
-            let identity = frontmatter::identity(&text);
+            let identity = match remember {
+                true => IDENTITIES.get_or(&text, frontmatter::identity),
+                false => frontmatter::identity(&text),
+            };
             Ok(Existing { path: rel, identity, text, recorded, by_hand: recorded == Some(false), outside: false })
         })
         .collect()
@@ -118,7 +123,7 @@ pub(crate) struct Check {
 /// ingest wrote them) never count; the ones edited by hand are warned about.
 pub(crate) fn stale_reports(content: &Path, articles: &[Article]) -> Result<Check> {
     let (ledger, mut warnings) = Ledger::read(content)?;
-    let mut existing = existing_reports(content, &ledger)?;
+    let mut existing = existing_reports(content, &ledger, false)?;
     let plan = Plan::of(articles, &existing, ledger.found);
     warnings.extend(plan.warnings.iter().cloned());
     plan.adopt(&mut existing);
@@ -303,7 +308,7 @@ pub(crate) fn apply_in(
     scope: Option<&Scope>,
 ) -> Result<Outcome> {
     let (mut ledger, warnings) = Ledger::read(content)?;
-    let mut existing = existing_reports(content, &ledger)?;
+    let mut existing = existing_reports(content, &ledger, scope.is_some())?;
     if let Some(scope) = scope {
         for e in &mut existing {
             e.outside = e.identity.seed.as_deref().is_none_or(|s| !scope.has_seed(s));

@@ -77,7 +77,8 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     let reloader = Reloader::new();
     let busy = Arc::new(AtomicBool::new(false));
     let hints = crate::desk::Hints::default();
-    let (snippet, routes) = match desk_for(opts, &content, listener.local_addr()?, &busy, &hints) {
+    let board = crate::desk::review::Board::new(&content);
+    let (snippet, routes) = match desk_for(opts, &content, listener.local_addr()?, (&busy, &hints, &board)) {
         Some(desk) => {
             progress.info(format!("editors' desk on: report pages carry its controls; review at {url}_desk/"));
             (format!("{}{}", reload::SCRIPT_TAG, desk.script_tag()), reloader.routes().merge(desk.routes()))
@@ -100,7 +101,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     // Outlives the session so that stopping can wait for its background jobs.
     let mut live: Option<LiveSite> = None;
-    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up, busy, hints };
+    let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up, busy, hints, board };
     edits.build_then_follow(&mut session, &mut live, &url).await;
 
     progress.info("stopping");
@@ -134,6 +135,8 @@ struct Edits<'a> {
     busy: Arc<AtomicBool>,
     /// The desk's writes, so that ingest reads again only the seeds they touch.
     hints: crate::desk::Hints,
+    /// The desk's review lists, told when the content changes.
+    board: Arc<crate::desk::review::Board>,
 }
 
 impl Edits<'_> {
@@ -141,8 +144,8 @@ impl Edits<'_> {
     /// watcher ends. `live` keeps the last kept site (stopping waits for its background jobs).
     async fn build_then_follow(&mut self, session: &mut Session, live: &mut Option<LiveSite>, url: &str) {
         let progress = session.progress;
-        let mut reingest =
-            reingest::Reingest::new(&session.root, &session.build.content, Arc::clone(&self.busy), self.hints.clone());
+        let (busy, hints, board) = (Arc::clone(&self.busy), self.hints.clone(), Arc::clone(&self.board));
+        let mut reingest = reingest::Reingest::new(&session.root, &session.build.content, busy, hints, board);
         let started = Instant::now();
         let result;
         (*live, result) = tokio::select! {
@@ -157,6 +160,7 @@ impl Edits<'_> {
             self.search.request(job, progress);
         }
         while let Some(mut changes) = self.next_changes().await {
+            self.board.content_changed();
             // Seeds or corrections: ingest; the pages it writes come back as changes.
             if reingest.split(&mut changes) {
                 tokio::select! {
@@ -318,8 +322,7 @@ fn desk_for(
     opts: &Options,
     content: &Path,
     addr: SocketAddr,
-    busy: &Arc<AtomicBool>,
-    hints: &crate::desk::Hints,
+    (busy, hints, board): (&Arc<AtomicBool>, &crate::desk::Hints, &Arc<crate::desk::review::Board>),
 ) -> Option<Arc<Desk>> {
     if !(addr.ip().is_loopback() || opts.desk) {
         return None;
@@ -333,7 +336,7 @@ fn desk_for(
         Err(_) => format!("{bind}:{port}"),
     });
     hosts.dedup();
-    Some(Arc::new(Desk::new(content, hosts, Arc::clone(busy), hints.clone())))
+    Some(Arc::new(Desk::new(content, hosts, Arc::clone(busy), hints.clone(), Arc::clone(board))))
 }
 
 /// The site root of a content folder: its parent.

@@ -22,6 +22,7 @@ use anyhow::Result;
 
 use super::reload::{Message, Reloader};
 use super::watch::ChangeSet;
+use crate::desk::review::Board;
 use crate::desk::{Hint, Hints};
 use crate::ingest;
 use crate::progress::Progress;
@@ -51,11 +52,13 @@ pub(crate) struct Reingest {
     last: Option<String>,
     /// A seed changed in the change set being handled.
     seeds_changed: bool,
+    /// What the desk's review page lists; a whole run renews its stale corrections.
+    board: Arc<Board>,
 }
 
 impl Reingest {
     /// For the site at `root` (canonical) with its `content` folder.
-    pub(crate) fn new(root: &Path, content: &Path, busy: Arc<AtomicBool>, hints: Hints) -> Self {
+    pub(crate) fn new(root: &Path, content: &Path, busy: Arc<AtomicBool>, hints: Hints, board: Arc<Board>) -> Self {
         let corrections = content.join(ingest::corrections::FILE);
         let last = std::fs::read_to_string(&corrections).ok();
         let seeds = root.join("seeds");
@@ -68,6 +71,7 @@ impl Reingest {
             hints,
             last,
             seeds_changed: false,
+            board,
         }
     }
 
@@ -104,9 +108,10 @@ impl Reingest {
             Plan::Whole => None,
         };
         self.busy.store(true, Ordering::SeqCst);
+        let board = Arc::clone(&self.board);
         let task = tokio::task::spawn_blocking(move || match scope {
             Some(scope) => ingest::run_scoped(&opts, &scope, &progress).map(|o| wrote(&o)),
-            None => ingest_and_review(&opts, &progress),
+            None => ingest_and_review(&opts, &board, &progress),
         });
         let joined = task.await;
         self.busy.store(false, Ordering::SeqCst);
@@ -134,11 +139,14 @@ impl Reingest {
     }
 }
 
-/// Ingest (warnings go to the terminal as it runs), then the review list. True when ingest
-/// changed a file in content/.
-fn ingest_and_review(opts: &ingest::Options, progress: &Progress) -> Result<bool> {
+/// Ingest (warnings go to the terminal as it runs), then the review list, kept for the desk.
+/// True when ingest changed a file in content/.
+fn ingest_and_review(opts: &ingest::Options, board: &Board, progress: &Progress) -> Result<bool> {
     progress.info("seeds or corrections changed: ingesting");
     let outcome = ingest::run(opts, progress)?;
+    if let Err(err) = board.ingested(&outcome.stale_corrections) {
+        progress.warn(format!("{err:#} (the desk's review list)"));
+    }
     // Corrections that matched nothing were just printed as ingest's warnings.
     crate::review::print(&crate::review::of_folder(&opts.content, Vec::new())?, progress);
     Ok(wrote(&outcome))

@@ -271,6 +271,41 @@ fn review_page_agrees_with_check(root: &Path, s: &Served) {
     assert!(html.contains("data-desk-token"), "the review page carries the desk's script");
 }
 
+/// `/_desk/` answers from what the last ingest left: loading it twice reads no seed (serve
+/// says when it has to), and after a desk action that settles an item the page shows it gone,
+/// the count one less, and the stale correction at its new line.
+#[test]
+fn the_review_page_reads_no_seed_and_follows_the_desk() {
+    let dir = TestDir::new();
+    let root = editors_site(&dir);
+    let file = root.join("content/corrections.yaml");
+    std::fs::write(&file, corrections(&root) + "reject:\n  people:\n    - 无此人\n").unwrap();
+    assert!(jianbao(&root, &["--quiet", "ingest"]).status.success());
+    let s = serve(&root, &[]);
+    let stale_line = |text: &str| text.lines().position(|l| l.contains("无此人")).unwrap() + 1;
+    let line = stale_line(&corrections(&root));
+    for _ in 0..2 {
+        let html = s.get("/_desk/").text();
+        assert!(html.contains("还有 4 项待处理"), "3 likely duplicates and 1 stale correction:\n{html}");
+        assert!(html.contains(&format!("corrections.yaml:{line}: no report names 无此人")), "{html}");
+    }
+    let (short, full) = ("社会组织集成攻坚扶贫模式", "社会组织集成攻坚扶贫创新模式");
+    let raw = s.act(json!({"action": "merge", "kind": "programs", "name": short, "target": full}));
+    assert_eq!(raw.status, 200, "{}", raw.text());
+    let line = stale_line(&corrections(&root));
+    let settled = || {
+        let html = s.get("/_desk/").text();
+        html.contains("还有 3 项待处理")
+            && !html.contains("shehui-zuzhi-jicheng-gongjian-fupin-moshi.md")
+            && html.contains(&format!("corrections.yaml:{line}: no report names 无此人"))
+    };
+    assert!(poll(WAIT, settled), "{}\n{}", s.get("/_desk/").text(), s.serve.stderr());
+    let log = s.serve.stderr();
+    assert!(!log.contains("reading every seed"), "a load of /_desk/ extracted the seeds:\n{log}");
+    assert!(!log.contains("seeds or corrections changed"), "a whole ingest ran:\n{log}");
+    assert_eq!(log.matches("of the seeds again").count(), 1, "{log}");
+}
+
 /// `serve` on an address other than loopback has no desk unless `--desk` is passed.
 #[test]
 fn no_desk_off_loopback_without_the_flag() {

@@ -164,8 +164,27 @@ fn fixture_edits_of_every_kind_match_a_full_build() {
     let r = s.edit("content/counties/jinchuan-xian.md", |t| t.trim_end().to_string() + "\n\n编者补充的说明。\n");
     assert!(!r.full, "{}", r.describe());
     s.assert_same_as_full_build("an entity description");
+    // Entity pages as ingest writes and removes them for the editors' desk: no full build.
+    let r = s.edit("content/people/zhang-dongsheng.md", |t| set_line(t, "aliases:", "aliases: [东升同志, 苟华]"));
+    assert!(!r.full, "an alias moves the reports naming it, not every page: {}", r.describe());
+    s.assert_same_as_full_build("an alias that a report names");
+    let r = s.edit("content/people/zhang-dongsheng.md", |t| set_line(t, "aliases:", "aliases: [东升同志]"));
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("the alias taken back");
+    let r = s.edit("content/people/gou-hua.md", |_| "---\nname: 苟华\nroles: [县长]\n---\n".into());
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("a new entity page for a name reports give");
+    let r = s.remove("content/people/gou-hua.md");
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("an entity page removed while reports name it");
+    let r = s.edit("content/programs/xin-xiangmu.md", |_| "---\nname: 无人提及的项目\n---\n".into());
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("a new entity page no report names");
+    let r = s.remove("content/programs/xin-xiangmu.md");
+    assert!(!r.full, "{}", r.describe());
+    s.assert_same_as_full_build("an entity page no report names removed");
     let r = s.edit("content/people/wang-wu.md", |t| set_line(t, "name:", "name: 王五一"));
-    assert!(r.full, "a renamed entity moves links: {}", r.describe());
+    assert!(!r.full, "a renamed entity re-renders the reports naming either name: {}", r.describe());
     s.assert_same_as_full_build("a renamed entity");
     let r = s.edit("static/style.css", |_| "body { color: #222; }\n".into());
     assert!(!r.full && r.rendered_count == 0 && r.written == 1, "a stylesheet is copied: {}", r.describe());

@@ -37,6 +37,8 @@ pub(crate) struct Outcome {
     /// Entity pages deleted because the corrections left no report naming them.
     pub(crate) entities_removed: Vec<PathBuf>,
     pub(crate) warnings: Vec<String>,
+    /// Corrections that matched nothing (`ingest::run` sets it; scoped runs leave it empty).
+    pub(crate) stale_corrections: Vec<String>,
 }
 
 /// Writes `text` to `path` through a temporary file and a rename, unless it is already there.
@@ -65,16 +67,52 @@ struct EntityFile {
     text: String,
 }
 
-/// The entity pages in `content/<kind>/`, by file name.
-fn existing_entities(dir: &Path) -> Result<Vec<EntityFile>> {
+/// The entity pages in `content/<kind>/`, by file name (their names remembered between runs
+/// with `remember`).
+fn existing_entities(dir: &Path, remember: bool) -> Result<Vec<EntityFile>> {
+    static NAMES: Memo<Vec<String>> = Memo::new();
     markdown_files(dir)?
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let stem = path.file_name().unwrap_or_default().to_string_lossy().trim_end_matches(".md").to_string();
-            Ok(EntityFile { stem, names: frontmatter::entity_names(&text), text })
+            let names = match remember {
+                true => NAMES.get_or(&text, frontmatter::entity_names),
+                false => frontmatter::entity_names(&text),
+            };
+            Ok(EntityFile { stem, names, text })
         })
         .collect()
+}
+
+/// What a page's text gives (its identity, its names), remembered by the text's hash for
+/// the later runs of one process: serve's desk runs scoped ingests one after another over
+/// thousands of pages of which a few changed, and parsing their YAML again was most of
+/// each run. Whole runs do not use it (one run per process; nothing to gain).
+pub(crate) struct Memo<T>(std::sync::Mutex<Option<rustc_hash::FxHashMap<blake3::Hash, T>>>);
+
+impl<T: Clone> Memo<T> {
+    pub(crate) const fn new() -> Self {
+        Memo(std::sync::Mutex::new(None))
+    }
+
+    /// `read(text)`, from memory when this text was read before.
+    pub(crate) fn get_or(&self, text: &str, read: impl FnOnce(&str) -> T) -> T {
+        let hash = blake3::hash(text.as_bytes());
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().as_ref().and_then(|m| m.get(&hash)) {
+            return found.clone();
+        }
+        let value = read(text);
+        let mut memo = lock();
+        let map = memo.get_or_insert_with(Default::default);
+        // Bounded: old versions of pages are dropped all at once now and then.
+        if map.len() >= 1 << 20 {
+            map.clear();
+        }
+        map.insert(hash, value.clone());
+        value
+    }
 }
 
 /// Creates the pages of entities that have none yet. Slug collisions with another name get
@@ -95,7 +133,7 @@ pub(crate) fn create_entity_pages(
     let mut named: Option<Option<BTreeSet<String>>> = None;
     for (i, (kind, entities)) in entity_plans(articles).into_iter().enumerate() {
         let dir = content.join(kind);
-        let mut files = existing_entities(&dir)?;
+        let mut files = existing_entities(&dir, scope.is_some())?;
         let raw: BTreeMap<&str, &NewEntity> = match &raw_plans {
             Some(plans) => plans[i].1.iter().map(|e| (e.names[0].as_str(), e)).collect(),
             None => BTreeMap::new(),
@@ -204,16 +242,18 @@ fn named_in_reports(
     if !dir.is_dir() {
         return Ok(Some(names));
     }
-    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
-        if needles.is_some_and(|n| !n.iter().any(|n| text.contains(n))) {
-            continue;
-        }
+    // Thousands of pages, most without the needles: read in parallel, then taken in order.
+    let texts: Vec<(PathBuf, Option<String>)> = markdown_files(&dir)?
+        .into_par_iter()
+        .map(|path| {
+            // Their lists are in the front matter: the bodies, most of the bytes, are not read.
+            let text = frontmatter::read_front(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let wanted = needles.is_none_or(|n| n.iter().any(|n| text.contains(n)));
+            Ok((path, wanted.then_some(text)))
+        })
+        .collect::<Result<_>>()?;
+    for (path, text) in texts {
+        let Some(text) = text else { continue };
         match frontmatter::parse::<frontmatter::ReportFront>(&path.display().to_string(), &text) {
             Ok(page) => {
                 let f = page.front;

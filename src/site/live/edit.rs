@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 use crate::site::body::Bodies;
 use crate::site::graph::Graph;
 use crate::site::ids::Kind;
-use crate::site::load::{self, Content};
+use crate::site::load::{self, Content, EntityFront};
 use crate::site::root_of;
 
 /// How an update goes on after one of its steps.
@@ -78,16 +78,17 @@ pub(super) fn classify(content_dir: &Path, content: &Content, path: &Path) -> Up
 /// The content after an edit, and what the edit changed in it.
 pub(super) struct Edit {
     pub(crate) content: Content,
-    /// Slugs of the reports changed, added or removed (before and after).
+    /// Slugs of the reports changed, added or removed (before and after), and of those
+    /// naming an entity whose page changed its names, appeared or went away.
     pub(crate) reports: FxHashSet<String>,
-    /// Entity pages edited with the same names.
+    /// Entities whose page was edited, added or removed (by name, before and after).
     pub(crate) entities: Vec<(Kind, String)>,
 }
 
 impl Edit {
     /// The changed pages of `sources` read again into a copy of `content` (bodies are
-    /// shared); `Full(reason)` when the edit needs a full build (an entity added, removed or
-    /// renamed).
+    /// shared); `Full(reason)` when the edit needs a full build (an entity page's pinned slug
+    /// changed).
     pub(super) fn reread(content: &Content, sources: &[Source]) -> Result<Update<Edit>> {
         let mut edit = Edit { content: content.clone(), reports: FxHashSet::default(), entities: Vec::new() };
         for source in sources {
@@ -126,22 +127,64 @@ impl Edit {
         Ok(())
     }
 
-    /// An entity page changed; `Full(reason)` unless it keeps its names and slug (a name,
-    /// alias or slug moves links on other pages).
+    /// An entity page changed, appeared or went away. When its names (name and aliases)
+    /// change, so can which entity a report's name resolves to and the mention links of the
+    /// reports naming them: every report naming one of them, before or after, counts as
+    /// changed (its entities' pages and its lists follow). `Full(reason)` when its pinned
+    /// slug changes; an entity whose derived slug moves is caught by the graph comparison.
     fn reread_entity(&mut self, kind: Kind, path: &Path) -> Result<Update<()>> {
         let shown = path.display().to_string();
-        let at = self.content.entities.iter().position(|e| e.path == shown);
+        let entities = &self.content.entities;
+        let at = entities.iter().position(|e| e.path == shown);
         let page = if path.is_file() { Some(load::load_entity(kind, path)?) } else { None };
-        let (Some(i), Some(page)) = (at, page) else {
-            return Ok(Update::Full(format!("{shown}: entity added, removed or renamed")));
+        let names_of = |front: &EntityFront| {
+            std::iter::once(front.name().to_string()).chain(front.aliases().iter().cloned()).collect::<Vec<_>>()
         };
-        let old = &self.content.entities[i].front;
-        if old.name() != page.front.name() || old.aliases() != page.front.aliases() || old.slug() != page.front.slug() {
-            return Ok(Update::Full(format!("{shown}: entity added, removed or renamed")));
+        let before = at.map(|i| names_of(&entities[i].front)).unwrap_or_default();
+        let after = page.as_ref().map(|p| names_of(&p.front)).unwrap_or_default();
+        if let (Some(i), Some(page)) = (at, &page)
+            && entities[i].front.slug() != page.front.slug()
+        {
+            return Ok(Update::Full(format!("{shown}: the entity's slug changed")));
         }
-        self.entities.push((kind, page.front.name().to_string()));
-        self.content.entities[i] = page;
+        if before != after {
+            self.reports_naming(kind, before.iter().chain(&after));
+        }
+        self.entities.extend(before.first().into_iter().chain(after.first()).map(|n| (kind, n.clone())));
+        match (at, page) {
+            (Some(i), Some(page)) => self.content.entities[i] = page,
+            (Some(i), None) => drop(self.content.entities.remove(i)),
+            (None, Some(page)) => {
+                // In load order: by kind, then by path.
+                let order = |k: Kind| Kind::ALL.iter().position(|&x| x == k);
+                let key = (order(kind), shown.as_str());
+                let i = self.content.entities.partition_point(|e| (order(e.front.kind()), e.path.as_str()) < key);
+                self.content.entities.insert(i, page);
+            }
+            (None, None) => {}
+        }
         Ok(Update::Done(()))
+    }
+
+    /// Counts as changed every report whose lists (or events) give one of `names` of `kind`.
+    fn reports_naming<'n>(&mut self, kind: Kind, names: impl Iterator<Item = &'n String>) {
+        let names: FxHashSet<&str> = names.map(String::as_str).collect();
+        let gives = |c: &[String], p: &[String], g: &[String]| {
+            let list = match kind {
+                Kind::County => c,
+                Kind::Person => p,
+                Kind::Program => g,
+            };
+            list.iter().any(|n| names.contains(n.as_str()))
+        };
+        for r in &self.content.reports {
+            let f = &r.front;
+            if gives(&f.counties, &f.people, &f.programs)
+                || f.events.iter().any(|e| gives(&e.counties, &e.people, &e.programs))
+            {
+                self.reports.insert(r.slug.clone());
+            }
+        }
     }
 }
 
