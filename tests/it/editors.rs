@@ -448,3 +448,34 @@ fn the_review_list_says_skip_drops_a_report_with_no_entity() {
         .unwrap_or_else(|| panic!("no review line:\n{out}"));
     assert!(line.contains("`skip: true`") && line.contains("corrections.yaml"), "{line}");
 }
+
+/// Corrections taken back leave the site a fresh ingest gives: a merge undone gives the
+/// variant its page again and takes the alias off the name it was merged into, and a
+/// rejected name gets its page back (the desk's undo does exactly this).
+#[test]
+fn corrections_taken_back_leave_what_a_fresh_ingest_gives() {
+    let dir = TestDir::new();
+    ok(dir.path(), &["init", "site"]);
+    let root = dir.path().join("site");
+    copy_tree(&seeds(), &root.join("seeds"));
+    ok(&root, &["ingest"]);
+    let fresh = read_tree(&root.join("content"));
+    let found = reports(&root);
+    let (_, two) = found.iter().find(|(_, f)| f.people.len() >= 3).expect("a report naming three people");
+    let (merge_from, merge_in, rejected) = (&two.people[1], &two.people[0], &two.people[2]);
+    assert!(person_page(&root, merge_from).is_some() && person_page(&root, rejected).is_some());
+
+    let original = std::fs::read_to_string(root.join("content/corrections.yaml")).unwrap();
+    let corrections = format!("{original}\nreject:\n  people: [{rejected}]\nmerge:\n  people: {{{merge_from}: {merge_in}}}\n");
+    std::fs::write(root.join("content/corrections.yaml"), corrections).unwrap();
+    ok(&root, &["ingest"]);
+    assert!(person_page(&root, merge_from).is_none(), "the merged variant kept its page");
+    assert!(person_page(&root, merge_in).unwrap().1.aliases.contains(merge_from));
+
+    std::fs::write(root.join("content/corrections.yaml"), &original).unwrap();
+    let out = ok(&root, &["ingest"]);
+    assert!(!out.contains("warning"), "{out}");
+    assert!(person_page(&root, merge_from).is_some(), "the variant got no page back:\n{out}");
+    assert!(!person_page(&root, merge_in).unwrap().1.aliases.contains(merge_from), "the alias stayed:\n{out}");
+    assert_eq!(read_tree(&root.join("content")), fresh, "content/ is not what a fresh ingest gave");
+}

@@ -181,6 +181,7 @@ fn create_missing(
     outcome: &mut Outcome,
     follows: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
+    follow_all_corrections(content, kind, &entities, raw, files, ledger, outcome, follows)?;
     let mut known: BTreeMap<String, usize> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         for n in &f.names {
@@ -191,14 +192,9 @@ fn create_missing(
     for entity in entities {
         if let Some(&i) = entity.names.iter().find_map(|n| known.get(n)) {
             let file = &files[i];
-            if !follows(&entity.names[0]) {
-                // Outside the scope: its reports were not all read again; the page stays as it is.
-                continue;
-            }
-            if file.text == entity.text_for(&file.stem) {
+            if follows(&entity.names[0]) && file.text == entity.text_for(&file.stem) {
                 ledger.record(&PathBuf::from(kind).join(format!("{}.md", file.stem)), &file.text);
             }
-            follow_corrections(content, kind, &entity, raw.get(entity.names[0].as_str()), file, ledger, outcome)?;
             continue;
         }
         if !follows(&entity.names[0]) {
@@ -322,32 +318,57 @@ fn drop_unnamed(
     Ok(())
 }
 
-/// Rewrites an existing page the corrections change (a merged name becomes an alias) when it
-/// is still exactly what ingest wrote from the extraction; reports it when it was edited.
+/// Brings each page ingest still owns under an entity's own name in line with the
+/// corrections, before any page is looked up by its other names: a merge taken back must drop
+/// the alias it gave, or the variant would find its name claimed and get no page again.
+#[allow(clippy::too_many_arguments)]
+fn follow_all_corrections(
+    content: &Path,
+    kind: &str,
+    entities: &[NewEntity],
+    raw: &BTreeMap<&str, &NewEntity>,
+    files: &mut [EntityFile],
+    ledger: &mut Ledger,
+    outcome: &mut Outcome,
+    follows: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    let by_name: BTreeMap<String, usize> =
+        files.iter().enumerate().filter_map(|(i, f)| f.names.first().map(|n| (n.clone(), i))).collect();
+    for entity in entities.iter().filter(|e| follows(&e.names[0])) {
+        if let Some(&i) = by_name.get(&entity.names[0]) {
+            // No corrections (or a name only they add): the extraction is what they give.
+            let raw = raw.get(entity.names[0].as_str()).copied().unwrap_or(entity);
+            follow_corrections(content, kind, entity, raw, &mut files[i], ledger, outcome)?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites an existing page to what the corrections now give (a merged name becomes an
+/// alias; a merge taken back loses it) when it is still exactly what ingest wrote; reports
+/// it when it was edited and the corrections would change it.
 fn follow_corrections(
     content: &Path,
     kind: &str,
     entity: &NewEntity,
-    raw: Option<&&NewEntity>,
-    file: &EntityFile,
+    raw: &NewEntity,
+    file: &mut EntityFile,
     ledger: &mut Ledger,
     outcome: &mut Outcome,
 ) -> Result<()> {
-    let Some(raw) = raw else { return Ok(()) };
-    if file.names.first() != entity.names.first() {
-        return Ok(());
-    }
     let corrected = entity.text_for(&file.stem);
-    let extracted = raw.text_for(&file.stem);
-    if file.text == corrected || corrected == extracted {
+    if file.text == corrected {
         return Ok(());
     }
+    let extracted = raw.text_for(&file.stem);
     let path = PathBuf::from(kind).join(format!("{}.md", file.stem));
     if file.text == extracted || ledger.wrote(&path, &file.text) == Some(true) {
         write_if_changed(&content.join(&path), &corrected)?;
         ledger.record(&path, &corrected);
         outcome.entities_updated.push(path);
-    } else {
+        file.names = entity.names.clone();
+        file.text = corrected;
+    } else if corrected != extracted {
         outcome.warnings.push(format!(
             "{}: edited, so ingest leaves it as it is; the corrections give it aliases [{}]",
             path.display(),
