@@ -14,6 +14,10 @@
 #   - cold `hugo` on the equivalent site, the same way, alternating with jianbao's runs so
 #     both see the same machine, and the jianbao/Hugo ratio, of wall time and of CPU time
 #     (user + system: on a shared, loaded machine the CPU ratio is the steadier figure);
+#   - serve's first page: `jianbao serve` started on a copy of the site with an empty output
+#     folder, timed until the home page and a report page are both answered, and its whole
+#     first build (until the sitemap, made last, is served); median of the three starts below,
+#     and its ratio to the cold Hugo build measured above (the issue's bar: 0.25);
 #   - edit-to-served: `jianbao serve` on a copy of the site, reports edited on disk one at a
 #     time, polled over HTTP on loopback until the report's page and its county's page show
 #     the edit (examples/edit_latency.rs): median and worst, for title edits (the commonest
@@ -96,18 +100,23 @@ for n in "${sizes[@]}"; do
     --kind date --log "$dir/serve-date.log" 2>/dev/null)
   person=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits 5 \
     --kind person --log "$dir/serve-person.log" 2>/dev/null)
-  lat() { sed -E 's/.*median ([0-9.]+) ms, worst ([0-9.]+) ms/\1 \/ \2/' <<<"$1"; }
+  lat() { grep edit-to-served <<<"$1" | sed -E 's/.*median ([0-9.]+) ms, worst ([0-9.]+) ms/\1 \/ \2/'; }
+  first_page=$(printf '%s\n' "$title" "$date" "$person" | sed -nE 's/^first page after ([0-9.]+) s.*/\1/p' | median)
+  whole_site=$(printf '%s\n' "$title" "$date" "$person" | sed -nE 's/.*whole site after ([0-9.]+) s.*/\1/p' | median)
+  ratio_first=n/a
+  [ -n "$hugo" ] && ratio_first=$(awk -v a="$first_page" -v b="$hu_wall" 'BEGIN {printf "%.2f", a/b}')
 
-  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %8s s | %5s | %7s MiB | %s / %s / %s s | %5s | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
+  results+=("$(printf '| %6s | %6s | %8s s | %8s s | %5s | %7s MiB | %7s MiB | %8s s | %5s | %7s MiB | %s / %s / %s s | %5s | %s s / %s s | %5s | %s ms | %s ms | %s ms | %5s MB/s | %5s KiB |' \
     "$n" "$pages" "$jb_wall" "$hu_wall" "$ratio" "$jb_mem" "$hu_mem" "$js_wall" "$ratio_s" "$js_mem" \
-    "$jb_cpu" "$js_cpu" "$hu_cpu" "$ratio_cpu" "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
+    "$jb_cpu" "$js_cpu" "$hu_cpu" "$ratio_cpu" "$first_page" "$whole_site" "$ratio_first" \
+    "$(lat "$title")" "$(lat "$date")" "$(lat "$person")" "$ingest" "$biggest")")
   printf '%s\n' "${results[-1]}"
   rm -rf "$dir/out-jianbao" "$dir/out-search" "$dir/out-hugo" "$dir/live" "$dir/ingested"
 done
 
 echo
-echo "| N | pages | jianbao build --no-search | Hugo build | ratio | jianbao peak | Hugo peak | jianbao build (search) | ratio | peak | CPU: no search / search / Hugo | CPU ratio (search) | edit→served: title (median / worst) | date | new person | ingest | largest page |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| N | pages | jianbao build --no-search | Hugo build | ratio | jianbao peak | Hugo peak | jianbao build (search) | ratio | peak | CPU: no search / search / Hugo | CPU ratio (search) | serve: first page / whole site | first page / Hugo build | edit→served: title (median / worst) | date | new person | ingest | largest page |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
 if [ -n "${jb_time[1000]:-}" ] && [ -n "${jb_time[10000]:-}" ]; then
   awk -v a="${jb_time[1000]}" -v b="${jb_time[10000]}" 'BEGIN {printf "\njianbao build time 1k → 10k: × %.1f\n", b/a}'
