@@ -6,7 +6,8 @@
 //! canonicalised and must lie inside the canonical root); UTF-8 content types; directory URLs
 //! (`/x/` serves `x/index.html`, `/x` redirects to `/x/`); the site's own `404.html` with status
 //! 404; GET and HEAD; `Cache-Control: no-store`; inserting a snippet (the live-reload script
-//! tag) before `</body>` of HTML responses; binding the socket with a clear error.
+//! tag) before `</body>` of HTML responses; binding the socket with a clear error; asking
+//! `Unwritten` (serve's first build) for a file not on disk yet before answering 404.
 //!
 //! Must not: build the site, watch files, write anything to disk, or know what the injected
 //! snippet does (`reload.rs` owns that). Files on disk are never modified: injection happens
@@ -27,18 +28,33 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// Files the server may answer with before they are on disk: given the candidate file paths
+/// of a request (relative to the root, `/`-separated: `reports/x/index.html`), the index of
+/// the first it has and that file's bytes, or `None` (then the disk is asked again). It may
+/// block (it runs on a blocking thread) until it knows.
+pub type Unwritten = Arc<dyn Fn(&[String]) -> Option<(usize, Vec<u8>)> + Send + Sync>;
+
 /// The folder being served, and what to inject into its HTML.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SiteFiles {
     /// Canonical absolute path: every served file must resolve inside it.
     root: PathBuf,
     inject: Option<Arc<str>>,
+    unwritten: Option<Unwritten>,
+}
+
+impl std::fmt::Debug for SiteFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteFiles").field("root", &self.root).field("inject", &self.inject).finish_non_exhaustive()
+    }
 }
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq)]
 enum Target {
     File(PathBuf),
+    /// A file not on disk yet (`Unwritten`): its path, for the content type, and its bytes.
+    Unwritten(String, Vec<u8>),
     /// A folder asked for without its trailing slash: redirect here.
     Redirect(String),
     NotFound,
@@ -50,7 +66,13 @@ impl SiteFiles {
         let root =
             std::fs::canonicalize(root).with_context(|| format!("{}: cannot serve this folder", root.display()))?;
         anyhow::ensure!(root.is_dir(), "{}: not a folder", root.display());
-        Ok(SiteFiles { root, inject: None })
+        Ok(SiteFiles { root, inject: None, unwritten: None })
+    }
+
+    /// Asks `unwritten` for a file that is not on disk before answering 404.
+    pub fn answer_unwritten_with(mut self, unwritten: Unwritten) -> Self {
+        self.unwritten = Some(unwritten);
+        self
     }
 
     /// Inserts `snippet` before the last `</body>` of every HTML response (at the end when
@@ -71,11 +93,16 @@ impl SiteFiles {
             res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             return res;
         }
-        match self.resolve(uri.path()).await {
+        let mut target = self.resolve(uri.path()).await;
+        if target == Target::NotFound {
+            target = self.unwritten(uri.path()).await;
+        }
+        match target {
             Target::File(path) => match self.file_response(StatusCode::OK, &path).await {
                 Some(res) => res,
                 None => self.not_found().await,
             },
+            Target::Unwritten(path, bytes) => self.html_or_bytes(StatusCode::OK, content_type(Path::new(&path)), bytes),
             Target::Redirect(mut location) => {
                 if let Some(query) = uri.query() {
                     location.push('?');
@@ -112,6 +139,31 @@ impl SiteFiles {
             return Target::File(real);
         }
         Target::NotFound
+    }
+
+    /// A file `Unwritten` has for a request not found on disk (`/x/` is `x/index.html`; `/x`
+    /// is `x`, or a redirect to `/x/` when `x/index.html` is the file), or the disk's answer
+    /// after it had none (the build may have written the file meanwhile).
+    async fn unwritten(&self, raw_path: &str) -> Target {
+        let (Some(unwritten), Some(segments)) = (self.unwritten.clone(), decode_segments(raw_path)) else {
+            return Target::NotFound;
+        };
+        let joined = segments.join("/");
+        let folder = if joined.is_empty() { "index.html".to_string() } else { format!("{joined}/index.html") };
+        let (candidates, is_folder) = match raw_path.ends_with('/') || joined.is_empty() {
+            true => (vec![folder], true),
+            false => (vec![joined.clone(), folder], false),
+        };
+        let found =
+            tokio::task::spawn_blocking(move || unwritten(&candidates).map(|(i, b)| (candidates[i].clone(), b)));
+        match found.await.ok().flatten() {
+            Some((path, _)) if !is_folder && path != joined => {
+                let raw: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+                Target::Redirect(format!("/{}/", raw.join("/")))
+            }
+            Some((path, bytes)) => Target::Unwritten(path, bytes),
+            None => self.resolve(raw_path).await,
+        }
     }
 
     /// The canonical form of `path` and its metadata, if it exists and resolves inside the

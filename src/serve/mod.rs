@@ -1,7 +1,8 @@
 //! `jianbao serve`: build once, serve the output with live reload, rebuild on every change.
 //!
 //! Owns the serve session: the order of start-up (bind first, so a port in use fails before
-//! any build; watch before the first build, so an edit made during it is not lost), where the
+//! any build; watch before the first build, so an edit made during it is not lost; the URL
+//! printed once the first build can answer for its pages, `FirstPages`), where the
 //! output goes, the rebuild loop, what each build result tells the terminal and the open
 //! pages, and a clean stop on Ctrl-C.
 //!
@@ -22,7 +23,7 @@ pub(crate) mod watch;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -32,7 +33,7 @@ use crate::desk::Desk;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
 use crate::site::live::search::SearchCatchUp;
-use crate::site::live::{LiveSite, Rebuild};
+use crate::site::live::{FirstPages, LiveSite, Rebuild};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -85,7 +86,12 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         }
         None => (reload::SCRIPT_TAG.to_string(), reloader.routes()),
     };
-    let files = http::SiteFiles::new(out.path())?.inject_into_html(&snippet);
+    let announce = Arc::new(Announce { url: url.clone(), printed: AtomicBool::new(false) });
+    let first = first_pages(&announce, progress);
+    let unwritten = first.clone();
+    let files = http::SiteFiles::new(out.path())?
+        .inject_into_html(&snippet)
+        .answer_unwritten_with(Arc::new(move |paths: &[String]| unwritten.file(paths)));
     let server = http::start(listener, http::app(files, routes))?;
     let mut stop = ctrl_c();
 
@@ -96,13 +102,15 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         progress,
         last_ok: false,
         served_once: false,
+        first: Some(first),
+        announce,
     };
     let search_catch_up = SearchCatchUp::default();
     progress.info(format!("building {} into {}", session.root.display(), out.path().display()));
     // Outlives the session so that stopping can wait for its background jobs.
     let mut live: Option<LiveSite> = None;
     let mut edits = Edits { watcher: &mut watcher, stop: &mut stop, search: &search_catch_up, busy, hints, board };
-    edits.build_then_follow(&mut session, &mut live, &url).await;
+    edits.build_then_follow(&mut session, &mut live).await;
 
     progress.info("stopping");
     reloader.close();
@@ -117,6 +125,33 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         progress.warn(format!("could not remove the output folder: {err}"));
     }
     Ok(())
+}
+
+/// The `Serving URL` line, printed once: as soon as the first build can answer requests for
+/// its pages, or when it failed before.
+struct Announce {
+    url: String,
+    printed: AtomicBool,
+}
+
+impl Announce {
+    fn print(&self) {
+        if !self.printed.swap(true, Ordering::SeqCst) {
+            println!("Serving {} (Ctrl-C to stop)", self.url);
+        }
+    }
+}
+
+/// The first build's pages, answered while it writes them (`FirstPages`): the URL is printed
+/// when they can be.
+fn first_pages(announce: &Arc<Announce>, progress: Progress) -> FirstPages {
+    let (announce, started) = (Arc::clone(announce), Instant::now());
+    FirstPages::new(move || {
+        let millis = started.elapsed().as_millis();
+        progress
+            .info(format!("answering requests after {millis} ms: each page is rendered when asked for until written"));
+        announce.print();
+    })
 }
 
 /// What serve builds: the site into `out`, for `url`, with search (`LiveSite` builds it in
@@ -142,7 +177,7 @@ struct Edits<'a> {
 impl Edits<'_> {
     /// The first build, the URL printed, then a rebuild per change set, until Ctrl-C or the
     /// watcher ends. `live` keeps the last kept site (stopping waits for its background jobs).
-    async fn build_then_follow(&mut self, session: &mut Session, live: &mut Option<LiveSite>, url: &str) {
+    async fn build_then_follow(&mut self, session: &mut Session, live: &mut Option<LiveSite>) {
         let progress = session.progress;
         let (busy, hints, board) = (Arc::clone(&self.busy), self.hints.clone(), Arc::clone(&self.board));
         let mut reingest = reingest::Reingest::new(&session.root, &session.build.content, busy, hints, board);
@@ -150,10 +185,10 @@ impl Edits<'_> {
         let result;
         (*live, result) = tokio::select! {
             _ = self.stop.wait_for(|stop| *stop) => return,
-            done = rebuild(None, &session.build, None, progress) => done,
+            done = rebuild(None, &session.build, None, progress, session.first.take()) => done,
         };
         session.report(None, started, result);
-        println!("Serving {url} (Ctrl-C to stop)");
+        session.announce.print();
         // The first page is served now; the search index follows in the background (a failed
         // first build keeps no site, so no job).
         if let Some(job) = live.as_ref().and_then(LiveSite::search_job) {
@@ -192,7 +227,7 @@ impl Edits<'_> {
         let result;
         (*live, result) = tokio::select! {
             _ = self.stop.wait_for(|stop| *stop) => return false,
-            done = rebuild(live.take(), &session.build, Some(changes), progress) => done,
+            done = rebuild(live.take(), &session.build, Some(changes), progress, None) => done,
         };
         // An update re-renders pages, not the search index: that catches up afterwards.
         let pages_changed = matches!(&result, Ok(r) if r.full || r.written > 0 || !r.removed.is_empty());
@@ -207,13 +242,15 @@ impl Edits<'_> {
 /// The one place serve asks the site stage for output (`changes` is `None` for the first
 /// build). The site stage keeps what it built (`LiveSite`) and, given the changed paths,
 /// re-renders only the pages they affect; without a kept site (first build, or the last full
-/// build failed) it builds everything. A panic in the build is an error like any other: the
-/// server keeps running, and the next change builds from scratch.
+/// build failed) it builds everything, answering requests for pages through `first` while it
+/// writes them when given. A panic in the build is an error like any other: the server keeps
+/// running, and the next change builds from scratch.
 async fn rebuild(
     live: Option<LiveSite>,
     opts: &BuildOptions,
     changes: Option<&ChangeSet>,
     progress: Progress,
+    first: Option<FirstPages>,
 ) -> (Option<LiveSite>, Result<Rebuild>) {
     let opts = opts.clone();
     let changes = changes.cloned();
@@ -223,10 +260,16 @@ async fn rebuild(
             let result = live.update(&paths, changes.rescan, &progress);
             (Some(live), result)
         }
-        _ => match LiveSite::build(&opts, &progress) {
-            Ok((live, summary)) => (Some(live), Ok(summary)),
-            Err(err) => (None, Err(err)),
-        },
+        _ => {
+            let built = match &first {
+                Some(first) => LiveSite::build_serving(&opts, &progress, first),
+                None => LiveSite::build(&opts, &progress),
+            };
+            match built {
+                Ok((live, summary)) => (Some(live), Ok(summary)),
+                Err(err) => (None, Err(err)),
+            }
+        }
     });
     match task.await {
         Ok(done) => done,
@@ -244,6 +287,9 @@ struct Session {
     last_ok: bool,
     /// Some build has succeeded, so there is a last good build to serve.
     served_once: bool,
+    /// The first build's pages, until it starts.
+    first: Option<FirstPages>,
+    announce: Arc<Announce>,
 }
 
 impl Session {
@@ -255,8 +301,9 @@ impl Session {
         };
         match result {
             Ok(summary) if changes.is_none() => {
+                // No reload: what was answered during the build is what it wrote, and a
+                // request for anything else waited for it.
                 self.progress.info(format!("built {} pages in {millis} ms", summary.pages));
-                self.reloader.send(Message::Reload);
                 self.last_ok = true;
             }
             Ok(summary) => {

@@ -16,7 +16,8 @@
 //! `output`'s staging folder as they are made; then `search_docs` hands the graph's reports
 //! and entities to the search index (`crate::search`), whose files join the staging folder
 //! slice by slice, and the staging folder replaces public/ only once every internal link
-//! resolves.
+//! resolves. `make_announcing` hands out what the pages are rendered with (`Ready`) before
+//! rendering them, for `serve` to answer requests while its first build writes.
 
 pub(crate) mod body;
 pub(crate) mod charts;
@@ -40,6 +41,7 @@ pub(crate) mod theme;
 pub mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -130,14 +132,27 @@ pub(crate) struct Built {
     /// The loaded content; empty unless built in `Mode::Serve`.
     pub(crate) content: Content,
     pub(crate) theme: Theme,
-    pub(crate) templates: Templates,
-    pub(crate) markdown: Markdown,
-    pub(crate) site: Graph,
+    pub(crate) templates: Arc<Templates>,
+    pub(crate) markdown: Arc<Markdown>,
+    pub(crate) site: Arc<Graph>,
     pub(crate) files: Vec<String>,
     /// The search index, when the build made one.
     pub(crate) search: Option<Stats>,
     /// What the link check read of each HTML page.
     pub(crate) links: Vec<PageLinks>,
+}
+
+/// What a build renders its pages with, handed out before it renders them (`make_announcing`):
+/// `serve` answers a request for a page the first build has not written yet by rendering
+/// that page from it (`live::first`). The same graph, templates and Markdown renderer as the
+/// build's, so the same bytes; `copied` are the files written as they are (the theme's and the
+/// site's static files, the search client).
+pub(crate) struct Ready {
+    pub(crate) site: Arc<Graph>,
+    pub(crate) templates: Arc<Templates>,
+    pub(crate) markdown: Arc<Markdown>,
+    pub(crate) search: bool,
+    pub(crate) copied: Vec<OutputFile>,
 }
 
 /// The whole pipeline: config, theme, load, graph, render, feeds and the link check. Unless
@@ -146,11 +161,21 @@ pub(crate) struct Built {
 /// folder replaces `opts.out` at the end. Warnings go to `progress`; a broken internal link
 /// is an error, and then nothing is committed.
 pub(crate) fn make(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<Built> {
+    make_announcing(opts, mode, progress, &mut |_| {})
+}
+
+/// `make`, handing `ready` what the pages are rendered with as soon as it is made.
+pub(crate) fn make_announcing(
+    opts: &BuildOptions,
+    mode: Mode,
+    progress: &Progress,
+    ready: &mut dyn FnMut(Ready),
+) -> Result<Built> {
     let staging = match mode {
         Mode::Check => None,
         Mode::Build | Mode::Serve => Some(Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?),
     };
-    let built = make_into(opts, mode, progress, staging.as_ref())?;
+    let built = make_into(opts, mode, progress, staging.as_ref(), ready)?;
     if let Some(staging) = staging {
         staging.commit()?;
     }
@@ -158,11 +183,26 @@ pub(crate) fn make(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Resu
 }
 
 /// `make`'s pipeline, each file emitted to `staging` when given.
-fn make_into(opts: &BuildOptions, mode: Mode, progress: &Progress, staging: Option<&Staging>) -> Result<Built> {
+fn make_into(
+    opts: &BuildOptions,
+    mode: Mode,
+    progress: &Progress,
+    staging: Option<&Staging>,
+    ready: &mut dyn FnMut(Ready),
+) -> Result<Built> {
     let (theme, content, site) = load_site(opts, mode, progress)?;
     let stage = Instant::now();
-    let templates = Templates::compile(&theme)?;
-    let markdown = render::markdown_of(&site, false);
+    let templates = Arc::new(Templates::compile(&theme)?);
+    let markdown = Arc::new(render::markdown_of(&site, false));
+    let site = Arc::new(site);
+    let copied = render::statics(&theme).chain(search_client(opts.search)).collect();
+    ready(Ready {
+        site: Arc::clone(&site),
+        templates: Arc::clone(&templates),
+        markdown: Arc::clone(&markdown),
+        search: opts.search,
+        copied,
+    });
     let emit = Emit { staging, strings: links::Strings::default() };
     let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
     let (pages, mut made) = render_pages(&renderer, &emit)?;
@@ -292,8 +332,7 @@ fn search_files(
     if !search {
         return Ok(None);
     }
-    let client = OutputFile { path: search::CLIENT_PATH.into(), bytes: search::CLIENT_JS.as_bytes().to_vec() };
-    made.push(emit.file(&client)?);
+    made.extend(search_client(search).map(|client| emit.file(&client)).transpose()?);
     if mode.later() {
         return Ok(None);
     }
@@ -305,6 +344,11 @@ fn search_files(
     stats.tail = stage.elapsed();
     progress.info(format!("indexed {} pages for search ({} ms)", stats.docs, stage.elapsed().as_millis()));
     Ok(Some(stats))
+}
+
+/// The search client's script, when the site has search.
+fn search_client(search: bool) -> Option<OutputFile> {
+    search.then(|| OutputFile { path: search::CLIENT_PATH.into(), bytes: search::CLIENT_JS.as_bytes().to_vec() })
 }
 
 /// The paths of every file made, sorted (a path made twice is an error), and the pages' links.

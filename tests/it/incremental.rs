@@ -5,12 +5,13 @@
 //! lists that show it, not unrelated pages.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::gen_corpus;
 use crate::harness::{self, read_tree};
 use jianbao::progress::Progress;
 use jianbao::site::BuildOptions;
-use jianbao::site::live::{LiveSite, Rebuild};
+use jianbao::site::live::{FirstPages, LiveSite, Rebuild};
 
 const QUIET: &Progress = &Progress::new(true);
 
@@ -354,5 +355,72 @@ fn generated_corpus_edits_match_a_full_build() {
             _ => unreachable!(),
         };
         s.assert_same_as_full_build(&format!("step {step}: {what} in {rel}"));
+    }
+}
+
+/// `serve`'s first build answers pages before it has written them: asked while the build
+/// waits on its own thread before rendering anything (the output folder still empty), every
+/// page and static file is answered with exactly the bytes the build then writes; a file that
+/// is no page (the sitemap, made last; a path the site does not have) is answered only once the
+/// build is done, and then from disk (`None`); and the served folder is a full build's.
+#[test]
+fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(40, &dir.path().join("corpus"));
+    let root = dir.path().canonicalize().unwrap().join("corpus/site");
+    let opts = BuildOptions {
+        content: root.join("content"),
+        out: root.join("served"),
+        theme: None,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        search: false,
+    };
+    let slot: Arc<OnceLock<FirstPages>> = Arc::default();
+    let early = Arc::new(Mutex::new(Early::default()));
+    let (first_slot, first_early, out) = (slot.clone(), early.clone(), opts.out.clone());
+    // On the build's thread, before it renders any page.
+    let first = FirstPages::new(move || first_early.lock().unwrap().ask(first_slot.get().unwrap(), &out));
+    assert!(slot.set(first.clone()).is_ok());
+    let (live, _) = LiveSite::build_serving(&opts, QUIET, &first).unwrap();
+    assert!(first.is_done(), "the first pages are done when the build returns");
+    let early = std::mem::take(&mut *early.lock().unwrap());
+    assert!(early.out_was_empty, "the output folder had files before the build rendered any");
+    assert_eq!(early.answers.len(), 7, "the first pages were not asked for");
+    let served = read_tree(&opts.out);
+    for (path, bytes) in &early.answers {
+        let bytes = bytes.as_ref().unwrap_or_else(|| panic!("{path} was not answered during the build"));
+        assert!(served.get(path) == Some(bytes), "{path}: answered during the build unlike the file written");
+    }
+    for wait in early.waiting {
+        let (answer, done) = wait.join().unwrap();
+        assert!(answer.is_none() && done, "a file that is no page was answered before the build was done");
+    }
+    assert!(first.file(&["index.html".into()]).is_none(), "after the build, files come from disk");
+    live.wait_for_background();
+    let full = BuildOptions { out: root.join("full"), ..opts.clone() };
+    jianbao::site::build(&full, QUIET).unwrap();
+    assert!(read_tree(&opts.out) == read_tree(&full.out), "the served folder differs from a full build");
+}
+
+/// What the first pages answered while the build had written nothing.
+#[derive(Default)]
+struct Early {
+    out_was_empty: bool,
+    answers: Vec<(String, Option<Vec<u8>>)>,
+    /// Threads asking for files that are no page: (their answer, whether the build was done).
+    waiting: Vec<std::thread::JoinHandle<(Option<(usize, Vec<u8>)>, bool)>>,
+}
+
+impl Early {
+    fn ask(&mut self, first: &FirstPages, out: &Path) {
+        self.out_was_empty = std::fs::read_dir(out).map_or(true, |mut d| d.next().is_none());
+        let pages = ["index.html", "reports/index.html", "reports/r000003/index.html", "404.html", "style.css"];
+        for path in pages.into_iter().chain(["search/index.html", "timeline/index.html"]) {
+            self.answers.push((path.to_string(), first.file(&[path.to_string()]).map(|(_, bytes)| bytes)));
+        }
+        for path in ["sitemap.xml", "no/such/page/index.html"] {
+            let first = first.clone();
+            self.waiting.push(std::thread::spawn(move || (first.file(&[path.to_string()]), first.is_done())));
+        }
     }
 }

@@ -149,3 +149,35 @@ fn finds(addr: std::net::SocketAddr, word: &str) -> bool {
             && jianbao::search::format::decode_table(&table).is_ok_and(|t| t.iter().any(|(t, _, _)| *t == term))
     })
 }
+
+/// `serve` prints its URL as soon as its first build can render pages, before it has written
+/// them: from then on every page is answered 200 with the bytes the build writes (rendered
+/// when asked for, or read from disk), a missing page is a 404 only once the build is done,
+/// and the URL of a folder without its slash is redirected, at whatever moment it is asked.
+#[test]
+fn pages_asked_for_during_the_first_build_are_the_pages_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::gen_corpus::generate(300, &dir.path().join("corpus"));
+    let content = dir.path().canonicalize().unwrap().join("corpus/site/content");
+    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let url = serve.wait_for_url(Duration::from_secs(120));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let targets = ["/", "/reports/r000123/", "/reports/", "/people/", "/timeline/", "/style.css", "/reports/r000007/"];
+    let early: Vec<_> = targets.iter().map(|t| (t, get(addr, t))).collect();
+    let moved = get(addr, "/reports/r000042");
+    assert_eq!((moved.status, moved.header("location")), (307, Some("/reports/r000042/")));
+    // What is no page waits for the build (longer than a request's timeout on a loaded machine).
+    let built = harness::poll(Duration::from_secs(120), || serve.stderr().contains("\nbuilt "));
+    assert!(built, "the first build did not end: {}", serve.stderr());
+    assert_eq!(get(addr, "/reports/no-such-report/").status, 404);
+    assert_eq!(get(addr, "/sitemap.xml").status, 200);
+    for (target, first) in early {
+        assert_eq!(first.status, 200, "{target} during the first build: {}", first.text());
+        assert!(first.body == get(addr, target).body, "{target}: answered during the build unlike the file written");
+    }
+    let stopped = serve.interrupt(Duration::from_secs(30));
+    assert!(stopped.is_some_and(|s| s.success()), "serve did not stop: {}", serve.stderr());
+    let log = serve.stderr();
+    let (ready, built) = (log.find("answering requests after"), log.find("\nbuilt "));
+    assert!(ready.is_some() && built.is_some() && ready < built, "{log}");
+}

@@ -188,3 +188,52 @@ fn a_raw_request_with_an_absolute_path_is_refused() {
     assert_eq!(res.status, 404);
     assert!(!res.text().contains(SECRET));
 }
+
+/// Files not on disk yet (`serve`'s first build) are asked of `Unwritten`: a folder URL for its
+/// `index.html`, a URL without the slash redirected when that is the file, any other file as
+/// it is, with the snippet injected into HTML and the content type of its name; what it does
+/// not have is looked for on disk, and what is nowhere is the site's 404. Files on disk are
+/// never asked for, and no path can leave the root through it.
+#[test]
+fn files_not_written_yet_are_asked_for_before_a_404() {
+    let site = hand_made_site();
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<String>>::new()));
+    let log = asked.clone();
+    let unwritten: jianbao::serve::http::Unwritten = std::sync::Arc::new(move |paths: &[String]| {
+        log.lock().unwrap().push(paths.to_vec());
+        let bytes = |p: &str| match p {
+            "late/index.html" => Some(b"<html><body><h1>late</h1></body></html>".to_vec()),
+            "late.css" => Some(b"p { color: red }".to_vec()),
+            _ => None,
+        };
+        paths.iter().enumerate().find_map(|(i, p)| bytes(p).map(|b| (i, b)))
+    });
+    let server = TestServer::start_with(&site.root, Some(unwritten));
+    let page = get(server.addr, "/late/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().starts_with("<html><body><h1>late</h1>") && page.text().contains(SCRIPT_TAG),
+        "{}",
+        page.text()
+    );
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    let moved = get(server.addr, "/late?x=1");
+    assert_eq!((moved.status, moved.header("location")), (307, Some("/late/?x=1")));
+    let css = get(server.addr, "/late.css");
+    assert_eq!((css.status, css.header("content-type")), (200, Some("text/css; charset=utf-8")));
+    assert_eq!(css.body, b"p { color: red }");
+    let missing = get(server.addr, "/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("找不到页面"), "{}", missing.text());
+    // On disk: never asked. Outside the root: refused before asking.
+    assert_eq!(get(server.addr, "/reports/a/").status, 200);
+    assert_eq!(get(server.addr, "/%2e%2e/secret").status, 404);
+    let asked = asked.lock().unwrap().clone();
+    let expected: Vec<Vec<String>> = vec![
+        vec!["late/index.html".into()],
+        vec!["late".into(), "late/index.html".into()],
+        vec!["late.css".into(), "late.css/index.html".into()],
+        vec!["nowhere/index.html".into()],
+    ];
+    assert_eq!(asked, expected);
+}

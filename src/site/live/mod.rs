@@ -3,7 +3,8 @@
 //! edit re-renders only the pages whose output depends on what changed.
 //!
 //! `LiveSite::build` is a full build (staged and swapped in like `jianbao build`) that keeps
-//! what it made. `LiveSite::update` takes the paths an edit touched and:
+//! what it made; `LiveSite::build_serving` also answers requests for its pages before it has
+//! written them (`first::FirstPages`, what `serve`'s first build does). `LiveSite::update` takes the paths an edit touched and:
 //!
 //! 1. classifies them and re-reads only the changed report and entity files (`edit`; a
 //!    changed static file of the theme or site is just copied; a template, `site.yaml`, a
@@ -41,6 +42,7 @@
 pub(crate) mod background;
 mod check;
 mod edit;
+mod first;
 mod plan;
 mod rebuild;
 pub(crate) mod search;
@@ -70,10 +72,11 @@ use crate::site::render::{self, Renderer, Templates};
 use crate::site::search_docs;
 use crate::site::theme::Theme;
 use crate::site::views::{self, Page};
-use crate::site::{BuildOptions, Built, Mode, make, root_of};
+use crate::site::{BuildOptions, Built, Mode, make_announcing, root_of};
 
-use background::{DataJob, Feeds, Worker};
+use background::{DataJob, Feeds, Owed, Worker};
 use edit::{Edit, Source, Update};
+pub use first::FirstPages;
 pub use rebuild::Rebuild;
 use search::SearchJob;
 
@@ -83,12 +86,14 @@ pub struct LiveSite {
     content: Content,
     /// The theme as read, to tell a template change from a static file's.
     theme: Theme,
-    templates: Templates,
-    markdown: Markdown,
+    templates: Arc<Templates>,
+    markdown: Arc<Markdown>,
     /// Shared with the open data job still writing the tables of an earlier state, if any.
     site: Arc<Graph>,
     /// Makes the open data tables and the feeds after an update is served.
     data: Worker<DataJob>,
+    /// What its jobs left to the next (`background::Owed`).
+    owed: Owed,
     progress: Progress,
     /// Every file of the served folder; for HTML pages, what the link check read of it.
     files: check::Kept,
@@ -111,7 +116,13 @@ impl LiveSite {
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.
     pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<(LiveSite, Rebuild)> {
         // One thread for the tables: they are made while the reader already browses.
-        LiveSite::build_with(opts, progress, Worker::new(1))
+        LiveSite::build_with(opts, progress, Worker::new(1), None)
+    }
+
+    /// `build`, answering requests for pages through `first` while it writes them: `first`
+    /// can render pages as soon as the graph is built, and is done when this returns.
+    pub fn build_serving(opts: &BuildOptions, progress: &Progress, first: &FirstPages) -> Result<(LiveSite, Rebuild)> {
+        LiveSite::build_with(opts, progress, Worker::new(1), Some(first))
     }
 
     /// Blocks until the background jobs requested so far (the open data tables) are done.
@@ -120,7 +131,12 @@ impl LiveSite {
     }
 
     /// A full build with the open data worker of the session (its runs stay in order).
-    fn build_with(opts: &BuildOptions, progress: &Progress, data: Worker<DataJob>) -> Result<(LiveSite, Rebuild)> {
+    fn build_with(
+        opts: &BuildOptions,
+        progress: &Progress,
+        data: Worker<DataJob>,
+        first: Option<&FirstPages>,
+    ) -> Result<(LiveSite, Rebuild)> {
         let started = Instant::now();
         let mut opts = opts.clone();
         // Changed paths come canonical from the watcher; compare like with like.
@@ -128,7 +144,13 @@ impl LiveSite {
         // `Mode::Serve` keeps the loaded content and its bodies: the content is patched edit
         // by edit while the files move on, and a body read again later could be newer than
         // the page it belongs to.
-        let built = make(&opts, Mode::Serve, progress)?;
+        let announcing = first.map(FirstPages::announcing);
+        let built = make_announcing(&opts, Mode::Serve, progress, &mut |ready| {
+            if let Some(announcing) = &announcing {
+                announcing.ready(ready);
+            }
+        })?;
+        drop(announcing);
         let live = LiveSite::from_built(opts, built, data, *progress);
         live.request_background(Tables::ALL, None);
         let summary = Rebuild {
@@ -155,8 +177,9 @@ impl LiveSite {
             theme,
             templates,
             markdown,
-            site: Arc::new(site),
+            site,
             data,
+            owed: Owed::default(),
             progress,
             files: map,
             counts_beyond_home,
@@ -174,8 +197,8 @@ impl LiveSite {
             Some(Shape::Same) => Feeds::Atom,
             Some(Shape::NewDates | Shape::Added | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
         };
-        let (out, site, progress) = (self.opts.out.clone(), Arc::clone(&self.site), self.progress);
-        self.data.request(DataJob { out, site, tables, feeds, progress });
+        let (out, owed, progress) = (self.opts.out.clone(), self.owed.clone(), self.progress);
+        self.data.request(DataJob { out, site: Arc::downgrade(&self.site), tables, feeds, owed, progress });
     }
 
     /// The graph as of the last good build.
@@ -243,7 +266,8 @@ impl LiveSite {
 
     /// Everything again, into a staging folder swapped in, keeping the new state.
     fn full(&mut self, reason: String, progress: &Progress) -> Result<Rebuild> {
-        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, self.data.clone())?;
+        // What the jobs of the old state left undone, the new state's first job does whole.
+        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, self.data.clone(), None)?;
         let old = std::mem::replace(self, live);
         std::thread::spawn(move || drop(old));
         summary.reason = Some(reason);
@@ -273,7 +297,7 @@ impl LiveSite {
             return self.full(reason, progress);
         }
         let markdown = (!edit::same_names(&self.site, &site)).then(|| render::markdown_of(&site, true));
-        let made = self.emit(&site, markdown.as_ref().unwrap_or(&self.markdown), &plan.pages, Shape::NewPages)?;
+        let made = self.emit(&site, markdown.as_ref().unwrap_or(&*self.markdown), &plan.pages, Shape::NewPages)?;
         let summary = self.commit(made)?;
         self.keep(site, edit.content, markdown);
         self.request_background(Tables::ALL, Some(Shape::NewPages));
@@ -284,7 +308,7 @@ impl LiveSite {
     fn keep(&mut self, site: Graph, content: Content, markdown: Option<Markdown>) {
         let old_site = std::mem::replace(&mut self.site, Arc::new(site));
         let old_content = std::mem::replace(&mut self.content, content);
-        let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, m));
+        let old_markdown = markdown.map(|m| std::mem::replace(&mut self.markdown, Arc::new(m)));
         std::thread::spawn(move || drop((old_site, old_content, old_markdown)));
     }
 
@@ -339,10 +363,10 @@ impl LiveSite {
             Shape::Same
         };
         let tables = self.patched_tables(&patch, rows_before.as_deref());
-        match self.emit(&self.site, markdown.as_ref().unwrap_or(&self.markdown), &pages, shape) {
+        match self.emit(&self.site, markdown.as_ref().unwrap_or(&*self.markdown), &pages, shape) {
             Ok(made) => {
                 if let Some(markdown) = markdown {
-                    self.markdown = markdown;
+                    self.markdown = Arc::new(markdown);
                 }
                 let summary = Rebuild { patched: true, ..self.commit(made)? };
                 self.request_background(tables, Some(shape));
@@ -350,6 +374,8 @@ impl LiveSite {
             }
             Err(e) => {
                 self.unpatch(at, old, &patch)?;
+                // The patch let go of the graph a waiting job was to read: it asks again.
+                self.request_background(Tables::NONE, None);
                 Err(e)
             }
         }

@@ -42,6 +42,8 @@ pub(crate) struct Tables(u8);
 impl Tables {
     /// Bits in the order of `TABLES`.
     pub(crate) const ALL: Tables = Tables(0b111_1111);
+    /// No table (a job that only does what an earlier one left to it).
+    pub(crate) const NONE: Tables = Tables(0);
     /// `reports` and `copies`, whose rows only a report's own front matter makes.
     pub(crate) const REPORTS: Tables = Tables(0b1_0001);
     /// A report's rows elsewhere: `events` and `mentions`.

@@ -93,9 +93,17 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(root: &Path) -> Self {
+        TestServer::start_with(root, None)
+    }
+
+    /// `start`, asking `unwritten` for files not on disk (as `serve` does during its first build).
+    pub fn start_with(root: &Path, unwritten: Option<http::Unwritten>) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let reloader = Reloader::new();
-        let files = SiteFiles::new(root).unwrap().inject_into_html(reload::SCRIPT_TAG);
+        let mut files = SiteFiles::new(root).unwrap().inject_into_html(reload::SCRIPT_TAG);
+        if let Some(unwritten) = unwritten {
+            files = files.answer_unwritten_with(unwritten);
+        }
         let app = http::app(files, reloader.routes());
         let server = runtime.block_on(async {
             let listener = http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
