@@ -153,7 +153,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let spill = Spill::new(&dir.path().join("spill")).unwrap();
         let mut articles = vec![
-            Article { seed: "a.txt".into(), body: "第一段。\n\n第二段，１２３。\n".into(), ..Default::default() },
+            Article {
+                seed: "a.txt".into(), body: "第一段。\n\n第二段，１２３。\n".into(), ..Default::default()
+            },
             Article { seed: "b.txt".into(), part: Some(2), body: String::new(), ..Default::default() },
             Article { seed: "b.txt".into(), part: Some(3), body: "𠀀 emoji 😀".into(), ..Default::default() },
         ];

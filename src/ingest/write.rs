@@ -182,8 +182,10 @@ impl Plan {
             .enumerate()
             .map(|(i, (a, place))| {
                 let key = (a.seed.clone(), a.part);
-                let moved =
-                    place.found_redirects.as_ref().map(|r| (key.clone(), ledger::hash(&report_text(a, place, Some(r), bodies))));
+                let moved = place
+                    .found_redirects
+                    .as_ref()
+                    .map(|r| (key.clone(), ledger::hash(&report_text(a, place, Some(r), bodies))));
                 let path = PathBuf::from("reports").join(format!("{}.md", place.slug));
                 let hash = ledger::hash(&report_text(a, place, None, bodies));
                 ((Planned { path, hash, article: i }, key), moved)

@@ -124,9 +124,14 @@ impl Texts for [Doc<'_>] {
 /// sorted by (a, b).
 pub(crate) fn pairs<T: Texts + ?Sized>(docs: &T) -> Vec<Pair> {
     let sketch = Sketch::of(docs);
-    let signatures: Vec<Option<[u32; HASHES]>> =
-        (0..docs.count()).into_par_iter().map(|i| signature(&own_shingles(&docs.body(i), &sketch))).collect();
-    let candidates = candidates(&signatures);
+    // Each signature is cut into its band keys at once and not kept: memory holds the keys.
+    let entries: Vec<(u64, u32)> = (0..docs.count())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            signature(&own_shingles(&docs.body(i), &sketch)).map(|sig| band_keys(i, &sig)).into_iter().flatten()
+        })
+        .collect();
+    let candidates = candidates(entries);
     // Each pair's sets are made again rather than kept: memory stays that of the signatures
     // (a printing in k pairs is shingled k times, a small cost beside its extraction).
     let set = |i: usize| {
@@ -254,22 +259,21 @@ fn signature(set: &[u64]) -> Option<[u32; HASHES]> {
     Some(sig)
 }
 
-/// Candidate pairs from LSH banding: articles that agree on all `ROWS` values of any band.
-/// Sorting the (band key, article) entries groups each bucket, so the cost is that of a sort
-/// of `BANDS` entries per article.
-fn candidates(signatures: &[Option<[u32; HASHES]>]) -> Vec<(usize, usize)> {
-    let mut entries: Vec<(u64, u32)> = signatures
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
-        .flat_map_iter(|(i, sig)| {
-            (0..BANDS).map(move |b| {
-                let band = &sig[b * ROWS..(b + 1) * ROWS];
-                let key = band.iter().fold(mix(b as u64), |h, &v| mix(h ^ v as u64));
-                (key, i as u32)
-            })
+/// The `BANDS` keys of article `i`'s signature, one per band of `ROWS` values.
+fn band_keys(i: usize, sig: &[u32; HASHES]) -> Vec<(u64, u32)> {
+    (0..BANDS)
+        .map(|b| {
+            let band = &sig[b * ROWS..(b + 1) * ROWS];
+            let key = band.iter().fold(mix(b as u64), |h, &v| mix(h ^ v as u64));
+            (key, i as u32)
         })
-        .collect();
+        .collect()
+}
+
+/// Candidate pairs from LSH banding: articles that agree on all `ROWS` values of any band
+/// (`entries`: every article's band keys). Sorting the (band key, article) entries groups
+/// each bucket, so the cost is that of a sort of `BANDS` entries per article.
+fn candidates(mut entries: Vec<(u64, u32)>) -> Vec<(usize, usize)> {
     entries.par_sort_unstable();
     let mut pairs = Vec::new();
     for bucket in entries.chunk_by(|x, y| x.0 == y.0).filter(|b| b.len() > 1) {
