@@ -6,25 +6,39 @@
 # is what to compare on a shared one.
 # usage: bench/copies.sh [REPORTS] [WORKDIR]   (defaults: 2000, /dev/shm/jianbao-copies)
 #
-# Measured 2026-12-07 on the shared 2-core machine (load average 14-19 throughout; release
-# build; CPU = user + system from /usr/bin/time; peak = maximum RSS):
+# Measured 2026-12-07 on the shared 2-core machine (release build; CPU = user + system from
+# /usr/bin/time; peak = maximum RSS). Before streaming (a7369aa, load 14-19), ingest kept
+# every article and page in memory, about 46 KiB a seed:
 #
 #   seeds     CPU off → on          ratio    peak MiB off → on   folded
-#   2,000     13.20 → 13.57 s       +2.8 %   179 → 233           400     (measured earlier, a2a2dda)
+#   2,000     13.20 → 13.57 s       +2.8 %   179 → 233           400
 #   5,000     27.96 → 29.76 s       +6.4 %   302 → 317           1,000
 #   10,000    56.17 → 58.40 s       +4.0 %   528 → 490           2,000
 #   20,000   106.65 → 112.46 s      +5.4 %   988 → 912           4,000
-#   100,000   not measured: the run with detection off was killed by the kernel's OOM killer
-#             (the machine's memory is shared) at 44,000 of 100,000 seeds read, 1.31 GiB RSS,
-#             238.8 s CPU.
+#   100,000   the run with detection off was killed by the kernel's OOM killer at 44,000
+#             seeds read, 1.31 GiB RSS.
 #
-# CPU grows linearly on both sides and detection costs 3-7 % of it (under the 15 % bar).
-# Peak memory does not meet the 1 GiB bar at 100,000, with or without detection: ingest keeps
-# every article and every page it will write in memory, about 46 KiB per seed on this corpus
-# (4,500 characters of text a report) over some 75 MiB fixed, so about 4.5 GiB at 100,000
-# extrapolated. Detection's own share is within the run-to-run noise of the parallel reader
-# (at 10,000 and 20,000 the run with it peaked lower). Meeting the bar needs ingest to stream
-# (write each page as it is made; keep the detector's signatures, not the bodies).
+# Streaming (`ingest::bodies`: each body goes to a temporary file as its seed is extracted;
+# `write` keeps page hashes, not texts), 8db88a3, load 7-7.4:
+#
+#   20,000   107.00 → 115.99 s      +8.4 %   290 → 361           4,000
+#
+# Then less per article (a county refers to the gazetteer's row, person_sources only under
+# --verbose, articles packed after their seed, band keys instead of signatures), bc3ed48:
+# RSS after extraction 252 → 203 MiB at 20,000 seeds (tags cached; 78 MiB at 2,000), so
+# about 7.2 KiB a seed; detection adds the 64 MiB sketch and about 1.5 KiB a seed while it
+# runs (peak 298 MiB at 20,000 with tags cached). Output byte-identical to a7369aa on the
+# seeds, /work/shared/eval/dev and a 2,000-seed corpus with copies. Cold, load 12.7-14:
+#
+#   20,000   on only: 125.12 s CPU (user 120.01 + sys 5.11; the busier machine costs CPU
+#            too), 526.9 s wall, peak 310 MiB (912 before streaming)
+#
+#   100,000   NOT MEASURED: the run started at load 9 and the load rose to 14; with detection
+#             off it had used 237 s CPU in 17.5 min wall (313 MiB RSS, still extracting)
+#             when it was stopped to meet the deadline. Extrapolated from the figures above:
+#             78 + 98,000 × 7.2 KiB ≈ 770 MiB after extraction, about 0.9-0.95 GiB at the
+#             detector's peak, so under 1 GiB but with little margin; measure it on a quieter
+#             machine (`bench/copies.sh 100000`, some 10 min CPU each run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}

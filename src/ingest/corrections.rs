@@ -108,7 +108,7 @@ pub(crate) struct Corrections {
     /// Each merged variant's final name, chains followed (`a → b → c` gives `a → c`).
     merged: BTreeMap<(Kind, String), String>,
     /// Gazetteer entries of county names the file adds or merges into.
-    divisions: BTreeMap<String, Division>,
+    divisions: BTreeMap<String, &'static Division>,
 }
 
 /// Articles after the corrections, and what did not match.
@@ -313,7 +313,7 @@ impl Corrections {
         for ((kind, variant), target) in &self.merged {
             if names_of(a, *kind).contains(variant) {
                 used.merge.insert((*kind, variant.clone()));
-                rename(a, *kind, variant, target, self.divisions.get(target));
+                rename(a, *kind, variant, target, self.divisions.get(target).copied());
             }
         }
     }
@@ -364,7 +364,7 @@ impl Corrections {
                         format!("{key} already names {name}; this addition can go"),
                     ));
                 } else {
-                    add_name(a, kind, name, self.divisions.get(name));
+                    add_name(a, kind, name, self.divisions.get(name).copied());
                 }
             }
         }
@@ -430,11 +430,12 @@ struct Used {
 }
 
 /// The county-level division of a full name, current names first.
-fn county_division(name: &str) -> Option<Division> {
+fn county_division(name: &str) -> Option<&'static Division> {
     let gaz = gazetteer::get();
-    let mut found: Vec<&Division> = gaz.by_full_name(name).into_iter().filter(|d| d.level == Level::County).collect();
+    let mut found: Vec<&'static Division> =
+        gaz.by_full_name(name).into_iter().filter(|d| d.level == Level::County).collect();
     found.sort_by_key(|d| (!d.current, d.code.clone()));
-    found.first().map(|d| (*d).clone())
+    found.first().copied()
 }
 
 fn names_of(a: &Article, kind: Kind) -> Vec<String> {
@@ -472,7 +473,7 @@ fn drop_name(a: &mut Article, kind: Kind, name: &str) -> bool {
 }
 
 /// Writes `variant` as `target` everywhere in the article, keeping it as an alias.
-fn rename(a: &mut Article, kind: Kind, variant: &str, target: &str, division: Option<&Division>) {
+fn rename(a: &mut Article, kind: Kind, variant: &str, target: &str, division: Option<&'static Division>) {
     match kind {
         Kind::County => {
             let Some(i) = a.counties.iter().position(|c| c.name == variant) else { return };
@@ -481,7 +482,7 @@ fn rename(a: &mut Article, kind: Kind, variant: &str, target: &str, division: Op
                 Some(j) => &mut a.counties[j],
                 None => {
                     let Some(d) = division else { return };
-                    let county = County { name: target.to_string(), division: d.clone(), forms: BTreeSet::new() };
+                    let county = County { name: target.to_string(), division: d, forms: BTreeSet::new() };
                     a.counties.insert(i, county);
                     &mut a.counties[i]
                 }
@@ -537,17 +538,13 @@ fn rename_in(list: Vec<String>, variant: &str, target: &str) -> Vec<String> {
 }
 
 /// Adds an entity ingest missed to the article, and to the events whose clause names it.
-fn add_name(a: &mut Article, kind: Kind, name: &str, division: Option<&Division>) {
+fn add_name(a: &mut Article, kind: Kind, name: &str, division: Option<&'static Division>) {
     let mut forms = vec![name.to_string()];
     match kind {
         Kind::County => {
             let Some(d) = division else { return };
             forms.extend(d.short.clone());
-            a.counties.push(County {
-                name: name.to_string(),
-                division: d.clone(),
-                forms: BTreeSet::from([name.into()]),
-            });
+            a.counties.push(County { name: name.to_string(), division: d, forms: BTreeSet::from([name.into()]) });
         }
         Kind::Person => a.people.push(name.to_string()),
         Kind::Program => a.programs.push(Program { name: name.to_string(), kind: None, aliases: BTreeSet::new() }),

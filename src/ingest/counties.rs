@@ -100,7 +100,9 @@ fn informal_suffixes(d: &Division) -> &'static [&'static str] {
 pub(crate) struct County {
     /// Full official name as it is now (a former name the text uses is one of `forms`).
     pub(crate) name: String,
-    pub(crate) division: Division,
+    /// The gazetteer's row (shared, not copied: an article may name several counties, and
+    /// a whole ingest keeps every article).
+    pub(crate) division: &'static Division,
     /// Every form in which the text names it (for clause matching and aliases).
     pub(crate) forms: BTreeSet<String>,
 }
@@ -161,7 +163,7 @@ pub(crate) fn find_with_page_names(text: &str, page_full: &BTreeSet<&'static str
             Some(c) => {
                 c.forms.insert(surface);
             }
-            None => found.push(County { name: d.name.clone(), division: d.clone(), forms: BTreeSet::from([surface]) }),
+            None => found.push(County { name: d.name.clone(), division: d, forms: BTreeSet::from([surface]) }),
         }
     }
     found

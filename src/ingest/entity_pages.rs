@@ -40,7 +40,7 @@ fn county_pages(articles: &[Article]) -> Vec<NewEntity> {
     let gaz = gazetteer::get();
     let mut by_name: BTreeMap<String, (gazetteer::Division, BTreeSet<String>)> = BTreeMap::new();
     for county in articles.iter().flat_map(|a| &a.counties) {
-        let current = gaz.current_of(&county.division).clone();
+        let current = gaz.current_of(county.division).clone();
         let entry = by_name.entry(current.name.clone()).or_insert_with(|| (current.clone(), BTreeSet::new()));
         entry.1.extend(county.forms.iter().cloned());
         entry.1.insert(county.name.clone());

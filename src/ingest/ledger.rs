@@ -69,7 +69,12 @@ impl Ledger {
     /// Whether ingest wrote `text` at `path` (relative to the content folder) when it last
     /// wrote there: `None` when there is no record of the path.
     pub(crate) fn wrote(&self, path: &Path, text: &str) -> Option<bool> {
-        self.entries.get(path).map(|hashes| hashes.contains(&hash(text)))
+        self.wrote_hash(path, &hash(text))
+    }
+
+    /// `wrote` for a text known by its hash (`hash`).
+    pub(crate) fn wrote_hash(&self, path: &Path, hash: &str) -> Option<bool> {
+        self.entries.get(path).map(|hashes| hashes.contains(hash))
     }
 
     /// Whether there is a record of `path`.
@@ -79,7 +84,12 @@ impl Ledger {
 
     /// Records that ingest wrote (or found exactly what it would write) `text` at `path`.
     pub(crate) fn record(&mut self, path: &Path, text: &str) {
-        self.entries.insert(path.to_path_buf(), BTreeSet::from([hash(text)]));
+        self.record_hash(path, &hash(text));
+    }
+
+    /// `record` for a text known by its hash (`hash`).
+    pub(crate) fn record_hash(&mut self, path: &Path, hash: &str) {
+        self.entries.insert(path.to_path_buf(), BTreeSet::from([hash.to_string()]));
     }
 
     /// Forgets `path` (its page was removed).

@@ -21,6 +21,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::addresses::{self, Address, OnDisk};
+use super::bodies::Bodies;
 use super::extract::Article;
 use super::ledger::{self, Ledger};
 use super::punct;
@@ -32,11 +33,15 @@ mod entities;
 pub(crate) use entities::Outcome;
 use entities::{create_entity_pages, write_if_changed};
 
-/// A file ingest wants in content/, path relative to the content folder.
+/// A report page ingest wants in content/, path relative to the content folder: the hash of
+/// its text (`ledger::hash`) and the article it holds. The text itself is made again when the
+/// page is written, so that a run never holds every page at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Planned {
-    pub(crate) path: PathBuf,
-    pub(crate) text: String,
+struct Planned {
+    path: PathBuf,
+    hash: String,
+    /// Index of its article.
+    article: usize,
 }
 
 /// A report page already in content/reports.
@@ -44,7 +49,8 @@ pub(crate) struct Planned {
 struct Existing {
     path: PathBuf,
     identity: frontmatter::Identity,
-    text: String,
+    /// The hash of its text (`ledger::hash`); the text is not kept.
+    hash: String,
     /// Whether ingest wrote this text here (`ledger`); `None` when there is no record.
     recorded: Option<bool>,
     /// It differs from what ingest last wrote there, and from what it would write now for
@@ -68,11 +74,11 @@ impl Existing {
 
 /// The report page of an article at `address`; with `redirect_from` when given instead of
 /// the address's (the page as found before it moves).
-fn report_text(a: &Article, address: &Address, redirect_from: Option<&[String]>) -> String {
+fn report_text(a: &Article, address: &Address, redirect_from: Option<&[String]>, bodies: &dyn Bodies) -> String {
     let mut front = published_front(a);
     front.slug = Some(address.slug.clone());
     front.redirect_from = redirect_from.unwrap_or(&address.redirect_from).to_vec();
-    frontmatter::write_report(&front, &punct::restore(&a.body))
+    frontmatter::write_report(&front, &punct::restore(&bodies.body(a)))
 }
 
 /// The front matter as published: title, source and event texts with Chinese punctuation
@@ -99,12 +105,13 @@ fn existing_reports(content: &Path, ledger: &Ledger, remember: bool) -> Result<V
         .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
-            let recorded = ledger.wrote(&rel, &text);
+            let hash = ledger::hash(&text);
+            let recorded = ledger.wrote_hash(&rel, &hash);
             let identity = match remember {
                 true => IDENTITIES.get_or(&text, frontmatter::identity),
                 false => frontmatter::identity(&text),
             };
-            Ok(Existing { path: rel, identity, text, recorded, by_hand: recorded == Some(false), outside: false })
+            Ok(Existing { path: rel, identity, hash, recorded, by_hand: recorded == Some(false), outside: false })
         })
         .collect()
 }
@@ -121,17 +128,17 @@ pub(crate) struct Check {
 /// Differences between content/reports and what ingest would write: paths that would be
 /// written, changed or removed. Editors' pages (`edited: true`, or edited by hand since
 /// ingest wrote them) never count; the ones edited by hand are warned about.
-pub(crate) fn stale_reports(content: &Path, articles: &[Article]) -> Result<Check> {
+pub(crate) fn stale_reports(content: &Path, articles: &[Article], bodies: &dyn Bodies) -> Result<Check> {
     let (ledger, mut warnings) = Ledger::read(content)?;
     let mut existing = existing_reports(content, &ledger, false)?;
-    let plan = Plan::of(articles, &existing, ledger.found);
+    let plan = Plan::of(articles, &existing, ledger.found, bodies);
     warnings.extend(plan.warnings.iter().cloned());
     plan.adopt(&mut existing);
     let index = Index::of(&existing);
     let mut check = Check { warnings, ..Default::default() };
     for (planned, key) in &plan.pages {
         let there = index.by_path.get(&planned.path);
-        if there.is_some_and(|e| e.text == planned.text) {
+        if there.is_some_and(|e| e.hash == planned.hash) {
             continue;
         }
         if let Some(e) = index.edited_for(key) {
@@ -155,9 +162,11 @@ pub(crate) fn stale_reports(content: &Path, articles: &[Article]) -> Result<Chec
 /// The report pages ingest wants, with the paths and articles they hold.
 struct Plan {
     pages: Vec<(Planned, (String, Option<u32>))>,
+    /// Each article's address, by index.
+    places: Vec<Address>,
     paths: BTreeSet<PathBuf>,
     keys: BTreeSet<(String, Option<u32>)>,
-    /// The text of a page that moves (an editor changed its `slug:`) as ingest would write it
+    /// The hash of a page that moves (an editor changed its `slug:`) as ingest would write it
     /// where it is: a page edited only there is still ingest's.
     found: BTreeMap<(String, Option<u32>), String>,
     /// Pages that cannot move to the slug an editor gave them.
@@ -167,35 +176,41 @@ struct Plan {
 impl Plan {
     /// The pages for `articles`, each at the address `addresses` gives it given the pages
     /// `existing` (`ledger_found`: whether there is a ledger saying which of them ingest wrote).
-    fn of(articles: &[Article], existing: &[Existing], ledger_found: bool) -> Plan {
+    fn of(articles: &[Article], existing: &[Existing], ledger_found: bool, bodies: &dyn Bodies) -> Plan {
         let on_disk: Vec<OnDisk> = existing.iter().map(|e| on_disk(e, ledger_found)).collect();
         let (places, warnings) = addresses::assign(articles, &on_disk);
-        // Writing a page (punctuation, YAML) is the cost here: pages are made in parallel.
+        // Writing a page (punctuation, YAML) is the cost here: pages are made in parallel,
+        // and only their hashes kept.
         let made: Vec<_> = articles
             .par_iter()
             .zip(places.par_iter())
-            .map(|(a, place)| {
+            .enumerate()
+            .map(|(i, (a, place))| {
                 let key = (a.seed.clone(), a.part);
-                let moved = place.found_redirects.as_ref().map(|r| (key.clone(), report_text(a, place, Some(r))));
+                let moved = place
+                    .found_redirects
+                    .as_ref()
+                    .map(|r| (key.clone(), ledger::hash(&report_text(a, place, Some(r), bodies))));
                 let path = PathBuf::from("reports").join(format!("{}.md", place.slug));
-                ((Planned { path, text: report_text(a, place, None) }, key), moved)
+                let hash = ledger::hash(&report_text(a, place, None, bodies));
+                ((Planned { path, hash, article: i }, key), moved)
             })
             .collect();
         let (pages, moved): (Vec<_>, Vec<_>) = made.into_iter().unzip();
         let found: BTreeMap<_, _> = moved.into_iter().flatten().collect();
         let paths = pages.iter().map(|(p, _)| p.path.clone()).collect();
         let keys = pages.iter().map(|(_, k)| k.clone()).collect();
-        Plan { pages, paths, keys, found, warnings }
+        Plan { pages, places, paths, keys, found, warnings }
     }
 
     /// A page edited by hand that is exactly what ingest now writes for its article (the
     /// editor put the change in corrections.yaml, or changed only its `slug:`) is ingest's
     /// again, wherever it lies.
     fn adopt(&self, existing: &mut [Existing]) {
-        let texts: BTreeMap<&(String, Option<u32>), &str> =
-            self.pages.iter().map(|(p, k)| (k, self.found.get(k).unwrap_or(&p.text).as_str())).collect();
+        let hashes: BTreeMap<&(String, Option<u32>), &str> =
+            self.pages.iter().map(|(p, k)| (k, self.found.get(k).unwrap_or(&p.hash).as_str())).collect();
         for e in existing.iter_mut().filter(|e| e.by_hand) {
-            if e.key().is_some_and(|k| texts.get(&k) == Some(&e.text.as_str())) {
+            if e.key().is_some_and(|k| hashes.get(&k) == Some(&e.hash.as_str())) {
                 e.by_hand = false;
                 e.recorded = Some(true);
             }
@@ -295,8 +310,13 @@ fn hand_edit_warning(content: &Path, path: &Path) -> String {
 /// Writes the report pages, removes those whose article is gone, creates missing entity
 /// pages and records what it wrote in the ledger. `extracted` holds the articles as
 /// extraction found them when editors' corrections made `articles`.
-pub(crate) fn apply(content: &Path, articles: &[Article], extracted: Option<&[Article]>) -> Result<Outcome> {
-    apply_in(content, articles, extracted, None)
+pub(crate) fn apply(
+    content: &Path,
+    articles: &[Article],
+    extracted: Option<&[Article]>,
+    bodies: &dyn Bodies,
+) -> Result<Outcome> {
+    apply_in(content, articles, extracted, None, bodies)
 }
 
 /// `apply` for the articles of some seeds only (`scope`): the report pages of other seeds
@@ -306,6 +326,7 @@ pub(crate) fn apply_in(
     articles: &[Article],
     extracted: Option<&[Article]>,
     scope: Option<&Scope>,
+    bodies: &dyn Bodies,
 ) -> Result<Outcome> {
     let (mut ledger, warnings) = Ledger::read(content)?;
     let mut existing = existing_reports(content, &ledger, scope.is_some())?;
@@ -315,10 +336,10 @@ pub(crate) fn apply_in(
         }
     }
     let mut outcome = Outcome { warnings, ..Default::default() };
-    let plan = Plan::of(articles, &existing, ledger.found);
+    let plan = Plan::of(articles, &existing, ledger.found, bodies);
     outcome.warnings.extend(plan.warnings.iter().cloned());
     plan.adopt(&mut existing);
-    write_reports(content, &existing, &plan, &mut ledger, &mut outcome)?;
+    write_reports(content, &existing, (&plan, articles, bodies), &mut ledger, &mut outcome)?;
     for e in &existing {
         match fate(content, e, &plan, &ledger) {
             Fate::Remove => {
@@ -350,19 +371,21 @@ fn save_ledger(content: &Path, mut ledger: Ledger) -> Result<()> {
     Ok(())
 }
 
-/// Writes the planned report pages, except over an editor's page.
+/// Writes the planned report pages, except over an editor's page: which to write is decided
+/// in order, then their texts are made again and written in parallel.
 fn write_reports(
     content: &Path,
     existing: &[Existing],
-    plan: &Plan,
+    (plan, articles, bodies): (&Plan, &[Article], &dyn Bodies),
     ledger: &mut Ledger,
     outcome: &mut Outcome,
 ) -> Result<()> {
     let index = Index::of(existing);
+    let mut to_write = Vec::new();
     for (page, key) in &plan.pages {
         let there = index.by_path.get(&page.path);
-        if there.is_some_and(|e| e.text == page.text) {
-            ledger.record(&page.path, &page.text);
+        if there.is_some_and(|e| e.hash == page.hash) {
+            ledger.record_hash(&page.path, &page.hash);
             outcome.unchanged += 1;
             continue;
         }
@@ -382,12 +405,22 @@ fn write_reports(
                 .push(format!("{}: edited page is in the way of a new page; left as it is", e.path.display()));
             continue;
         }
-        if write_if_changed(&content.join(&page.path), &page.text)? {
+        to_write.push(page);
+    }
+    let written: Vec<bool> = to_write
+        .par_iter()
+        .map(|page| {
+            let text = report_text(&articles[page.article], &plan.places[page.article], None, bodies);
+            write_if_changed(&content.join(&page.path), &text)
+        })
+        .collect::<Result<_>>()?;
+    for (page, written) in to_write.iter().zip(written) {
+        if written {
             outcome.written += 1;
         } else {
             outcome.unchanged += 1;
         }
-        ledger.record(&page.path, &page.text);
+        ledger.record_hash(&page.path, &page.hash);
     }
     Ok(())
 }

@@ -30,6 +30,8 @@
 //! text and of the names and figures, at the size ratio of printings, are named for the
 //! editors to decide.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 /// Shingle length in characters: five Han characters are rarely shared by chance between
@@ -89,16 +91,53 @@ impl Pair {
     }
 }
 
+/// The articles the detector reads, by index: their bodies (which may be read from a file,
+/// so each is asked for only when needed and not kept) and the names they give.
+pub(crate) trait Texts: Sync {
+    fn count(&self) -> usize;
+    fn body(&self, i: usize) -> Cow<'_, str>;
+    /// The body's length in bytes, without reading it.
+    fn body_len(&self, i: usize) -> usize;
+    /// Names the article gives (counties, people); its numbers are read from the body.
+    fn names(&self, i: usize) -> Vec<&str>;
+}
+
+impl Texts for [Doc<'_>] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn body(&self, i: usize) -> Cow<'_, str> {
+        Cow::Borrowed(self[i].body)
+    }
+
+    fn body_len(&self, i: usize) -> usize {
+        self[i].body.len()
+    }
+
+    fn names(&self, i: usize) -> Vec<&str> {
+        self[i].names.clone()
+    }
+}
+
 /// Every candidate pair with its measures, those with containment below `NEAR` left out;
 /// sorted by (a, b).
-pub(crate) fn pairs(docs: &[Doc]) -> Vec<Pair> {
+pub(crate) fn pairs<T: Texts + ?Sized>(docs: &T) -> Vec<Pair> {
     let sketch = Sketch::of(docs);
-    let signatures: Vec<Option<[u32; HASHES]>> =
-        docs.par_iter().map(|d| signature(&own_shingles(d.body, &sketch))).collect();
-    let candidates = candidates(&signatures);
+    // Each signature is cut into its band keys at once and not kept: memory holds the keys.
+    let entries: Vec<(u64, u32)> = (0..docs.count())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            signature(&own_shingles(&docs.body(i), &sketch)).map(|sig| band_keys(i, &sig)).into_iter().flatten()
+        })
+        .collect();
+    let candidates = candidates(entries);
     // Each pair's sets are made again rather than kept: memory stays that of the signatures
     // (a printing in k pairs is shingled k times, a small cost beside its extraction).
-    let set = |i: usize| (own_shingles(docs[i].body, &sketch), keys(&docs[i]));
+    let set = |i: usize| {
+        let body = docs.body(i);
+        (own_shingles(&body, &sketch), keys(&body, &docs.names(i)))
+    };
     candidates.into_par_iter().map(|(a, b)| measure(a, b, &set(a), &set(b))).filter(|p| p.containment >= NEAR).collect()
 }
 
@@ -130,10 +169,10 @@ fn intersection<T: Ord>(x: &[T], y: &[T]) -> usize {
 }
 
 /// The article's names and figures (numbers of two digits or more), sorted, each once.
-fn keys(doc: &Doc) -> Vec<String> {
-    let mut keys: Vec<String> = doc.names.iter().map(|n| n.to_string()).collect();
+fn keys(body: &str, names: &[&str]) -> Vec<String> {
+    let mut keys: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     let mut run = String::new();
-    for c in comparable_chars(doc.body).chain(std::iter::once(' ')) {
+    for c in comparable_chars(body).chain(std::iter::once(' ')) {
         if c.is_ascii_digit() {
             run.push(c);
         } else {
@@ -220,22 +259,21 @@ fn signature(set: &[u64]) -> Option<[u32; HASHES]> {
     Some(sig)
 }
 
-/// Candidate pairs from LSH banding: articles that agree on all `ROWS` values of any band.
-/// Sorting the (band key, article) entries groups each bucket, so the cost is that of a sort
-/// of `BANDS` entries per article.
-fn candidates(signatures: &[Option<[u32; HASHES]>]) -> Vec<(usize, usize)> {
-    let mut entries: Vec<(u64, u32)> = signatures
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
-        .flat_map_iter(|(i, sig)| {
-            (0..BANDS).map(move |b| {
-                let band = &sig[b * ROWS..(b + 1) * ROWS];
-                let key = band.iter().fold(mix(b as u64), |h, &v| mix(h ^ v as u64));
-                (key, i as u32)
-            })
+/// The `BANDS` keys of article `i`'s signature, one per band of `ROWS` values.
+fn band_keys(i: usize, sig: &[u32; HASHES]) -> Vec<(u64, u32)> {
+    (0..BANDS)
+        .map(|b| {
+            let band = &sig[b * ROWS..(b + 1) * ROWS];
+            let key = band.iter().fold(mix(b as u64), |h, &v| mix(h ^ v as u64));
+            (key, i as u32)
         })
-        .collect();
+        .collect()
+}
+
+/// Candidate pairs from LSH banding: articles that agree on all `ROWS` values of any band
+/// (`entries`: every article's band keys). Sorting the (band key, article) entries groups
+/// each bucket, so the cost is that of a sort of `BANDS` entries per article.
+fn candidates(mut entries: Vec<(u64, u32)>) -> Vec<(usize, usize)> {
     entries.par_sort_unstable();
     let mut pairs = Vec::new();
     for bucket in entries.chunk_by(|x, y| x.0 == y.0).filter(|b| b.len() > 1) {
@@ -264,12 +302,13 @@ struct Sketch {
 const ROWS_CM: usize = 4;
 
 impl Sketch {
-    fn of(docs: &[Doc]) -> Sketch {
-        let estimate: usize = docs.iter().map(|d| d.body.len() / 3).sum::<usize>().max(1);
+    fn of<T: Texts + ?Sized>(docs: &T) -> Sketch {
+        let estimate: usize = (0..docs.count()).map(|i| docs.body_len(i) / 3).sum::<usize>().max(1);
         let width = estimate.next_power_of_two().clamp(1 << 12, 1 << 24);
         let mut sketch = Sketch { width_mask: width as u64 - 1, rows: vec![vec![0u8; width]; ROWS_CM] };
-        for chunk in docs.chunks(1024) {
-            let sets: Vec<Vec<u64>> = chunk.par_iter().map(|d| shingles(d.body)).collect();
+        for start in (0..docs.count()).step_by(1024) {
+            let chunk = start..(start + 1024).min(docs.count());
+            let sets: Vec<Vec<u64>> = chunk.into_par_iter().map(|i| shingles(&docs.body(i))).collect();
             for h in sets.iter().flatten() {
                 sketch.add(*h);
             }

@@ -11,8 +11,10 @@
 //! Must not: read or write files (corrections are handed in parsed), decide what a page
 //! looks like (`write` writes the `copies` list), or extract anything.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::bodies::{Bodies, InMemory};
 use super::extract::{Article, Doubt};
 use crate::frontmatter::Copy;
 
@@ -51,9 +53,14 @@ pub(crate) fn key(a: &Article) -> String {
 /// Finds the printings among `articles` and folds each group into its holder. With `detect`
 /// false only the editors' `same` groups are joined (the benchmark's switch).
 pub(crate) fn fold(articles: Vec<Article>, decisions: &Decisions, detect: bool) -> Folded {
+    fold_with(articles, decisions, detect, &InMemory)
+}
+
+/// `fold` for articles whose bodies `bodies` keeps (the holder keeps its own).
+pub(crate) fn fold_with(articles: Vec<Article>, decisions: &Decisions, detect: bool, bodies: &dyn Bodies) -> Folded {
     let index: BTreeMap<String, usize> = articles.iter().enumerate().map(|(i, a)| (key(a), i)).collect();
     let mut warnings = unmatched(decisions, &index);
-    let pairs = if detect { detected(&articles) } else { Vec::new() };
+    let pairs = if detect { detect::pairs(&Printings { articles: &articles, bodies }) } else { Vec::new() };
     let distinct: BTreeSet<(usize, usize)> =
         decisions.distinct.iter().flat_map(|(keys, _)| pairs_of(keys, &index)).collect();
     let mut groups = Groups::new(articles.len());
@@ -73,19 +80,32 @@ pub(crate) fn fold(articles: Vec<Article>, decisions: &Decisions, detect: bool) 
         .map(|p| likely_line(&articles[p.a], &articles[p.b], p))
         .collect();
     warnings.sort_by_key(|w| w.split(':').nth(1).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
-    Folded { articles: fold_groups(articles, groups), likely, warnings }
+    Folded { articles: fold_groups(articles, groups, bodies), likely, warnings }
 }
 
-/// The detector's pairs over the articles' bodies and names.
-fn detected(articles: &[Article]) -> Vec<detect::Pair> {
-    let docs: Vec<detect::Doc> = articles
-        .iter()
-        .map(|a| detect::Doc {
-            body: &a.body,
-            names: a.counties.iter().map(|c| c.name.as_str()).chain(a.people.iter().map(String::as_str)).collect(),
-        })
-        .collect();
-    detect::pairs(&docs)
+/// The articles as the detector reads them: bodies from `bodies`, names from the articles.
+struct Printings<'a> {
+    articles: &'a [Article],
+    bodies: &'a dyn Bodies,
+}
+
+impl detect::Texts for Printings<'_> {
+    fn count(&self) -> usize {
+        self.articles.len()
+    }
+
+    fn body(&self, i: usize) -> Cow<'_, str> {
+        self.bodies.body(&self.articles[i])
+    }
+
+    fn body_len(&self, i: usize) -> usize {
+        self.bodies.len(&self.articles[i])
+    }
+
+    fn names(&self, i: usize) -> Vec<&str> {
+        let a = &self.articles[i];
+        a.counties.iter().map(|c| c.name.as_str()).chain(a.people.iter().map(String::as_str)).collect()
+    }
 }
 
 /// Every pair of articles a group of keys names, smaller index first (keys matching no
@@ -165,7 +185,7 @@ impl Groups {
 }
 
 /// The articles with every group folded into its holder, in the order of the holders.
-fn fold_groups(articles: Vec<Article>, mut groups: Groups) -> Vec<Article> {
+fn fold_groups(articles: Vec<Article>, mut groups: Groups, bodies: &dyn Bodies) -> Vec<Article> {
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..articles.len() {
         let root = groups.find(i);
@@ -178,7 +198,7 @@ fn fold_groups(articles: Vec<Article>, mut groups: Groups) -> Vec<Article> {
     let mut folded: Vec<(usize, Article)> = Vec::with_capacity(members.len());
     for group in members.values() {
         let printings: Vec<Article> = group.iter().filter_map(|&i| slots[i].take()).collect();
-        let (at, holder) = merge(printings);
+        let (at, holder) = merge(printings, bodies);
         folded.push((group[at], holder));
     }
     folded.sort_by_key(|(i, _)| *i);
@@ -187,11 +207,11 @@ fn fold_groups(articles: Vec<Article>, mut groups: Groups) -> Vec<Article> {
 
 /// One group's printings as one article: the holder, with the others as its copies and their
 /// names and events added. Returns the holder's position in the group too.
-fn merge(mut printings: Vec<Article>) -> (usize, Article) {
+fn merge(mut printings: Vec<Article>, bodies: &dyn Bodies) -> (usize, Article) {
     if printings.len() == 1 {
         return (0, printings.remove(0));
     }
-    let at = holder(&printings);
+    let at = holder(&printings, bodies);
     let mut holder = printings.remove(at);
     printings.sort_by(|x, y| oldest_first(x, y));
     for other in &printings {
@@ -215,7 +235,7 @@ fn oldest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
 }
 
 /// Which printing holds the page (see the module documentation).
-fn holder(printings: &[Article]) -> usize {
+fn holder(printings: &[Article], bodies: &dyn Bodies) -> usize {
     let mut credited: BTreeMap<&str, usize> = BTreeMap::new();
     for p in printings {
         if let Some(s) = p.source.as_deref() {
@@ -230,7 +250,7 @@ fn holder(printings: &[Article]) -> usize {
                 .cmp(&reprint(y))
                 .then(credit(y).cmp(&credit(x)))
                 .then(oldest_first_dated(x, y))
-                .then(y.body.chars().count().cmp(&x.body.chars().count()))
+                .then(bodies.chars(y).cmp(&bodies.chars(x)))
                 .then(key(x).cmp(&key(y)))
         })
         .unwrap_or(0)
