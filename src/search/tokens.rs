@@ -66,24 +66,29 @@ pub(crate) fn is_joiner(c: char) -> bool {
     JOINERS.contains(c)
 }
 
-/// Calls `run` with each run of units of `text`, in order.
-pub(crate) fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
-    let mut cut = Cutter::default();
+/// Calls `each` with every character of `text` as search compares it (lowercased, NFKC),
+/// saying whether it is a common Han character. Han characters and ASCII, nearly all of a
+/// report, are their own NFKC form and need no table look-up; the rest go through
+/// `unicode-normalization` one character at a time (so a letter followed by a combining
+/// accent stays two characters, where the browser composes them: rare in Chinese reports).
+fn normalised(text: &str, mut each: impl FnMut(char, bool)) {
     for c in text.chars() {
-        // Han characters and ASCII, nearly all of a report, are their own NFKC form and need
-        // no table look-up; the rest go through `unicode-normalization` one character at a
-        // time (so a letter followed by a combining accent stays two characters, where the
-        // browser composes them: rare in Chinese reports).
         if c.is_ascii() {
-            cut.push(c.to_ascii_lowercase(), &mut run);
+            each(c.to_ascii_lowercase(), false);
         } else if matches!(c as u32, 0x4E00..=0x9FFF) {
-            cut.push(c, &mut run);
+            each(c, true);
         } else {
             for n in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
-                cut.push(n, &mut run);
+                each(n, false);
             }
         }
     }
+}
+
+/// Calls `run` with each run of units of `text`, in order.
+pub(crate) fn runs(text: &str, mut run: impl FnMut(&[Unit])) {
+    let mut cut = Cutter::default();
+    normalised(text, |c, _| cut.push(c, &mut run));
     cut.end_word();
     if !cut.units.is_empty() {
         run(&cut.units);
@@ -147,17 +152,10 @@ pub(crate) fn terms_of_run(units: &[Unit], mut term: impl FnMut(Term)) {
 /// two to the same terms).
 pub(crate) fn each_term(text: &str, mut term: impl FnMut(Term)) {
     let mut cut = Streaming::default();
-    for c in text.chars() {
-        if c.is_ascii() {
-            cut.push(c.to_ascii_lowercase(), &mut term);
-        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
-            cut.han(c, &mut term);
-        } else {
-            for n in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
-                cut.push(n, &mut term);
-            }
-        }
-    }
+    normalised(text, |c, han| match han {
+        true => cut.han(c, &mut term),
+        false => cut.push(c, &mut term),
+    });
     cut.end_word(&mut term);
 }
 
