@@ -33,12 +33,13 @@
 #   20,000   on only: 125.12 s CPU (user 120.01 + sys 5.11; the busier machine costs CPU
 #            too), 526.9 s wall, peak 310 MiB (912 before streaming)
 #
-#   100,000   NOT MEASURED: the run started at load 9 and the load rose to 14; with detection
-#             off it had used 237 s CPU in 17.5 min wall (313 MiB RSS, still extracting)
-#             when it was stopped to meet the deadline. Extrapolated from the figures above:
-#             78 + 98,000 × 7.2 KiB ≈ 770 MiB after extraction, about 0.9-0.95 GiB at the
-#             detector's peak, so under 1 GiB but with little margin; measure it on a quieter
-#             machine (`bench/copies.sh 100000`, some 10 min CPU each run).
+#   100,000   final code (5dfe7a7), detection on, measured while the test suite and CI ran
+#             beside it (load 7): 582.7 user + 24.7 sys = 607.4 s CPU, 1,526 s wall, peak
+#             919 MiB (under the 1 GiB bar; before streaming the run was killed at 44,000).
+#             Detection off, right after (load 7 falling to 2): 582.2 user + 22.5 sys =
+#             604.7 s CPU, 780 s wall, peak 910 MiB. Detection costs +0.4 % of CPU at 100,000
+#             (the run with it saw more load), under the 15 % bar; most of the peak is the
+#             per-seed facts both runs keep, not the detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
