@@ -30,7 +30,12 @@ pub(crate) struct Ledger {
 
 /// The hash of a page's text as the file records it.
 pub(crate) fn hash(text: &str) -> String {
-    blake3::hash(text.as_bytes()).to_hex().to_string()
+    hex(&blake3::hash(text.as_bytes()))
+}
+
+/// The ledger's form of a text's BLAKE3 digest, for a caller that needs the digest too.
+pub(crate) fn hex(digest: &blake3::Hash) -> String {
+    digest.to_hex().to_string()
 }
 
 impl Ledger {

@@ -105,10 +105,12 @@ fn existing_reports(content: &Path, ledger: &Ledger, remember: bool) -> Result<V
         .map(|path| {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
-            let hash = ledger::hash(&text);
+            // One digest for both the ledger and the memo: the pages are most of a desk run's reading.
+            let digest = blake3::hash(text.as_bytes());
+            let hash = ledger::hex(&digest);
             let recorded = ledger.wrote_hash(&rel, &hash);
             let identity = match remember {
-                true => IDENTITIES.get_or(&text, frontmatter::identity),
+                true => IDENTITIES.get_or_hashed(digest, &text, frontmatter::identity),
                 false => frontmatter::identity(&text),
             };
             Ok(Existing { path: rel, identity, hash, recorded, by_hand: recorded == Some(false), outside: false })

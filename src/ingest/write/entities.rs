@@ -98,7 +98,11 @@ impl<T: Clone> Memo<T> {
 
     /// `read(text)`, from memory when this text was read before.
     pub(crate) fn get_or(&self, text: &str, read: impl FnOnce(&str) -> T) -> T {
-        let hash = blake3::hash(text.as_bytes());
+        self.get_or_hashed(blake3::hash(text.as_bytes()), text, read)
+    }
+
+    /// The same, for a caller that has hashed `text` already (`hash` is its BLAKE3 digest).
+    pub(crate) fn get_or_hashed(&self, hash: blake3::Hash, text: &str, read: impl FnOnce(&str) -> T) -> T {
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = lock().as_ref().and_then(|m| m.get(&hash)) {
             return found.clone();
