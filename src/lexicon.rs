@@ -6,7 +6,7 @@
 //! it is for` line per use (`# use NAME (ranked): …` for one whose rows stand in order of
 //! preference, most telling first, instead of sorted), and `# overlap: A B` for two uses that may share a word (every
 //! other pair of uses in a file is disjoint: a word is not both a source key and an author
-//! key). Then the header `word	use	example` and one row per word, grouped by use, sorted
+//! key). Then the header `word<TAB>use<TAB>example` and one row per word, grouped by use, sorted
 //! within its use; the example, where one is given, shows the word. A word is written as
 //! matched, spaces included. The shape tests below hold every file to this.
 //!

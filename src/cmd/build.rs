@@ -36,7 +36,6 @@ impl Args {
             theme: self.theme.clone(),
             base_url: self.base_url.clone(),
             search: !self.no_search,
-            ..BuildOptions::default()
         }
     }
 }

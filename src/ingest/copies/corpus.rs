@@ -173,7 +173,7 @@ fn reprint(paragraphs: &[String], rng: &mut Rng) -> Vec<String> {
     if rng.below(2) == 0 {
         out = out
             .iter()
-            .map(|p| p.replace('，', ",").replace('。', ". ").replace('“', "\"").replace('”', "\""))
+            .map(|p| p.replace('，', ",").replace('。', ". ").replace(['“', '”'], "\""))
             .collect();
     }
     out

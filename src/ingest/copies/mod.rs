@@ -213,7 +213,7 @@ fn merge(mut printings: Vec<Article>, bodies: &dyn Bodies) -> (usize, Article) {
     }
     let at = holder(&printings, bodies);
     let mut holder = printings.remove(at);
-    printings.sort_by(|x, y| oldest_first(x, y));
+    printings.sort_by(oldest_first);
     for other in &printings {
         holder.copies.push(Copy {
             seed: key(other),
