@@ -45,12 +45,14 @@ pub(crate) fn write(path: &Path, entries: &Entries) -> Result<()> {
     Ok(())
 }
 
-/// Removes the files of `folder` that are not in `keep` (seeds gone or edited since).
-pub(crate) fn prune(folder: &Path, keep: &BTreeSet<String>) {
+/// Removes the files of `folder` named `*.EXTENSION` that are not in `keep` (seeds gone or
+/// edited since); the article cache (`ingest::article_cache`) is pruned the same way.
+pub(crate) fn prune(folder: &Path, extension: &str, keep: &BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".tags") && !keep.contains(&name) {
+        let ours = name.strip_suffix(extension).is_some_and(|stem| stem.ends_with('.'));
+        if ours && !keep.contains(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
