@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::cache::SOURCE_HASH;
 use super::counties::County;
 use super::extract::{Article, Doubt};
 use super::people::Source;
@@ -29,9 +30,6 @@ use crate::frontmatter::Event;
 
 /// The encoding's version: a change to `Article` or to how it is written changes it.
 const FORMAT: &[u8] = b"jianbao articles 1\n";
-
-/// The rules and data this build extracts with.
-const SOURCE_HASH: &str = env!("JIANBAO_SOURCE_HASH");
 
 /// The cache folder of the site whose content folder is `content`.
 pub(crate) fn folder(content: &Path) -> PathBuf {

