@@ -12,7 +12,14 @@
 //! With `CI` set nothing is ignored, so a missing requirement fails its test there. A
 //! requirement found is watched (removing it recompiles and ignores its tests again); one
 //! installed later is seen after `touch build.rs` (Cargo cannot watch a file that does not
-//! exist yet without rebuilding the crate on every run). The binary itself is not affected.
+//! exist yet without rebuilding the crate on every run). The binary itself is not affected by
+//! these.
+//!
+//! It also gives the binary `JIANBAO_SOURCE_HASH`, a hash of every file under `src/` and
+//! `data/` (the rules, the lexicon files, the gazetteer): ingest's article cache
+//! (`ingest::article_cache`) keys its files with it, so a binary built from other rules or
+//! other words never takes another build's articles. A file over 4 MiB (the recogniser's
+//! weights) counts by its name and length only; the model's version is in the tags' format.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +33,47 @@ fn main() {
     requirement("jianbao_no_shared", shared, ci);
     requirement("jianbao_no_frictionless", on_path("frictionless"), ci);
     requirement("jianbao_no_chromium", chromium(), ci);
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=data");
+    println!("cargo::rustc-env=JIANBAO_SOURCE_HASH={:016x}", source_hash(&repo));
+}
+
+/// FNV-1a over the sorted paths and contents of `src/` and `data/` (stable across builds and
+/// machines, unlike `DefaultHasher`).
+fn source_hash(repo: &Path) -> u64 {
+    let mut files = Vec::new();
+    for dir in ["src", "data"] {
+        list(&repo.join(dir), &mut files);
+    }
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    };
+    for path in files {
+        let name = path.strip_prefix(repo).unwrap_or(&path).to_string_lossy().into_owned();
+        let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        feed(name.as_bytes());
+        feed(&len.to_le_bytes());
+        if len <= 4 << 20 {
+            feed(&std::fs::read(&path).unwrap_or_default());
+        }
+    }
+    hash
+}
+
+fn list(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 /// Sets `cfg` when `found` is `None` (outside CI); watches what was found.

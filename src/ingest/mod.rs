@@ -17,12 +17,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::progress::Progress;
 
 pub(crate) mod addresses;
+pub(crate) mod article_cache;
 pub(crate) mod bodies;
 pub(crate) mod body;
 pub(crate) mod boilerplate;
@@ -40,6 +41,7 @@ pub mod html;
 pub(crate) mod layout;
 pub(crate) mod ledger;
 pub(crate) mod metadata;
+pub(crate) mod pairs_cache;
 pub(crate) mod people;
 pub(crate) mod programs;
 pub(crate) mod punct;
@@ -64,11 +66,13 @@ pub(crate) struct Options {
 }
 
 /// Every seed's articles, the seed files that gave them and the names of the recogniser's
-/// cache files they use. With a spill (`bodies`), the articles' bodies are in it, not in them.
+/// and the article cache's files they use. With a spill (`bodies`), the articles' bodies are
+/// in it, not in them.
 pub(crate) struct AllArticles {
     pub(crate) articles: Vec<Article>,
     pub(crate) seeds: BTreeSet<String>,
     pub(crate) cache_files: BTreeSet<String>,
+    pub(crate) article_files: BTreeSet<String>,
 }
 
 /// Reads and extracts every seed, in sorted order; unreadable files are skipped with a warning.
@@ -91,58 +95,92 @@ fn extract_seeds(
     }
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let cache_dir = cache::folder(&opts.content);
     let per_file: Vec<Result<Option<Seed>>> = files
         .par_iter()
         .map(|path| {
-            let doc = match read::read_seed(path)? {
-                Ok(doc) => {
-                    let (mut found, cache_file) = extract_seed(path, &doc, &cache_dir, opts, progress);
-                    drop(doc);
-                    if let Some(spill) = spill {
-                        spill.take(&mut found)?;
-                        // What the articles keep is allocated again now that the seed's
-                        // working memory is free: packed, without the slack of strings and
-                        // lists grown piece by piece (a quarter less memory at 20,000 seeds).
-                        found = found.iter().map(Article::clone).collect();
-                    }
-                    Some((found, cache_file))
+            let seed = seed_articles(path, opts, progress)?.map(|mut seed| {
+                if let Some(spill) = spill {
+                    spill.take(&mut seed.0)?;
+                    // What the articles keep is allocated again now that the seed's
+                    // working memory is free: packed, without the slack of strings and
+                    // lists grown piece by piece (a quarter less memory at 20,000 seeds).
+                    seed.0 = seed.0.iter().map(Article::clone).collect();
                 }
-                Err(skip) => {
-                    progress.warn(format!("{}: skipped: {skip}", path.display()));
-                    None
-                }
-            };
+                anyhow::Ok(seed)
+            });
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress.tick("ingest: read", n, total, 500);
-            Ok(doc)
+            seed.transpose()
         })
         .collect();
-    let mut all = AllArticles { articles: Vec::new(), seeds: BTreeSet::new(), cache_files: BTreeSet::new() };
+    let mut all = AllArticles {
+        articles: Vec::new(),
+        seeds: BTreeSet::new(),
+        cache_files: BTreeSet::new(),
+        article_files: BTreeSet::new(),
+    };
     for (path, result) in files.iter().zip(per_file) {
-        if let Some((found, cache_file)) = result? {
+        if let Some((found, cache_file, articles_file)) = result? {
             if found.is_empty() {
                 progress.warn(format!("{}: no article text found", path.display()));
             }
             all.seeds.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned());
             all.cache_files.insert(cache_file);
+            all.article_files.insert(articles_file);
             all.articles.extend(found);
         }
     }
     Ok(all)
 }
 
-/// A seed's articles and the name of its cache file.
-type Seed = (Vec<Article>, String);
+/// A seed's articles and the names of its tags file and its article cache file.
+type Seed = (Vec<Article>, String, String);
 
-/// One decoded seed's articles, its recogniser tags read from and written back to the cache
-/// (a cache that cannot be written costs speed, not results: a warning); with the name of
-/// its cache file.
-fn extract_seed(path: &Path, doc: &read::RawDoc, cache_dir: &Path, opts: &Options, progress: &Progress) -> Seed {
+/// One seed file's articles: from the article cache when it holds the seed's bytes (not
+/// under `--verbose`, which explains each field from the decoded page), else read, decoded
+/// and extracted, and cached (a cache that cannot be written costs speed, not results: a
+/// warning). `None` for a file that cannot be read as text.
+fn seed_articles(path: &Path, opts: &Options, progress: &Progress) -> Result<Option<Seed>> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let articles_file = article_cache::file_name(&name, &bytes);
+    let articles_path = article_cache::folder(&opts.content).join(&articles_file);
+    if !opts.verbose
+        && let Some(entry) = article_cache::read(&articles_path)
+    {
+        let mut found = entry.articles;
+        warn_unsure_titles(path, &found, progress);
+        found.iter_mut().for_each(|a| a.person_sources.clear());
+        return Ok(Some((found, entry.tags_file, articles_file)));
+    }
+    let doc = match read::read_bytes(path, &bytes) {
+        Ok(doc) => doc,
+        Err(skip) => {
+            progress.warn(format!("{}: skipped: {skip}", path.display()));
+            return Ok(None);
+        }
+    };
+    drop(bytes);
+    let (mut found, tags_file) = extract_seed(path, &doc, &cache::folder(&opts.content), opts, progress);
+    if let Err(err) = article_cache::write(&articles_path, &tags_file, &found) {
+        progress.warn(format!("{err:#} (the article cache; ingest goes on without it)"));
+    }
+    if !opts.verbose {
+        // Only `--verbose` reads them; a whole ingest keeps every article until writing.
+        found.iter_mut().for_each(|a| a.person_sources.clear());
+    }
+    Ok(Some((found, tags_file, articles_file)))
+}
+
+/// One decoded seed's articles (with the sources of their people, which the caller clears
+/// unless `--verbose`), its recogniser tags read from and written back to the cache (a cache
+/// that cannot be written costs speed, not results: a warning); with the name of its cache
+/// file.
+fn extract_seed(path: &Path, doc: &read::RawDoc, cache_dir: &Path, opts: &Options, progress: &Progress) -> (Vec<Article>, String) {
     let cache_file = cache::file_name(&doc.text);
     let cache_path = cache_dir.join(&cache_file);
     let mut tags = tags::SeedTags::new(cache::read(&cache_path));
-    let mut found = extract::articles(doc, &mut tags);
+    let found = extract::articles(doc, &mut tags);
     if tags.computed > 0
         && let Err(err) = cache::write(&cache_path, &tags.into_entries())
     {
@@ -159,12 +197,6 @@ fn extract_seed(path: &Path, doc: &read::RawDoc, cache_dir: &Path, opts: &Option
             for line in explain_people(path, article) {
                 eprintln!("{line}");
             }
-        }
-    }
-    if !opts.verbose {
-        // Only `--verbose` reads them; a whole ingest keeps every article until writing.
-        for article in &mut found {
-            article.person_sources.clear();
         }
     }
     (found, cache_file)
@@ -253,6 +285,8 @@ pub(crate) struct Extracted {
     pub(crate) stale_corrections: Vec<String>,
     /// The recogniser's cache files the seeds use (the others are pruned after an ingest).
     pub(crate) cache_files: BTreeSet<String>,
+    /// The article cache's files the seeds use (likewise).
+    pub(crate) article_files: BTreeSet<String>,
     /// Pairs of articles just below the copy threshold, as review lines.
     pub(crate) likely_copies: Vec<String>,
     /// The articles' bodies.
@@ -278,7 +312,7 @@ pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<E
     let corrections = load_corrections(&opts.content)?;
     let cache_dir = cache::folder(&opts.content);
     let spill = bodies::Spill::new(cache_dir.parent().and_then(Path::parent).unwrap_or(&cache_dir))?;
-    let AllArticles { articles, seeds, cache_files } = extract_all(opts, &spill, progress)?;
+    let AllArticles { articles, seeds, cache_files, article_files } = extract_all(opts, &spill, progress)?;
     let decisions = corrections.as_ref().map(Corrections::copy_decisions).unwrap_or_default();
     let (corrected, before_corrections, mut stale_corrections) = match corrections {
         Some(c) if !c.is_empty() => {
@@ -288,7 +322,13 @@ pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<E
         _ => (articles, None, Vec::new()),
     };
     let detect = std::env::var_os("JIANBAO_NO_COPIES").is_none_or(|v| v != "1");
-    let folded = copies::fold_with(corrected, &decisions, detect, &spill);
+    let pairs = if detect {
+        let printings = copies::Printings { articles: &corrected, bodies: &spill };
+        pairs_cache::pairs(&printings, &pairs_cache::path(&opts.content), |w| progress.warn(w))
+    } else {
+        Vec::new()
+    };
+    let folded = copies::fold_pairs(corrected, &decisions, pairs, &spill);
     stale_corrections.extend(folded.warnings);
     Ok(Extracted {
         articles: folded.articles,
@@ -296,6 +336,7 @@ pub(crate) fn extract_corrected(opts: &Options, progress: &Progress) -> Result<E
         seeds,
         stale_corrections,
         cache_files,
+        article_files,
         likely_copies: folded.likely,
         bodies: spill,
     })
@@ -311,7 +352,8 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<write::Outcome>
     let mut outcome =
         write::apply(&opts.content, &found.articles, found.before_corrections.as_deref(), &found.bodies)?;
     outcome.stale_corrections = found.stale_corrections.clone();
-    cache::prune(&cache::folder(&opts.content), &found.cache_files);
+    cache::prune(&cache::folder(&opts.content), "tags", &found.cache_files);
+    cache::prune(&article_cache::folder(&opts.content), "articles", &found.article_files);
     for path in &outcome.kept_edited {
         progress.info(format!("kept {} (edited: true)", path.display()));
     }

@@ -33,7 +33,7 @@ pub(crate) struct RawDoc {
 }
 
 /// Every regular file under `dir` whose name does not start with a dot, sorted by path so
-/// the order never depends on the file system. Text and saved web pages alike (`read_seed`
+/// the order never depends on the file system. Text and saved web pages alike (`read_bytes`
 /// tells them apart).
 pub(crate) fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
@@ -48,12 +48,6 @@ pub(crate) fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
-}
-
-/// Reads and decodes one seed file.
-pub(crate) fn read_seed(path: &Path) -> Result<std::result::Result<RawDoc, Skip>> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    Ok(read_bytes(path, &bytes))
 }
 
 /// Decodes the bytes of the seed file at `path` (only its name and extension are read).

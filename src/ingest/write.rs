@@ -3,7 +3,9 @@
 //!
 //! Owns the mapping from articles to paths and the rules that protect editors' work. It is
 //! the only part of ingest that reads or writes content/. The file format itself belongs to
-//! `frontmatter`, the record of what ingest wrote (`content/.ingest-hashes`) to `ledger`.
+//! `frontmatter`, the record of what ingest wrote (`content/.ingest-hashes`) to `ledger`, the
+//! stat of each report page when it was last read (so an unchanged one is not read again) to
+//! `stamps`.
 //! A report page marked `edited: true`, or differing from what ingest last wrote there
 //! (edited by hand: a warning names it), is never overwritten or removed; a report page whose
 //! article is gone (its seed deleted, unreadable or skipped) is removed when ingest wrote it.
@@ -29,9 +31,11 @@ use super::scope::Scope;
 use crate::frontmatter;
 
 mod entities;
+mod stamps;
 
 pub(crate) use entities::Outcome;
 use entities::{create_entity_pages, write_if_changed};
+use stamps::{Known, Stamps};
 
 /// A report page ingest wants in content/, path relative to the content folder: the hash of
 /// its text (`ledger::hash`) and the article it holds. The text itself is made again when the
@@ -96,26 +100,50 @@ fn published_front(a: &Article) -> frontmatter::ReportFront {
     front
 }
 
-/// The report pages in content/ (their identities remembered between runs with `remember`).
-fn existing_reports(content: &Path, ledger: &Ledger, remember: bool) -> Result<Vec<Existing>> {
+/// The report pages in content/ (their identities remembered between runs with `remember`),
+/// and the stamps of those read now or still as stamped (`stamps`). A page whose file still
+/// has its stamp is not read: its hash and identity are the stamp's.
+fn existing_reports(
+    content: &Path,
+    ledger: &Ledger,
+    remember: bool,
+    stamps: &Stamps,
+) -> Result<(Vec<Existing>, Stamps)> {
     static IDENTITIES: entities::Memo<frontmatter::Identity> = entities::Memo::new();
+    // Before any page is read: a page changed since may not be stamped (see `stamps`).
+    let read_at = std::time::SystemTime::now();
     // Reading and parsing thousands of pages is most of a small run's time: in parallel.
-    entities::markdown_files(&content.join("reports"))?
+    let found: Vec<(Existing, Option<Known>)> = entities::markdown_files(&content.join("reports"))?
         .par_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
+            let cannot_read = || format!("{}: cannot read", path.display());
+            let meta = std::fs::metadata(path).with_context(cannot_read)?;
+            if let Some(known) = stamps.still(&rel, &meta) {
+                return Ok((existing(rel, known.identity(), known.hash.clone(), ledger), Some(known.clone())));
+            }
+            let text = std::fs::read_to_string(path).with_context(cannot_read)?;
             // One digest for both the ledger and the memo: the pages are most of a desk run's reading.
             let digest = blake3::hash(text.as_bytes());
             let hash = ledger::hex(&digest);
-            let recorded = ledger.wrote_hash(&rel, &hash);
             let identity = match remember {
                 true => IDENTITIES.get_or_hashed(digest, &text, frontmatter::identity),
                 false => frontmatter::identity(&text),
             };
-            Ok(Existing { path: rel, identity, hash, recorded, by_hand: recorded == Some(false), outside: false })
+            let after = std::fs::metadata(path).ok();
+            let known = after.and_then(|m| Known::observed(read_at, &m, &hash, &identity));
+            Ok((existing(rel, identity, hash, ledger), known))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let seen = Stamps::of(found.iter().filter_map(|(e, k)| Some((e.path.clone(), k.clone()?))));
+    Ok((found.into_iter().map(|(e, _)| e).collect(), seen))
+}
+
+/// A report page found at `path` (relative to content/) holding a text with this identity
+/// and hash.
+fn existing(path: PathBuf, identity: frontmatter::Identity, hash: String, ledger: &Ledger) -> Existing {
+    let recorded = ledger.wrote_hash(&path, &hash);
+    Existing { path, identity, hash, recorded, by_hand: recorded == Some(false), outside: false }
 }
 
 /// What `ingest --check` finds.
@@ -132,7 +160,7 @@ pub(crate) struct Check {
 /// ingest wrote them) never count; the ones edited by hand are warned about.
 pub(crate) fn stale_reports(content: &Path, articles: &[Article], bodies: &dyn Bodies) -> Result<Check> {
     let (ledger, mut warnings) = Ledger::read(content)?;
-    let mut existing = existing_reports(content, &ledger, false)?;
+    let (mut existing, _) = existing_reports(content, &ledger, false, &Stamps::read(content))?;
     let plan = Plan::of(articles, &existing, ledger.found, bodies);
     warnings.extend(plan.warnings.iter().cloned());
     plan.adopt(&mut existing);
@@ -331,7 +359,8 @@ pub(crate) fn apply_in(
     bodies: &dyn Bodies,
 ) -> Result<Outcome> {
     let (mut ledger, warnings) = Ledger::read(content)?;
-    let mut existing = existing_reports(content, &ledger, scope.is_some())?;
+    let stamps = Stamps::read(content);
+    let (mut existing, seen) = existing_reports(content, &ledger, scope.is_some(), &stamps)?;
     if let Some(scope) = scope {
         for e in &mut existing {
             e.outside = e.identity.seed.as_deref().is_none_or(|s| !scope.has_seed(s));
@@ -359,6 +388,7 @@ pub(crate) fn apply_in(
     }
     create_entity_pages(content, articles, extracted, &mut ledger, &mut outcome, scope)?;
     save_ledger(content, ledger)?;
+    seen.save(content, &stamps)?;
     Ok(outcome)
 }
 

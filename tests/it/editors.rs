@@ -479,3 +479,74 @@ fn corrections_taken_back_leave_what_a_fresh_ingest_gives() {
     assert!(!person_page(&root, merge_in).unwrap().1.aliases.contains(merge_from), "the alias stayed:\n{out}");
     assert_eq!(read_tree(&root.join("content")), fresh, "content/ is not what a fresh ingest gave");
 }
+
+/// The page with its title's characters in reverse order: the same length in bytes.
+fn title_reversed(page: &str) -> String {
+    let title = page.lines().find_map(|l| l.strip_prefix("title: ")).expect("a title line");
+    let edited = with_title(page, &title.chars().rev().collect::<String>());
+    assert_eq!(edited.len(), page.len(), "{edited}");
+    assert_ne!(edited, page);
+    edited
+}
+
+/// Waits until the file at `path` last changed more than `secs` seconds ago.
+fn wait_until_older(path: &Path, secs: f64) {
+    use std::os::unix::fs::MetadataExt;
+    loop {
+        let meta = std::fs::metadata(path).unwrap();
+        let changed = std::time::UNIX_EPOCH + std::time::Duration::new(meta.ctime() as u64, meta.ctime_nsec() as u32);
+        if changed.elapsed().is_ok_and(|d| d.as_secs_f64() > secs) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Ingest reads a report page again only when its file is not as it was when ingest last
+/// read it (length, times, inode in `.jianbao/report-stamps.json`); a page edited to the same
+/// length is still seen and kept: at once after ingest wrote it, at once after ingest read
+/// and stamped it, and with its modification time put back.
+#[cfg(unix)]
+#[test]
+fn a_page_edited_to_the_same_length_is_kept_even_in_the_second_ingest_read_it() {
+    let dir = two_seed_site();
+    let root = dir.path();
+    let stamps = root.join(".jianbao/report-stamps.json");
+    let (a, text_a) = page_of(root, "a.txt").unwrap();
+    let (b, text_b) = page_of(root, "b.txt").unwrap();
+    // Just written: an edit in the same second is seen.
+    let edited_a = title_reversed(&text_a);
+    std::fs::write(&a, &edited_a).unwrap();
+    let out = ok(root, &["ingest"]);
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), edited_a, "{out}");
+    assert!(out.contains("edited by hand"), "{out}");
+
+    // Once the pages are a few seconds old, ingest stamps what it reads...
+    wait_until_older(&a, 3.5);
+    wait_until_older(&b, 3.5);
+    let out = ok(root, &["ingest"]);
+    assert!(out.contains("(0 written, 1 unchanged, 1 kept as edited, 0 removed)"), "{out}");
+    let stamped = std::fs::read_to_string(&stamps).unwrap();
+    let name_b = b.file_name().unwrap().to_string_lossy().to_string();
+    assert!(stamped.contains(&format!("reports/{name_b}")), "{stamped}");
+    // ... and an edit of the same length right after, its modification time put back, is
+    // still seen: the page is kept, not overwritten.
+    let modified = std::fs::metadata(&b).unwrap().modified().unwrap();
+    let edited_b = title_reversed(&text_b);
+    std::fs::write(&b, &edited_b).unwrap();
+    std::fs::File::options().write(true).open(&b).unwrap().set_modified(modified).unwrap();
+    assert_eq!(std::fs::metadata(&b).unwrap().modified().unwrap(), modified);
+    let out = ok(root, &["ingest"]);
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), edited_b, "{out}");
+    assert!(out.contains(&format!("reports/{name_b}: edited by hand")), "{out}");
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), edited_a, "{out}");
+
+    // Pages given back to ingest are written again; a stamp file cut short is ignored.
+    std::fs::write(&stamps, &stamped[..stamped.len() / 2]).unwrap();
+    std::fs::remove_file(&a).unwrap();
+    std::fs::remove_file(&b).unwrap();
+    let out = ok(root, &["ingest"]);
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), text_a, "{out}");
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), text_b, "{out}");
+    assert!(!out.contains("warning"), "{out}");
+}

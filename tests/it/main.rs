@@ -9,6 +9,7 @@
 mod harness;
 
 mod addresses;
+mod article_cache;
 mod architecture;
 mod browser;
 mod build;

@@ -58,9 +58,15 @@ pub(crate) fn fold(articles: Vec<Article>, decisions: &Decisions, detect: bool) 
 
 /// `fold` for articles whose bodies `bodies` keeps (the holder keeps its own).
 pub(crate) fn fold_with(articles: Vec<Article>, decisions: &Decisions, detect: bool, bodies: &dyn Bodies) -> Folded {
+    let pairs = if detect { detect::pairs(&Printings { articles: &articles, bodies }) } else { Vec::new() };
+    fold_pairs(articles, decisions, pairs, bodies)
+}
+
+/// `fold_with` given the detector's `pairs` for these articles (`detect::pairs` over
+/// `Printings`, as a caller that remembers them from an earlier run found them).
+pub(crate) fn fold_pairs(articles: Vec<Article>, decisions: &Decisions, pairs: Vec<detect::Pair>, bodies: &dyn Bodies) -> Folded {
     let index: BTreeMap<String, usize> = articles.iter().enumerate().map(|(i, a)| (key(a), i)).collect();
     let mut warnings = unmatched(decisions, &index);
-    let pairs = if detect { detect::pairs(&Printings { articles: &articles, bodies }) } else { Vec::new() };
     let distinct: BTreeSet<(usize, usize)> =
         decisions.distinct.iter().flat_map(|(keys, _)| pairs_of(keys, &index)).collect();
     let mut groups = Groups::new(articles.len());
@@ -84,9 +90,9 @@ pub(crate) fn fold_with(articles: Vec<Article>, decisions: &Decisions, detect: b
 }
 
 /// The articles as the detector reads them: bodies from `bodies`, names from the articles.
-struct Printings<'a> {
-    articles: &'a [Article],
-    bodies: &'a dyn Bodies,
+pub(crate) struct Printings<'a> {
+    pub(crate) articles: &'a [Article],
+    pub(crate) bodies: &'a dyn Bodies,
 }
 
 impl detect::Texts for Printings<'_> {
