@@ -63,6 +63,16 @@ impl Tables {
         Tables(self.0 | other.0)
     }
 
+    /// These less `other`'s.
+    pub(crate) fn without(self, other: Tables) -> Tables {
+        Tables(self.0 & !other.0)
+    }
+
+    /// Each table of these on its own, in the order of `TABLES`.
+    pub(crate) fn each(self) -> impl Iterator<Item = Tables> {
+        (0..TABLES.len()).map(|i| Tables(1 << i)).filter(move |t| self.0 & t.0 != 0)
+    }
+
     fn holds(self, table: &str) -> bool {
         TABLES.iter().position(|t| t.name == table).is_some_and(|i| self.0 & (1 << i) != 0)
     }
