@@ -79,7 +79,11 @@ impl<J: Job> Worker<J> {
         }
         queue.running = true;
         let shared = Arc::clone(&self.shared);
-        std::thread::spawn(move || drain(&shared));
+        // Named, so a profile tells the background's samples from the edit's.
+        let spawned = std::thread::Builder::new().name("jb-background".into()).spawn(move || drain(&shared));
+        if spawned.is_err() {
+            self.lock().running = false;
+        }
     }
 
     /// Blocks until every request made so far has run.
@@ -97,8 +101,12 @@ impl<J: Job> Worker<J> {
 
 /// The worker thread: runs requests until none is waiting, then says it is idle.
 fn drain<J: Job>(shared: &Shared<J>) {
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(shared.threads).start_handler(|_| lower_priority()).build().ok();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(shared.threads)
+        .thread_name(|i| format!("jb-background-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok();
     lower_priority();
     loop {
         let job = {
@@ -157,6 +165,11 @@ impl Drop for Editing {
             EDITS_DONE.notify_all();
         }
     }
+}
+
+/// Whether an edit is being applied (cheap: background steps ask it often).
+pub(crate) fn edit_waiting() -> bool {
+    *EDITS.lock().unwrap_or_else(|e| e.into_inner()) > 0
 }
 
 /// Returns once no edit is being applied (at once when none is). Background jobs call it
@@ -249,14 +262,18 @@ impl DataJob {
             false => tables.each().collect(),
         };
         for table in steps {
-            yield_to_edits();
-            let Some(graph) = site.upgrade() else {
-                owed.leave(left, feeds);
-                return Ok(None);
+            // A table whose rows an edit interrupted is made again after it, if its graph lives.
+            let rows = loop {
+                yield_to_edits();
+                let Some(graph) = site.upgrade() else {
+                    owed.leave(left, feeds);
+                    return Ok(None);
+                };
+                // The next edit can then patch the graph in place rather than copy it.
+                if let Some(rows) = opendata::snapshot_until(&graph, table, edit_waiting) {
+                    break rows;
+                }
             };
-            let rows = opendata::snapshot(&graph, table);
-            // The next edit can now patch the graph in place rather than copy it.
-            drop(graph);
             write(rows.files())?;
             left = left.without(table);
         }
