@@ -54,6 +54,25 @@
 #     edit after start is the worst (the search index and the tables are being made); about
 #     30 ms of each is the watcher's 20 ms quiet period and the polling. Not met at this load;
 #     the integrator re-runs this on a quieter machine.
+#
+# Edit -> served after the list pages a patch moved follow the reload (x-edits, 7 Dec 2026;
+# 10,000 reports, 11 edits each unless said, median / worst; serve's own update time from its
+# log; 2 cores shared with two other engineers, load given; not a quiet machine):
+#   - before (a6c5b74), load 2.3-5.3: date 134.0 / 212.5 ms (9 edits; updates 47-174 ms, 37-137
+#     list pages rendered each), new person 90.8 / 282.7 ms (7 edits; updates 27-164 ms, the
+#     first two 144 and 164 while the search index was being made).
+#   - after, load 5.7-6.2: title 44.8 / 59.8 ms, date 45.9 / 103.4 ms (updates 17-52 ms; 36-189
+#     list pages follow, written by the background in 55-213 ms), new person 56.6 / 87.0 ms.
+#     At load 9-11 (a test suite compiling beside it): title 83.5 / 247.6, date 82.1 / 235.1,
+#     person 117.7 / 164.5 ms; serve's CPU over the 11 edits, search index included: 2.3 s
+#     (title), 3.0 s (date), 8.8 s (person).
+#   - the first edit after start was 65-200 ms late before serve even saw it: the serve loop
+#     listed the search index's 16,000 documents on its async thread after the first build;
+#     the search job now lists them itself, from a weak graph.
+#   - a new person's update: 20-25 ms of it was `Arc::make_mut` copying the graph while the
+#     open data job held it; the job now stops a table (and lets go) when an edit is waiting,
+#     and the patch waits up to 30 ms for that instead of copying. What remains: rendering the
+#     ~20 pages (10-30 ms, the entity pages of large counties) and their link check (7-20 ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -34,6 +34,15 @@ use tokio::task::JoinHandle;
 /// block (it runs on a blocking thread) until it knows.
 pub type Unwritten = Arc<dyn Fn(&[String]) -> Option<(usize, Vec<u8>)> + Send + Sync>;
 
+/// Files on disk that are stale (an edit left them to be written after it was served): the
+/// server answers with what `file` renders instead. `any` is asked on every request and must
+/// be cheap; `file` (given the path relative to the root, `/`-separated) may block, on a
+/// blocking thread, and gives `None` when the disk has the file right.
+pub trait Stale: Send + Sync {
+    fn any(&self) -> bool;
+    fn file(&self, path: &str) -> Option<Vec<u8>>;
+}
+
 /// The folder being served, and what to inject into its HTML.
 #[derive(Clone)]
 pub struct SiteFiles {
@@ -41,6 +50,7 @@ pub struct SiteFiles {
     root: PathBuf,
     inject: Option<Arc<str>>,
     unwritten: Option<Unwritten>,
+    stale: Option<Arc<dyn Stale>>,
 }
 
 impl std::fmt::Debug for SiteFiles {
@@ -66,12 +76,18 @@ impl SiteFiles {
         let root =
             std::fs::canonicalize(root).with_context(|| format!("{}: cannot serve this folder", root.display()))?;
         anyhow::ensure!(root.is_dir(), "{}: not a folder", root.display());
-        Ok(SiteFiles { root, inject: None, unwritten: None })
+        Ok(SiteFiles { root, inject: None, unwritten: None, stale: None })
     }
 
     /// Asks `unwritten` for a file that is not on disk before answering 404.
     pub fn answer_unwritten_with(mut self, unwritten: Unwritten) -> Self {
         self.unwritten = Some(unwritten);
+        self
+    }
+
+    /// Asks `stale` for a file on disk before answering with it.
+    pub fn answer_stale_with(mut self, stale: Arc<dyn Stale>) -> Self {
+        self.stale = Some(stale);
         self
     }
 
@@ -96,6 +112,11 @@ impl SiteFiles {
         let mut target = self.resolve(uri.path()).await;
         if target == Target::NotFound {
             target = self.unwritten(uri.path()).await;
+        }
+        if let Target::File(path) = &target
+            && let Some(fresh) = self.fresh(path).await
+        {
+            target = fresh;
         }
         match target {
             Target::File(path) => match self.file_response(StatusCode::OK, &path).await {
@@ -164,6 +185,16 @@ impl SiteFiles {
             Some((path, bytes)) => Target::Unwritten(path, bytes),
             None => self.resolve(raw_path).await,
         }
+    }
+
+    /// The file at `path` (inside the root) as it is now when the copy on disk is stale.
+    async fn fresh(&self, path: &Path) -> Option<Target> {
+        let stale = self.stale.clone().filter(|s| s.any())?;
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let asked = rel.clone();
+        let bytes = tokio::task::spawn_blocking(move || stale.file(&asked)).await.ok()??;
+        Some(Target::Unwritten(rel, bytes))
     }
 
     /// The canonical form of `path` and its metadata, if it exists and resolves inside the

@@ -32,8 +32,9 @@ use tokio::sync::watch as signal_flag;
 use crate::desk::Desk;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
+use crate::site::live::background;
 use crate::site::live::search::SearchCatchUp;
-use crate::site::live::{FirstPages, LiveSite, Rebuild};
+use crate::site::live::{FirstPages, Following, LiveSite, Rebuild};
 use reload::{Message, Reloader};
 use watch::ChangeSet;
 
@@ -89,9 +90,11 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     let announce = Arc::new(Announce { url: url.clone(), printed: AtomicBool::new(false) });
     let first = first_pages(&announce, progress);
     let unwritten = first.clone();
+    let following = Following::default();
     let files = http::SiteFiles::new(out.path())?
         .inject_into_html(&snippet)
-        .answer_unwritten_with(Arc::new(move |paths: &[String]| unwritten.file(paths)));
+        .answer_unwritten_with(Arc::new(move |paths: &[String]| unwritten.file(paths)))
+        .answer_stale_with(Arc::new(following.clone()));
     let server = http::start(listener, http::app(files, routes))?;
     let mut stop = ctrl_c();
 
@@ -103,6 +106,7 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
         last_ok: false,
         served_once: false,
         first: Some(first),
+        following,
         announce,
     };
     let search_catch_up = SearchCatchUp::default();
@@ -183,9 +187,10 @@ impl Edits<'_> {
         let mut reingest = reingest::Reingest::new(&session.root, &session.build.content, busy, hints, board);
         let started = Instant::now();
         let result;
+        let first = session.first.take();
         (*live, result) = tokio::select! {
             _ = self.stop.wait_for(|stop| *stop) => return,
-            done = rebuild(None, &session.build, None, progress, session.first.take()) => done,
+            done = rebuild(None, session, None, first) => done,
         };
         session.report(None, started, result);
         session.announce.print();
@@ -194,7 +199,7 @@ impl Edits<'_> {
         if let Some(job) = live.as_ref().and_then(LiveSite::search_job) {
             self.search.request(job, progress);
         }
-        while let Some(mut changes) = self.next_changes().await {
+        while let Some((mut changes, _editing)) = self.next_changes().await {
             self.board.content_changed();
             // Seeds or corrections: ingest; the pages it writes come back as changes.
             if reingest.split(&mut changes) {
@@ -213,11 +218,15 @@ impl Edits<'_> {
     }
 
     /// The next change set; `None` on Ctrl-C or when the watcher ends.
-    async fn next_changes(&mut self) -> Option<ChangeSet> {
-        tokio::select! {
+    /// Background work pauses from the first change on, until the guard is dropped (after the
+    /// update is reported): the quiet period and the update have the cores to themselves.
+    async fn next_changes(&mut self) -> Option<(ChangeSet, background::Editing)> {
+        let mut editing = None;
+        let changes = tokio::select! {
             _ = self.stop.wait_for(|stop| *stop) => None,
-            changes = self.watcher.next() => changes,
-        }
+            changes = self.watcher.next(|| editing = Some(background::editing())) => changes,
+        }?;
+        Some((changes, editing.unwrap_or_else(background::editing)))
     }
 
     /// One update for `changes`, reported; false when Ctrl-C came first.
@@ -227,10 +236,11 @@ impl Edits<'_> {
         let result;
         (*live, result) = tokio::select! {
             _ = self.stop.wait_for(|stop| *stop) => return false,
-            done = rebuild(live.take(), &session.build, Some(changes), progress, None) => done,
+            done = rebuild(live.take(), session, Some(changes), None) => done,
         };
         // An update re-renders pages, not the search index: that catches up afterwards.
-        let pages_changed = matches!(&result, Ok(r) if r.full || r.written > 0 || !r.removed.is_empty());
+        // After a failed update too: undoing a patch let go of the graph the last job holds.
+        let pages_changed = !matches!(&result, Ok(r) if !r.full && r.written == 0 && r.removed.is_empty());
         session.report(Some(changes), started, result);
         if let Some(job) = live.as_ref().and_then(LiveSite::search_job).filter(|_| pages_changed) {
             self.search.request(job, progress);
@@ -247,12 +257,11 @@ impl Edits<'_> {
 /// running, and the next change builds from scratch.
 async fn rebuild(
     live: Option<LiveSite>,
-    opts: &BuildOptions,
+    session: &Session,
     changes: Option<&ChangeSet>,
-    progress: Progress,
     first: Option<FirstPages>,
 ) -> (Option<LiveSite>, Result<Rebuild>) {
-    let opts = opts.clone();
+    let (opts, progress, following) = (session.build.clone(), session.progress, session.following.clone());
     let changes = changes.cloned();
     let task = tokio::task::spawn_blocking(move || match (live, changes) {
         (Some(mut live), Some(changes)) => {
@@ -261,10 +270,7 @@ async fn rebuild(
             (Some(live), result)
         }
         _ => {
-            let built = match &first {
-                Some(first) => LiveSite::build_serving(&opts, &progress, first),
-                None => LiveSite::build(&opts, &progress),
-            };
+            let built = LiveSite::build_serving(&opts, &progress, first.as_ref(), &following);
             match built {
                 Ok((live, summary)) => (Some(live), Ok(summary)),
                 Err(err) => (None, Err(err)),
@@ -289,6 +295,8 @@ struct Session {
     served_once: bool,
     /// The first build's pages, until it starts.
     first: Option<FirstPages>,
+    /// The pages updates leave stale, answered as they are now until written.
+    following: Following,
     announce: Arc<Announce>,
 }
 
@@ -322,6 +330,16 @@ impl Session {
             }
         }
         self.served_once |= self.last_ok;
+    }
+}
+
+impl http::Stale for Following {
+    fn any(&self) -> bool {
+        Following::any(self)
+    }
+
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
+        Following::file(self, path)
     }
 }
 

@@ -183,10 +183,12 @@ impl Watcher {
         Ok(())
     }
 
-    /// Waits for the next burst of changes; `None` when watching has stopped.
-    pub(crate) async fn next(&mut self) -> Option<ChangeSet> {
+    /// Waits for the next burst of changes; `None` when watching has stopped. `begun` is
+    /// called when its first change comes, before the quiet period.
+    pub(crate) async fn next(&mut self, begun: impl FnOnce()) -> Option<ChangeSet> {
         let mut set = ChangeSet::default();
         add(&mut set, self.rx.recv().await?);
+        begun();
         let deadline = Instant::now() + MAX_WAIT;
         loop {
             let now = Instant::now();
@@ -290,7 +292,7 @@ mod tests {
         }
         std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
 
-        let set = timeout(Duration::from_secs(5), watcher.next()).await.expect("a change set").unwrap();
+        let set = timeout(Duration::from_secs(5), watcher.next(|| {})).await.expect("a change set").unwrap();
         let mut expected: BTreeSet<PathBuf> = (0..5).map(|i| content.join(format!("reports/r{i}.md"))).collect();
         expected.insert(root.join("site.yaml"));
         assert_eq!(set.paths, expected);
@@ -299,7 +301,7 @@ mod tests {
         // Nothing else pending: reads by a build do not count as changes.
         let _ = std::fs::read(content.join("reports/r1.md")).unwrap();
         assert!(
-            timeout(Duration::from_millis(400), watcher.next()).await.is_err(),
+            timeout(Duration::from_millis(400), watcher.next(|| {})).await.is_err(),
             "a read or a write to the output folder made a change set"
         );
     }

@@ -185,7 +185,7 @@ fn addressed_as(name: &str, roles: &[String]) -> Vec<String> {
 /// Builds the index of `sources`, a slice at a time, handing each file to `emit` as soon as
 /// it is made (fragments slice by slice, then shards, filters and manifest).
 pub(crate) fn index(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> Result<()>) -> Result<Stats> {
-    let builder = add_all(sources, &mut emit)?;
+    let builder = add_all(sources, &mut emit, || {})?;
     let (files, stats) = builder.finish();
     for file in files {
         emit(file)?;
@@ -195,9 +195,12 @@ pub(crate) fn index(sources: Vec<DocSource>, mut emit: impl FnMut(IndexFile) -> 
 
 /// Adds every document of `sources` to a new builder, handing each fragment to `emit`; the
 /// caller takes the other files from the builder (`serve` keeps it for later edits).
+/// `pause` is called before each document is made (`serve`'s background index waits there
+/// while an edit is applied).
 pub(crate) fn add_all(
     sources: Vec<DocSource>,
     mut emit: impl FnMut(IndexFile) -> Result<()>,
+    pause: fn(),
 ) -> Result<search::Builder> {
     let mut builder = search::Builder::new();
     let mut sources = sources.into_iter();
@@ -206,7 +209,13 @@ pub(crate) fn add_all(
         if slice.is_empty() {
             break;
         }
-        let docs: Vec<Doc> = slice.into_par_iter().map(DocSource::into_doc).collect::<Result<_>>()?;
+        let docs: Vec<Doc> = slice
+            .into_par_iter()
+            .map(|source| {
+                pause();
+                source.into_doc()
+            })
+            .collect::<Result<_>>()?;
         for file in builder.add(&docs) {
             emit(file)?;
         }

@@ -11,7 +11,7 @@ use crate::gen_corpus;
 use crate::harness::{self, read_tree};
 use jianbao::progress::Progress;
 use jianbao::site::BuildOptions;
-use jianbao::site::live::{FirstPages, LiveSite, Rebuild};
+use jianbao::site::live::{FirstPages, Following, LiveSite, Rebuild, hold_background};
 
 const QUIET: &Progress = &Progress::new(true);
 
@@ -381,7 +381,7 @@ fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
     // On the build's thread, before it renders any page.
     let first = FirstPages::new(move || first_early.lock().unwrap().ask(first_slot.get().unwrap(), &out));
     assert!(slot.set(first.clone()).is_ok());
-    let (live, _) = LiveSite::build_serving(&opts, QUIET, &first).unwrap();
+    let (live, _) = LiveSite::build_serving(&opts, QUIET, Some(&first), &Default::default()).unwrap();
     assert!(first.is_done(), "the first pages are done when the build returns");
     let early = std::mem::take(&mut *early.lock().unwrap());
     assert!(early.out_was_empty, "the output folder had files before the build rendered any");
@@ -423,4 +423,55 @@ impl Early {
             self.waiting.push(std::thread::spawn(move || (first.file(&[path.to_string()]), first.is_done())));
         }
     }
+}
+
+/// A date edit that moves a report from the top of the list to its end leaves the report-list
+/// pages between to follow the reload (`Following`): until they are written, each is answered
+/// as it is now (not as the stale file on disk), and once written the files are those answers
+/// and the served folder is a full build's.
+#[test]
+fn list_pages_a_date_edit_leaves_to_follow_are_answered_as_they_are_now() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(300, &dir.path().join("corpus"));
+    let site = tempfile::tempdir().unwrap();
+    harness::copy_tree(&dir.path().join("corpus/site"), site.path());
+    let root = site.path().canonicalize().unwrap();
+    let opts = BuildOptions {
+        content: root.join("content"),
+        out: root.join("served"),
+        theme: None,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        search: false,
+    };
+    let following = Following::default();
+    let (live, _) = LiveSite::build_serving(&opts, QUIET, None, &following).unwrap();
+    live.wait_for_background();
+    let mut s = Session { _dir: site, root, opts, live };
+    let newest = format!("content/reports/{}.md", s.live.site().reports[0].slug);
+    let lists: Vec<String> = (1..=6)
+        .map(|n| if n == 1 { "reports/index.html".into() } else { format!("reports/page/{n}/index.html") })
+        .collect();
+    assert!(s.path("served").join(&lists[5]).is_file(), "300 reports make 6 list pages");
+    let held = hold_background();
+    let r = s.edit(&newest, |t| set_line(t, "date:", "date: \"1999-01-01\""));
+    assert!(r.patched && r.deferred >= 4, "the list pages between follow: {}", r.describe());
+    assert!(following.any(), "pages are stale while the background is held");
+    let mut answers = Vec::new();
+    for list in &lists {
+        let on_disk = std::fs::read(s.path("served").join(list)).unwrap();
+        match following.file(list) {
+            Some(now) => {
+                assert!(now != on_disk, "{list}: stale, yet answered with the file on disk");
+                answers.push((list, now));
+            }
+            None => answers.push((list, on_disk)),
+        }
+    }
+    drop(held);
+    s.live.wait_for_background();
+    assert!(!following.any(), "every stale page was written");
+    for (list, answer) in &answers {
+        assert!(std::fs::read(s.path("served").join(list)).unwrap() == *answer, "{list}: written unlike answered");
+    }
+    s.assert_same_as_full_build("a date edit moving the newest report to the end");
 }

@@ -189,6 +189,38 @@ fn a_raw_request_with_an_absolute_path_is_refused() {
     assert!(!res.text().contains(SECRET));
 }
 
+/// Files on disk that an edit left stale (`serve`'s list pages that follow the reload) are
+/// answered with what `Stale` renders, the snippet injected, with the content type of their
+/// name; files it does not call stale come from disk, and while nothing is stale it is never
+/// asked.
+#[test]
+fn stale_files_on_disk_are_answered_as_they_are_now() {
+    struct Following(std::sync::atomic::AtomicBool, std::sync::Mutex<Vec<String>>);
+    impl jianbao::serve::http::Stale for Following {
+        fn any(&self) -> bool {
+            self.0.load(std::sync::atomic::Ordering::SeqCst)
+        }
+        fn file(&self, path: &str) -> Option<Vec<u8>> {
+            self.1.lock().unwrap().push(path.to_string());
+            (path == "reports/a/index.html").then(|| b"<html><body><h1>now</h1></body></html>".to_vec())
+        }
+    }
+    let site = hand_made_site();
+    let stale = std::sync::Arc::new(Following(true.into(), Default::default()));
+    let answering = stale.clone();
+    let server = TestServer::start_files(&site.root, move |files| files.answer_stale_with(answering));
+    let page = get(server.addr, "/reports/a/");
+    assert_eq!((page.status, page.header("content-type")), (200, Some("text/html; charset=utf-8")));
+    assert!(page.text().starts_with("<html><body><h1>now</h1>") && page.text().contains(SCRIPT_TAG), "{}", page.text());
+    let home = get(server.addr, "/");
+    assert!(home.status == 200 && !home.text().contains("<h1>now</h1>"), "{}", home.text());
+    assert_eq!(*stale.1.lock().unwrap(), ["reports/a/index.html", "index.html"]);
+    stale.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    let page = get(server.addr, "/reports/a/");
+    assert!(page.text().contains("金川县调研报告"), "nothing stale: the file on disk");
+    assert_eq!(stale.1.lock().unwrap().len(), 2, "asked while nothing was stale");
+}
+
 /// Files not on disk yet (`serve`'s first build) are asked of `Unwritten`: a folder URL for its
 /// `index.html`, a URL without the slash redirected when that is the file, any other file as
 /// it is, with the snippet injected into HTML and the content type of its name; what it does

@@ -79,7 +79,11 @@ impl<J: Job> Worker<J> {
         }
         queue.running = true;
         let shared = Arc::clone(&self.shared);
-        std::thread::spawn(move || drain(&shared));
+        // Named, so a profile tells the background's samples from the edit's.
+        let spawned = std::thread::Builder::new().name("jb-background".into()).spawn(move || drain(&shared));
+        if spawned.is_err() {
+            self.lock().running = false;
+        }
     }
 
     /// Blocks until every request made so far has run.
@@ -97,8 +101,12 @@ impl<J: Job> Worker<J> {
 
 /// The worker thread: runs requests until none is waiting, then says it is idle.
 fn drain<J: Job>(shared: &Shared<J>) {
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(shared.threads).start_handler(|_| lower_priority()).build().ok();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(shared.threads)
+        .thread_name(|i| format!("jb-background-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok();
     lower_priority();
     loop {
         let job = {
@@ -131,6 +139,45 @@ fn lower_priority() {
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
+/// How many edits are being applied now (`editing`), for background work to wait on
+/// (`yield_to_edits`): niceness alone leaves a background thread a share of the cores (and of
+/// the memory bus) that the first edit after start, while the search index is made, paid for.
+static EDITS: Mutex<usize> = Mutex::new(0);
+static EDITS_DONE: Condvar = Condvar::new();
+
+/// Held while an edit is applied: background work pauses at its next `yield_to_edits`.
+pub struct Editing(());
+
+/// Background work pauses until no edit is being applied.
+pub(crate) fn editing() -> Editing {
+    *EDITS.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    Editing(())
+}
+
+impl Drop for Editing {
+    fn drop(&mut self) {
+        let mut edits = EDITS.lock().unwrap_or_else(|e| e.into_inner());
+        *edits -= 1;
+        if *edits == 0 {
+            EDITS_DONE.notify_all();
+        }
+    }
+}
+
+/// Whether an edit is being applied (cheap: background steps ask it often).
+pub(crate) fn edit_waiting() -> bool {
+    *EDITS.lock().unwrap_or_else(|e| e.into_inner()) > 0
+}
+
+/// Returns once no edit is being applied (at once when none is). Background jobs call it
+/// between their steps.
+pub(crate) fn yield_to_edits() {
+    let mut edits = EDITS.lock().unwrap_or_else(|e| e.into_inner());
+    while *edits > 0 {
+        edits = EDITS_DONE.wait(edits).unwrap_or_else(|e| e.into_inner());
     }
 }
 
@@ -197,28 +244,54 @@ impl Feeds {
 
 impl DataJob {
     /// The files written, or `None` when the graph was gone (the work is owed to the next job).
+    /// A table at a time, pausing between them while an edit is applied and holding the graph
+    /// only while a table's rows are made; when it is gone midway, what is left is owed.
     fn write(self) -> Result<Option<usize>> {
         let DataJob { out, site, tables, feeds, owed, .. } = self;
-        let Some(site) = site.upgrade() else {
-            owed.leave(tables, feeds);
+        let mut written = 0;
+        let mut write = |files: Vec<crate::site::file::OutputFile>| -> Result<()> {
+            for file in files {
+                written += usize::from(output::replace_if_changed(&out, &file)?);
+            }
+            Ok(())
+        };
+        let mut left = tables;
+        // No table still writes `datapackage.json`, as one snapshot of no table would.
+        let steps: Vec<Tables> = match tables == Tables::NONE {
+            true => vec![Tables::NONE],
+            false => tables.each().collect(),
+        };
+        for table in steps {
+            // A table whose rows an edit interrupted is made again after it, if its graph lives.
+            let rows = loop {
+                yield_to_edits();
+                let Some(graph) = site.upgrade() else {
+                    owed.leave(left, feeds);
+                    return Ok(None);
+                };
+                // The next edit can then patch the graph in place rather than copy it.
+                if let Some(rows) = opendata::snapshot_until(&graph, table, edit_waiting) {
+                    break rows;
+                }
+            };
+            write(rows.files())?;
+            left = left.without(table);
+        }
+        yield_to_edits();
+        let Some(graph) = site.upgrade() else {
+            owed.leave(Tables::NONE, feeds);
             return Ok(None);
         };
-        let rows = opendata::snapshot(&site, tables);
-        let mut files = match feeds {
+        let files = match feeds {
             Feeds::None => Vec::new(),
-            Feeds::Atom => vec![feeds::atom_only(&site)?],
+            Feeds::Atom => vec![feeds::atom_only(&graph)?],
             Feeds::All(listed) => {
                 let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
-                feeds::feeds(&site, &listed)?
+                feeds::feeds(&graph, &listed)?
             }
         };
-        // The next edit can now patch the graph in place rather than copy it.
-        drop(site);
-        files.extend(rows.files());
-        let mut written = 0;
-        for file in files {
-            written += usize::from(output::replace_if_changed(&out, &file)?);
-        }
+        drop(graph);
+        write(files)?;
         Ok(Some(written))
     }
 }

@@ -71,6 +71,20 @@ pub(crate) fn patched(site: &Graph, patch: &graph::Patch) -> Vec<Page> {
     pages
 }
 
+/// `patched`'s pages split into what the editor waits for and what can follow once the edit
+/// is served (`live::follow`): the list pages, but the report list's page holding the report
+/// and each entity list's page holding an entity the patch added (a date edit moves its report
+/// across every report-list page between its old and new place, a new person every row of the
+/// people's list after it). Both sorted.
+pub(crate) fn now_and_later(site: &Graph, patch: &graph::Patch, pages: Vec<Page>) -> (Vec<Page>, Vec<Page>) {
+    let mut shown = vec![Page::Reports(patch.report / REPORTS_PER_PAGE + 1)];
+    for &id in &patch.added {
+        let kind = site.entities[id].kind;
+        shown.push(Page::Entities(kind, (id - site.ids_of_kind(kind).start) / ENTITIES_PER_PAGE + 1));
+    }
+    pages.into_iter().partition(|p| !matches!(p, Page::Reports(_) | Page::Entities(..)) || shown.contains(p))
+}
+
 /// Why an edit can change every page, if it can: the timeline split into year pages or
 /// joined again (every page's navigation links to it), the site's counts changed while a
 /// template other than the home page's may show them (every page would), or the redirect

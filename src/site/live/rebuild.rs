@@ -13,6 +13,8 @@ pub struct Rebuild {
     pub rendered: Vec<String>,
     /// How many files were rendered.
     pub rendered_count: usize,
+    /// List pages left to render after the edit is served (`live::follow`).
+    pub deferred: usize,
     /// Files whose bytes changed and were written.
     pub written: usize,
     /// Files removed (pages that no longer exist).
@@ -51,6 +53,10 @@ impl Rebuild {
             .take(3)
             .collect();
         let removed = if self.removed.is_empty() { String::new() } else { format!(", removed {}", self.removed.len()) };
+        let removed = match self.deferred {
+            0 => removed,
+            n => format!("{removed}; {n} list pages follow"),
+        };
         let graph = if self.patched { "graph patched" } else { "graph rebuilt" };
         format!(
             "{graph}, re-rendered {} of {} pages ({}; wrote {}{removed}){}",

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -15,17 +15,20 @@ use anyhow::{Context as _, Result};
 use crate::progress::Progress;
 use crate::search;
 use crate::site::file::OutputFile;
+use crate::site::graph::Graph;
 use crate::site::output;
-use crate::site::search_docs::{DocSource, add_all};
+use crate::site::search_docs::{self, DocSource, add_all};
 
-use super::background::{Job, Worker};
+use super::background::{Job, Worker, yield_to_edits};
 
-/// What a background (re-)index needs: the served folder and the site's searched pages as
-/// of the last good build.
+/// What a background (re-)index needs: the served folder and the graph of the last good
+/// update, held weakly (its searched pages are listed when the job runs, on the worker's
+/// thread: listing 16,000 pages is no work for the edit's thread, and a held graph would make
+/// the next edit copy it). A job whose graph is gone has been replaced by a later request.
 #[derive(Debug, Clone)]
 pub(crate) struct SearchJob {
     out: PathBuf,
-    sources: Vec<DocSource>,
+    site: Weak<Graph>,
 }
 
 /// What a background index did.
@@ -47,8 +50,8 @@ pub(crate) struct SearchState {
 }
 
 impl SearchJob {
-    pub(crate) fn new(out: PathBuf, sources: Vec<DocSource>) -> SearchJob {
-        SearchJob { out, sources }
+    pub(crate) fn new(out: PathBuf, site: Weak<Graph>) -> SearchJob {
+        SearchJob { out, site }
     }
 
     /// Brings the served folder's search index up to date. With the state of the last run
@@ -56,29 +59,36 @@ impl SearchJob {
     /// kept postings; otherwise the index is built again in memory. Either way only the
     /// files whose bytes changed are replaced (each atomically), and files of the old index
     /// that the new one lacks are removed. `serve` runs it off the reload path, so an edit
-    /// never waits for the index.
-    pub(crate) fn run(self, state: &mut Option<SearchState>) -> Result<SearchRun> {
-        let out = self.out;
+    /// never waits for the index. `None` when the graph is gone (a later job has the newer).
+    pub(crate) fn run(self, state: &mut Option<SearchState>) -> Result<Option<SearchRun>> {
+        yield_to_edits();
+        let Some(site) = self.site.upgrade() else { return Ok(None) };
+        let sources = search_docs::sources(&site);
+        drop(site);
+        SearchJob::index(self.out, sources, state).map(Some)
+    }
+
+    fn index(out: PathBuf, sources: Vec<DocSource>, state: &mut Option<SearchState>) -> Result<SearchRun> {
         let mut written = 0;
         let mut write = |file: search::IndexFile| -> Result<()> {
+            yield_to_edits();
             let file = OutputFile { path: file.path, bytes: file.bytes };
             written += usize::from(output::replace_if_changed(&out, &file)?);
             Ok(())
         };
         let same_pages = state.as_ref().is_some_and(|s| {
-            s.sources.len() == self.sources.len()
-                && s.sources.iter().zip(&self.sources).all(|(a, b)| a.url() == b.url())
+            s.sources.len() == sources.len() && s.sources.iter().zip(&sources).all(|(a, b)| a.url() == b.url())
         });
         let kept = match state.take() {
             Some(mut kept) if same_pages => {
-                for (id, (old, new)) in kept.sources.iter().zip(&self.sources).enumerate() {
+                for (id, (old, new)) in kept.sources.iter().zip(&sources).enumerate() {
                     if old != new {
                         write(kept.builder.replace(id as u32, &old.clone().into_doc()?, &new.clone().into_doc()?))?;
                     }
                 }
-                SearchState { builder: kept.builder, sources: self.sources }
+                SearchState { builder: kept.builder, sources }
             }
-            _ => SearchState { builder: add_all(self.sources.clone(), &mut write)?, sources: self.sources },
+            _ => SearchState { builder: add_all(sources.clone(), &mut write, yield_to_edits)?, sources },
         };
         let (files, stats) = kept.builder.files();
         let mut fresh: HashSet<String> =
@@ -144,7 +154,8 @@ impl Job for IndexRun {
         let started = Instant::now();
         let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
         match self.job.run(&mut index) {
-            Ok(run) => self.progress.info(format!(
+            Ok(None) => {}
+            Ok(Some(run)) => self.progress.info(format!(
                 "search: indexed {} pages in the background in {} ms ({} files written, {} removed)",
                 run.stats.docs,
                 started.elapsed().as_millis(),

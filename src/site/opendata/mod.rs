@@ -63,6 +63,16 @@ impl Tables {
         Tables(self.0 | other.0)
     }
 
+    /// These less `other`'s.
+    pub(crate) fn without(self, other: Tables) -> Tables {
+        Tables(self.0 & !other.0)
+    }
+
+    /// Each table of these on its own, in the order of `TABLES`.
+    pub(crate) fn each(self) -> impl Iterator<Item = Tables> {
+        (0..TABLES.len()).map(|i| Tables(1 << i)).filter(move |t| self.0 & t.0 != 0)
+    }
+
     fn holds(self, table: &str) -> bool {
         TABLES.iter().position(|t| t.name == table).is_some_and(|i| self.0 & (1 << i) != 0)
     }
@@ -97,18 +107,31 @@ pub(crate) struct Snapshot {
     package: Vec<u8>,
 }
 
-/// The rows of the `which` tables (see `files`), owned.
-pub(crate) fn snapshot(site: &Graph, which: Tables) -> Snapshot {
+/// `snapshot`, given up (`None`) as soon as `stop` says so (asked before each table and every
+/// 256 rows): `serve`'s background job lets go of the graph when an edit is to patch it.
+pub(crate) fn snapshot_until(site: &Graph, which: Tables, stop: fn() -> bool) -> Option<Snapshot> {
     let order = by_slug(site);
-    let tables = TABLES
-        .iter()
-        .filter(|t| which.holds(t.name))
-        .map(|t| {
-            let rows = rows(site, t.name, &order).map(|row| row.into_iter().map(Cell::into_owned).collect());
-            (t, rows.collect())
-        })
-        .collect();
-    Snapshot { tables, package: package(&site.config) }
+    let mut tables = Vec::new();
+    for t in TABLES.iter().filter(|t| which.holds(t.name)) {
+        let mut kept = Vec::new();
+        for row in rows(site, t.name, &order) {
+            if kept.len() % 256 == 0 && stop() {
+                return None;
+            }
+            kept.push(row.into_iter().map(Cell::into_owned).collect());
+        }
+        if stop() {
+            return None;
+        }
+        tables.push((t, kept));
+    }
+    Some(Snapshot { tables, package: package(&site.config) })
+}
+
+/// The rows of the `which` tables (see `files`), owned.
+#[cfg(test)]
+fn snapshot(site: &Graph, which: Tables) -> Snapshot {
+    snapshot_until(site, which, || false).expect("never stopped")
 }
 
 impl Snapshot {
@@ -235,6 +258,7 @@ mod tests {
         let which = Tables::REPORTS.union(Tables::entities(Kind::Person));
         let bytes = |files: Vec<OutputFile>| files.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>();
         assert_eq!(bytes(snapshot(&site, which).files()), bytes(files(&site, which)));
+        assert!(snapshot_until(&site, which, || true).is_none(), "a stop is heeded");
     }
 
     #[test]

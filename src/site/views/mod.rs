@@ -26,7 +26,7 @@ pub(crate) use model::{Counts, SiteView};
 pub(crate) use pages::TIMELINE_SPLIT;
 pub use pages::timeline_split;
 pub(crate) use pages::{
-    ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE, page_count, pages, path_of, template_of,
+    ENTITIES_PER_PAGE, EVENTS_PER_PAGE, Page, REPORTS_PER_PAGE, exists, page_count, pages, path_of, template_of,
 };
 use parts::Filled;
 pub(crate) use parts::Views;

@@ -59,6 +59,21 @@ pub(crate) fn pages(site: &Graph) -> Vec<Page> {
     pages
 }
 
+/// Whether `page` is one of `site`'s pages (`serve`: a page of an earlier state may be gone).
+pub(crate) fn exists(site: &Graph, page: Page) -> bool {
+    let numbered = |n: usize, items: usize, per: usize| (1..=page_count(items, per)).contains(&n);
+    match page {
+        Page::Reports(n) => numbered(n, site.reports.len(), REPORTS_PER_PAGE),
+        Page::Report(id) => id < site.reports.len(),
+        Page::Entities(kind, n) => numbered(n, site.of_kind(kind).len(), ENTITIES_PER_PAGE),
+        Page::Entity(id) => id < site.entities.len(),
+        Page::TimelineYear(i, n) => {
+            timeline_split(site) && site.timeline.get(i).is_some_and(|y| numbered(n, y.event_count(), EVENTS_PER_PAGE))
+        }
+        Page::Home | Page::Timeline | Page::Search | Page::Data | Page::NotFound => true,
+    }
+}
+
 /// The site path of a page, without building its context (`serve` uses it to tell which
 /// pages an edit added or removed).
 pub(crate) fn path_of(site: &Graph, page: Page) -> String {

@@ -98,12 +98,17 @@ impl TestServer {
 
     /// `start`, asking `unwritten` for files not on disk (as `serve` does during its first build).
     pub fn start_with(root: &Path, unwritten: Option<http::Unwritten>) -> Self {
+        TestServer::start_files(root, |files| match unwritten {
+            Some(unwritten) => files.answer_unwritten_with(unwritten),
+            None => files,
+        })
+    }
+
+    /// Serves `root` with the files `configure` sets up (the reload snippet injected).
+    pub fn start_files(root: &Path, configure: impl FnOnce(SiteFiles) -> SiteFiles) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let reloader = Reloader::new();
-        let mut files = SiteFiles::new(root).unwrap().inject_into_html(reload::SCRIPT_TAG);
-        if let Some(unwritten) = unwritten {
-            files = files.answer_unwritten_with(unwritten);
-        }
+        let files = configure(SiteFiles::new(root).unwrap().inject_into_html(reload::SCRIPT_TAG));
         let app = http::app(files, reloader.routes());
         let server = runtime.block_on(async {
             let listener = http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
