@@ -33,6 +33,29 @@
 # multi-file update 90-220. So fix, add and the undos cost about 1 s of CPU (0.9-2 s wall at a
 # load of 9-12), reject and merge about 2 s: the 1 s median is not met for those two, and for
 # none of them shown on a quiet machine.
+# Then (x-desk, 2026-12-07, 10,000 reports, shared machine at load 8.5-9.8, two rounds after
+# the first action; wall s / serve CPU s):
+#   kind        before (a6c5b74, figures above)    after: stamps, remembered fronts, ledger listing
+#   remove      2.19 / 1.60                        2.46 / 1.50, 1.47 / 1.04
+#   reject      2.81 / 2.16, 2.84 / 2.03           1.34 / 1.23, 2.56 / 1.57
+#   its undo    1.69 / 1.27, 1.26 / 1.09           1.68 / 0.95, 0.81 / 0.68
+#   merge       2.62 / 2.27, 2.77 / 2.39           1.74 / 1.52, 2.67 / 1.52
+#   fix title   1.14 / 1.03                        0.65 / 0.45, 0.54 / 0.44
+#   add         1.41 / 1.21                        0.62 / 0.53, 0.83 / 0.63
+#   undo        median 1.16 / 1.08                 0.42-1.20 / 0.36-1.00
+# With the stamps alone (first commit; load 6-8, 3 rounds): medians remove 1.66 / 1.19,
+# reject 1.77 / 1.59, merge 2.20 / 1.76, fix 0.83 / 0.65, add 0.93 / 0.78, undo 0.95 / 0.74.
+# What changed: write::stamps keeps each report page's length, times and inode from when it
+# was last read (.jianbao/report-stamps.json), so a scoped run stats 10,000 pages instead of
+# reading 157 MB; the desk's scope, its report lookup and the names ingest checks keep each
+# page's front matter in memory while its file is unchanged (stamps::read_front_remembered:
+# opening 10,000 files was also 20,000 events for serve's watcher); the ledger keeps the
+# pages it finds in the folders' listings instead of a stat per page. The first action after
+# serve starts still reads every page (and stamps it).
+# Still above 1 s CPU: reject and merge (1.2-1.6 s). A scoped ingest of 1-20 seeds is still
+# 350-630 ms wall (extraction of the seeds, the ledger's 16,000 lines read and written, the
+# stamps' 3.8 MB of JSON, every entity page read), and a multi-file update rebuilds the graph
+# and renders 80-400 pages (up to 224 entity pages and all 26 entity list pages for a merge).
 # The undo of a merge is not timed: ingest leaves the alias the merge gave the target's page
 # (write::entities::follow_corrections writes nothing when the corrections no longer change an
 # entity), so the page looks the same; a whole `jianbao ingest` does the same.

@@ -38,7 +38,7 @@ pub(crate) fn report_by_key(content: &Path, key: &str) -> Option<Value> {
     let seed = key.rsplit_once('#').map_or(key, |(seed, _)| seed);
     paths.into_iter().find_map(|path| {
         let slug = path.file_stem()?.to_str()?.to_string();
-        let text = frontmatter::read_front(&path).ok()?;
+        let text = crate::ingest::write::stamps::read_front_remembered(&path).ok()?;
         if !seed.contains(['"', '\\', '\'']) && !text.contains(seed) {
             return None;
         }

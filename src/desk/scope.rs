@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use super::store::Action;
 use crate::frontmatter::{self, ReportFront};
 use crate::ingest::Scope;
+use crate::ingest::write::stamps::read_front_remembered;
 
 /// The scope of `action` on the site whose content folder is `content`.
 pub(crate) fn of(content: &Path, action: &Action) -> Result<Scope> {
@@ -48,7 +49,8 @@ pub(crate) fn of(content: &Path, action: &Action) -> Result<Scope> {
         .par_iter()
         .map(|path| {
             // The names and keys are in the front matter; the body, most of the bytes, is not read.
-            let text = frontmatter::read_front(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            // Remembered between actions while a page's file is unchanged (`read_front_remembered`).
+            let text = read_front_remembered(path).with_context(|| format!("{}: cannot read", path.display()))?;
             if !needles.iter().any(|n| might_hold(&text, n)) {
                 return Ok(None);
             }

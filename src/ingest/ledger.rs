@@ -118,6 +118,11 @@ impl Ledger {
         self.entries.retain(|p, _| keep(p));
     }
 
+    /// The recorded paths.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.entries.keys().map(PathBuf::as_path)
+    }
+
     /// No page is recorded.
     pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()

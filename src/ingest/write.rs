@@ -31,7 +31,7 @@ use super::scope::Scope;
 use crate::frontmatter;
 
 mod entities;
-mod stamps;
+pub(crate) mod stamps;
 
 pub(crate) use entities::Outcome;
 use entities::{create_entity_pages, write_if_changed};
@@ -395,7 +395,19 @@ pub(crate) fn apply_in(
 /// Writes the ledger without the records of pages no longer in `content` (not at all for a
 /// site where ingest wrote nothing and that has no ledger yet).
 fn save_ledger(content: &Path, mut ledger: Ledger) -> Result<()> {
-    ledger.retain(|p| content.join(p).is_file());
+    // The folders' listings, not a stat per page: there are thousands.
+    let folders: BTreeSet<&Path> = ledger.paths().filter_map(Path::parent).collect();
+    let mut files = BTreeSet::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(content.join(folder)) else { continue };
+        for entry in entries.flatten() {
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()));
+            if is_file {
+                files.insert(folder.join(entry.file_name()));
+            }
+        }
+    }
+    ledger.retain(|p| files.contains(p));
     let path = content.join(ledger::FILE);
     if !ledger.is_empty() || path.exists() {
         write_if_changed(&path, &ledger.render())?;

@@ -243,11 +243,16 @@ fn named_in_reports(
         return Ok(Some(names));
     }
     // Thousands of pages, most without the needles: read in parallel, then taken in order.
-    let texts: Vec<(PathBuf, Option<String>)> = markdown_files(&dir)?
+    let texts: Vec<(PathBuf, Option<std::sync::Arc<str>>)> = markdown_files(&dir)?
         .into_par_iter()
         .map(|path| {
             // Their lists are in the front matter: the bodies, most of the bytes, are not read.
-            let text = frontmatter::read_front(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+            // A scoped run (needles) is serve's: the fronts are remembered between its runs.
+            let text: std::sync::Arc<str> = match needles {
+                Some(_) => super::stamps::read_front_remembered(&path),
+                None => frontmatter::read_front(&path).map(Into::into),
+            }
+            .with_context(|| format!("{}: cannot read", path.display()))?;
             let wanted = needles.is_none_or(|n| n.iter().any(|n| text.contains(n)));
             Ok((path, wanted.then_some(text)))
         })

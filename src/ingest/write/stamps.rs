@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
@@ -173,6 +174,33 @@ impl Stamps {
     }
 }
 
+/// The front matter of pages read before in this process, by path, with the stamp their
+/// file had (only files settled when read, as for the stamps' file).
+type Fronts = rustc_hash::FxHashMap<PathBuf, (Stamp, Arc<str>)>;
+static FRONTS: Mutex<Option<Fronts>> = Mutex::new(None);
+
+/// `frontmatter::read_front`, from memory when the file at `path` still has the stamp it had
+/// when this process read it before: serve's desk looks through the front matter of every
+/// report page for each action, and opening 10,000 files (each open an event for serve's
+/// watcher too) was most of that. Only for long-lived processes: it keeps every front read.
+pub(crate) fn read_front_remembered(path: &Path) -> std::io::Result<Arc<str>> {
+    let fronts = || FRONTS.lock().unwrap_or_else(|e| e.into_inner());
+    let read_at = SystemTime::now();
+    let stamp = Stamp::of(&std::fs::metadata(path)?);
+    if let Some(stamp) = stamp
+        && let Some((known, text)) = fronts().as_ref().and_then(|f| f.get(path))
+        && *known == stamp
+    {
+        return Ok(Arc::clone(text));
+    }
+    let text: Arc<str> = crate::frontmatter::read_front(path)?.into();
+    let after = std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m)).filter(|s| s.settled(read_at));
+    if let Some(after) = after {
+        fronts().get_or_insert_with(Default::default).insert(path.to_path_buf(), (after, Arc::clone(&text)));
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +231,19 @@ mod tests {
         let again = std::fs::metadata(&page).unwrap();
         let same_times = Stamp::of(&again).unwrap().ctime == Stamp::of(&meta).unwrap().ctime;
         assert!(same_times || stamps.still(Path::new("reports/a.md"), &again).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_front_changed_in_the_second_it_was_read_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("a.md");
+        std::fs::write(&page, "---\ntitle: 甲\n---\nbody\n").unwrap();
+        assert_eq!(&*read_front_remembered(&page).unwrap(), "---\ntitle: 甲\n---\n");
+        // The same length at once: not remembered from the first read.
+        std::fs::write(&page, "---\ntitle: 乙\n---\nbody\n").unwrap();
+        assert_eq!(&*read_front_remembered(&page).unwrap(), "---\ntitle: 乙\n---\n");
+        assert!(FRONTS.lock().unwrap().as_ref().is_none_or(|f| !f.contains_key(&page)));
     }
 
     #[cfg(unix)]
