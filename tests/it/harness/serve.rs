@@ -240,6 +240,9 @@ impl Jianbao {
             .args(args)
             // Bursts of saves written back to back stay one burst on a loaded machine.
             .env("JIANBAO_WATCH_QUIET_MS", "400")
+            // Serve's output folder goes to the temp folder; a child killed at the end of a
+            // test cannot remove it, so it goes into the test's own, removed with it.
+            .env("TMPDIR", logs.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(fs::File::create(&stderr_path).unwrap())
