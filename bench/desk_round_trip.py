@@ -88,10 +88,8 @@ for i in range(rounds):
     merge = {"action": "merge", "kind": "people", "name": first, "target": target}
     # the body still names the variant, now linked as an alias of the target
     timed("merge", "/_desk/action", merge, has(target))
-    # Not timed: the page looks the same after this undo (ingest leaves the alias the merge gave
-    # the target's page, so the variant still links to the target; see the script's header).
-    post("/_desk/undo", {})
-    settle()
+    # the variant is its own name again: the page no longer names the target
+    timed("undo", "/_desk/undo", {}, lacks(target))
     title = report["title"] + "（改）"
     timed("fix", "/_desk/action", {"action": "fix", "report": key, "field": "title", "value": title},
           lambda: title in page(slug))

@@ -15,6 +15,10 @@
 # Merged with x-desk (the writer remembers unchanged pages by their stat data), load 5.2:
 #   cold 5.80 s CPU (5.95 s wall); warm 0.30-0.35 s CPU (0.37-0.46 s wall) = 39-45 MB/CPU-s.
 # Peak memory warm: 34 MiB (was 134-141 MiB); cold 152 MiB (148).
+# On a quiet machine (integrator, 2026-12-07 15:13 UTC, main after the merges, load 1.7):
+#   cold 3.22 s wall, 5.89 s CPU = 2.3 MB/CPU-s; the second run (first warm) 0.24 s wall,
+#   0.33 s CPU = 41 MB/CPU-s; later runs 0.26-0.28 s wall, 0.38-0.42 s CPU = 32-36 MB/CPU-s;
+#   peak 36 MiB warm, 157 MiB cold. Both of issue 23's ingest bars are met.
 #
 # Where the CPU goes (perf record --call-graph dwarf, samples by the stage on their stack):
 #   cold:  the recogniser (lac) 55 %, the other extraction rules 26 % (jieba 3.5 % more),
