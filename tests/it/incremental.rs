@@ -23,17 +23,21 @@ struct Session {
     live: LiveSite,
 }
 
+/// What serve builds a site in `root` with: its content folder, output beside it, no search.
+fn served_options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        content: root.join("content"),
+        out: root.join("served"),
+        theme: None,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        search: false,
+    }
+}
+
 impl Session {
     fn start(dir: tempfile::TempDir) -> Session {
         let root = dir.path().canonicalize().unwrap();
-        let content = root.join("content");
-        let opts = BuildOptions {
-            content: content.clone(),
-            out: root.join("served"),
-            theme: None,
-            base_url: Some("http://127.0.0.1:1111/".into()),
-            search: false,
-        };
+        let opts = served_options(&root);
         let (live, _) = LiveSite::build(&opts, QUIET).unwrap();
         // The open data tables follow the first build in the background.
         live.wait_for_background();
@@ -368,13 +372,7 @@ fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
     let dir = tempfile::tempdir().unwrap();
     gen_corpus::generate(40, &dir.path().join("corpus"));
     let root = dir.path().canonicalize().unwrap().join("corpus/site");
-    let opts = BuildOptions {
-        content: root.join("content"),
-        out: root.join("served"),
-        theme: None,
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        search: false,
-    };
+    let opts = served_options(&root);
     let slot: Arc<OnceLock<FirstPages>> = Arc::default();
     let early = Arc::new(Mutex::new(Early::default()));
     let (first_slot, first_early, out) = (slot.clone(), early.clone(), opts.out.clone());
@@ -436,13 +434,7 @@ fn list_pages_a_date_edit_leaves_to_follow_are_answered_as_they_are_now() {
     let site = tempfile::tempdir().unwrap();
     harness::copy_tree(&dir.path().join("corpus/site"), site.path());
     let root = site.path().canonicalize().unwrap();
-    let opts = BuildOptions {
-        content: root.join("content"),
-        out: root.join("served"),
-        theme: None,
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        search: false,
-    };
+    let opts = served_options(&root);
     let following = Following::default();
     let (live, _) = LiveSite::build_serving(&opts, QUIET, None, &following).unwrap();
     live.wait_for_background();
