@@ -5,6 +5,9 @@
 //! editor temp files such as `.x.swp`, `x~`, `.#x`, vim's `4913`, and anything under the
 //! output folder), and the debounce: a change set closes once no source event has come for [`DEBOUNCE`]
 //! (or [`MAX_WAIT`] after it opened), so an editor saving several files gives one rebuild.
+//! When every path of the set was last seen finished (closed after writing, or renamed into
+//! place), the quiet period is the shorter [`SETTLED`]: nothing is half-written, and the next
+//! file of a save-all would already have started.
 //!
 //! The quiet-period debounce is written here on top of raw `notify` events rather than with
 //! `notify-debouncer-mini`, which debounces per path: two files saved 50 ms apart would
@@ -17,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, timeout};
@@ -27,13 +30,23 @@ use tokio::time::{Instant, timeout};
 /// millisecond waited here is added to the time until the browser shows the edit, which
 /// `serve` keeps under 50 ms at 10,000 reports (see the README's benchmark).
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
-/// Overrides [`DEBOUNCE`], in milliseconds: a site on a slow or network file system, whose
-/// saves arrive further apart, can wait longer (and the test suite does, on a loaded machine).
+/// The quiet period once every changed path is finished (`Settled`). A file being written,
+/// created, removed or renamed away may still be followed by the rest of its save (an
+/// editor's backup rename comes just before the new file); a closed file is complete. A
+/// save-all cut in two by it gives two rebuilds, each of finished files.
+pub(crate) const SETTLED: Duration = Duration::from_millis(5);
+/// Overrides both quiet periods, in milliseconds: a site on a slow or network file system,
+/// whose saves arrive further apart, can wait longer (and the test suite does, on a loaded
+/// machine).
 pub(crate) const QUIET_ENV: &str = "JIANBAO_WATCH_QUIET_MS";
 
-/// The quiet period in force: [`QUIET_ENV`] when it holds a number, else [`DEBOUNCE`].
-fn quiet_period() -> Duration {
-    std::env::var(QUIET_ENV).ok().and_then(|v| v.trim().parse().ok()).map_or(DEBOUNCE, Duration::from_millis)
+/// The quiet periods in force, (unfinished, settled): [`QUIET_ENV`] for both when it holds a
+/// number, else [`DEBOUNCE`] and [`SETTLED`].
+fn quiet_periods() -> (Duration, Duration) {
+    match std::env::var(QUIET_ENV).ok().and_then(|v| v.trim().parse().ok()) {
+        Some(ms) => (Duration::from_millis(ms), Duration::from_millis(ms)),
+        None => (DEBOUNCE, SETTLED),
+    }
 }
 /// A change set closes after this long even if events keep coming.
 pub(crate) const MAX_WAIT: Duration = Duration::from_secs(2);
@@ -112,9 +125,22 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event leaves the `index`th of its paths finished: closed after writing, or
+/// the file a rename moved into place. Anything else (a write still open, a file created, a
+/// removal, the old name of a rename) may be followed by the rest of its save.
+fn settles(kind: &EventKind, index: usize) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => index == 1,
+        _ => false,
+    }
+}
+
 /// One raw source event from notify's thread.
 enum Raw {
-    Path(PathBuf),
+    /// A source path changed; `settled`: the event left it finished (`settles`).
+    Path { path: PathBuf, settled: bool },
     Rescan,
 }
 
@@ -124,7 +150,12 @@ pub(crate) struct Watcher {
     rx: mpsc::UnboundedReceiver<Raw>,
     filter: Filter,
     watching: BTreeSet<PathBuf>,
+    /// The quiet period while some path of the set is unfinished.
     quiet: Duration,
+    /// The quiet period once every path of the set is finished.
+    settled: Duration,
+    /// A set closes this long after it opened even if events keep coming ([`MAX_WAIT`]).
+    max_wait: Duration,
 }
 
 impl Watcher {
@@ -148,8 +179,8 @@ impl Watcher {
                 let _ = tx.send(Raw::Rescan);
             }
             Ok(event) if is_change(&event.kind) => {
-                for path in event.paths.into_iter().filter(|p| accept.accepts(p)) {
-                    let _ = tx.send(Raw::Path(path));
+                for (i, path) in event.paths.into_iter().enumerate().filter(|(_, p)| accept.accepts(p)) {
+                    let _ = tx.send(Raw::Path { path, settled: settles(&event.kind, i) });
                 }
             }
             Ok(_) => {}
@@ -158,7 +189,9 @@ impl Watcher {
             }
         })
         .context("cannot start watching files")?;
-        let mut watcher = Watcher { watcher, rx, filter, watching: BTreeSet::new(), quiet: quiet_period() };
+        let (quiet, settled) = quiet_periods();
+        let mut watcher =
+            Watcher { watcher, rx, filter, watching: BTreeSet::new(), quiet, settled, max_wait: MAX_WAIT };
         // The root itself, not recursively: site.yaml (editors replace it, which a watch on
         // the file would lose) and themes/ or templates/ appearing later.
         let root = watcher.filter.root.clone();
@@ -187,16 +220,19 @@ impl Watcher {
     /// called when its first change comes, before the quiet period.
     pub(crate) async fn next(&mut self, begun: impl FnOnce()) -> Option<ChangeSet> {
         let mut set = ChangeSet::default();
-        add(&mut set, self.rx.recv().await?);
+        // The paths of the set whose last event left them unfinished.
+        let mut unfinished = BTreeSet::new();
+        add(&mut set, &mut unfinished, self.rx.recv().await?);
         begun();
-        let deadline = Instant::now() + MAX_WAIT;
+        let deadline = Instant::now() + self.max_wait;
         loop {
             let now = Instant::now();
             if now >= deadline {
                 break;
             }
-            match timeout(self.quiet.min(deadline - now), self.rx.recv()).await {
-                Ok(Some(raw)) => add(&mut set, raw),
+            let quiet = if unfinished.is_empty() && !set.rescan { self.settled } else { self.quiet };
+            match timeout(quiet.min(deadline - now), self.rx.recv()).await {
+                Ok(Some(raw)) => add(&mut set, &mut unfinished, raw),
                 Ok(None) | Err(_) => break,
             }
         }
@@ -210,9 +246,14 @@ impl Watcher {
     }
 }
 
-fn add(set: &mut ChangeSet, raw: Raw) {
+fn add(set: &mut ChangeSet, unfinished: &mut BTreeSet<PathBuf>, raw: Raw) {
     match raw {
-        Raw::Path(path) => {
+        Raw::Path { path, settled } => {
+            if settled {
+                unfinished.remove(&path);
+            } else {
+                unfinished.insert(path.clone());
+            }
             set.paths.insert(path);
         }
         Raw::Rescan => set.rescan = true,
@@ -270,6 +311,82 @@ mod tests {
         assert_eq!(set.describe(Path::new("/s")), "themes/default/static/a.css and 1 more");
     }
 
+    #[test]
+    fn closed_writes_and_renames_into_place_are_finished() {
+        use notify::event::{CreateKind, DataChange, RemoveKind};
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let name = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        assert!(settles(&close, 0));
+        assert!(settles(&name(RenameMode::To), 0));
+        // A rename's old name may be an editor's backup, the new file coming next.
+        assert!(!settles(&name(RenameMode::From), 0));
+        assert!(!settles(&name(RenameMode::Both), 0));
+        assert!(settles(&name(RenameMode::Both), 1));
+        for open in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Any,
+        ] {
+            assert!(!settles(&open, 0), "{open:?}");
+        }
+    }
+
+    /// A watcher on a fresh site whose quiet period for unfinished files (and whose cap on a
+    /// set) is a minute, and the short one 10 ms: which of the two applies shows as a set
+    /// coming at once or not for a minute.
+    fn watcher_with_slow_unfinished() -> (tempfile::TempDir, PathBuf, Watcher) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        let mut watcher = Watcher::new(&root, &root.join("content"), &[]).unwrap();
+        (watcher.quiet, watcher.max_wait) = (Duration::from_secs(60), Duration::from_secs(60));
+        watcher.settled = Duration::from_millis(10);
+        (dir, root, watcher)
+    }
+
+    #[tokio::test]
+    async fn a_finished_save_closes_its_set_after_the_short_quiet() {
+        let (_dir, root, mut watcher) = watcher_with_slow_unfinished();
+        let page = root.join("content/reports/a.md");
+        std::fs::write(&page, "x").unwrap();
+        let set = timeout(Duration::from_secs(30), watcher.next(|| {})).await.expect("the set of a closed write").unwrap();
+        assert_eq!(set.paths, BTreeSet::from([page]));
+
+        // An atomic save: written elsewhere, renamed into place.
+        let draft = root.join("draft.txt");
+        std::fs::write(&draft, "y").unwrap();
+        let page = root.join("content/reports/b.md");
+        std::fs::rename(&draft, &page).unwrap();
+        let set = timeout(Duration::from_secs(30), watcher.next(|| {})).await.expect("the set of a rename").unwrap();
+        assert_eq!(set.paths, BTreeSet::from([page]));
+    }
+
+    #[tokio::test]
+    async fn a_file_still_being_written_keeps_its_set_open() {
+        use std::io::Write;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let (_dir, root, mut watcher) = watcher_with_slow_unfinished();
+        let page = root.join("content/reports/a.md");
+        let mut file = std::fs::File::create(&page).unwrap();
+        file.write_all(b"half").unwrap();
+        let closed = AtomicBool::new(false);
+        let writer = async {
+            // Long enough past the 10 ms for a wrongly closed set to come first.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            file.write_all(b" and the rest").unwrap();
+            closed.store(true, Ordering::SeqCst);
+            drop(file);
+        };
+        let watching = async {
+            let set = timeout(Duration::from_secs(30), watcher.next(|| {})).await;
+            (set, closed.load(Ordering::SeqCst))
+        };
+        let ((set, closed_first), ()) = tokio::join!(watching, writer);
+        assert!(closed_first, "the set closed while the file was open");
+        assert_eq!(set.expect("the set after the close").unwrap().paths, BTreeSet::from([page]));
+    }
+
     #[tokio::test]
     async fn a_burst_of_saves_is_one_change_set() {
         let dir = tempfile::tempdir().unwrap();
@@ -280,7 +397,7 @@ mod tests {
         let mut watcher = Watcher::new(&root, &content, &[&root.join("public")]).unwrap();
         // The burst below is written back to back, but a loaded machine may pause between
         // writes for longer than the 20 ms an editor's save needs.
-        watcher.quiet = Duration::from_millis(500);
+        (watcher.quiet, watcher.settled) = (Duration::from_millis(500), Duration::from_millis(500));
 
         // Five saves a few milliseconds apart (as a save-all writes them), with an editor's
         // swap file, a write to the output folder and a read.
