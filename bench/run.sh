@@ -146,9 +146,9 @@ for n in "${sizes[@]}"; do
   cp -r "$dir/site" "$dir/live"
   title=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits "$edits" \
     --kind title --log "$dir/serve-title.log" 2>/dev/null)
-  date=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits 5 \
+  date=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits "$edits" \
     --kind date --log "$dir/serve-date.log" 2>/dev/null)
-  person=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits 5 \
+  person=$(TMPDIR=$work "$bin/examples/edit_latency" --bin "$bin/jianbao" --site "$dir/live" --edits "$edits" \
     --kind person --log "$dir/serve-person.log" 2>/dev/null)
   lat() { grep edit-to-served <<<"$1" | sed -E 's/.*median ([0-9.]+) ms, worst ([0-9.]+) ms/\1 \/ \2/'; }
   first_page=$(printf '%s\n' "$title" "$date" "$person" | sed -nE 's/^first page after ([0-9.]+) s.*/\1/p' | median)

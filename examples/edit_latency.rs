@@ -19,8 +19,9 @@
 //! shown on the report, its entities', list and timeline pages), `date` (the title and the
 //! date, which moves the report in every ordering and every list page between its old and new
 //! place) and `person` (the title and a person no report named before: a new entity, so the
-//! graph is rebuilt rather than patched, and the mention automaton with it). The site's files
-//! are changed: pass a copy.
+//! patch adds it, the mention linker is made again and every people-list page after it moves).
+//! The clock includes `serve`'s quiet period after a save (5 ms once the file is closed). The
+//! site's files are changed: pass a copy.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
