@@ -405,9 +405,12 @@ fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
 struct Early {
     out_was_empty: bool,
     answers: Vec<(String, Option<Vec<u8>>)>,
-    /// Threads asking for files that are no page: (their answer, whether the build was done).
-    waiting: Vec<std::thread::JoinHandle<(Option<(usize, Vec<u8>)>, bool)>>,
+    /// Threads asking for files that are no page.
+    waiting: Vec<Waiting>,
 }
+
+/// A thread asking the first pages for a file: its answer, and whether the build was done.
+type Waiting = std::thread::JoinHandle<(Option<(usize, Vec<u8>)>, bool)>;
 
 impl Early {
     fn ask(&mut self, first: &FirstPages, out: &Path) {

@@ -426,7 +426,7 @@ impl LiveSite {
         }
         let page = Arc::new(load::load_report(path, Bodies::Keep)?);
         let rows_before =
-            self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
+            self.site.reports.iter().position(|r| r.file == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
         // A data job still reading the previous graph keeps it; the patch then works on a copy.
         self.wait_for_sole_graph();
