@@ -485,7 +485,8 @@ fn merged_background_jobs_leave_the_feeds_and_tables_of_a_full_build() {
     // A pinned slug moving the person's page: a full rebuild.
     let pin =
         |slug: &'static str| move |_: &str| format!("---\nname: 王五\nslug: {slug}\nroles: [村党支部书记]\n---\n");
-    let sequences: [(&str, Vec<Step>); 4] = [
+    let removed = std::fs::read_to_string(s.path("content/reports/danxian-nongye.md")).unwrap();
+    let sequences: [(&str, Vec<Step>); 5] = [
         (
             "a patch listing the files, then a full rebuild moving a page",
             vec![
@@ -518,6 +519,14 @@ fn merged_background_jobs_leave_the_feeds_and_tables_of_a_full_build() {
                 Step::Remove("content/reports/danxian-nongye.md"),
             ],
         ),
+        (
+            "an edit removing a page, then one adding another",
+            vec![
+                Step::Body("三年多来", "三年来"),
+                Step::Remove("content/reports/new-report.md"),
+                Step::Edit("content/reports/danxian-nongye.md", Box::new(move |_: &str| removed)),
+            ],
+        ),
     ];
     for (what, steps) in sequences {
         let held = hold_background();
@@ -535,9 +544,9 @@ fn merged_background_jobs_leave_the_feeds_and_tables_of_a_full_build() {
         drop(held);
         s.assert_same_as_full_build(what);
     }
-    // The last sequence removed pages after adding one: the sitemap lists the new, not the gone.
+    // The last sequences added and removed pages: the sitemap lists those there, not the gone.
     let sitemap = std::fs::read_to_string(s.path("served/sitemap.xml")).unwrap();
-    assert!(sitemap.contains("/reports/new-report/") && !sitemap.contains("/reports/danxian-nongye/"), "{sitemap}");
+    assert!(sitemap.contains("/reports/danxian-nongye/") && !sitemap.contains("/reports/new-report/"), "{sitemap}");
     assert!(sitemap.contains("/people/wang-wu-c/") && !sitemap.contains("/people/wang-wu/<"), "{sitemap}");
 }
 
