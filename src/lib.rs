@@ -35,3 +35,4 @@ mod segment;
 pub mod serve;
 pub mod site;
 mod slug;
+mod state_dir;

@@ -21,9 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::ingest;
 use crate::progress::Progress;
 use crate::review::Review;
+use crate::state_dir;
 
 /// The file, under the site root.
-const FILE: &str = ".jianbao/review.json";
+const FILE: &str = "review.json";
 
 /// What an ingest of every seed found about the corrections.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -103,11 +104,14 @@ impl Board {
 
     /// No ingest left its findings: extraction over every seed, once, as `check` runs it.
     fn extract_once(&self, progress: &Progress) -> Result<Found> {
-        let seeds = root_of(&self.content).join("seeds");
+        let seeds = state_dir::root(&self.content).join("seeds");
         if !self.content.join(ingest::corrections::FILE).is_file() || !seeds.is_dir() {
             return Ok(Found::default());
         }
-        progress.info(format!("review: no {FILE} from an ingest; reading every seed once for the stale corrections"));
+        progress.info(format!(
+            "review: no {}/{FILE} from an ingest; reading every seed once for the stale corrections",
+            state_dir::NAME
+        ));
         let opts = ingest::Options { seeds, content: self.content.clone(), verbose: false };
         let stale = ingest::extract_corrected(&opts, &Progress::new(true))?.stale_corrections;
         save(&self.content, &stale)
@@ -119,7 +123,7 @@ impl Board {
 pub(crate) fn save(content: &Path, stale: &[String]) -> Result<Found> {
     let corrections = std::fs::read_to_string(content.join(ingest::corrections::FILE)).ok();
     let found = Found { corrections, stale: stale.to_vec() };
-    let path = root_of(content).join(FILE);
+    let path = state_dir::path(content, FILE);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create folder", dir.display()))?;
     let tmp = path.with_extension("json.tmp");
@@ -132,12 +136,7 @@ pub(crate) fn save(content: &Path, stale: &[String]) -> Result<Found> {
 
 /// What the last ingest saved, if it can be read.
 fn load(content: &Path) -> Option<Found> {
-    serde_json::from_str(&std::fs::read_to_string(root_of(content).join(FILE)).ok()?).ok()
-}
-
-/// The site root of a content folder (as the recogniser's cache has it).
-fn root_of(content: &Path) -> &Path {
-    content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    serde_json::from_str(&std::fs::read_to_string(state_dir::path(content, FILE)).ok()?).ok()
 }
 
 /// `found`'s warnings with their line numbers moved to where the same line of the
@@ -214,11 +213,11 @@ mod tests {
         let board = Board::new(&content);
         assert!(board.state().found.is_none(), "nothing saved yet");
         board.ingested(&["x/corrections.yaml:1: w".to_string()]).unwrap();
-        assert!(dir.path().join(FILE).is_file());
+        assert!(dir.path().join(".jianbao/review.json").is_file());
         let again = load(&content).unwrap();
         assert_eq!((again.corrections.as_deref(), again.stale.len()), (Some("reject:\n"), 1));
         // A garbled file is as good as none.
-        std::fs::write(dir.path().join(FILE), "{").unwrap();
+        std::fs::write(dir.path().join(".jianbao/review.json"), "{").unwrap();
         assert!(load(&content).is_none());
     }
 }

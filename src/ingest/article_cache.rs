@@ -33,7 +33,7 @@ const FORMAT: &[u8] = b"jianbao articles 1\n";
 
 /// The cache folder of the site whose content folder is `content`.
 pub(crate) fn folder(content: &Path) -> PathBuf {
-    super::cache::folder(content).with_file_name("articles")
+    crate::state_dir::path(content, "cache/articles")
 }
 
 /// The file name for a seed named `name` whose file holds `bytes`.

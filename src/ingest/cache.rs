@@ -24,8 +24,7 @@ pub(crate) const SOURCE_HASH: &str = env!("JIANBAO_SOURCE_HASH");
 
 /// The cache folder of the site whose content folder is `content`.
 pub(crate) fn folder(content: &Path) -> PathBuf {
-    let site = content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    site.join(".jianbao").join("cache").join("lac")
+    crate::state_dir::path(content, "cache/lac")
 }
 
 /// The file name for a seed's text.

@@ -161,7 +161,7 @@ pub(crate) fn broken_message(site: &Graph, broken: &[Broken]) -> String {
 
 /// A broken link, naming the content file the page came from when there is one.
 pub(crate) fn describe(site: &Graph, b: &Broken) -> String {
-    let source = site.reports.iter().find(|r| file_of(r.path()) == b.file).map(|r| r.path.clone()).or_else(|| {
+    let source = site.reports.iter().find(|r| file_of(r.path()) == b.file).map(|r| r.file.clone()).or_else(|| {
         site.entities
             .iter()
             .find(|e| file_of(e.path()) == b.file)

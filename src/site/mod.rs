@@ -120,11 +120,9 @@ pub struct BuildSummary {
     pub search: Option<Stats>,
 }
 
-/// The site root: the folder holding `content/`, `site.yaml`, `themes/` and `templates/`.
-/// Empty for `--content content`, so messages say `templates/x.html`, not `./templates/x.html`.
-pub(crate) fn root_of(content: &Path) -> PathBuf {
-    content.parent().map(Path::to_path_buf).unwrap_or_default()
-}
+/// The site root: the folder holding `content/`, `site.yaml`, `themes/` and `templates/`
+/// (empty for `--content content`; `state_dir` owns it).
+pub(crate) use crate::state_dir::site_root as root_of;
 
 /// What a build made: everything it was made from (kept by `serve` for incremental rebuilds;
 /// `build` and `check` drop it), and the path of every file of the site, sorted.

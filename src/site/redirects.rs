@@ -23,7 +23,7 @@ pub(crate) fn all(site: &Graph) -> Vec<(&str, &str, &str, usize)> {
     site.reports
         .iter()
         .flat_map(|r| {
-            r.redirects.iter().map(move |(from, line)| (from.as_str(), r.slug.as_str(), r.path.as_str(), *line))
+            r.redirects.iter().map(move |(from, line)| (from.as_str(), r.slug.as_str(), r.file.as_str(), *line))
         })
         .collect()
 }

@@ -405,9 +405,12 @@ fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
 struct Early {
     out_was_empty: bool,
     answers: Vec<(String, Option<Vec<u8>>)>,
-    /// Threads asking for files that are no page: (their answer, whether the build was done).
-    waiting: Vec<std::thread::JoinHandle<(Option<(usize, Vec<u8>)>, bool)>>,
+    /// Threads asking for files that are no page.
+    waiting: Vec<Waiting>,
 }
+
+/// A thread asking the first pages for a file: its answer, and whether the build was done.
+type Waiting = std::thread::JoinHandle<(Option<(usize, Vec<u8>)>, bool)>;
 
 impl Early {
     fn ask(&mut self, first: &FirstPages, out: &Path) {
@@ -466,4 +469,95 @@ fn list_pages_a_date_edit_leaves_to_follow_are_answered_as_they_are_now() {
         assert!(std::fs::read(s.path("served").join(list)).unwrap() == *answer, "{list}: written unlike answered");
     }
     s.assert_same_as_full_build("a date edit moving the newest report to the end");
+}
+
+/// Open data and feed jobs requested while one runs are merged into one next run
+/// (`background::Job::merge`): with the background held, every edit's job after the first
+/// queues behind it. A patch's feeds (the sitemap then listing the files of that moment)
+/// merged with a full rebuild's job or the other way round, a rebuild merged with a body edit,
+/// and an edit adding pages merged with one removing them, must still leave the sitemap, the
+/// Atom feed, robots.txt and the open data tables of a full build.
+#[test]
+fn merged_background_jobs_leave_the_feeds_and_tables_of_a_full_build() {
+    let mut s = Session::fixture("valid");
+    let report = "content/reports/jinchuan-huigu.md";
+    let person = "content/people/wang-wu.md";
+    // A pinned slug moving the person's page: a full rebuild.
+    let pin =
+        |slug: &'static str| move |_: &str| format!("---\nname: 王五\nslug: {slug}\nroles: [村党支部书记]\n---\n");
+    let removed = std::fs::read_to_string(s.path("content/reports/danxian-nongye.md")).unwrap();
+    let sequences: [(&str, Vec<Step>); 5] = [
+        (
+            "a patch listing the files, then a full rebuild moving a page",
+            vec![
+                Step::Body("三年来", "三年多来"),
+                Step::Person("新人甲"),
+                Step::Edit(person, Box::new(pin("wang-wu-a"))),
+            ],
+        ),
+        (
+            "a full rebuild moving a page, then a patch listing the files",
+            vec![
+                Step::Body("三年多来", "三年来"),
+                Step::Edit(person, Box::new(pin("wang-wu-b"))),
+                Step::Person("新人乙"),
+            ],
+        ),
+        (
+            "a full rebuild, then a body edit (the Atom feed only)",
+            vec![
+                Step::Body("三年来", "三年多来"),
+                Step::Edit(person, Box::new(pin("wang-wu-c"))),
+                Step::Body("三年多来", "三年来"),
+            ],
+        ),
+        (
+            "an edit adding a page, then one removing another",
+            vec![
+                Step::Body("三年来", "三年多来"),
+                Step::Edit("content/reports/new-report.md", Box::new(|_: &str| NEW_REPORT.to_string())),
+                Step::Remove("content/reports/danxian-nongye.md"),
+            ],
+        ),
+        (
+            "an edit removing a page, then one adding another",
+            vec![
+                Step::Body("三年多来", "三年来"),
+                Step::Remove("content/reports/new-report.md"),
+                Step::Edit("content/reports/danxian-nongye.md", Box::new(move |_: &str| removed)),
+            ],
+        ),
+    ];
+    for (what, steps) in sequences {
+        let held = hold_background();
+        let mut full = false;
+        for step in steps {
+            let r = match step {
+                Step::Body(from, to) => s.edit(report, |t| t.replacen(from, to, 1)),
+                Step::Person(name) => s.edit(report, |t| set_line(t, "people:", &format!("people: [苟华, {name}]"))),
+                Step::Edit(rel, edit) => s.edit(rel, edit),
+                Step::Remove(rel) => s.remove(rel),
+            };
+            full |= r.full;
+        }
+        assert_eq!(full, what.contains("full rebuild"), "{what}");
+        drop(held);
+        s.assert_same_as_full_build(what);
+    }
+    // The last sequences added and removed pages: the sitemap lists those there, not the gone.
+    let sitemap = std::fs::read_to_string(s.path("served/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/reports/danxian-nongye/") && !sitemap.contains("/reports/new-report/"), "{sitemap}");
+    assert!(sitemap.contains("/people/wang-wu-c/") && !sitemap.contains("/people/wang-wu/<"), "{sitemap}");
+}
+
+const NEW_REPORT: &str = "---\ntitle: 新报告\ndate: \"2020-02-02\"\ncounties: [金川县]\n---\n金川县的新报告。\n";
+
+/// One edit of `merged_background_jobs_leave_the_feeds_and_tables_of_a_full_build`.
+enum Step {
+    /// Text of the report's body replaced (a patch; the Atom feed only).
+    Body(&'static str, &'static str),
+    /// The report's people set to 苟华 and a new name (a patch adding a page).
+    Person(&'static str),
+    Edit(&'static str, Box<dyn FnOnce(&str) -> String>),
+    Remove(&'static str),
 }

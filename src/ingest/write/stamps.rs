@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::frontmatter::Identity;
 
 /// The file, relative to the site folder (the content folder's parent).
-const FILE: &str = ".jianbao/report-stamps.json";
+const FILE: &str = "report-stamps.json";
 
 /// What a file written by another program must be older than, before the read, to be
 /// stamped: covers coarse kernel clocks (a few ms) and file systems that keep whole seconds
@@ -127,8 +127,7 @@ fn key(rel: &Path) -> String {
 
 /// The stamps' file of the site whose content folder is `content`.
 pub(crate) fn file(content: &Path) -> PathBuf {
-    let site = content.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    site.join(FILE)
+    crate::state_dir::path(content, FILE)
 }
 
 impl Stamps {

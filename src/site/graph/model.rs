@@ -47,7 +47,7 @@ pub struct Report {
     /// the content file; `redirects` gives each a page.
     pub(crate) redirects: Vec<(String, usize)>,
     /// The content file, for messages.
-    pub(crate) path: String,
+    pub(crate) file: String,
     pub(crate) title: String,
     pub(crate) date: Option<Date>,
     pub(crate) source: Option<String>,

@@ -58,7 +58,7 @@ impl Graph {
     /// dates stay (so every event keeps its place in the chronological list, and the redirect
     /// pages stay as they are).
     fn same_file_and_events(&self, page: &ReportPage) -> Option<ReportId> {
-        let rid = self.reports.iter().position(|r| r.path == page.path)?;
+        let rid = self.reports.iter().position(|r| r.file == page.path)?;
         let old = &self.reports[rid];
         let same_events = old.events.len() == page.event_dates.len()
             && old.events.iter().zip(&page.event_dates).all(|(&e, &(d, end))| {

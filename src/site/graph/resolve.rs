@@ -85,7 +85,7 @@ pub(super) fn report_of(page: &ReportPage, entities: Vec<EntityId>, events: Vec<
         slug: page.slug.clone(),
         site_path: Report::path_of(&page.slug),
         redirects: page.redirects.clone(),
-        path: page.path.clone(),
+        file: page.path.clone(),
         title: f.title.clone(),
         date: page.date,
         source: f.source.clone(),

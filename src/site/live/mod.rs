@@ -150,7 +150,7 @@ impl LiveSite {
 
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.
     pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<(LiveSite, Rebuild)> {
-        LiveSite::build_with(opts, progress, Jobs::new(Following::default()), None)
+        LiveSite::build_with(opts, progress, Jobs::new(Following::default()), None, None)
     }
 
     /// `build`, answering requests for pages through `first` while it writes them: `first`
@@ -162,7 +162,7 @@ impl LiveSite {
         first: Option<&FirstPages>,
         following: &Following,
     ) -> Result<(LiveSite, Rebuild)> {
-        LiveSite::build_with(opts, progress, Jobs::new(following.clone()), first)
+        LiveSite::build_with(opts, progress, Jobs::new(following.clone()), first, None)
     }
 
     /// Blocks until the background jobs requested so far (the pages an edit left stale, the
@@ -188,12 +188,14 @@ impl LiveSite {
         }
     }
 
-    /// A full build with the open data worker of the session (its runs stay in order).
+    /// A full build with the open data worker of the session (its runs stay in order). Its
+    /// background job makes the open data tables and, after an edit of `shape`, the feeds.
     fn build_with(
         opts: &BuildOptions,
         progress: &Progress,
         jobs: Jobs,
         first: Option<&FirstPages>,
+        shape: Option<Shape>,
     ) -> Result<(LiveSite, Rebuild)> {
         let started = Instant::now();
         let mut opts = opts.clone();
@@ -213,7 +215,7 @@ impl LiveSite {
         jobs.following.take();
         let live = LiveSite::from_built(opts, built, jobs, *progress);
         live.resume_following();
-        live.request_background(Tables::ALL, None);
+        live.request_background(Tables::ALL, shape);
         let summary = Rebuild {
             full: true,
             rendered_count: live.files.len(),
@@ -335,7 +337,11 @@ impl LiveSite {
     /// Everything again, into a staging folder swapped in, keeping the new state.
     fn full(&mut self, reason: String, progress: &Progress) -> Result<Rebuild> {
         // What the jobs of the old state left undone, the new state's first job does whole.
-        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, self.jobs.clone(), None)?;
+        // The build wrote the feeds, but a job of the old state still waiting (merged into
+        // this one) or running would write them as they were: this job writes them again,
+        // from this state, after those.
+        let jobs = self.jobs.clone();
+        let (live, mut summary) = LiveSite::build_with(&self.opts, progress, jobs, None, Some(Shape::NewPages))?;
         let old = std::mem::replace(self, live);
         std::thread::spawn(move || drop(old));
         summary.reason = Some(reason);
@@ -420,7 +426,7 @@ impl LiveSite {
         }
         let page = Arc::new(load::load_report(path, Bodies::Keep)?);
         let rows_before =
-            self.site.reports.iter().position(|r| r.path == shown).map(|r| opendata::linked_rows(&self.site, r));
+            self.site.reports.iter().position(|r| r.file == shown).map(|r| opendata::linked_rows(&self.site, r));
         // New entities change the counts: only when no template but the home page shows them.
         // A data job still reading the previous graph keeps it; the patch then works on a copy.
         self.wait_for_sole_graph();
