@@ -121,6 +121,8 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     edits.build_then_follow(&mut session, &mut live).await;
 
     progress.info("stopping");
+    // The background jobs (search index, open data) stop at their next file or table.
+    session.build.cancel.cancel();
     reloader.close();
     server.stop(Duration::from_secs(2)).await;
     drop(watcher);
