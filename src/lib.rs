@@ -16,6 +16,7 @@
 //! `search` (the full-text index and its browser client) is top level because it takes plain
 //! data and depends on no stage.
 
+pub mod cancel;
 pub mod cmd;
 mod date;
 mod entity;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::cancel::{self, Cancel};
 use crate::progress::Progress;
 use crate::site::{self, BuildOptions};
 
@@ -36,12 +37,22 @@ impl Args {
             theme: self.theme.clone(),
             base_url: self.base_url.clone(),
             search: !self.no_search,
+            cancel: Cancel::default(),
         }
     }
 }
 
+/// Builds the site; Ctrl-C stops the build at its next step, leaving the previous site as it
+/// was and no staging folder (exit status 130, as for a process ended by SIGINT).
 pub fn run(args: &Args, progress: &Progress) -> Result<ExitCode> {
     super::folder::site_here(&args.content, None)?;
-    site::build(&args.options(), progress)?;
-    Ok(ExitCode::SUCCESS)
+    let opts = BuildOptions { cancel: Cancel::on_ctrl_c(), ..args.options() };
+    match site::build(&opts, progress) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(err) if cancel::is_cancelled(&err) => {
+            progress.always(format!("stopped (Ctrl-C): {} left as it was", opts.out.display()));
+            Ok(ExitCode::from(130))
+        }
+        Err(err) => Err(err),
+    }
 }

@@ -10,6 +10,8 @@
 //! exit, rather than to `<root>/public`: serve builds with a `http://127.0.0.1:PORT/` base URL,
 //! and a `public/` full of localhost links next to the real one is easy to deploy by mistake;
 //! serve also never clobbers the user's last real build. Set `TMPDIR=/dev/shm` for tmpfs.
+//! Ctrl-C during a build cancels it (`BuildOptions::cancel`) and waits for it, a bounded time
+//! (`unless_stopped`): its staging folder is gone before the output folder is removed.
 //!
 //! Must not: resolve request paths (`http.rs`), speak SSE (`reload.rs`), filter file events
 //! (`watch.rs`), or render anything itself: every build goes through `rebuild`, the one
@@ -29,6 +31,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use tokio::sync::watch as signal_flag;
 
+use crate::cancel::Cancel;
 use crate::desk::Desk;
 use crate::progress::Progress;
 use crate::site::BuildOptions;
@@ -56,7 +59,8 @@ pub(crate) fn run(opts: &Options, progress: &Progress) -> Result<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     let result = runtime.block_on(session(opts, *progress));
-    // A build still running on a blocking thread when Ctrl-C came is not waited for.
+    // A build running when Ctrl-C came was cancelled and waited for (`unless_stopped`); one
+    // that did not stop in time is not waited for again.
     runtime.shutdown_timeout(Duration::from_millis(500));
     result
 }
@@ -117,6 +121,8 @@ async fn session(opts: &Options, progress: Progress) -> Result<()> {
     edits.build_then_follow(&mut session, &mut live).await;
 
     progress.info("stopping");
+    // The background jobs (search index, open data) stop at their next file or table.
+    session.build.cancel.cancel();
     reloader.close();
     server.stop(Duration::from_secs(2)).await;
     drop(watcher);
@@ -161,7 +167,7 @@ fn first_pages(announce: &Arc<Announce>, progress: Progress) -> FirstPages {
 /// What serve builds: the site into `out`, for `url`, with search (`LiveSite` builds it in
 /// `Mode::Serve`: pages first, the search index and the open data catch up in the background).
 fn serve_build_options(content: PathBuf, out: &Path, url: &str) -> BuildOptions {
-    BuildOptions { content, out: out.to_path_buf(), theme: None, base_url: Some(url.to_string()), search: true }
+    BuildOptions { content, out: out.to_path_buf(), base_url: Some(url.to_string()), ..BuildOptions::default() }
 }
 
 /// What the session listens to between builds: the watcher's change sets, Ctrl-C, and the
@@ -188,9 +194,13 @@ impl Edits<'_> {
         let started = Instant::now();
         let result;
         let first = session.first.take();
-        (*live, result) = tokio::select! {
-            _ = self.stop.wait_for(|stop| *stop) => return,
-            done = rebuild(None, session, None, first) => done,
+        let (cancel, build) = (session.build.cancel.clone(), rebuild(None, session, None, first));
+        (*live, result) = match unless_stopped(self.stop, &cancel, build, progress).await {
+            Ok(done) => done,
+            Err(kept) => {
+                *live = kept;
+                return;
+            }
         };
         session.report(None, started, result);
         session.announce.print();
@@ -234,9 +244,13 @@ impl Edits<'_> {
         let progress = session.progress;
         let started = Instant::now();
         let result;
-        (*live, result) = tokio::select! {
-            _ = self.stop.wait_for(|stop| *stop) => return false,
-            done = rebuild(live.take(), session, Some(changes), None) => done,
+        let (cancel, build) = (session.build.cancel.clone(), rebuild(live.take(), session, Some(changes), None));
+        (*live, result) = match unless_stopped(self.stop, &cancel, build, progress).await {
+            Ok(done) => done,
+            Err(kept) => {
+                *live = kept;
+                return false;
+            }
         };
         // An update re-renders pages, not the search index: that catches up afterwards.
         // After a failed update too: undoing a patch let go of the graph the last job holds.
@@ -246,6 +260,37 @@ impl Edits<'_> {
             self.search.request(job, progress);
         }
         true
+    }
+}
+
+/// How long stopping waits for a cancelled build to reach its next check and clean up.
+const STOP_WAIT: Duration = Duration::from_secs(5);
+
+/// What a build gives back: the site it keeps, and what it did.
+type Done = (Option<LiveSite>, Result<Rebuild>);
+
+/// `build`'s result, or, when Ctrl-C comes first, `Err` with the site it kept: the build is
+/// then cancelled (`BuildOptions::cancel`, checked between its steps) and waited for, at most
+/// `STOP_WAIT`, so that it has removed its staging folder before the session removes the
+/// output folder, and its background jobs can be waited for.
+async fn unless_stopped(
+    stop: &mut signal_flag::Receiver<bool>,
+    cancel: &Cancel,
+    build: impl Future<Output = Done>,
+    progress: Progress,
+) -> std::result::Result<Done, Option<LiveSite>> {
+    tokio::pin!(build);
+    tokio::select! {
+        done = &mut build => return Ok(done),
+        _ = stop.wait_for(|stop| *stop) => {}
+    }
+    cancel.cancel();
+    match tokio::time::timeout(STOP_WAIT, build).await {
+        Ok((kept, _)) => Err(kept),
+        Err(_) => {
+            progress.warn(format!("the build did not stop within {} s; stopping without it", STOP_WAIT.as_secs()));
+            Err(None)
+        }
     }
 }
 

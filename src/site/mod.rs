@@ -47,6 +47,7 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
+use crate::cancel::Cancel;
 use crate::progress::Progress;
 use crate::search::{self, Stats};
 pub use body::Bodies;
@@ -74,11 +75,21 @@ pub struct BuildOptions {
     pub theme: Option<String>,
     pub base_url: Option<String>,
     pub search: bool,
+    /// Set to stop the build at its next step (`Err(Cancelled)`, nothing written): between
+    /// stages, slices of pages, search index files and open data tables.
+    pub cancel: Cancel,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { content: "content".into(), out: "public".into(), theme: None, base_url: None, search: true }
+        BuildOptions {
+            content: "content".into(),
+            out: "public".into(),
+            theme: None,
+            base_url: None,
+            search: true,
+            cancel: Cancel::default(),
+        }
     }
 }
 
@@ -169,12 +180,15 @@ pub(crate) fn make_announcing(
     progress: &Progress,
     ready: &mut dyn FnMut(Ready),
 ) -> Result<Built> {
+    opts.cancel.check()?;
     let staging = match mode {
         Mode::Check => None,
         Mode::Build | Mode::Serve => Some(Staging::create(&opts.out, &[&opts.content, &root_of(&opts.content)])?),
     };
+    // A failed or cancelled build drops `staging` unused, which removes its folder.
     let built = make_into(opts, mode, progress, staging.as_ref(), ready)?;
     if let Some(staging) = staging {
+        opts.cancel.check()?;
         staging.commit()?;
     }
     Ok(built)
@@ -189,6 +203,7 @@ fn make_into(
     ready: &mut dyn FnMut(Ready),
 ) -> Result<Built> {
     let (theme, content, site) = load_site(opts, mode, progress)?;
+    opts.cancel.check()?;
     let stage = Instant::now();
     let templates = Arc::new(Templates::compile(&theme)?);
     let markdown = Arc::new(render::markdown_of(&site, false));
@@ -201,7 +216,7 @@ fn make_into(
         search: opts.search,
         copied,
     });
-    let emit = Emit { staging, strings: links::Strings::default() };
+    let emit = Emit { staging, strings: links::Strings::default(), cancel: &opts.cancel };
     let renderer = Renderer::new(&site, &templates, &markdown, opts.search);
     let (pages, mut made) = render_pages(&renderer, &emit)?;
     made.extend(render::statics(&theme).map(|f| emit.file(&f)).collect::<Result<Vec<_>>>()?);
@@ -214,6 +229,7 @@ fn make_into(
     let redirects = redirects::pages(&site, &made.iter().map(|(p, _)| p.as_str()).collect())?;
     made.extend(redirects.iter().map(|f| emit.file(f)).collect::<Result<Vec<_>>>()?);
     let (files, scanned) = sorted_files(made)?;
+    opts.cancel.check()?;
     let stage = Instant::now();
     let broken = links::check(&site.config, &scanned, &files.iter().map(String::as_str).collect());
     progress.info(format!(
@@ -237,6 +253,7 @@ fn load_site(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<(Th
     let config = Config::load(&root, opts.theme.as_deref(), opts.base_url.as_deref())?;
     let theme = Theme::load(&root, &config.theme)?;
     let content = load::load(&opts.content, mode.bodies())?;
+    opts.cancel.check()?;
     progress.info(format!(
         "loaded {} reports and {} entity pages from {} ({} ms)",
         content.reports.len(),
@@ -273,15 +290,17 @@ fn load_site(opts: &BuildOptions, mode: Mode, progress: &Progress) -> Result<(Th
 type Made = (String, Option<PageLinks>);
 
 /// Where each file goes as it is made: scanned for links, and written to the staging folder
-/// (`build`) or nowhere (`check`).
+/// (`build`) or nowhere (`check`). Stops the build once it is cancelled.
 struct Emit<'a> {
     staging: Option<&'a Staging>,
     /// The links and ids of every page, each string held once.
     strings: links::Strings,
+    cancel: &'a Cancel,
 }
 
 impl Emit<'_> {
     fn file(&self, file: &OutputFile) -> Result<Made> {
+        self.cancel.check()?;
         let scanned = links::scan_sharing(file, &self.strings);
         if let Some(staging) = self.staging {
             staging.write(file)?;
@@ -296,7 +315,14 @@ fn render_pages(renderer: &Renderer, emit: &Emit) -> Result<(usize, Vec<Made>)> 
     let pages = renderer.pages();
     let mut made: Vec<Made> = Vec::with_capacity(pages.len());
     for slice in pages.chunks(RENDER_SLICE) {
-        let rendered: Vec<Result<Made>> = slice.par_iter().map(|&page| emit.file(&renderer.render(page)?)).collect();
+        // Checked before each page too: a slice is a good part of a second in a debug build.
+        let rendered: Vec<Result<Made>> = slice
+            .par_iter()
+            .map(|&page| {
+                emit.cancel.check()?;
+                emit.file(&renderer.render(page)?)
+            })
+            .collect();
         for r in rendered {
             made.push(r?);
         }

@@ -371,3 +371,34 @@ fn fuzz_finding_control_characters_in_a_title_are_written_as_escapes() {
     let bytes = include_bytes!("../fixtures/fuzz/mhtml-control-characters-in-title.mhtml");
     assert!(jianbao::fuzzing::seed("x.mhtml", bytes) > 0);
 }
+
+/// Ctrl-C during `jianbao build`, once it is rendering: the build stops (exit status 130, as a
+/// process ended by SIGINT), `public/` is the previous site byte for byte, and no staging or
+/// retired folder is left beside it.
+#[test]
+fn ctrl_c_during_a_build_keeps_the_previous_site_and_leaves_no_staging() {
+    let dir = TestDir::new();
+    gen_corpus::generate(1500, &dir.path().join("corpus"));
+    let site = dir.path().canonicalize().unwrap().join("corpus/site");
+    let first = jianbao(&site, &["build", "--quiet"]);
+    assert!(first.status.success(), "{}", first.stderr);
+    let old = read_tree(&site.join("public"));
+    let retitled = site.join("content/reports/r000003.md");
+    let page = std::fs::read_to_string(&retitled).unwrap();
+    std::fs::write(&retitled, page.replacen("title: ", "title: 改过的标题", 1)).unwrap();
+    let (content, out) = (site.join("content"), site.join("public"));
+    let mut build =
+        harness::Jianbao::spawn(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    // The graph is built: the pages are being rendered into the staging folder now.
+    let rendering = harness::poll(Duration::from_secs(120), || build.stderr().contains("related "));
+    assert!(rendering, "the build did not get to its pages: {}", build.stderr());
+    let status = build.interrupt(Duration::from_secs(30)).expect("build did not stop on SIGINT");
+    let log = build.stderr();
+    assert_eq!(status.code(), Some(130), "the build was to be caught mid-way (make the site bigger):\n{log}");
+    assert!(log.contains("stopped (Ctrl-C)"), "{log}");
+    assert!(read_tree(&out) == old, "public/ is the previous site");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&site).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["content", "public"], "nothing but the site beside public/");
+}

@@ -28,9 +28,9 @@ fn served_options(root: &Path) -> BuildOptions {
     BuildOptions {
         content: root.join("content"),
         out: root.join("served"),
-        theme: None,
         base_url: Some("http://127.0.0.1:1111/".into()),
         search: false,
+        ..BuildOptions::default()
     }
 }
 

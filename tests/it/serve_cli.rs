@@ -181,3 +181,28 @@ fn pages_asked_for_during_the_first_build_are_the_pages_it_writes() {
     let (ready, built) = (log.find("answering requests after"), log.find("\nbuilt "));
     assert!(ready.is_some() && built.is_some() && ready < built, "{log}");
 }
+
+/// Ctrl-C while the first build is still writing pages: serve stops promptly and cleanly (exit
+/// status 0) and leaves nothing in the temp folder: no output folder, no staging folder
+/// (`.jianbao-serve-….jianbao-new`), no retired one.
+#[test]
+fn ctrl_c_during_the_first_build_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::gen_corpus::generate(1500, &dir.path().join("corpus"));
+    let content = dir.path().canonicalize().unwrap().join("corpus/site/content");
+    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    // The URL is printed as soon as the first build can render pages, before it writes them.
+    serve.wait_for_url(Duration::from_secs(120));
+    let status = serve.interrupt(Duration::from_secs(30)).expect("serve did not stop on SIGINT");
+    let log = serve.stderr();
+    assert!(!log.contains("\nbuilt "), "the first build ended before Ctrl-C; make the site bigger:\n{log}");
+    assert!(status.success(), "exit status {status}:\n{log}");
+    let left: Vec<String> = fs::read_dir(serve.temp_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name.contains("jianbao-serve-") || name.ends_with(".jianbao-new") || name.ends_with(".jianbao-old")
+        })
+        .collect();
+    assert!(left.is_empty(), "left in the temp folder: {left:?}\n{log}");
+}

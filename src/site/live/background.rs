@@ -14,6 +14,8 @@
 //! and asked for a job of its own), the job leaves its tables and feeds to that next job
 //! (`Owed`), which makes them from the newer graph.
 //!
+//! A `DataJob` stops before its next table once the session's `BuildOptions::cancel` is set.
+//!
 //! Owns scheduling only: what a job does is its own business (`Job::run`); it must not decide
 //! what an edit affects.
 
@@ -23,6 +25,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use crate::cancel::{self, Cancel};
 use crate::progress::Progress;
 use crate::site::feeds;
 use crate::site::graph::Graph;
@@ -191,6 +194,8 @@ pub(crate) struct DataJob {
     /// Shared by the jobs of one worker.
     pub(crate) owed: Owed,
     pub(crate) progress: Progress,
+    /// The session's build flag: set on Ctrl-C, the job stops before its next table.
+    pub(crate) cancel: Cancel,
 }
 
 /// The work of jobs whose graph was gone when they ran, for the next job.
@@ -247,7 +252,7 @@ impl DataJob {
     /// A table at a time, pausing between them while an edit is applied and holding the graph
     /// only while a table's rows are made; when it is gone midway, what is left is owed.
     fn write(self) -> Result<Option<usize>> {
-        let DataJob { out, site, tables, feeds, owed, .. } = self;
+        let DataJob { out, site, tables, feeds, owed, cancel, .. } = self;
         let mut written = 0;
         let mut write = |files: Vec<crate::site::file::OutputFile>| -> Result<()> {
             for file in files {
@@ -262,6 +267,7 @@ impl DataJob {
             false => tables.each().collect(),
         };
         for table in steps {
+            cancel.check()?;
             // A table whose rows an edit interrupted is made again after it, if its graph lives.
             let rows = loop {
                 yield_to_edits();
@@ -310,6 +316,7 @@ impl Job for DataJob {
                 "open data and feeds: {written} changed files written in the background in {} ms",
                 started.elapsed().as_millis()
             )),
+            Err(err) if cancel::is_cancelled(&err) => {}
             Err(err) => progress.warn(format!("open data: background write failed: {err:#}")),
         }
     }
@@ -351,6 +358,7 @@ mod tests {
             feeds,
             owed: owed.clone(),
             progress: Progress::new(true),
+            cancel: Cancel::default(),
         };
         assert!(job(Tables::REPORTS, Feeds::All(vec!["a".into()])).write().unwrap().is_none());
         assert!(job(Tables::LINKED, Feeds::None).write().unwrap().is_none());

@@ -145,7 +145,7 @@ impl LiveSite {
         if !self.opts.search {
             return None;
         }
-        Some(SearchJob::new(self.opts.out.clone(), Arc::downgrade(&self.site)))
+        Some(SearchJob::new(self.opts.out.clone(), Arc::downgrade(&self.site), self.opts.cancel.clone()))
     }
 
     /// A full build into `opts.out` (staged, then swapped in), kept for updates.
@@ -260,8 +260,10 @@ impl LiveSite {
             Some(Shape::Same) => Feeds::Atom,
             Some(Shape::NewDates | Shape::Added | Shape::NewPages) => Feeds::All(self.files.keys().cloned().collect()),
         };
-        let (out, owed, progress) = (self.opts.out.clone(), self.owed.clone(), self.progress);
-        self.jobs.data.request(DataJob { out, site: Arc::downgrade(&self.site), tables, feeds, owed, progress });
+        let (out, owed, progress, cancel) =
+            (self.opts.out.clone(), self.owed.clone(), self.progress, self.opts.cancel.clone());
+        let site = Arc::downgrade(&self.site);
+        self.jobs.data.request(DataJob { out, site, tables, feeds, owed, progress, cancel });
     }
 
     /// The graph as of the last good build.

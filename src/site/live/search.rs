@@ -3,6 +3,8 @@
 //! runs (`SearchState`), documents replaced in place after an edit, and only changed index
 //! files rewritten (`SearchJob`).
 //!
+//! A run stops at its next file once the session's `BuildOptions::cancel` is set (Ctrl-C).
+//!
 //! Must not: decide what the documents hold (`search_docs`) or know the index format.
 
 use std::collections::HashSet;
@@ -12,6 +14,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
+use crate::cancel::{self, Cancel};
 use crate::progress::Progress;
 use crate::search;
 use crate::site::file::OutputFile;
@@ -29,6 +32,8 @@ use super::background::{Job, Worker, yield_to_edits};
 pub(crate) struct SearchJob {
     out: PathBuf,
     site: Weak<Graph>,
+    /// The session's build flag: set on Ctrl-C, the run stops at its next file.
+    cancel: Cancel,
 }
 
 /// What a background index did.
@@ -50,8 +55,8 @@ pub(crate) struct SearchState {
 }
 
 impl SearchJob {
-    pub(crate) fn new(out: PathBuf, site: Weak<Graph>) -> SearchJob {
-        SearchJob { out, site }
+    pub(crate) fn new(out: PathBuf, site: Weak<Graph>, cancel: Cancel) -> SearchJob {
+        SearchJob { out, site, cancel }
     }
 
     /// Brings the served folder's search index up to date. With the state of the last run
@@ -62,16 +67,23 @@ impl SearchJob {
     /// never waits for the index. `None` when the graph is gone (a later job has the newer).
     pub(crate) fn run(self, state: &mut Option<SearchState>) -> Result<Option<SearchRun>> {
         yield_to_edits();
+        self.cancel.check()?;
         let Some(site) = self.site.upgrade() else { return Ok(None) };
         let sources = search_docs::sources(&site);
         drop(site);
-        SearchJob::index(self.out, sources, state).map(Some)
+        SearchJob::index(self.out, sources, state, &self.cancel).map(Some)
     }
 
-    fn index(out: PathBuf, sources: Vec<DocSource>, state: &mut Option<SearchState>) -> Result<SearchRun> {
+    fn index(
+        out: PathBuf,
+        sources: Vec<DocSource>,
+        state: &mut Option<SearchState>,
+        cancel: &Cancel,
+    ) -> Result<SearchRun> {
         let mut written = 0;
         let mut write = |file: search::IndexFile| -> Result<()> {
             yield_to_edits();
+            cancel.check()?;
             let file = OutputFile { path: file.path, bytes: file.bytes };
             written += usize::from(output::replace_if_changed(&out, &file)?);
             Ok(())
@@ -162,6 +174,7 @@ impl Job for IndexRun {
                 run.written,
                 run.removed,
             )),
+            Err(err) if cancel::is_cancelled(&err) => {}
             Err(err) => self.progress.warn(format!("search: background re-index failed: {err:#}")),
         }
     }

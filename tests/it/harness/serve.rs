@@ -274,6 +274,11 @@ impl Jianbao {
         }
     }
 
+    /// The child's own temp folder (its `TMPDIR`), where serve puts its output folder.
+    pub fn temp_dir(&self) -> &Path {
+        self._logs.path()
+    }
+
     pub fn stderr(&self) -> String {
         fs::read_to_string(&self.stderr_path).unwrap_or_default()
     }
