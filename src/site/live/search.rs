@@ -22,7 +22,7 @@ use crate::site::graph::Graph;
 use crate::site::output;
 use crate::site::search_docs::{self, DocSource, add_all};
 
-use super::background::{Job, Worker, yield_to_edits};
+use super::background::{Job, Worker, edit_waiting, yield_to_edits};
 
 /// What a background (re-)index needs: the served folder and the graph of the last good
 /// update, held weakly (its searched pages are listed when the job runs, on the worker's
@@ -66,11 +66,15 @@ impl SearchJob {
     /// that the new one lacks are removed. `serve` runs it off the reload path, so an edit
     /// never waits for the index. `None` when the graph is gone (a later job has the newer).
     pub(crate) fn run(self, state: &mut Option<SearchState>) -> Result<Option<SearchRun>> {
-        yield_to_edits();
-        self.cancel.check()?;
-        let Some(site) = self.site.upgrade() else { return Ok(None) };
-        let sources = search_docs::sources(&site);
-        drop(site);
+        // Documents an edit interrupted are made again after it, from its graph if it lives.
+        let sources = loop {
+            yield_to_edits();
+            self.cancel.check()?;
+            let Some(site) = self.site.upgrade() else { return Ok(None) };
+            if let Some(sources) = search_docs::sources_until(&site, edit_waiting) {
+                break sources;
+            }
+        };
         SearchJob::index(self.out, sources, state, &self.cancel).map(Some)
     }
 
