@@ -79,6 +79,15 @@
 # 38.9 / 50.8; date 38.3 / 49.1, 36.2 / 113.5, 35.8 / 47.0; person 51.5 / 105.2, 49.2 / 68.3,
 # 48.7 / 55.2 ms. Title and date meet issue 23's bar (median 50, worst 150); a new person sits
 # at it, without a margin.
+# Then (integrator, 17:46-17:53 UTC, load 1.7-2.3, Hugo 22.3 s at 10,000 that hour against
+# 16.3 s at 15:10): the watcher closes a change set 5 ms after its files were closed or renamed
+# into place (20 ms while one is still open), and the search job lets go of the graph when an
+# edit comes while it lists the documents (an edit had waited 30 ms, then copied the graph:
+# an 81 ms update once in 11). This script (11 edits of each kind): title 22.8 / 29.7, date
+# 29.7 / 36.8, person 32.4 / 54.2 ms; six more runs: title 26.7 / 33.2, 27.0 / 38.2; date
+# 27.8 / 48.1, 27.9 / 44.3; person 35.8 / 55.7, 42.9 / 78.8 ms. Serve's own update for a new
+# person: 17-48 ms (render 3-12, link check 3-8, the mention linker made again 3-4, the patch
+# 1-3, writing 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
