@@ -150,6 +150,13 @@ fn finds(addr: std::net::SocketAddr, word: &str) -> bool {
     })
 }
 
+/// `serve` on a generated site of `reports` reports made in `dir`, on a free port.
+fn serve_generated(reports: usize, dir: &std::path::Path) -> Jianbao {
+    crate::gen_corpus::generate(reports, &dir.join("corpus"));
+    let content = dir.canonicalize().unwrap().join("corpus/site/content");
+    Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"])
+}
+
 /// `serve` prints its URL as soon as its first build can render pages, before it has written
 /// them: from then on every page is answered 200 with the bytes the build writes (rendered
 /// when asked for, or read from disk), a missing page is a 404 only once the build is done,
@@ -157,9 +164,7 @@ fn finds(addr: std::net::SocketAddr, word: &str) -> bool {
 #[test]
 fn pages_asked_for_during_the_first_build_are_the_pages_it_writes() {
     let dir = tempfile::tempdir().unwrap();
-    crate::gen_corpus::generate(300, &dir.path().join("corpus"));
-    let content = dir.path().canonicalize().unwrap().join("corpus/site/content");
-    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let mut serve = serve_generated(300, dir.path());
     let url = serve.wait_for_url(Duration::from_secs(120));
     let addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
     let targets = ["/", "/reports/r000123/", "/reports/", "/people/", "/timeline/", "/style.css", "/reports/r000007/"];
@@ -188,9 +193,7 @@ fn pages_asked_for_during_the_first_build_are_the_pages_it_writes() {
 #[test]
 fn ctrl_c_during_the_first_build_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
-    crate::gen_corpus::generate(1500, &dir.path().join("corpus"));
-    let content = dir.path().canonicalize().unwrap().join("corpus/site/content");
-    let mut serve = Jianbao::spawn(&["serve", "--content", content.to_str().unwrap(), "--port", "0"]);
+    let mut serve = serve_generated(1500, dir.path());
     // The URL is printed as soon as the first build can render pages, before it writes them.
     serve.wait_for_url(Duration::from_secs(120));
     let status = serve.interrupt(Duration::from_secs(30)).expect("serve did not stop on SIGINT");
