@@ -384,6 +384,8 @@ fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
     let early = std::mem::take(&mut *early.lock().unwrap());
     assert!(early.out_was_empty, "the output folder had files before the build rendered any");
     assert_eq!(early.answers.len(), 7, "the first pages were not asked for");
+    // The open data job writes (temporary files, then renames) beside the pages meanwhile.
+    live.wait_for_background();
     let served = read_tree(&opts.out);
     for (path, bytes) in &early.answers {
         let bytes = bytes.as_ref().unwrap_or_else(|| panic!("{path} was not answered during the build"));
@@ -394,7 +396,6 @@ fn first_pages_are_answered_before_they_are_written_with_the_bytes_written() {
         assert!(answer.is_none() && done, "a file that is no page was answered before the build was done");
     }
     assert!(first.file(&["index.html".into()]).is_none(), "after the build, files come from disk");
-    live.wait_for_background();
     let full = BuildOptions { out: root.join("full"), ..opts.clone() };
     jianbao::site::build(&full, QUIET).unwrap();
     assert!(read_tree(&opts.out) == read_tree(&full.out), "the served folder differs from a full build");
